@@ -1,0 +1,36 @@
+import { INestApplication, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import type { ModuleMetadata } from '@nestjs/common';
+
+import { RequestIdMiddleware } from '@/common/logging/request-id.middleware';
+import { ConnectedAppConfig } from '@/config/app-config';
+import { HttpMetricsMiddleware } from '@/metrics/http-metrics.middleware';
+import { AppModule } from '@/app.module';
+
+export interface CreateAppOptions {
+  readonly config: ConnectedAppConfig;
+  readonly logger: LoggerService;
+  /** Extra modules (tests register probe processors this way). */
+  readonly imports?: ModuleMetadata['imports'];
+}
+
+/** Builds and initialises the Nest application (not yet listening). Shared by main and tests. */
+export async function createApp({ config, logger, imports }: CreateAppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { imports }), {
+    logger,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  // Registered before init so they wrap every route, GraphQL included.
+  const requestId = new RequestIdMiddleware();
+  const metrics = app.get(HttpMetricsMiddleware);
+  app.use(requestId.use.bind(requestId));
+  app.use(metrics.use.bind(metrics));
+  app.useBodyParser('json', { limit: config.http.bodyLimit });
+  app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
+  await app.init();
+  return app;
+}

@@ -1,0 +1,43 @@
+import { HttpException } from '@nestjs/common';
+
+import { AppException } from './app.exception';
+import { ErrorCode } from './error-code';
+
+export interface ClientError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details: Readonly<Record<string, unknown>>;
+  /** False for errors whose message must not reach the client (bugs, driver errors). */
+  readonly expected: boolean;
+}
+
+const CODE_BY_HTTP_STATUS: Readonly<Record<number, ErrorCode>> = {
+  400: ErrorCode.BAD_USER_INPUT,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  409: ErrorCode.CONFLICT,
+  413: ErrorCode.BAD_USER_INPUT,
+  429: ErrorCode.RATE_LIMITED,
+  503: ErrorCode.UNAVAILABLE,
+};
+
+/** The one place that decides what a thrown value looks like to a client, for GraphQL and REST. */
+export function toClientError(error: unknown): ClientError {
+  if (error instanceof AppException) {
+    return { code: error.code, message: error.message, details: error.details, expected: true };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = CODE_BY_HTTP_STATUS[status];
+    if (code !== undefined) {
+      const response = error.getResponse();
+      const message =
+        typeof response === 'object' && response !== null && 'message' in response
+          ? [response.message].flat().join('; ')
+          : error.message;
+      return { code, message, details: {}, expected: true };
+    }
+  }
+  return { code: ErrorCode.INTERNAL, message: 'Internal server error', details: {}, expected: false };
+}

@@ -1,0 +1,49 @@
+import { Logger } from '@nestjs/common';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+import { ErrorCode } from '@/common/errors/error-code';
+import { toClientError } from '@/common/errors/to-client-error';
+
+const logger = new Logger('GraphQL');
+
+/** Codes Apollo itself assigns before a resolver runs (parse, validation, bad variables...). */
+const APOLLO_CODES: Readonly<Record<string, ErrorCode>> = {
+  GRAPHQL_PARSE_FAILED: ErrorCode.BAD_USER_INPUT,
+  GRAPHQL_VALIDATION_FAILED: ErrorCode.BAD_USER_INPUT,
+  BAD_USER_INPUT: ErrorCode.BAD_USER_INPUT,
+  BAD_REQUEST: ErrorCode.BAD_USER_INPUT,
+  OPERATION_RESOLUTION_FAILURE: ErrorCode.BAD_USER_INPUT,
+  PERSISTED_QUERY_NOT_FOUND: ErrorCode.BAD_USER_INPUT,
+  PERSISTED_QUERY_NOT_SUPPORTED: ErrorCode.BAD_USER_INPUT,
+};
+
+/**
+ * Gives every GraphQL error a stable `extensions.code` and hides internals: unexpected errors are
+ * logged with their stack and reach the client as INTERNAL_SERVER_ERROR without details.
+ */
+export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const apolloCode = formatted.extensions?.code;
+  const original = unwrapResolverError(error);
+  if (typeof apolloCode === 'string' && APOLLO_CODES[apolloCode] && original === error) {
+    return { ...formatted, extensions: { code: APOLLO_CODES[apolloCode] } };
+  }
+  // Our own GraphQLErrors (validation rules, guards on subscriptions) already carry a code.
+  if (original instanceof GraphQLError && isErrorCode(apolloCode)) return formatted;
+  const clientError = toClientError(original);
+  if (!clientError.expected) {
+    logger.error(original instanceof Error ? original : String(original));
+  }
+  return {
+    message: clientError.message,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: clientError.code, ...clientError.details },
+  };
+}
+
+const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
+
+function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && ERROR_CODES.has(value) && value !== ErrorCode.INTERNAL;
+}

@@ -1,0 +1,43 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import Redis from 'ioredis';
+
+import { APP_CONFIG } from '@/config/app-config';
+import type { ConnectedAppConfig } from '@/config/app-config';
+
+import { createRedisClient } from './create-redis-client';
+import { PUB_SUB, REDIS_CLIENT } from './redis.constants';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS_CLIENT,
+      inject: [APP_CONFIG],
+      useFactory: (config: ConnectedAppConfig) => createRedisClient(config.redis.url, 'main'),
+    },
+    {
+      provide: PUB_SUB,
+      inject: [APP_CONFIG],
+      useFactory: (config: ConnectedAppConfig) =>
+        new RedisPubSub({
+          publisher: createRedisClient(config.redis.url, 'publisher'),
+          subscriber: createRedisClient(config.redis.url, 'subscriber'),
+          // Channels are namespaced so that deployments (and test files) sharing a Redis never mix.
+          triggerTransform: (trigger) => `${config.redis.prefix}:events:${String(trigger)}`,
+        }),
+    },
+  ],
+  exports: [REDIS_CLIENT, PUB_SUB],
+})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.pubSub.close(), this.redis.quit()]);
+    this.redis.disconnect();
+  }
+}

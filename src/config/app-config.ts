@@ -1,0 +1,65 @@
+export const APP_ROLES = ['api', 'worker', 'all'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+export const LOCAL_MONGO_ENGINES = ['auto', 'mongod', 'java'] as const;
+export type LocalMongoEngine = (typeof LOCAL_MONGO_ENGINES)[number];
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Three numbers, in the order emailOpens, websiteVisits, timeSpent. */
+export type FeatureTriple = readonly [number, number, number];
+
+/**
+ * The validated configuration of one process. Built once by `loadConfig` from the environment;
+ * everything else receives it through the `AppConfig` provider and never reads `process.env`.
+ */
+export interface AppConfig {
+  readonly env: NodeEnv;
+  readonly role: AppRole;
+  /** Distinguishes processes in logs, metrics and instance events. */
+  readonly instanceId: string;
+  readonly http: {
+    readonly host: string;
+    /** 0 picks a free port (tests). */
+    readonly port: number;
+    readonly bodyLimit: string;
+  };
+  readonly mongo: {
+    /** Absent: the project starts a local engine (never in production). */
+    readonly uri: string | undefined;
+    readonly localEngine: LocalMongoEngine;
+    readonly serverSelectionTimeoutMs: number;
+  };
+  readonly redis: {
+    /** Absent: the project starts a local redis-server (never in production). */
+    readonly url: string | undefined;
+    /** Prefix of every Redis key and channel this deployment owns (queues, pubsub, limits). */
+    readonly prefix: string;
+  };
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+  readonly shutdownTimeoutMs: number;
+  readonly scoring: {
+    readonly weights: FeatureTriple;
+    readonly caps: FeatureTriple;
+    readonly halfLifeDays: number;
+    readonly freshnessMinutes: number;
+  };
+  readonly openai: {
+    readonly apiKey: string | undefined;
+    readonly baseUrl: string | undefined;
+    readonly model: string;
+  };
+}
+
+/** An AppConfig whose engines are known: what the Nest application is built from. */
+export type ConnectedAppConfig = AppConfig & {
+  readonly mongo: AppConfig['mongo'] & { readonly uri: string };
+  readonly redis: AppConfig['redis'] & { readonly url: string };
+};
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+
+import {
+  APP_ROLES,
+  AppConfig,
+  FeatureTriple,
+  LOCAL_MONGO_ENGINES,
+  LOG_LEVELS,
+  NODE_ENVS,
+} from './app-config';
+import { ConfigValidationError } from './config-validation.error';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Collects problems instead of throwing at the first, so one message names every bad variable. */
+class EnvReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  optionalString(name: string): string | undefined {
+    return this.raw(name);
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name}: must be one of ${allowed.join(', ')} (got "${value}")`);
+    return fallback;
+  }
+
+  number(
+    name: string,
+    fallback: number,
+    rule: { integer?: boolean; min?: number; max?: number; exclusiveMin?: number },
+  ): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    const problem = describeNumberProblem(parsed, rule);
+    if (problem !== undefined) {
+      this.problems.push(`${name}: ${problem} (got "${value}")`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  triple(
+    name: string,
+    fallback: FeatureTriple,
+    rule: { positive: boolean; positiveSum?: boolean },
+  ): FeatureTriple {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parts = value.split(',').map((part) => Number(part.trim()));
+    const bad = (n: number) => !Number.isFinite(n) || (rule.positive ? n <= 0 : n < 0);
+    if (parts.length !== 3 || parts.some(bad)) {
+      const expected = rule.positive ? 'positive' : 'non-negative';
+      this.problems.push(
+        `${name}: must be three comma-separated ${expected} numbers for emailOpens,websiteVisits,timeSpent (got "${value}")`,
+      );
+      return fallback;
+    }
+    if (rule.positiveSum && parts[0] + parts[1] + parts[2] <= 0) {
+      this.problems.push(`${name}: the three numbers must have a positive sum (got "${value}")`);
+      return fallback;
+    }
+    return [parts[0], parts[1], parts[2]];
+  }
+
+  url(name: string, protocols: readonly string[]): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    let protocol: string;
+    try {
+      protocol = new URL(value).protocol.replace(/:$/, '');
+    } catch {
+      this.problems.push(`${name}: must be a URL (got "${redact(value)}")`);
+      return undefined;
+    }
+    if (!protocols.includes(protocol)) {
+      this.problems.push(`${name}: must use ${protocols.join(' or ')} (got "${protocol}:")`);
+      return undefined;
+    }
+    return value;
+  }
+}
+
+function describeNumberProblem(
+  n: number,
+  rule: { integer?: boolean; min?: number; max?: number; exclusiveMin?: number },
+): string | undefined {
+  if (!Number.isFinite(n)) return 'must be a number';
+  if (rule.integer && !Number.isInteger(n)) return 'must be a whole number';
+  if (rule.min !== undefined && n < rule.min) return `must be at least ${rule.min}`;
+  if (rule.exclusiveMin !== undefined && n <= rule.exclusiveMin)
+    return `must be greater than ${rule.exclusiveMin}`;
+  if (rule.max !== undefined && n > rule.max) return `must be at most ${rule.max}`;
+  return undefined;
+}
+
+/** Hides credentials before a value is echoed in an error. */
+function redact(value: string): string {
+  return value.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+const BODY_LIMIT = /^\d+(b|kb|mb)$/i;
+
+/**
+ * Validates the environment once at boot. Throws ConfigValidationError naming every bad variable;
+ * otherwise returns the typed configuration with defaults applied.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const read = new EnvReader(env);
+  const nodeEnv = read.oneOf('NODE_ENV', NODE_ENVS, 'development');
+
+  const bodyLimit = read.string('HTTP_BODY_LIMIT', '1mb');
+  if (!BODY_LIMIT.test(bodyLimit)) {
+    read.problems.push(`HTTP_BODY_LIMIT: must look like 512kb or 1mb (got "${bodyLimit}")`);
+  }
+
+  const config: AppConfig = {
+    env: nodeEnv,
+    role: read.oneOf('APP_ROLE', APP_ROLES, 'all'),
+    instanceId: read.string('INSTANCE_ID', `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`),
+    http: {
+      host: read.string('HOST', '127.0.0.1'),
+      port: read.number('PORT', 3000, { integer: true, min: 0, max: 65535 }),
+      bodyLimit,
+    },
+    mongo: {
+      uri: read.url('MONGODB_URI', ['mongodb', 'mongodb+srv']),
+      localEngine: read.oneOf('LOCAL_MONGO_ENGINE', LOCAL_MONGO_ENGINES, 'auto'),
+      serverSelectionTimeoutMs: read.number('MONGODB_SERVER_SELECTION_TIMEOUT_MS', 2000, {
+        integer: true,
+        min: 100,
+      }),
+    },
+    redis: {
+      url: read.url('REDIS_URL', ['redis', 'rediss']),
+      prefix: read.string('REDIS_PREFIX', 'ls'),
+    },
+    dataDir: read.string('DATA_DIR', '.data'),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
+    shutdownTimeoutMs: read.number('SHUTDOWN_TIMEOUT_MS', 10_000, { integer: true, min: 0 }),
+    scoring: {
+      weights: read.triple('LEAD_SCORE_WEIGHTS', [0.4, 0.35, 0.25], {
+        positive: false,
+        positiveSum: true,
+      }),
+      caps: read.triple('LEAD_SCORE_CAPS', [10, 20, 600], { positive: true }),
+      halfLifeDays: read.number('LEAD_SCORE_DECAY_HALFLIFE_DAYS', 7, { exclusiveMin: 0 }),
+      freshnessMinutes: read.number('SCORE_FRESHNESS_MINUTES', 15, { exclusiveMin: 0 }),
+    },
+    openai: {
+      apiKey: read.optionalString('OPENAI_API_KEY'),
+      baseUrl: read.url('OPENAI_BASE_URL', ['http', 'https']),
+      model: read.string('OPENAI_MODEL', 'gpt-4o-mini'),
+    },
+  };
+
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(config.redis.prefix)) {
+    read.problems.push(
+      `REDIS_PREFIX: must be 1-32 letters, digits, '-' or '_' (got "${config.redis.prefix}")`,
+    );
+  }
+  if (nodeEnv === 'production') {
+    // Local engines are a convenience for development and tests, never for production.
+    if (config.mongo.uri === undefined && !read.problems.some((p) => p.startsWith('MONGODB_URI')))
+      read.problems.push('MONGODB_URI: required when NODE_ENV=production');
+    if (config.redis.url === undefined && !read.problems.some((p) => p.startsWith('REDIS_URL')))
+      read.problems.push('REDIS_URL: required when NODE_ENV=production');
+  }
+
+  if (read.problems.length > 0) throw new ConfigValidationError(read.problems);
+  return config;
+}

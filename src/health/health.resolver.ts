@@ -1,0 +1,14 @@
+import { Query, Resolver } from '@nestjs/graphql';
+
+import { Health } from './health.model';
+import { HealthService } from './health.service';
+
+@Resolver(() => Health)
+export class HealthResolver {
+  constructor(private readonly healthService: HealthService) {}
+
+  @Query(() => Health, { description: 'Health of the answering process and of its engines.' })
+  health(): Promise<Health> {
+    return this.healthService.check();
+  }
+}

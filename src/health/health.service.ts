@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import Redis from 'ioredis';
+import { Connection } from 'mongoose';
+
+import { REDIS_CLIENT } from '@/common/redis/redis.constants';
+import { withTimeout } from '@/common/utils/with-timeout.util';
+import { APP_CONFIG } from '@/config/app-config';
+import type { ConnectedAppConfig } from '@/config/app-config';
+
+import { DependencyHealth, Health, HealthState, ServiceStatus } from './health.model';
+import { ShutdownStateService } from './shutdown-state.service';
+
+const PROBE_TIMEOUT_MS = 1_000;
+
+@Injectable()
+export class HealthService {
+  private mongoEngine: string | undefined;
+
+  constructor(
+    @InjectConnection() private readonly mongo: Connection,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: ConnectedAppConfig,
+    private readonly shutdownState: ShutdownStateService,
+  ) {}
+
+  async check(): Promise<Health> {
+    const [mongo, redis] = await Promise.all([this.probeMongo(), this.probeRedis()]);
+    const allUp = mongo.status === HealthState.UP && redis.status === HealthState.UP;
+    return {
+      status: this.shutdownState.isShuttingDown
+        ? ServiceStatus.SHUTTING_DOWN
+        : allUp
+          ? ServiceStatus.OK
+          : ServiceStatus.DEGRADED,
+      instanceId: this.config.instanceId,
+      role: this.config.role,
+      uptimeSeconds: Math.round(process.uptime()),
+      dependencies: { mongo, redis },
+    };
+  }
+
+  private async probeMongo(): Promise<DependencyHealth> {
+    return probe(async () => {
+      const db = this.mongo.db;
+      if (!db || this.mongo.readyState !== 1) throw new Error('not connected');
+      await db.admin().command({ ping: 1 });
+      this.mongoEngine ??= await this.describeMongoEngine();
+      return this.mongoEngine;
+    });
+  }
+
+  private async describeMongoEngine(): Promise<string> {
+    const info = await this.mongo.db!.admin().command({ buildInfo: 1 });
+    const version = String(info.version);
+    return typeof info.gitVersion === 'string' ? `mongod ${version}` : `mongo-java-server (reports ${version})`;
+  }
+
+  private async probeRedis(): Promise<DependencyHealth> {
+    return probe(async () => {
+      // Checked first: a disconnected ioredis client queues commands instead of failing them.
+      if (this.redis.status !== 'ready') throw new Error(`connection ${this.redis.status}`);
+      await this.redis.ping();
+      return undefined;
+    });
+  }
+}
+
+async function probe(action: () => Promise<string | undefined>): Promise<DependencyHealth> {
+  const startedAt = performance.now();
+  try {
+    const engine = await withTimeout(action(), PROBE_TIMEOUT_MS, `no answer within ${PROBE_TIMEOUT_MS} ms`);
+    return { status: HealthState.UP, latencyMs: round(performance.now() - startedAt), engine };
+  } catch (error) {
+    return { status: HealthState.DOWN, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+
+import { Logger } from '@nestjs/common';
+
+import { createApp } from '@/bootstrap/create-app';
+import { installGracefulShutdown } from '@/bootstrap/graceful-shutdown';
+import { withDatabase } from '@/bootstrap/with-database.util';
+import { JsonLogger } from '@/common/logging/json-logger';
+import { ConnectedAppConfig } from '@/config/app-config';
+import { ConfigValidationError } from '@/config/config-validation.error';
+import { loadConfig } from '@/config/load-config';
+import { startLocalEngines, StartedEngines } from '@/local-engines/local-engines';
+import { runMongoSmokeCheck } from '@/local-engines/mongo-smoke-check';
+import { servesApi } from '@/app.module';
+
+const DEFAULT_DATABASE = 'lead_scoring';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const logger = new JsonLogger({
+    level: config.logLevel,
+    base: { instanceId: config.instanceId, role: config.role },
+  });
+  Logger.overrideLogger(logger);
+  const log = new Logger('Bootstrap');
+
+  let engines: StartedEngines | undefined;
+  try {
+    engines = await startLocalEngines({ config, persistent: config.env !== 'test', env: process.env });
+    for (const line of engines.descriptions) log.log(line);
+
+    const connected: ConnectedAppConfig = {
+      ...config,
+      mongo: { ...config.mongo, uri: withDatabase(engines.mongoUri, DEFAULT_DATABASE) },
+      redis: { ...config.redis, url: engines.redisUrl },
+    };
+    const smoke = await runMongoSmokeCheck(connected.mongo.uri);
+    log.log({ msg: `MongoDB engine in use: ${smoke.engine}`, engine: smoke.engine, checks: smoke.checks });
+
+    const app = await createApp({ config: connected, logger });
+    const stopEngines = engines.stop;
+    installGracefulShutdown({ app, logger, timeoutMs: config.shutdownTimeoutMs, afterClose: stopEngines });
+    await app.listen(config.http.port, config.http.host);
+
+    const base = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+    log.log({
+      msg: `ready: ${config.role} on ${base}`,
+      graphql: servesApi(connected) ? `${base}/graphql` : undefined,
+      health: `${base}/health`,
+      metrics: `${base}/metrics`,
+    });
+  } catch (error) {
+    log.error(error instanceof Error ? error : String(error));
+    await engines?.stop();
+    process.exit(1);
+  }
+}
+
+void main();

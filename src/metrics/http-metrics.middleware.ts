@@ -1,0 +1,28 @@
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+
+import { MetricsService } from './metrics.service';
+
+/** Counts and times every HTTP request by its route template (bounded label values). */
+@Injectable()
+export class HttpMetricsMiddleware implements NestMiddleware {
+  constructor(private readonly metrics: MetricsService) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const stopTimer = this.metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const route = routeTemplate(req);
+      stopTimer({ method: req.method, route });
+      this.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  }
+}
+
+function routeTemplate(req: Request): string {
+  const route = (req as Request & { route?: { path?: unknown } }).route;
+  if (route && typeof route.path === 'string') return req.baseUrl + route.path;
+  // GraphQL is served by Apollo's middleware, which has no express route.
+  if (req.path === '/graphql') return '/graphql';
+  return 'unmatched';
+}

@@ -1,0 +1,16 @@
+import { Controller, Get, Header } from '@nestjs/common';
+
+import { MetricsService } from './metrics.service';
+
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  /** Prometheus text exposition format. */
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  render(): Promise<string> {
+    return this.metrics.render();
+  }
+}

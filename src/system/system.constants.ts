@@ -1,0 +1,12 @@
+/** PubSub topic of InstanceEvent payloads (namespaced by REDIS_PREFIX in the PubSub provider). */
+export const INSTANCE_EVENTS_TOPIC = 'system.instanceEvents';
+
+/** The payload as it travels through Redis: JSON, so the date is a string. */
+export interface InstanceEventMessage {
+  readonly instanceEvents: {
+    readonly type: string;
+    readonly instanceId: string;
+    readonly role: string;
+    readonly at: string;
+  };
+}
