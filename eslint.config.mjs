@@ -14,6 +14,7 @@ export default tseslint.config(
       'tools/**',
       'bench/results/**',
       'eslint.config.mjs',
+      'jest.config.js',
     ],
   },
   eslint.configs.recommended,
@@ -39,7 +40,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/load-config.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'jest.config.ts', 'src/local-engines/**/*.ts'],
+    files: ['src/config/load-config.ts', 'src/graphql-schema/generate-schema.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'src/local-engines/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

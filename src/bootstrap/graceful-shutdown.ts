@@ -11,6 +11,8 @@ export interface GracefulShutdownOptions {
   /** Runs after the app is closed (stops local engines). */
   readonly afterClose?: () => Promise<void>;
   readonly exit?: (code: number) => void;
+  /** Signals that trigger the shutdown; tests pass none and call the returned function. */
+  readonly signals?: readonly NodeJS.Signals[];
 }
 
 /**
@@ -56,7 +58,7 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): (sign
     return running;
   };
 
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  for (const signal of options.signals ?? ['SIGTERM', 'SIGINT']) {
     process.once(signal, () => void shutdown(signal));
   }
   return shutdown;

@@ -60,11 +60,11 @@ function tail(output: string): string {
  * Starts a detached watchdog that stops `childPid` when this process dies, however it dies
  * (SIGKILL included), so no engine outlives the app or test run that started it.
  */
-export function guardChild(childPid: number): void {
+export function guardChild(childPid: number, parentPid: number = process.pid): void {
   const script =
     'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; ' +
     'kill -TERM "$2" 2>/dev/null; sleep 5; kill -KILL "$2" 2>/dev/null; exit 0';
-  const watchdog = spawn('sh', ['-c', script, 'engine-watchdog', String(process.pid), String(childPid)], {
+  const watchdog = spawn('sh', ['-c', script, 'engine-watchdog', String(parentPid), String(childPid)], {
     detached: true,
     stdio: 'ignore',
   });

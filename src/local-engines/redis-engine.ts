@@ -9,6 +9,8 @@ import { LocalEngine } from './local-engine';
 export interface RedisEngineOptions {
   /** Keep data (AOF) in this folder; without it the data is thrown away on stop. */
   readonly persistentDir?: string;
+  /** A fixed port (e.g. to restart an engine where clients expect it); a free one otherwise. */
+  readonly port?: number;
 }
 
 const READY = /Ready to accept connections/;
@@ -21,14 +23,14 @@ export async function startRedisEngine(options: RedisEngineOptions = {}): Promis
       return await startOnce(options);
     } catch (error) {
       // Another process may take the free port between our probe and redis' bind.
-      if (attempt < 3 && error instanceof Error && PORT_IN_USE.test(error.message)) continue;
+      if (attempt < 3 && options.port === undefined && error instanceof Error && PORT_IN_USE.test(error.message)) continue;
       throw error;
     }
   }
 }
 
-async function startOnce({ persistentDir }: RedisEngineOptions): Promise<LocalEngine> {
-  const port = await findFreePort();
+async function startOnce({ persistentDir, port: fixedPort }: RedisEngineOptions): Promise<LocalEngine> {
+  const port = fixedPort ?? (await findFreePort());
   const dir = persistentDir ?? mkdtempSync(join(tmpdir(), 'lead-scoring-redis-'));
   mkdirSync(dir, { recursive: true });
   const persistence = persistentDir

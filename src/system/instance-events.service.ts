@@ -5,9 +5,8 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { RedisPubSub } from 'graphql-redis-subscriptions';
 
-import { PUB_SUB } from '@/common/redis/redis.constants';
+import { EventBus } from '@/common/redis/event-bus.service';
 import { withTimeout } from '@/common/utils/with-timeout.util';
 import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
@@ -21,7 +20,7 @@ export class InstanceEventsService implements OnApplicationBootstrap, BeforeAppl
   private readonly logger = new Logger(InstanceEventsService.name);
 
   constructor(
-    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
+    private readonly eventBus: EventBus,
     @Inject(APP_CONFIG) private readonly config: ConnectedAppConfig,
   ) {}
 
@@ -34,7 +33,7 @@ export class InstanceEventsService implements OnApplicationBootstrap, BeforeAppl
   }
 
   subscribe(): AsyncIterableIterator<InstanceEventMessage> {
-    return this.pubSub.asyncIterableIterator<InstanceEventMessage>(INSTANCE_EVENTS_TOPIC) as AsyncIterableIterator<InstanceEventMessage>;
+    return this.eventBus.iterator<InstanceEventMessage>(INSTANCE_EVENTS_TOPIC);
   }
 
   private async announce(type: InstanceEventType): Promise<void> {
@@ -48,7 +47,7 @@ export class InstanceEventsService implements OnApplicationBootstrap, BeforeAppl
     };
     try {
       // Bounded: an unreachable Redis must not hold up start-up or shutdown.
-      await withTimeout(this.pubSub.publish(INSTANCE_EVENTS_TOPIC, message), 2_000, 'publish timed out');
+      await withTimeout(this.eventBus.publish(INSTANCE_EVENTS_TOPIC, message), 2_000, 'publish timed out');
     } catch (error) {
       this.logger.warn({ msg: 'could not announce instance event', type, error: String(error) });
     }

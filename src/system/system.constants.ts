@@ -1,4 +1,4 @@
-/** PubSub topic of InstanceEvent payloads (namespaced by REDIS_PREFIX in the PubSub provider). */
+/** EventBus topic of InstanceEvent payloads. */
 export const INSTANCE_EVENTS_TOPIC = 'system.instanceEvents';
 
 /** The payload as it travels through Redis: JSON, so the date is a string. */

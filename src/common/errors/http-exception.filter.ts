@@ -20,7 +20,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const retryAfter = error.details.retryAfterSeconds;
     if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     response
-      .status(HTTP_STATUS_BY_CODE[error.code])
+      .status(error.httpStatus ?? HTTP_STATUS_BY_CODE[error.code])
       .json({ error: { code: error.code, message: error.message, ...error.details } });
     return undefined;
   }

@@ -9,6 +9,8 @@ export interface ClientError {
   readonly details: Readonly<Record<string, unknown>>;
   /** False for errors whose message must not reach the client (bugs, driver errors). */
   readonly expected: boolean;
+  /** The HTTP status the error itself carries (e.g. 413 from the body parser), if any. */
+  readonly httpStatus?: number;
 }
 
 const CODE_BY_HTTP_STATUS: Readonly<Record<number, ErrorCode>> = {
@@ -39,5 +41,18 @@ export function toClientError(error: unknown): ClientError {
       return { code, message, details: {}, expected: true };
     }
   }
+  // http-errors (body parser, express) mark client-safe errors with `expose`.
+  if (isExposedHttpError(error)) {
+    const code = CODE_BY_HTTP_STATUS[error.status] ?? ErrorCode.BAD_USER_INPUT;
+    return { code, message: error.message, details: {}, expected: true, httpStatus: error.status };
+  }
   return { code: ErrorCode.INTERNAL, message: 'Internal server error', details: {}, expected: false };
+}
+
+function isExposedHttpError(error: unknown): error is Error & { status: number } {
+  return (
+    error instanceof Error &&
+    (error as { expose?: unknown }).expose === true &&
+    typeof (error as { status?: unknown }).status === 'number'
+  );
 }

@@ -6,6 +6,7 @@ import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
 
 import { createRedisClient } from './create-redis-client';
+import { EventBus } from './event-bus.service';
 import { PUB_SUB, REDIS_CLIENT } from './redis.constants';
 
 @Global()
@@ -23,12 +24,11 @@ import { PUB_SUB, REDIS_CLIENT } from './redis.constants';
         new RedisPubSub({
           publisher: createRedisClient(config.redis.url, 'publisher'),
           subscriber: createRedisClient(config.redis.url, 'subscriber'),
-          // Channels are namespaced so that deployments (and test files) sharing a Redis never mix.
-          triggerTransform: (trigger) => `${config.redis.prefix}:events:${String(trigger)}`,
         }),
     },
+    EventBus,
   ],
-  exports: [REDIS_CLIENT, PUB_SUB],
+  exports: [REDIS_CLIENT, EventBus],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(

@@ -1,0 +1,55 @@
+import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+
+import { AppException } from './app.exception';
+import { ErrorCode } from './error-code';
+import { toClientError } from './to-client-error';
+
+describe('toClientError', () => {
+  it('keeps the code, message and details of an AppException', () => {
+    const error = new AppException(ErrorCode.RATE_LIMITED, 'Too many requests', { retryAfterSeconds: 12 });
+
+    expect(toClientError(error)).toEqual({
+      code: ErrorCode.RATE_LIMITED,
+      message: 'Too many requests',
+      details: { retryAfterSeconds: 12 },
+      expected: true,
+    });
+  });
+
+  it.each([
+    [new BadRequestException(['limit must not be greater than 200', 'page must be positive']), ErrorCode.BAD_USER_INPUT, 'limit must not be greater than 200; page must be positive'],
+    [new NotFoundException('Lead not found'), ErrorCode.NOT_FOUND, 'Lead not found'],
+    [new PayloadTooLargeException(), ErrorCode.BAD_USER_INPUT, 'Payload Too Large'],
+  ])('maps Nest HTTP exceptions to stable codes (%#)', (error, code, message) => {
+    expect(toClientError(error)).toMatchObject({ code, message, expected: true });
+  });
+
+  it('hides the message of unexpected errors', () => {
+    expect(toClientError(new Error('E11000 duplicate key in leads at mongodb://secret'))).toEqual({
+      code: ErrorCode.INTERNAL,
+      message: 'Internal server error',
+      details: {},
+      expected: false,
+    });
+  });
+});
+
+describe('toClientError with http-errors', () => {
+  it('keeps the status and message of errors marked safe to expose', () => {
+    const error = Object.assign(new Error('request entity too large'), { status: 413, expose: true });
+
+    expect(toClientError(error)).toEqual({
+      code: ErrorCode.BAD_USER_INPUT,
+      message: 'request entity too large',
+      details: {},
+      expected: true,
+      httpStatus: 413,
+    });
+  });
+
+  it('hides errors with a status that are not marked safe', () => {
+    const error = Object.assign(new Error('socket hang up'), { status: 500, expose: false });
+
+    expect(toClientError(error).code).toBe(ErrorCode.INTERNAL);
+  });
+});

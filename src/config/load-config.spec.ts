@@ -1,0 +1,134 @@
+import { ConfigValidationError } from './config-validation.error';
+import { loadConfig } from './load-config';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected loadConfig to fail');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const sut = loadConfig({});
+
+    expect(sut).toMatchObject({
+      env: 'development',
+      role: 'all',
+      http: { host: '127.0.0.1', port: 3000, bodyLimit: '1mb' },
+      mongo: { uri: undefined, localEngine: 'auto', serverSelectionTimeoutMs: 2000 },
+      redis: { url: undefined, prefix: 'ls' },
+      dataDir: '.data',
+      logLevel: 'log',
+      shutdownTimeoutMs: 10000,
+      scoring: { weights: [0.4, 0.35, 0.25], caps: [10, 20, 600], halfLifeDays: 7, freshnessMinutes: 15 },
+      openai: { apiKey: undefined, baseUrl: undefined, model: 'gpt-4o-mini' },
+    });
+    expect(sut.instanceId).toMatch(/\S+/);
+  });
+
+  it('reads every variable when it is valid', () => {
+    const sut = loadConfig({
+      NODE_ENV: 'production',
+      APP_ROLE: 'worker',
+      INSTANCE_ID: 'worker-1',
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      HTTP_BODY_LIMIT: '512kb',
+      MONGODB_URI: 'mongodb://db:27017/leads',
+      LOCAL_MONGO_ENGINE: 'java',
+      MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1500',
+      REDIS_URL: 'redis://cache:6379',
+      REDIS_PREFIX: 'prod-eu',
+      DATA_DIR: '/var/lib/leads',
+      LOG_LEVEL: 'debug',
+      SHUTDOWN_TIMEOUT_MS: '30000',
+      LEAD_SCORE_WEIGHTS: '0.5, 0.3, 0.2',
+      LEAD_SCORE_CAPS: '5,10,300',
+      LEAD_SCORE_DECAY_HALFLIFE_DAYS: '3.5',
+      SCORE_FRESHNESS_MINUTES: '5',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: 'http://127.0.0.1:9999/v1',
+      OPENAI_MODEL: 'gpt-4.1-mini',
+    });
+
+    expect(sut).toMatchObject({
+      env: 'production',
+      role: 'worker',
+      instanceId: 'worker-1',
+      http: { host: '0.0.0.0', port: 8080, bodyLimit: '512kb' },
+      mongo: { uri: 'mongodb://db:27017/leads', localEngine: 'java', serverSelectionTimeoutMs: 1500 },
+      redis: { url: 'redis://cache:6379', prefix: 'prod-eu' },
+      dataDir: '/var/lib/leads',
+      logLevel: 'debug',
+      shutdownTimeoutMs: 30000,
+      scoring: { weights: [0.5, 0.3, 0.2], caps: [5, 10, 300], halfLifeDays: 3.5, freshnessMinutes: 5 },
+      openai: { apiKey: 'sk-test', baseUrl: 'http://127.0.0.1:9999/v1', model: 'gpt-4.1-mini' },
+    });
+  });
+
+  it.each([
+    ['NODE_ENV', 'staging', /NODE_ENV: must be one of development, test, production/],
+    ['APP_ROLE', 'scheduler', /APP_ROLE: must be one of api, worker, all/],
+    ['PORT', '70000', /PORT: must be at most 65535/],
+    ['PORT', 'eighty', /PORT: must be a number/],
+    ['PORT', '80.5', /PORT: must be a whole number/],
+    ['HTTP_BODY_LIMIT', 'huge', /HTTP_BODY_LIMIT: must look like 512kb or 1mb/],
+    ['MONGODB_URI', 'not a url', /MONGODB_URI: must be a URL/],
+    ['MONGODB_URI', 'postgres://db/leads', /MONGODB_URI: must use mongodb or mongodb\+srv/],
+    ['LOCAL_MONGO_ENGINE', 'ferret', /LOCAL_MONGO_ENGINE: must be one of auto, mongod, java/],
+    ['MONGODB_SERVER_SELECTION_TIMEOUT_MS', '10', /MONGODB_SERVER_SELECTION_TIMEOUT_MS: must be at least 100/],
+    ['REDIS_URL', 'http://cache:6379', /REDIS_URL: must use redis or rediss/],
+    ['REDIS_PREFIX', 'has space', /REDIS_PREFIX: must be 1-32 letters/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL: must be one of error, warn, log, debug, verbose/],
+    ['SHUTDOWN_TIMEOUT_MS', '-1', /SHUTDOWN_TIMEOUT_MS: must be at least 0/],
+    ['LEAD_SCORE_WEIGHTS', '0.5,0.5', /LEAD_SCORE_WEIGHTS: must be three comma-separated non-negative numbers/],
+    ['LEAD_SCORE_WEIGHTS', '0.5,-0.1,0.6', /LEAD_SCORE_WEIGHTS: must be three comma-separated non-negative numbers/],
+    ['LEAD_SCORE_WEIGHTS', '0,0,0', /LEAD_SCORE_WEIGHTS: the three numbers must have a positive sum/],
+    ['LEAD_SCORE_CAPS', '10,0,600', /LEAD_SCORE_CAPS: must be three comma-separated positive numbers/],
+    ['LEAD_SCORE_CAPS', '10,x,600', /LEAD_SCORE_CAPS: must be three comma-separated positive numbers/],
+    ['LEAD_SCORE_DECAY_HALFLIFE_DAYS', '0', /LEAD_SCORE_DECAY_HALFLIFE_DAYS: must be greater than 0/],
+    ['SCORE_FRESHNESS_MINUTES', '-5', /SCORE_FRESHNESS_MINUTES: must be greater than 0/],
+    ['OPENAI_BASE_URL', 'ftp://models', /OPENAI_BASE_URL: must use http or https/],
+  ])('names %s when it is %p', (name, value, expected) => {
+    const problems = problemsOf({ [name]: value });
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(expected);
+  });
+
+  it('lists every bad variable in one error message', () => {
+    let message = '';
+    try {
+      loadConfig({ PORT: '-1', APP_ROLE: 'x', LEAD_SCORE_CAPS: '1,2', OPENAI_BASE_URL: 'nope' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    expect(message).toMatch(/^Invalid configuration \(4 problems\):/);
+    for (const name of ['PORT', 'APP_ROLE', 'LEAD_SCORE_CAPS', 'OPENAI_BASE_URL']) {
+      expect(message).toContain(`  - ${name}:`);
+    }
+  });
+
+  it('requires external engines in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'MONGODB_URI: required when NODE_ENV=production',
+      'REDIS_URL: required when NODE_ENV=production',
+    ]);
+  });
+
+  it('never echoes credentials of a malformed URL', () => {
+    const [problem] = problemsOf({ MONGODB_URI: 'mongodb//user:secret@db' });
+
+    expect(problem).toMatch(/MONGODB_URI/);
+    expect(problem).not.toContain('secret');
+  });
+
+  it('treats blank variables as absent', () => {
+    expect(loadConfig({ PORT: '  ', MONGODB_URI: '' })).toMatchObject({ http: { port: 3000 }, mongo: { uri: undefined } });
+  });
+});

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+
+import { INestApplication, ModuleMetadata } from '@nestjs/common';
+import mongoose from 'mongoose';
+
+import { createApp } from '@/bootstrap/create-app';
+import { JsonLogger } from '@/common/logging/json-logger';
+import type { AppRole, ConnectedAppConfig, LogLevel } from '@/config/app-config';
+import { loadConfig } from '@/config/load-config';
+
+import { ENGINE_ENV } from '../setup/engines-state';
+
+export interface TestApp {
+  readonly app: INestApplication;
+  readonly config: ConnectedAppConfig;
+  /** http://127.0.0.1:port */
+  readonly url: string;
+  /** ws://127.0.0.1:port/graphql */
+  readonly wsUrl: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Share a database and Redis prefix between instances (e.g. two processes of one deployment). */
+  readonly namespace?: TestNamespace;
+  readonly role?: AppRole;
+  readonly redisUrl?: string;
+  readonly env?: Record<string, string>;
+  readonly imports?: ModuleMetadata['imports'];
+  readonly logLevel?: LogLevel;
+}
+
+export interface TestNamespace {
+  readonly database: string;
+  readonly redisPrefix: string;
+}
+
+/** A database and Redis prefix of this test file's own, so files never see each other's data. */
+export function newTestNamespace(): TestNamespace {
+  const file = basename(expect.getState().testPath ?? 'test').replace(/\.e2e-spec\.ts$/, '');
+  const id = `${file.replace(/[^a-z0-9]/gi, '_').slice(0, 24)}_${randomUUID().slice(0, 8)}`;
+  return { database: `t_${id}`, redisPrefix: `t_${id}` };
+}
+
+export function engineUrls(): { mongo: string; redis: string } {
+  const mongo = process.env[ENGINE_ENV.mongo];
+  const redis = process.env[ENGINE_ENV.redis];
+  if (!mongo || !redis) throw new Error('integration engines are not running (see test/setup/global-setup.ts)');
+  return { mongo, redis };
+}
+
+/** Builds the real app on the run's engines, listening on a free loopback port. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const namespace = options.namespace ?? newTestNamespace();
+  const engines = engineUrls();
+  const base = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: options.logLevel ?? 'error',
+    PORT: '0',
+    APP_ROLE: options.role ?? 'all',
+    REDIS_PREFIX: namespace.redisPrefix,
+    SHUTDOWN_TIMEOUT_MS: '10000',
+    ...options.env,
+  });
+  const config: ConnectedAppConfig = {
+    ...base,
+    mongo: { ...base.mongo, uri: `${engines.mongo}/${namespace.database}` },
+    redis: { ...base.redis, url: options.redisUrl ?? engines.redis },
+  };
+  const logger = new JsonLogger({ level: config.logLevel, base: { instanceId: config.instanceId } });
+  const app = await createApp({ config, logger, imports: options.imports });
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  let closed = false;
+  return {
+    app,
+    config,
+    url,
+    wsUrl: `${url.replace(/^http/, 'ws')}/graphql`,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+    },
+  };
+}
+
+/** Drops a test file's database at the end of the file. */
+export async function dropTestDatabase(namespace: TestNamespace): Promise<void> {
+  const connection = await mongoose.createConnection(`${engineUrls().mongo}/${namespace.database}`).asPromise();
+  try {
+    await connection.dropDatabase();
+  } finally {
+    await connection.close();
+  }
+}
