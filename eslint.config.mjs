@@ -29,18 +29,30 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
         {
           selector: "MemberExpression[object.name='process'][property.name='env']",
-          message: 'Read configuration through AppConfig (src/config); only the config loader reads process.env.',
+          message:
+            'Read configuration through AppConfig (src/config); only the config loader reads process.env.',
         },
       ],
     },
   },
   {
-    files: ['src/config/load-config.ts', 'src/graphql-schema/generate-schema.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'src/local-engines/**/*.ts'],
+    files: [
+      'src/config/load-config.ts',
+      'src/graphql-schema/generate-schema.ts',
+      'src/main.ts',
+      'test/**/*.ts',
+      'scripts/**/*.ts',
+      'bench/**/*.ts',
+      'src/local-engines/**/*.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -29,7 +29,10 @@ export function runsWorkers(config: Pick<ConnectedAppConfig, 'role'>): boolean {
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: ConnectedAppConfig, extra: Pick<ModuleMetadata, 'imports'> = {}): DynamicModule {
+  static forRoot(
+    config: ConnectedAppConfig,
+    extra: Pick<ModuleMetadata, 'imports'> = {},
+  ): DynamicModule {
     const api: DynamicModule[] = servesApi(config)
       ? [
           GraphQLModule.forRootAsync<ApolloDriverConfig>({

@@ -36,7 +36,11 @@ async function main(): Promise<void> {
 
   let engines: StartedEngines | undefined;
   try {
-    engines = await startLocalEngines({ config, persistent: config.env !== 'test', env: process.env });
+    engines = await startLocalEngines({
+      config,
+      persistent: config.env !== 'test',
+      env: process.env,
+    });
     for (const line of engines.descriptions) log.log(line);
 
     const connected: ConnectedAppConfig = {
@@ -45,14 +49,25 @@ async function main(): Promise<void> {
       redis: { ...config.redis, url: engines.redisUrl },
     };
     const smoke = await runMongoSmokeCheck(connected.mongo.uri);
-    log.log({ msg: `MongoDB engine in use: ${smoke.engine}`, engine: smoke.engine, checks: smoke.checks });
+    log.log({
+      msg: `MongoDB engine in use: ${smoke.engine}`,
+      engine: smoke.engine,
+      checks: smoke.checks,
+    });
 
     const app = await createApp({ config: connected, logger });
-    const stopEngines = engines.stop;
-    installGracefulShutdown({ app, logger, timeoutMs: config.shutdownTimeoutMs, afterClose: stopEngines });
+    const started = engines;
+    installGracefulShutdown({
+      app,
+      logger,
+      timeoutMs: config.shutdownTimeoutMs,
+      afterClose: () => started.stop(),
+    });
     await app.listen(config.http.port, config.http.host);
 
-    const base = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+    const base = (await app.getUrl())
+      .replace('[::1]', 'localhost')
+      .replace('127.0.0.1', 'localhost');
     log.log({
       msg: `ready: ${config.role} on ${base}`,
       graphql: servesApi(connected) ? `${base}/graphql` : undefined,

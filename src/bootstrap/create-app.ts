@@ -16,12 +16,19 @@ export interface CreateAppOptions {
 }
 
 /** Builds and initialises the Nest application (not yet listening). Shared by main and tests. */
-export async function createApp({ config, logger, imports }: CreateAppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { imports }), {
-    logger,
-    bodyParser: false,
-    abortOnError: false,
-  });
+export async function createApp({
+  config,
+  logger,
+  imports,
+}: CreateAppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, { imports }),
+    {
+      logger,
+      bodyParser: false,
+      abortOnError: false,
+    },
+  );
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   // Registered before init so they wrap every route, GraphQL included.

@@ -21,7 +21,9 @@ export interface GracefulShutdownOptions {
  * Bull's stalled-job check, which puts it back on the queue), then connections and engines close.
  * Returns the shutdown function itself, for tests and for fatal errors.
  */
-export function installGracefulShutdown(options: GracefulShutdownOptions): (signal: string) => Promise<void> {
+export function installGracefulShutdown(
+  options: GracefulShutdownOptions,
+): (signal: string) => Promise<void> {
   const { app, logger, timeoutMs, afterClose } = options;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let running: Promise<void> | undefined;
@@ -43,13 +45,19 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): (sign
         await app.close();
       } catch (error) {
         code = 1;
-        logger.error({ msg: 'error while closing the application', error: String(error) }, 'Shutdown');
+        logger.error(
+          { msg: 'error while closing the application', error: String(error) },
+          'Shutdown',
+        );
       }
       try {
         await afterClose?.();
       } catch (error) {
         code = 1;
-        logger.error({ msg: 'error while stopping local engines', error: String(error) }, 'Shutdown');
+        logger.error(
+          { msg: 'error while stopping local engines', error: String(error) },
+          'Shutdown',
+        );
       }
       clearTimeout(forced);
       logger.log({ msg: 'stopped', code }, 'Shutdown');

@@ -24,7 +24,12 @@ describe('loadConfig', () => {
       dataDir: '.data',
       logLevel: 'log',
       shutdownTimeoutMs: 10000,
-      scoring: { weights: [0.4, 0.35, 0.25], caps: [10, 20, 600], halfLifeDays: 7, freshnessMinutes: 15 },
+      scoring: {
+        weights: [0.4, 0.35, 0.25],
+        caps: [10, 20, 600],
+        halfLifeDays: 7,
+        freshnessMinutes: 15,
+      },
       openai: { apiKey: undefined, baseUrl: undefined, model: 'gpt-4o-mini' },
     });
     expect(sut.instanceId).toMatch(/\S+/);
@@ -60,12 +65,21 @@ describe('loadConfig', () => {
       role: 'worker',
       instanceId: 'worker-1',
       http: { host: '0.0.0.0', port: 8080, bodyLimit: '512kb' },
-      mongo: { uri: 'mongodb://db:27017/leads', localEngine: 'java', serverSelectionTimeoutMs: 1500 },
+      mongo: {
+        uri: 'mongodb://db:27017/leads',
+        localEngine: 'java',
+        serverSelectionTimeoutMs: 1500,
+      },
       redis: { url: 'redis://cache:6379', prefix: 'prod-eu' },
       dataDir: '/var/lib/leads',
       logLevel: 'debug',
       shutdownTimeoutMs: 30000,
-      scoring: { weights: [0.5, 0.3, 0.2], caps: [5, 10, 300], halfLifeDays: 3.5, freshnessMinutes: 5 },
+      scoring: {
+        weights: [0.5, 0.3, 0.2],
+        caps: [5, 10, 300],
+        halfLifeDays: 3.5,
+        freshnessMinutes: 5,
+      },
       openai: { apiKey: 'sk-test', baseUrl: 'http://127.0.0.1:9999/v1', model: 'gpt-4.1-mini' },
     });
   });
@@ -80,17 +94,45 @@ describe('loadConfig', () => {
     ['MONGODB_URI', 'not a url', /MONGODB_URI: must be a URL/],
     ['MONGODB_URI', 'postgres://db/leads', /MONGODB_URI: must use mongodb or mongodb\+srv/],
     ['LOCAL_MONGO_ENGINE', 'ferret', /LOCAL_MONGO_ENGINE: must be one of auto, mongod, java/],
-    ['MONGODB_SERVER_SELECTION_TIMEOUT_MS', '10', /MONGODB_SERVER_SELECTION_TIMEOUT_MS: must be at least 100/],
+    [
+      'MONGODB_SERVER_SELECTION_TIMEOUT_MS',
+      '10',
+      /MONGODB_SERVER_SELECTION_TIMEOUT_MS: must be at least 100/,
+    ],
     ['REDIS_URL', 'http://cache:6379', /REDIS_URL: must use redis or rediss/],
     ['REDIS_PREFIX', 'has space', /REDIS_PREFIX: must be 1-32 letters/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: must be one of error, warn, log, debug, verbose/],
     ['SHUTDOWN_TIMEOUT_MS', '-1', /SHUTDOWN_TIMEOUT_MS: must be at least 0/],
-    ['LEAD_SCORE_WEIGHTS', '0.5,0.5', /LEAD_SCORE_WEIGHTS: must be three comma-separated non-negative numbers/],
-    ['LEAD_SCORE_WEIGHTS', '0.5,-0.1,0.6', /LEAD_SCORE_WEIGHTS: must be three comma-separated non-negative numbers/],
-    ['LEAD_SCORE_WEIGHTS', '0,0,0', /LEAD_SCORE_WEIGHTS: the three numbers must have a positive sum/],
-    ['LEAD_SCORE_CAPS', '10,0,600', /LEAD_SCORE_CAPS: must be three comma-separated positive numbers/],
-    ['LEAD_SCORE_CAPS', '10,x,600', /LEAD_SCORE_CAPS: must be three comma-separated positive numbers/],
-    ['LEAD_SCORE_DECAY_HALFLIFE_DAYS', '0', /LEAD_SCORE_DECAY_HALFLIFE_DAYS: must be greater than 0/],
+    [
+      'LEAD_SCORE_WEIGHTS',
+      '0.5,0.5',
+      /LEAD_SCORE_WEIGHTS: must be three comma-separated non-negative numbers/,
+    ],
+    [
+      'LEAD_SCORE_WEIGHTS',
+      '0.5,-0.1,0.6',
+      /LEAD_SCORE_WEIGHTS: must be three comma-separated non-negative numbers/,
+    ],
+    [
+      'LEAD_SCORE_WEIGHTS',
+      '0,0,0',
+      /LEAD_SCORE_WEIGHTS: the three numbers must have a positive sum/,
+    ],
+    [
+      'LEAD_SCORE_CAPS',
+      '10,0,600',
+      /LEAD_SCORE_CAPS: must be three comma-separated positive numbers/,
+    ],
+    [
+      'LEAD_SCORE_CAPS',
+      '10,x,600',
+      /LEAD_SCORE_CAPS: must be three comma-separated positive numbers/,
+    ],
+    [
+      'LEAD_SCORE_DECAY_HALFLIFE_DAYS',
+      '0',
+      /LEAD_SCORE_DECAY_HALFLIFE_DAYS: must be greater than 0/,
+    ],
     ['SCORE_FRESHNESS_MINUTES', '-5', /SCORE_FRESHNESS_MINUTES: must be greater than 0/],
     ['OPENAI_BASE_URL', 'ftp://models', /OPENAI_BASE_URL: must use http or https/],
   ])('names %s when it is %p', (name, value, expected) => {
@@ -129,6 +171,9 @@ describe('loadConfig', () => {
   });
 
   it('treats blank variables as absent', () => {
-    expect(loadConfig({ PORT: '  ', MONGODB_URI: '' })).toMatchObject({ http: { port: 3000 }, mongo: { uri: undefined } });
+    expect(loadConfig({ PORT: '  ', MONGODB_URI: '' })).toMatchObject({
+      http: { port: 3000 },
+      mongo: { uri: undefined },
+    });
   });
 });

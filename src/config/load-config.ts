@@ -133,7 +133,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const config: AppConfig = {
     env: nodeEnv,
     role: read.oneOf('APP_ROLE', APP_ROLES, 'all'),
-    instanceId: read.string('INSTANCE_ID', `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`),
+    instanceId: read.string(
+      'INSTANCE_ID',
+      `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    ),
     http: {
       host: read.string('HOST', '127.0.0.1'),
       port: read.number('PORT', 3000, { integer: true, min: 0, max: 65535 }),

@@ -17,7 +17,9 @@ async function main(): Promise<void> {
       // Missing file: reported as out of date below.
     }
     if (committed !== sdl) {
-      process.stderr.write('schema.gql is out of date with the resolvers: run `npm run schema:generate`\n');
+      process.stderr.write(
+        'schema.gql is out of date with the resolvers: run `npm run schema:generate`\n',
+      );
       process.exit(1);
     }
     process.stdout.write('schema.gql is up to date\n');

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import Redis from 'ioredis';
-import { Connection } from 'mongoose';
+import { Connection, ConnectionStates } from 'mongoose';
 
 import { REDIS_CLIENT } from '@/common/redis/redis.constants';
 import { withTimeout } from '@/common/utils/with-timeout.util';
@@ -43,7 +43,8 @@ export class HealthService {
   private async probeMongo(): Promise<DependencyHealth> {
     return probe(async () => {
       const db = this.mongo.db;
-      if (!db || this.mongo.readyState !== 1) throw new Error('not connected');
+      if (!db || this.mongo.readyState !== ConnectionStates.connected)
+        throw new Error('not connected');
       await db.admin().command({ ping: 1 });
       this.mongoEngine ??= await this.describeMongoEngine();
       return this.mongoEngine;
@@ -53,7 +54,9 @@ export class HealthService {
   private async describeMongoEngine(): Promise<string> {
     const info = await this.mongo.db!.admin().command({ buildInfo: 1 });
     const version = String(info.version);
-    return typeof info.gitVersion === 'string' ? `mongod ${version}` : `mongo-java-server (reports ${version})`;
+    return typeof info.gitVersion === 'string'
+      ? `mongod ${version}`
+      : `mongo-java-server (reports ${version})`;
   }
 
   private async probeRedis(): Promise<DependencyHealth> {
@@ -69,10 +72,17 @@ export class HealthService {
 async function probe(action: () => Promise<string | undefined>): Promise<DependencyHealth> {
   const startedAt = performance.now();
   try {
-    const engine = await withTimeout(action(), PROBE_TIMEOUT_MS, `no answer within ${PROBE_TIMEOUT_MS} ms`);
+    const engine = await withTimeout(
+      action(),
+      PROBE_TIMEOUT_MS,
+      `no answer within ${PROBE_TIMEOUT_MS} ms`,
+    );
     return { status: HealthState.UP, latencyMs: round(performance.now() - startedAt), engine };
   } catch (error) {
-    return { status: HealthState.DOWN, error: error instanceof Error ? error.message : String(error) };
+    return {
+      status: HealthState.DOWN,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 

@@ -36,7 +36,10 @@ export function waitForOutput(
         ),
       );
     const timer = setTimeout(
-      () => finish(() => reject(new Error(`${what} was not ready after ${timeoutMs} ms:\n${tail(output)}`))),
+      () =>
+        finish(() =>
+          reject(new Error(`${what} was not ready after ${timeoutMs} ms:\n${tail(output)}`)),
+        ),
       timeoutMs,
     );
     const finish = (settle: () => void) => {
@@ -64,10 +67,14 @@ export function guardChild(childPid: number, parentPid: number = process.pid): v
   const script =
     'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; ' +
     'kill -TERM "$2" 2>/dev/null; sleep 5; kill -KILL "$2" 2>/dev/null; exit 0';
-  const watchdog = spawn('sh', ['-c', script, 'engine-watchdog', String(parentPid), String(childPid)], {
-    detached: true,
-    stdio: 'ignore',
-  });
+  const watchdog = spawn(
+    'sh',
+    ['-c', script, 'engine-watchdog', String(parentPid), String(childPid)],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
+  );
   watchdog.unref();
 }
 

@@ -43,15 +43,21 @@ export async function startLocalEngines({
           }).then(track)
         : undefined,
       config.redis.url === undefined
-        ? startRedisEngine({ persistentDir: persistent ? join(dataDir, 'redis') : undefined }).then(track)
+        ? startRedisEngine({ persistentDir: persistent ? join(dataDir, 'redis') : undefined }).then(
+            track,
+          )
         : undefined,
     ]);
     return {
       mongoUri: mongo?.uri ?? (config.mongo.uri as string),
       redisUrl: redis?.uri ?? (config.redis.url as string),
       descriptions: [
-        mongo ? `MongoDB: ${mongo.name}, started locally (pid ${mongo.pid}) at ${mongo.uri}` : 'MongoDB: MONGODB_URI',
-        redis ? `Redis: ${redis.name}, started locally (pid ${redis.pid}) at ${redis.uri}` : 'Redis: REDIS_URL',
+        mongo
+          ? `MongoDB: ${mongo.name}, started locally (pid ${mongo.pid}) at ${mongo.uri}`
+          : 'MongoDB: MONGODB_URI',
+        redis
+          ? `Redis: ${redis.name}, started locally (pid ${redis.pid}) at ${redis.uri}`
+          : 'Redis: REDIS_URL',
       ],
       stop,
     };

@@ -32,7 +32,8 @@ export async function startMongoEngine(options: MongoEngineOptions): Promise<Loc
 }
 
 function findMongodBinary(env: MongoEngineOptions['env']): string | undefined {
-  if (env.MONGOMS_SYSTEM_BINARY && existsSync(env.MONGOMS_SYSTEM_BINARY)) return env.MONGOMS_SYSTEM_BINARY;
+  if (env.MONGOMS_SYSTEM_BINARY && existsSync(env.MONGOMS_SYSTEM_BINARY))
+    return env.MONGOMS_SYSTEM_BINARY;
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     const candidate = join(dir, 'mongod');
     if (dir && existsSync(candidate)) return candidate;
@@ -40,7 +41,10 @@ function findMongodBinary(env: MongoEngineOptions['env']): string | undefined {
   return undefined;
 }
 
-async function startMongod(binary: string | undefined, persistentDir?: string): Promise<LocalEngine> {
+async function startMongod(
+  binary: string | undefined,
+  persistentDir?: string,
+): Promise<LocalEngine> {
   // Loaded lazily: most runs here never need it.
   const { MongoMemoryServer } = await import('mongodb-memory-server-core');
   if (persistentDir) mkdirSync(persistentDir, { recursive: true });
@@ -86,7 +90,11 @@ async function startMongoJavaServer(persistentDir?: string): Promise<LocalEngine
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new Error('java is not installed (Java 17 is needed), or set MONGODB_URI') : error),
+      reject(
+        error.code === 'ENOENT'
+          ? new Error('java is not installed (Java 17 is needed), or set MONGODB_URI')
+          : error,
+      ),
     ),
   );
   const match = await Promise.race([

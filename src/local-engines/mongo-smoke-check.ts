@@ -64,7 +64,8 @@ export async function runMongoSmokeCheck(
           { $set: { n: 2 }, $setOnInsert: { created: true } },
           { upsert: true, returnDocument: 'after' },
         );
-        if (doc?.n !== 2 || doc.created !== true) throw new Error(`unexpected upsert result ${JSON.stringify(doc)}`);
+        if (doc?.n !== 2 || doc.created !== true)
+          throw new Error(`unexpected upsert result ${JSON.stringify(doc)}`);
       });
       await step('bulkWrite', async () => {
         const result = await collection.bulkWrite(
@@ -86,7 +87,8 @@ export async function runMongoSmokeCheck(
           ])
           .toArray();
         // n values after the writes: a=11, b=2, c=3, d=4.
-        if (row?.total !== 20 || row.count !== 4) throw new Error(`unexpected aggregation ${JSON.stringify(row)}`);
+        if (row?.total !== 20 || row.count !== 4)
+          throw new Error(`unexpected aggregation ${JSON.stringify(row)}`);
       });
     } finally {
       await collection.drop().catch(() => undefined);
@@ -99,7 +101,8 @@ export async function runMongoSmokeCheck(
 
 function describeEngine(info: Record<string, unknown>): string {
   const version = typeof info.version === 'string' ? info.version : 'unknown version';
-  if (typeof info.ferretdb === 'object' && info.ferretdb !== null) return `FerretDB (reports ${version})`;
+  if (typeof info.ferretdb === 'object' && info.ferretdb !== null)
+    return `FerretDB (reports ${version})`;
   if (typeof info.gitVersion === 'string') return `mongod ${version}`;
   return `mongo-java-server (reports ${version})`;
 }

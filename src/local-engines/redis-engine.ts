@@ -23,13 +23,22 @@ export async function startRedisEngine(options: RedisEngineOptions = {}): Promis
       return await startOnce(options);
     } catch (error) {
       // Another process may take the free port between our probe and redis' bind.
-      if (attempt < 3 && options.port === undefined && error instanceof Error && PORT_IN_USE.test(error.message)) continue;
+      if (
+        attempt < 3 &&
+        options.port === undefined &&
+        error instanceof Error &&
+        PORT_IN_USE.test(error.message)
+      )
+        continue;
       throw error;
     }
   }
 }
 
-async function startOnce({ persistentDir, port: fixedPort }: RedisEngineOptions): Promise<LocalEngine> {
+async function startOnce({
+  persistentDir,
+  port: fixedPort,
+}: RedisEngineOptions): Promise<LocalEngine> {
   const port = fixedPort ?? (await findFreePort());
   const dir = persistentDir ?? mkdtempSync(join(tmpdir(), 'lead-scoring-redis-'));
   mkdirSync(dir, { recursive: true });

@@ -20,8 +20,10 @@ export class HttpMetricsMiddleware implements NestMiddleware {
 }
 
 function routeTemplate(req: Request): string {
-  const route = (req as Request & { route?: { path?: unknown } }).route;
-  if (route && typeof route.path === 'string') return req.baseUrl + route.path;
+  const route = (req as { route?: unknown }).route;
+  const path: unknown =
+    typeof route === 'object' && route !== null ? (route as { path?: unknown }).path : undefined;
+  if (typeof path === 'string') return req.baseUrl + path;
   // GraphQL is served by Apollo's middleware, which has no express route.
   if (req.path === '/graphql') return '/graphql';
   return 'unmatched';

@@ -47,7 +47,11 @@ export class InstanceEventsService implements OnApplicationBootstrap, BeforeAppl
     };
     try {
       // Bounded: an unreachable Redis must not hold up start-up or shutdown.
-      await withTimeout(this.eventBus.publish(INSTANCE_EVENTS_TOPIC, message), 2_000, 'publish timed out');
+      await withTimeout(
+        this.eventBus.publish(INSTANCE_EVENTS_TOPIC, message),
+        2_000,
+        'publish timed out',
+      );
     } catch (error) {
       this.logger.warn({ msg: 'could not announce instance event', type, error: String(error) });
     }

@@ -26,7 +26,9 @@ describe('application (real engines)', () => {
   });
 
   it('answers a GraphQL query over HTTP with the state of both engines', async () => {
-    const response = await gql<{ health: { status: string; dependencies: Record<string, { status: string; engine?: string }> } }>(
+    const response = await gql<{
+      health: { status: string; dependencies: Record<string, { status: string; engine?: string }> };
+    }>(
       sut.url,
       '{ health { status role dependencies { mongo { status engine latencyMs } redis { status latencyMs } } } }',
     );
@@ -44,7 +46,9 @@ describe('application (real engines)', () => {
   it('gives every request an id, keeping a sane one from the caller', async () => {
     const generated = await request(sut.url).get('/health');
     const echoed = await request(sut.url).get('/health').set('x-request-id', 'trace-123');
-    const rejected = await request(sut.url).get('/health').set('x-request-id', 'bad id with spaces');
+    const rejected = await request(sut.url)
+      .get('/health')
+      .set('x-request-id', 'bad id with spaces');
 
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(echoed.headers['x-request-id']).toBe('trace-123');
@@ -57,19 +61,29 @@ describe('application (real engines)', () => {
       'subscription { instanceEvents { type instanceId role at } }',
     );
     try {
-      await waitForRedisSubscriber(sut.config.redis.url, `${namespace.redisPrefix}:events:system.instanceEvents`);
+      await waitForRedisSubscriber(
+        sut.config.redis.url,
+        `${namespace.redisPrefix}:events:system.instanceEvents`,
+      );
 
       const second = await startTestApp({ namespace, role: 'worker' });
       const started = await probe.waitFor(
-        (e) => e.instanceEvents.instanceId === second.config.instanceId && e.instanceEvents.type === 'STARTED',
+        (e) =>
+          e.instanceEvents.instanceId === second.config.instanceId &&
+          e.instanceEvents.type === 'STARTED',
       );
       await second.close();
       const stopping = await probe.waitFor(
-        (e) => e.instanceEvents.instanceId === second.config.instanceId && e.instanceEvents.type === 'STOPPING',
+        (e) =>
+          e.instanceEvents.instanceId === second.config.instanceId &&
+          e.instanceEvents.type === 'STOPPING',
       );
 
       expect(second.config.instanceId).not.toBe(sut.config.instanceId);
-      expect(started.instanceEvents).toMatchObject({ role: 'worker', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+      expect(started.instanceEvents).toMatchObject({
+        role: 'worker',
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
       expect(stopping.instanceEvents.role).toBe('worker');
     } finally {
       await probe.close();
@@ -89,9 +103,15 @@ describe('application (real engines)', () => {
 
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain;.*version=0\.0\.4/);
-    expect(response.text).toMatch(/leadscoring_http_requests_total\{method="GET",route="\/health",status="200",role="all",instance="[^"]+"\} \d+/);
-    expect(response.text).toMatch(/leadscoring_dependency_up\{dependency="mongo",role="all",instance="[^"]+"\} 1/);
-    expect(response.text).toMatch(/leadscoring_dependency_up\{dependency="redis",role="all",instance="[^"]+"\} 1/);
+    expect(response.text).toMatch(
+      /leadscoring_http_requests_total\{method="GET",route="\/health",status="200",role="all",instance="[^"]+"\} \d+/,
+    );
+    expect(response.text).toMatch(
+      /leadscoring_dependency_up\{dependency="mongo",role="all",instance="[^"]+"\} 1/,
+    );
+    expect(response.text).toMatch(
+      /leadscoring_dependency_up\{dependency="redis",role="all",instance="[^"]+"\} 1/,
+    );
     expect(response.text).toContain('leadscoring_process_resident_memory_bytes');
   });
 
@@ -113,11 +133,15 @@ describe('application (real engines)', () => {
       .send({ query: `{ health { status } }`, variables: { padding: 'x'.repeat(1_100_000) } });
 
     expect(response.status).toBe(413);
-    expect(response.body).toEqual({ error: { code: 'BAD_USER_INPUT', message: 'request entity too large' } });
+    expect(response.body).toEqual({
+      error: { code: 'BAD_USER_INPUT', message: 'request entity too large' },
+    });
   });
 
   it('refuses a cross-site simple request to GraphQL (CSRF prevention)', async () => {
-    const response = await request(sut.url).get('/graphql?query=%7B%20health%20%7B%20status%20%7D%20%7D');
+    const response = await request(sut.url).get(
+      '/graphql?query=%7B%20health%20%7B%20status%20%7D%20%7D',
+    );
 
     expect(response.status).toBe(400);
   });

@@ -63,7 +63,9 @@ describe('graceful shutdown', () => {
 
     expect(exit).toHaveBeenCalledWith(0);
     expect(Date.now() - startedAt).toBeGreaterThan(JOB_MS / 2);
-    const reader = new Bull(PROBE_QUEUE, sut.config.redis.url, { prefix: `${sut.config.redis.prefix}:bull` });
+    const reader = new Bull(PROBE_QUEUE, sut.config.redis.url, {
+      prefix: `${sut.config.redis.prefix}:bull`,
+    });
     try {
       const finished = await reader.getJob(String(job.id));
       expect(await finished?.getState()).toBe('completed');

@@ -5,7 +5,11 @@ import type { LocalEngine } from '@/local-engines/local-engine';
 import { gql } from '@test/utils/graphql-client';
 import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
 
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -57,7 +61,10 @@ describe('GET /health', () => {
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({
       status: 'DEGRADED',
-      dependencies: { mongo: { status: 'UP' }, redis: { status: 'DOWN', error: expect.any(String) } },
+      dependencies: {
+        mongo: { status: 'UP' },
+        redis: { status: 'DOWN', error: expect.any(String) },
+      },
     });
     // The process is alive and still answers GraphQL.
     const graphql = await gql<{ health: { status: string } }>(sut.url, '{ health { status } }');

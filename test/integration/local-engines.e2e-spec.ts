@@ -47,13 +47,20 @@ describe('local engines', () => {
     const result = await runMongoSmokeCheck(`${engineUrls().mongo}/smoke_check_test`);
 
     expect(result.engine).toMatch(/^(mongod|mongo-java-server)/);
-    expect(result.checks).toEqual(['connect', 'buildInfo', 'unique index', 'findOneAndUpdate upsert', 'bulkWrite', 'aggregation']);
+    expect(result.checks).toEqual([
+      'connect',
+      'buildInfo',
+      'unique index',
+      'findOneAndUpdate upsert',
+      'bulkWrite',
+      'aggregation',
+    ]);
   });
 
   it('names the failed step when the engine cannot be reached', async () => {
-    await expect(runMongoSmokeCheck('mongodb://127.0.0.1:1/none', { timeoutMs: 500 })).rejects.toThrow(
-      /MongoDB smoke check failed at "connect"/,
-    );
+    await expect(
+      runMongoSmokeCheck('mongodb://127.0.0.1:1/none', { timeoutMs: 500 }),
+    ).rejects.toThrow(/MongoDB smoke check failed at "connect"/);
   });
 
   it('keeps MongoDB data across a restart when persistent, and stops the engine by its pid', async () => {
@@ -68,7 +75,9 @@ describe('local engines', () => {
     const second = await startMongoEngine({ engine: 'auto', persistentDir, env: process.env });
     try {
       const reopened = await mongoose.createConnection(`${second.uri}/persist`).asPromise();
-      expect(await reopened.db!.collection('leads').findOne({ leadId: 'L-1' })).toMatchObject({ name: 'Ada' });
+      expect(await reopened.db!.collection('leads').findOne({ leadId: 'L-1' })).toMatchObject({
+        name: 'Ada',
+      });
       await reopened.close();
     } finally {
       await second.stop();
@@ -97,7 +106,7 @@ describe('local engines', () => {
   it('stops an engine whose parent died by SIGKILL (no orphans)', async () => {
     const parent = spawn('sleep', ['60'], { stdio: 'ignore' });
     const engine = spawn('sleep', ['60'], { stdio: 'ignore' });
-    guardChild(engine.pid!, parent.pid!);
+    guardChild(engine.pid!, parent.pid);
 
     parent.kill('SIGKILL');
     await once(parent, 'exit');

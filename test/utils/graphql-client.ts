@@ -14,7 +14,10 @@ export interface GraphqlResponse<T = Record<string, unknown>> {
 export async function gql<T = Record<string, unknown>>(
   url: string,
   query: string,
-  { variables, headers = {} }: { variables?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  {
+    variables,
+    headers = {},
+  }: { variables?: Record<string, unknown>; headers?: Record<string, string> } = {},
 ): Promise<GraphqlResponse<T>> {
   const response = await request(url)
     .post('/graphql')
@@ -22,7 +25,12 @@ export async function gql<T = Record<string, unknown>>(
     .set(headers)
     .send({ query, variables });
   const body = response.body as { data?: T; errors?: GraphqlResponse['errors'] };
-  return { status: response.status, data: body.data, errors: body.errors, headers: response.headers as Record<string, string> };
+  return {
+    status: response.status,
+    data: body.data,
+    errors: body.errors,
+    headers: response.headers,
+  };
 }
 
 /** A graphql-ws subscription that records what it receives. */
@@ -34,12 +42,18 @@ export class SubscriptionProbe<T> {
   private readonly dispose: () => void;
 
   constructor(wsUrl: string, query: string, connectionParams: Record<string, unknown> = {}) {
-    this.client = createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams, lazy: false, retryAttempts: 0 });
+    this.client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams,
+      lazy: false,
+      retryAttempts: 0,
+    });
     this.dispose = this.client.subscribe<T>(
       { query },
       {
         next: (value) => {
-          if (value.data) this.events.push(value.data as T);
+          if (value.data) this.events.push(value.data);
           if (value.errors) this.errors.push(...value.errors);
           this.notify();
         },
@@ -58,9 +72,13 @@ export class SubscriptionProbe<T> {
     for (;;) {
       const found = this.events.find(predicate);
       if (found) return found;
-      if (this.errors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(this.errors)}`);
+      if (this.errors.length > 0)
+        throw new Error(`subscription failed: ${JSON.stringify(this.errors)}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.events)}`);
+      if (left <= 0)
+        throw new Error(
+          `no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.events)}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -87,14 +105,19 @@ export class SubscriptionProbe<T> {
  * Redis PubSub subscriptions attach asynchronously: waits until Redis counts a subscriber on the
  * channel so that an event published next cannot be lost.
  */
-export async function waitForRedisSubscriber(redisUrl: string, channel: string, timeoutMs = 5_000): Promise<void> {
+export async function waitForRedisSubscriber(
+  redisUrl: string,
+  channel: string,
+  timeoutMs = 5_000,
+): Promise<void> {
   const redis = new Redis(redisUrl);
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const [, count] = (await redis.pubsub('NUMSUB', channel)) as [string, number];
       if (Number(count) > 0) return;
-      if (Date.now() > deadline) throw new Error(`no subscriber on ${channel} after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`no subscriber on ${channel} after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   } finally {

@@ -46,7 +46,8 @@ export function newTestNamespace(): TestNamespace {
 export function engineUrls(): { mongo: string; redis: string } {
   const mongo = process.env[ENGINE_ENV.mongo];
   const redis = process.env[ENGINE_ENV.redis];
-  if (!mongo || !redis) throw new Error('integration engines are not running (see test/setup/global-setup.ts)');
+  if (!mongo || !redis)
+    throw new Error('integration engines are not running (see test/setup/global-setup.ts)');
   return { mongo, redis };
 }
 
@@ -68,7 +69,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     mongo: { ...base.mongo, uri: `${engines.mongo}/${namespace.database}` },
     redis: { ...base.redis, url: options.redisUrl ?? engines.redis },
   };
-  const logger = new JsonLogger({ level: config.logLevel, base: { instanceId: config.instanceId } });
+  const logger = new JsonLogger({
+    level: config.logLevel,
+    base: { instanceId: config.instanceId },
+  });
   const app = await createApp({ config, logger, imports: options.imports });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -88,7 +92,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
 /** Drops a test file's database at the end of the file. */
 export async function dropTestDatabase(namespace: TestNamespace): Promise<void> {
-  const connection = await mongoose.createConnection(`${engineUrls().mongo}/${namespace.database}`).asPromise();
+  const connection = await mongoose
+    .createConnection(`${engineUrls().mongo}/${namespace.database}`)
+    .asPromise();
   try {
     await connection.dropDatabase();
   } finally {

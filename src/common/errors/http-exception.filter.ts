@@ -16,7 +16,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (host.getType<string>() !== 'http') return exception;
     const response = host.switchToHttp().getResponse<Response>();
     const error = toClientError(exception);
-    if (!error.expected) this.logger.error(exception instanceof Error ? exception : String(exception));
+    if (!error.expected)
+      this.logger.error(exception instanceof Error ? exception : String(exception));
     const retryAfter = error.details.retryAfterSeconds;
     if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     response

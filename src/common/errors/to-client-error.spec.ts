@@ -6,7 +6,9 @@ import { toClientError } from './to-client-error';
 
 describe('toClientError', () => {
   it('keeps the code, message and details of an AppException', () => {
-    const error = new AppException(ErrorCode.RATE_LIMITED, 'Too many requests', { retryAfterSeconds: 12 });
+    const error = new AppException(ErrorCode.RATE_LIMITED, 'Too many requests', {
+      retryAfterSeconds: 12,
+    });
 
     expect(toClientError(error)).toEqual({
       code: ErrorCode.RATE_LIMITED,
@@ -17,7 +19,11 @@ describe('toClientError', () => {
   });
 
   it.each([
-    [new BadRequestException(['limit must not be greater than 200', 'page must be positive']), ErrorCode.BAD_USER_INPUT, 'limit must not be greater than 200; page must be positive'],
+    [
+      new BadRequestException(['limit must not be greater than 200', 'page must be positive']),
+      ErrorCode.BAD_USER_INPUT,
+      'limit must not be greater than 200; page must be positive',
+    ],
     [new NotFoundException('Lead not found'), ErrorCode.NOT_FOUND, 'Lead not found'],
     [new PayloadTooLargeException(), ErrorCode.BAD_USER_INPUT, 'Payload Too Large'],
   ])('maps Nest HTTP exceptions to stable codes (%#)', (error, code, message) => {
@@ -36,7 +42,10 @@ describe('toClientError', () => {
 
 describe('toClientError with http-errors', () => {
   it('keeps the status and message of errors marked safe to expose', () => {
-    const error = Object.assign(new Error('request entity too large'), { status: 413, expose: true });
+    const error = Object.assign(new Error('request entity too large'), {
+      status: 413,
+      expose: true,
+    });
 
     expect(toClientError(error)).toEqual({
       code: ErrorCode.BAD_USER_INPUT,

@@ -46,7 +46,12 @@ export function toClientError(error: unknown): ClientError {
     const code = CODE_BY_HTTP_STATUS[error.status] ?? ErrorCode.BAD_USER_INPUT;
     return { code, message: error.message, details: {}, expected: true, httpStatus: error.status };
   }
-  return { code: ErrorCode.INTERNAL, message: 'Internal server error', details: {}, expected: false };
+  return {
+    code: ErrorCode.INTERNAL,
+    message: 'Internal server error',
+    details: {},
+    expected: false,
+  };
 }
 
 function isExposedHttpError(error: unknown): error is Error & { status: number } {

@@ -22,7 +22,10 @@ const APOLLO_CODES: Readonly<Record<string, ErrorCode>> = {
  * Gives every GraphQL error a stable `extensions.code` and hides internals: unexpected errors are
  * logged with their stack and reach the client as INTERNAL_SERVER_ERROR without details.
  */
-export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatGraphqlError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
   const apolloCode = formatted.extensions?.code;
   const original = unwrapResolverError(error);
   if (typeof apolloCode === 'string' && APOLLO_CODES[apolloCode] && original === error) {
@@ -45,5 +48,7 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
 const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
 
 function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && ERROR_CODES.has(value) && value !== ErrorCode.INTERNAL;
+  return (
+    typeof value === 'string' && ERROR_CODES.has(value) && value !== String(ErrorCode.INTERNAL)
+  );
 }

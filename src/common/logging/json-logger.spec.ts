@@ -18,16 +18,29 @@ describe('JsonLogger', () => {
     sut.log('hello', 'Bootstrap');
 
     expect(lines).toEqual([
-      { time: expect.any(String), level: 'info', instanceId: 'i-1', context: 'Bootstrap', msg: 'hello' },
+      {
+        time: expect.any(String),
+        level: 'info',
+        instanceId: 'i-1',
+        context: 'Bootstrap',
+        msg: 'hello',
+      },
     ]);
   });
 
   it('adds the request id of the current request', () => {
     const { sut, lines } = capture();
 
-    requestContext.run({ requestId: 'req-42' }, () => sut.warn({ msg: 'slow', durationMs: 900 }, 'HTTP'));
+    requestContext.run({ requestId: 'req-42' }, () =>
+      sut.warn({ msg: 'slow', durationMs: 900 }, 'HTTP'),
+    );
 
-    expect(lines[0]).toMatchObject({ level: 'warn', requestId: 'req-42', msg: 'slow', durationMs: 900 });
+    expect(lines[0]).toMatchObject({
+      level: 'warn',
+      requestId: 'req-42',
+      msg: 'slow',
+      durationMs: 900,
+    });
   });
 
   it('keeps the stack of errors', () => {
@@ -36,8 +49,17 @@ describe('JsonLogger', () => {
     sut.error('boom', 'Error: boom\n    at here', 'Worker');
     sut.error(new Error('kaput'));
 
-    expect(lines[0]).toMatchObject({ level: 'error', msg: 'boom', stack: 'Error: boom\n    at here', context: 'Worker' });
-    expect(lines[1]).toMatchObject({ level: 'error', msg: 'kaput', stack: expect.stringContaining('kaput') });
+    expect(lines[0]).toMatchObject({
+      level: 'error',
+      msg: 'boom',
+      stack: 'Error: boom\n    at here',
+      context: 'Worker',
+    });
+    expect(lines[1]).toMatchObject({
+      level: 'error',
+      msg: 'kaput',
+      stack: expect.stringContaining('kaput'),
+    });
   });
 
   it('drops lines below its level', () => {

@@ -57,7 +57,8 @@ export class JsonLogger implements LoggerService {
     // Nest passes (message, context) or, for errors, (message, stack, context).
     const args = [...rest];
     const context = typeof args.at(-1) === 'string' ? (args.pop() as string) : undefined;
-    const stack = level === 'error' && typeof args[0] === 'string' ? (args.shift() as string) : undefined;
+    const stack =
+      level === 'error' && typeof args[0] === 'string' ? (args.shift() as string) : undefined;
 
     const entry: Record<string, unknown> = {
       time: new Date().toISOString(),

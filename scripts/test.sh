@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite, as CI runs it. Static checks first (cheap), then unit tests (no
+# engines), then integration tests (real MongoDB-compatible engine and Redis, started once).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-deps.sh
+
+step() {
+  local name=$1
+  shift
+  local started=$SECONDS
+  echo
+  echo "=== $name"
+  "$@"
+  echo "=== $name: ok in $((SECONDS - started)) s"
+}
+
+total_started=$SECONDS
+step "format (prettier --check)" npx prettier --check --log-level warn .
+step "lint (eslint, type-checked rules)" npx eslint .
+step "typecheck (tsc --noEmit)" npx tsc -p tsconfig.json --noEmit
+results=.data/test-results
+rm -rf "$results" && mkdir -p "$results"
+step "unit tests" npx jest --selectProjects unit --ci --json --outputFile="$results/unit.json"
+step "integration tests (real engines)" npx jest --selectProjects integration --ci --json --outputFile="$results/integration.json"
+echo
+echo "npm test: all steps passed in $((SECONDS - total_started)) s"
+# The closing line CI reads: totals over both Jest projects.
+node -e '
+  const files = process.argv.slice(1).map((f) => require(require("path").resolve(f)));
+  const sum = (key) => files.reduce((n, r) => n + r[key], 0);
+  console.log(`${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed`);
+' "$results/unit.json" "$results/integration.json"
