@@ -1,11 +1,18 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MongooseModule } from '@nestjs/mongoose';
 
+import { AuthModule } from '@/auth/auth.module';
+import { JwtAuthGuard } from '@/auth/guards/jwt-auth.guard';
+import { RolesGuard } from '@/auth/guards/roles.guard';
+import { AccessTokenService } from '@/auth/tokens/access-token.service';
 import { HttpExceptionFilter } from '@/common/errors/http-exception.filter';
+import { createValidationPipe } from '@/common/validation/app-validation.pipe';
+import { RateLimitModule } from '@/rate-limit/rate-limit.module';
+import { IpThrottlerGuard, UserThrottlerGuard } from '@/rate-limit/throttler.guards';
 import { buildGraphqlOptions } from '@/common/graphql/graphql-options';
 import { RedisModule } from '@/common/redis/redis.module';
 import { APP_CONFIG, ConnectedAppConfig } from '@/config/app-config';
@@ -37,7 +44,8 @@ export class AppModule {
       ? [
           GraphQLModule.forRootAsync<ApolloDriverConfig>({
             driver: ApolloDriver,
-            inject: [APP_CONFIG],
+            imports: [AuthModule],
+            inject: [APP_CONFIG, AccessTokenService],
             useFactory: buildGraphqlOptions,
           }),
         ]
@@ -59,13 +67,23 @@ export class AppModule {
           prefix: `${config.redis.prefix}:bull`,
         }),
         RedisModule,
+        RateLimitModule,
+        AuthModule,
         HealthModule,
         MetricsModule,
         ...api,
         SystemModule,
         ...(extra.imports ?? []),
       ],
-      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        // Order matters: per-IP limit, authentication, roles, then the per-user limit.
+        { provide: APP_GUARD, useClass: IpThrottlerGuard },
+        { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useExisting: RolesGuard },
+        { provide: APP_GUARD, useClass: UserThrottlerGuard },
+      ],
     };
   }
 }

@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { ModuleMetadata } from '@nestjs/common';
 
+import { batchLimitMiddleware } from '@/common/graphql/limits/batch-limit.middleware';
+import { GRAPHQL_PATH } from '@/common/graphql/graphql-options';
 import { RequestIdMiddleware } from '@/common/logging/request-id.middleware';
 import { ConnectedAppConfig } from '@/config/app-config';
 import { HttpMetricsMiddleware } from '@/metrics/http-metrics.middleware';
@@ -38,6 +40,7 @@ export async function createApp({
   app.use(metrics.use.bind(metrics));
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
+  app.use(GRAPHQL_PATH, batchLimitMiddleware(config.graphql.maxBatch));
   await app.init();
   return app;
 }

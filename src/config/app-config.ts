@@ -7,6 +7,9 @@ export type NodeEnv = (typeof NODE_ENVS)[number];
 export const LOCAL_MONGO_ENGINES = ['auto', 'mongod', 'java'] as const;
 export type LocalMongoEngine = (typeof LOCAL_MONGO_ENGINES)[number];
 
+export const JWT_ALGORITHMS = ['HS256', 'RS256'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -48,6 +51,35 @@ export interface AppConfig {
     readonly caps: FeatureTriple;
     readonly halfLifeDays: number;
     readonly freshnessMinutes: number;
+  };
+  readonly auth: {
+    readonly jwtAlgorithm: JwtAlgorithm;
+    /** HS256 signing and verification key (at least 32 bytes). */
+    readonly jwtSecret: string | undefined;
+    /** True when no JWT_SECRET was given outside production: a random one lives as long as the process. */
+    readonly jwtSecretIsEphemeral: boolean;
+    /** RS256: where the public keys are published (verification). */
+    readonly jwksUrl: string | undefined;
+    /** RS256: PEM private key to sign our own tokens; without it login is unavailable. */
+    readonly jwtPrivateKey: string | undefined;
+    readonly jwtKeyId: string | undefined;
+    readonly issuer: string;
+    readonly audience: string;
+    readonly accessTokenTtlSeconds: number;
+    readonly refreshTokenTtlSeconds: number;
+    readonly registrationEnabled: boolean;
+  };
+  readonly rateLimit: {
+    readonly userPerMinute: number;
+    readonly ipPerMinute: number;
+    readonly loginMaxAttempts: number;
+    readonly loginWindowSeconds: number;
+  };
+  readonly graphql: {
+    readonly maxDepth: number;
+    readonly maxComplexity: number;
+    readonly maxAliases: number;
+    readonly maxBatch: number;
   };
   readonly openai: {
     readonly apiKey: string | undefined;

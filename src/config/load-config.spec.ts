@@ -55,6 +55,7 @@ describe('loadConfig', () => {
       LEAD_SCORE_CAPS: '5,10,300',
       LEAD_SCORE_DECAY_HALFLIFE_DAYS: '3.5',
       SCORE_FRESHNESS_MINUTES: '5',
+      JWT_SECRET: 'a-production-secret-of-at-least-32-bytes',
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: 'http://127.0.0.1:9999/v1',
       OPENAI_MODEL: 'gpt-4.1-mini',
@@ -158,6 +159,7 @@ describe('loadConfig', () => {
 
   it('requires external engines in production', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'JWT_SECRET: required with JWT_ALGORITHM=HS256 when NODE_ENV=production',
       'MONGODB_URI: required when NODE_ENV=production',
       'REDIS_URL: required when NODE_ENV=production',
     ]);

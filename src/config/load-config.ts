@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
 import {
   APP_ROLES,
   AppConfig,
   FeatureTriple,
+  JWT_ALGORITHMS,
   LOCAL_MONGO_ENGINES,
   LOG_LEVELS,
   NODE_ENVS,
@@ -79,6 +80,15 @@ class EnvReader {
     return [parts[0], parts[1], parts[2]];
   }
 
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value)) return true;
+    if (['false', '0', 'no'].includes(value)) return false;
+    this.problems.push(`${name}: must be true or false (got "${value}")`);
+    return fallback;
+  }
+
   url(name: string, protocols: readonly string[]): string | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
@@ -113,6 +123,29 @@ function describeNumberProblem(
 /** Hides credentials before a value is echoed in an error. */
 function redact(value: string): string {
   return value.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+function validateAuth(config: AppConfig, problems: string[], nodeEnv: string): void {
+  const { auth } = config;
+  if (auth.jwtAlgorithm === 'HS256') {
+    if (auth.jwtSecret !== undefined && Buffer.byteLength(auth.jwtSecret) < 32) {
+      problems.push('JWT_SECRET: must be at least 32 bytes for HS256');
+    } else if (auth.jwtSecret === undefined && nodeEnv === 'production') {
+      problems.push('JWT_SECRET: required with JWT_ALGORITHM=HS256 when NODE_ENV=production');
+    }
+  } else {
+    if (auth.jwksUrl === undefined && !problems.some((p) => p.startsWith('JWT_JWKS_URL'))) {
+      problems.push('JWT_JWKS_URL: required with JWT_ALGORITHM=RS256');
+    }
+    if (auth.jwtPrivateKey !== undefined && !auth.jwtPrivateKey.includes('PRIVATE KEY')) {
+      problems.push('JWT_PRIVATE_KEY: must be a PEM private key');
+    }
+    if (auth.jwtPrivateKey !== undefined && auth.jwtKeyId === undefined) {
+      problems.push(
+        'JWT_KEY_ID: required with JWT_PRIVATE_KEY, so verifiers can pick the key from the JWKS',
+      );
+    }
+  }
 }
 
 const BODY_LIMIT = /^\d+(b|kb|mb)$/i;
@@ -166,6 +199,38 @@ export function loadConfig(env: Env = process.env): AppConfig {
       halfLifeDays: read.number('LEAD_SCORE_DECAY_HALFLIFE_DAYS', 7, { exclusiveMin: 0 }),
       freshnessMinutes: read.number('SCORE_FRESHNESS_MINUTES', 15, { exclusiveMin: 0 }),
     },
+    auth: {
+      jwtAlgorithm: read.oneOf('JWT_ALGORITHM', JWT_ALGORITHMS, 'HS256'),
+      jwtSecret: read.optionalString('JWT_SECRET'),
+      jwtSecretIsEphemeral: false,
+      jwksUrl: read.url('JWT_JWKS_URL', ['http', 'https']),
+      jwtPrivateKey: read.optionalString('JWT_PRIVATE_KEY')?.replace(/\\n/g, '\n'),
+      jwtKeyId: read.optionalString('JWT_KEY_ID'),
+      issuer: read.string('JWT_ISSUER', 'lead-scoring'),
+      audience: read.string('JWT_AUDIENCE', 'lead-scoring-api'),
+      accessTokenTtlSeconds: read.number('ACCESS_TOKEN_TTL_SECONDS', 900, {
+        integer: true,
+        min: 30,
+        max: 86_400,
+      }),
+      refreshTokenTtlSeconds: read.number('REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, {
+        integer: true,
+        min: 300,
+      }),
+      registrationEnabled: read.boolean('REGISTRATION_ENABLED', true),
+    },
+    rateLimit: {
+      userPerMinute: read.number('RATE_LIMIT_USER_PER_MINUTE', 60, { integer: true, min: 1 }),
+      ipPerMinute: read.number('RATE_LIMIT_IP_PER_MINUTE', 600, { integer: true, min: 1 }),
+      loginMaxAttempts: read.number('LOGIN_MAX_ATTEMPTS', 5, { integer: true, min: 1 }),
+      loginWindowSeconds: read.number('LOGIN_WINDOW_SECONDS', 900, { integer: true, min: 1 }),
+    },
+    graphql: {
+      maxDepth: read.number('GRAPHQL_MAX_DEPTH', 8, { integer: true, min: 2, max: 50 }),
+      maxComplexity: read.number('GRAPHQL_MAX_COMPLEXITY', 1000, { integer: true, min: 10 }),
+      maxAliases: read.number('GRAPHQL_MAX_ALIASES', 15, { integer: true, min: 0 }),
+      maxBatch: read.number('GRAPHQL_MAX_BATCH', 5, { integer: true, min: 1, max: 50 }),
+    },
     openai: {
       apiKey: read.optionalString('OPENAI_API_KEY'),
       baseUrl: read.url('OPENAI_BASE_URL', ['http', 'https']),
@@ -178,6 +243,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       `REDIS_PREFIX: must be 1-32 letters, digits, '-' or '_' (got "${config.redis.prefix}")`,
     );
   }
+  validateAuth(config, read.problems, nodeEnv);
   if (nodeEnv === 'production') {
     // Local engines are a convenience for development and tests, never for production.
     if (config.mongo.uri === undefined && !read.problems.some((p) => p.startsWith('MONGODB_URI')))
@@ -187,5 +253,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   if (read.problems.length > 0) throw new ConfigValidationError(read.problems);
+  if (config.auth.jwtAlgorithm === 'HS256' && config.auth.jwtSecret === undefined) {
+    return {
+      ...config,
+      auth: {
+        ...config.auth,
+        jwtSecret: randomBytes(48).toString('base64url'),
+        jwtSecretIsEphemeral: true,
+      },
+    };
+  }
   return config;
 }

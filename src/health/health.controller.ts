@@ -1,9 +1,13 @@
+import { Public } from '@/auth/decorators/public.decorator';
+import { SkipRateLimits } from '@/rate-limit/skip-rate-limits.decorator';
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 
 import { Health, ServiceStatus } from './health.model';
 import { HealthService } from './health.service';
 
+@Public()
+@SkipRateLimits()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

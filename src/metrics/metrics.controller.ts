@@ -1,7 +1,11 @@
+import { Public } from '@/auth/decorators/public.decorator';
+import { SkipRateLimits } from '@/rate-limit/skip-rate-limits.decorator';
 import { Controller, Get, Header } from '@nestjs/common';
 
 import { MetricsService } from './metrics.service';
 
+@Public()
+@SkipRateLimits()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

@@ -5,6 +5,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import request from 'supertest';
 
+import { bearer, registerTenant } from '@test/utils/auth';
 import { gql, SubscriptionProbe, waitForRedisSubscriber } from '@test/utils/graphql-client';
 import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
 
@@ -56,9 +57,11 @@ describe('application (real engines)', () => {
   });
 
   it('delivers over graphql-ws an event published by a second app instance, through Redis', async () => {
+    const admin = await registerTenant(sut.url);
     const probe = new SubscriptionProbe<InstanceEventData>(
       sut.wsUrl,
       'subscription { instanceEvents { type instanceId role at } }',
+      bearer(admin),
     );
     try {
       await waitForRedisSubscriber(

@@ -11,6 +11,8 @@ import { loadConfig } from '@/config/load-config';
 
 import { ENGINE_ENV } from '../setup/engines-state';
 
+export const TEST_JWT_SECRET = 'integration-tests-secret-0123456789abcdef';
+
 export interface TestApp {
   readonly app: INestApplication;
   readonly config: ConnectedAppConfig;
@@ -62,6 +64,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     APP_ROLE: options.role ?? 'all',
     REDIS_PREFIX: namespace.redisPrefix,
     SHUTDOWN_TIMEOUT_MS: '10000',
+    // Shared by every instance of a run, as by the replicas of one deployment.
+    JWT_SECRET: TEST_JWT_SECRET,
+    // Generous, so only the tests about limits meet them; those pass their own.
+    RATE_LIMIT_USER_PER_MINUTE: '10000',
+    RATE_LIMIT_IP_PER_MINUTE: '10000',
     ...options.env,
   });
   const config: ConnectedAppConfig = {

@@ -62,3 +62,19 @@ describe('toClientError with http-errors', () => {
     expect(toClientError(error).code).toBe(ErrorCode.INTERNAL);
   });
 });
+
+describe('toClientError for outages', () => {
+  it.each([
+    Object.assign(new Error('Reached the max retries per request limit'), {
+      name: 'MaxRetriesPerRequestError',
+    }),
+    Object.assign(new Error('Server selection timed out'), { name: 'MongoServerSelectionError' }),
+    new Error('Command timed out'),
+  ])('answers UNAVAILABLE (503) without internals (%#)', (error) => {
+    expect(toClientError(error)).toMatchObject({
+      code: ErrorCode.UNAVAILABLE,
+      message: 'a backing service is unavailable; retry shortly',
+      httpStatus: 503,
+    });
+  });
+});

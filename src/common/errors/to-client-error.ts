@@ -41,6 +41,15 @@ export function toClientError(error: unknown): ClientError {
       return { code, message, details: {}, expected: true };
     }
   }
+  if (isBackingServiceOutage(error)) {
+    return {
+      code: ErrorCode.UNAVAILABLE,
+      message: 'a backing service is unavailable; retry shortly',
+      details: {},
+      expected: false,
+      httpStatus: 503,
+    };
+  }
   // http-errors (body parser, express) mark client-safe errors with `expose`.
   if (isExposedHttpError(error)) {
     const code = CODE_BY_HTTP_STATUS[error.status] ?? ErrorCode.BAD_USER_INPUT;
@@ -59,5 +68,23 @@ function isExposedHttpError(error: unknown): error is Error & { status: number }
     error instanceof Error &&
     (error as { expose?: unknown }).expose === true &&
     typeof (error as { status?: unknown }).status === 'number'
+  );
+}
+
+const OUTAGE_ERRORS = new Set([
+  'MaxRetriesPerRequestError',
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+]);
+
+/** Redis or MongoDB unreachable: the client may retry, nothing about its input was wrong. */
+function isBackingServiceOutage(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    OUTAGE_ERRORS.has(error.name) ||
+    error.message === 'Command timed out' ||
+    error.message === 'Connection is closed.'
   );
 }

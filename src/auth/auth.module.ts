@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { PassportModule } from '@nestjs/passport';
+
+import { AuditModule } from '@/audit/audit.module';
+
+import { AuthResolver } from './auth.resolver';
+import { AuthService } from './auth.service';
+import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { RolesGuard } from './guards/roles.guard';
+import { RefreshToken, RefreshTokenSchema } from './schemas/refresh-token.schema';
+import { Tenant, TenantSchema } from './schemas/tenant.schema';
+import { User, UserSchema } from './schemas/user.schema';
+import { AccessTokenService } from './tokens/access-token.service';
+import { JwtKeys } from './tokens/jwt-keys.provider';
+import { JwtStrategy } from './tokens/jwt.strategy';
+import { RefreshTokenService } from './tokens/refresh-token.service';
+import { UsersResolver } from './users.resolver';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [
+    PassportModule,
+    AuditModule,
+    MongooseModule.forFeature([
+      { name: Tenant.name, schema: TenantSchema },
+      { name: User.name, schema: UserSchema },
+      { name: RefreshToken.name, schema: RefreshTokenSchema },
+    ]),
+  ],
+  providers: [
+    JwtKeys,
+    AccessTokenService,
+    RefreshTokenService,
+    JwtStrategy,
+    JwtAuthGuard,
+    RolesGuard,
+    UsersService,
+    AuthService,
+    AuthResolver,
+    UsersResolver,
+  ],
+  exports: [AccessTokenService, JwtAuthGuard, RolesGuard, UsersService],
+})
+export class AuthModule {}

@@ -1,0 +1,107 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsEnum,
+  IsMongoId,
+  IsString,
+  Length,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+
+import { Role } from '../role.enum';
+
+const trimLower = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 128;
+
+@InputType()
+export class RegisterInput {
+  @Field(() => String, { description: 'Name of the new tenant (company).' })
+  @Transform(trim)
+  @IsString()
+  @Length(2, 120)
+  tenantName!: string;
+
+  @Field(() => String)
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
+  name!: string;
+
+  @Field(() => String)
+  @Transform(trimLower)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @Field(() => String, {
+    description: `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`,
+  })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+}
+
+@InputType()
+export class LoginInput {
+  @Field(() => String)
+  @Transform(trimLower)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @Field(() => String)
+  @IsString()
+  @Length(1, PASSWORD_MAX_LENGTH)
+  password!: string;
+}
+
+@InputType()
+export class RefreshTokenInput {
+  @Field(() => String)
+  @IsString()
+  @Length(20, 200)
+  refreshToken!: string;
+}
+
+@InputType()
+export class CreateUserInput {
+  @Field(() => String)
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
+  name!: string;
+
+  @Field(() => String)
+  @Transform(trimLower)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @Field(() => String)
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+
+  @Field(() => Role)
+  @IsEnum(Role)
+  role!: Role;
+}
+
+@InputType()
+export class UpdateUserRoleInput {
+  @Field(() => ID)
+  @IsMongoId()
+  userId!: string;
+
+  @Field(() => Role)
+  @IsEnum(Role)
+  role!: Role;
+}

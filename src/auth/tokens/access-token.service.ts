@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
+import Redis from 'ioredis';
+import jwt, { JwtPayload } from 'jsonwebtoken';
+
+import { REDIS_CLIENT } from '@/common/redis/redis.constants';
+import { APP_CONFIG } from '@/config/app-config';
+import type { ConnectedAppConfig } from '@/config/app-config';
+
+import { AuthErrorReason, AuthException } from '../auth.exception';
+import { AuthUser } from '../auth-user';
+import { Role } from '../role.enum';
+import { JwtKeys } from './jwt-keys.provider';
+
+const ROLES = new Set<string>(Object.values(Role));
+
+export interface SignedAccessToken {
+  readonly token: string;
+  readonly expiresAt: Date;
+}
+
+/**
+ * Signs access tokens and decides whether a verified one still counts: logout revokes a token's
+ * `jti`; deactivation and role changes revoke every token of the user issued before that moment.
+ * Both live in Redis for as long as such a token could still be valid.
+ */
+@Injectable()
+export class AccessTokenService {
+  private readonly revokedJtiPrefix: string;
+  private readonly revokedUserPrefix: string;
+  private readonly ttlSeconds: number;
+
+  constructor(
+    private readonly keys: JwtKeys,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(APP_CONFIG) config: ConnectedAppConfig,
+  ) {
+    this.revokedJtiPrefix = `${config.redis.prefix}:auth:revoked-jti:`;
+    this.revokedUserPrefix = `${config.redis.prefix}:auth:revoked-before:`;
+    this.ttlSeconds = config.auth.accessTokenTtlSeconds;
+  }
+
+  sign(user: { userId: string; tenantId: string; role: Role }): SignedAccessToken {
+    const key = this.keys.signingKey;
+    if (!key) {
+      throw new AuthException(
+        AuthErrorReason.SIGNING_UNAVAILABLE,
+        'this deployment verifies tokens from an identity provider and issues none itself',
+      );
+    }
+    const nowMs = Date.now();
+    const token = jwt.sign({ tenantId: user.tenantId, role: user.role, iatMs: nowMs }, key, {
+      algorithm: this.keys.algorithm,
+      expiresIn: this.ttlSeconds,
+      issuer: this.keys.issuer,
+      audience: this.keys.audience,
+      subject: user.userId,
+      jwtid: randomUUID(),
+      ...(this.keys.keyId ? { keyid: this.keys.keyId } : {}),
+    });
+    return { token, expiresAt: new Date(Math.floor(nowMs / 1000) * 1000 + this.ttlSeconds * 1000) };
+  }
+
+  /** Full verification for callers outside passport (the WebSocket handshake). */
+  async verify(token: string): Promise<AuthUser> {
+    const payload = await new Promise<JwtPayload>((resolve, reject) =>
+      jwt.verify(
+        token,
+        this.keys.verificationKey,
+        {
+          algorithms: [this.keys.algorithm],
+          issuer: this.keys.issuer,
+          audience: this.keys.audience,
+        },
+        (error, decoded) => (error ? reject(error) : resolve(decoded as JwtPayload)),
+      ),
+    ).catch((error: Error) => {
+      throw new AuthException(
+        AuthErrorReason.INVALID_TOKEN,
+        `access token refused: ${error.message}`,
+      );
+    });
+    return this.validatePayload(payload);
+  }
+
+  /** Claims present and well-formed, token not revoked. Signature and times are checked before. */
+  async validatePayload(payload: JwtPayload): Promise<AuthUser> {
+    const { sub, tenantId, role, jti, exp, iat } = payload as JwtPayload & {
+      tenantId?: unknown;
+      role?: unknown;
+    };
+    if (
+      typeof sub !== 'string' ||
+      typeof tenantId !== 'string' ||
+      typeof role !== 'string' ||
+      !ROLES.has(role) ||
+      typeof jti !== 'string' ||
+      typeof exp !== 'number' ||
+      typeof iat !== 'number'
+    ) {
+      throw new AuthException(AuthErrorReason.INVALID_TOKEN, 'access token lacks required claims');
+    }
+    const [revokedJti, revokedBefore] = await this.redis.mget(
+      this.revokedJtiPrefix + jti,
+      this.revokedUserPrefix + sub,
+    );
+    const issuedMs = typeof payload.iatMs === 'number' ? payload.iatMs : iat * 1000;
+    if (revokedJti !== null || (revokedBefore !== null && issuedMs <= Number(revokedBefore))) {
+      throw new AuthException(AuthErrorReason.INVALID_TOKEN, 'access token has been revoked');
+    }
+    return { userId: sub, tenantId, role: role as Role, jti, exp };
+  }
+
+  async revokeToken(user: Pick<AuthUser, 'jti' | 'exp'>): Promise<void> {
+    const ttl = user.exp - Math.floor(Date.now() / 1000);
+    if (ttl > 0) await this.redis.set(this.revokedJtiPrefix + user.jti, '1', 'EX', ttl + 1);
+  }
+
+  /** Every access token of the user issued until now stops working. */
+  async revokeAllForUser(userId: string): Promise<void> {
+    await this.redis.set(
+      this.revokedUserPrefix + userId,
+      String(Date.now()),
+      'EX',
+      this.ttlSeconds + 60,
+    );
+  }
+}

@@ -1,0 +1,128 @@
+import type { QueryFilter, Model, ProjectionType, QueryOptions, UpdateQuery } from 'mongoose';
+import { Types } from 'mongoose';
+
+/** One bulkWrite operation (insertOne, updateOne, updateMany, replaceOne, deleteOne, deleteMany). */
+export type BulkOperation = Record<string, Record<string, unknown>>;
+
+/** What every tenant-owned document carries. */
+export interface TenantOwned {
+  tenantId: Types.ObjectId;
+}
+
+/**
+ * The one place tenant scoping happens. Every read and write of tenant-owned data goes through a
+ * subclass of this, and every method takes the tenant first and forces it into the filter, so no
+ * caller can forget it and no id from another tenant can match: such a lookup finds nothing.
+ */
+export abstract class TenantRepository<T extends TenantOwned> {
+  protected constructor(protected readonly model: Model<T>) {}
+
+  protected scope(tenantId: string | Types.ObjectId, filter: QueryFilter<T> = {}): QueryFilter<T> {
+    return { ...filter, tenantId: toObjectId(tenantId) } as QueryFilter<T>;
+  }
+
+  /** Filter by `_id`; an id that is not a valid ObjectId simply matches nothing. */
+  protected byId(tenantId: string | Types.ObjectId, id: string): QueryFilter<T> | undefined {
+    if (!Types.ObjectId.isValid(id)) return undefined;
+    return this.scope(tenantId, { _id: new Types.ObjectId(id) } as QueryFilter<T>);
+  }
+
+  async findById(tenantId: string | Types.ObjectId, id: string): Promise<T | null> {
+    const filter = this.byId(tenantId, id);
+    return filter ? this.model.findOne(filter).lean<T>().exec() : null;
+  }
+
+  find(
+    tenantId: string | Types.ObjectId,
+    filter: QueryFilter<T> = {},
+    options: {
+      projection?: ProjectionType<T>;
+      sort?: Record<string, 1 | -1>;
+      skip?: number;
+      limit?: number;
+    } = {},
+  ): Promise<T[]> {
+    let query = this.model.find(this.scope(tenantId, filter), options.projection);
+    if (options.sort) query = query.sort(options.sort);
+    if (options.skip) query = query.skip(options.skip);
+    if (options.limit) query = query.limit(options.limit);
+    return query.lean<T[]>().exec();
+  }
+
+  findOne(tenantId: string | Types.ObjectId, filter: QueryFilter<T>): Promise<T | null> {
+    return this.model.findOne(this.scope(tenantId, filter)).lean<T>().exec();
+  }
+
+  count(tenantId: string | Types.ObjectId, filter: QueryFilter<T> = {}): Promise<number> {
+    return this.model.countDocuments(this.scope(tenantId, filter)).exec();
+  }
+
+  async create(tenantId: string | Types.ObjectId, doc: Omit<Partial<T>, 'tenantId'>): Promise<T> {
+    const [created] = await this.model.insertMany([
+      { ...doc, tenantId: toObjectId(tenantId) } as never,
+    ]);
+    return (created as unknown as { toObject(): T }).toObject();
+  }
+
+  /** Updates one document of the tenant and returns it as it is after the update, or null. */
+  async updateById(
+    tenantId: string | Types.ObjectId,
+    id: string,
+    update: UpdateQuery<T>,
+    options: QueryOptions<T> = {},
+  ): Promise<T | null> {
+    const filter = this.byId(tenantId, id);
+    if (!filter) return null;
+    return this.model
+      .findOneAndUpdate(filter, update, { ...options, new: true })
+      .lean<T>()
+      .exec();
+  }
+
+  async updateOne(
+    tenantId: string | Types.ObjectId,
+    filter: QueryFilter<T>,
+    update: UpdateQuery<T>,
+  ): Promise<T | null> {
+    return this.model
+      .findOneAndUpdate(this.scope(tenantId, filter), update, { new: true })
+      .lean<T>()
+      .exec();
+  }
+
+  async updateMany(
+    tenantId: string | Types.ObjectId,
+    filter: QueryFilter<T>,
+    update: UpdateQuery<T>,
+  ): Promise<number> {
+    const result = await this.model.updateMany(this.scope(tenantId, filter), update).exec();
+    return result.modifiedCount;
+  }
+
+  /** Bulk writes whose filters (and inserted documents) are all forced into the tenant. */
+  async bulkWrite(tenantId: string | Types.ObjectId, operations: BulkOperation[]): Promise<void> {
+    if (operations.length === 0) return;
+    const tenant = toObjectId(tenantId);
+    const scoped = operations.map((operation) => scopeBulkOperation(operation, tenant));
+    await this.model.bulkWrite(scoped as never, { ordered: false });
+  }
+}
+
+export function toObjectId(id: string | Types.ObjectId): Types.ObjectId {
+  return typeof id === 'string' ? new Types.ObjectId(id) : id;
+}
+
+function scopeBulkOperation(operation: BulkOperation, tenantId: Types.ObjectId): unknown {
+  const [kind, body] = Object.entries(operation)[0] as [string, Record<string, unknown>];
+  if (kind === 'insertOne') {
+    return { insertOne: { ...body, document: { ...(body.document as object), tenantId } } };
+  }
+  // An upsert copies the filter's equality fields, tenantId included, into the new document.
+  const filter = { ...(body.filter as object), tenantId };
+  if (kind === 'replaceOne') {
+    return {
+      replaceOne: { ...body, filter, replacement: { ...(body.replacement as object), tenantId } },
+    };
+  }
+  return { [kind]: { ...body, filter } };
+}

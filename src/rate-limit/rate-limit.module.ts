@@ -1,0 +1,33 @@
+import { Global, Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import Redis from 'ioredis';
+
+import { REDIS_CLIENT } from '@/common/redis/redis.constants';
+
+import { APP_CONFIG } from '@/config/app-config';
+import type { ConnectedAppConfig } from '@/config/app-config';
+
+import { RateLimiterService } from './rate-limiter.service';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { IP_THROTTLER, USER_THROTTLER } from './throttler.guards';
+
+const MINUTE_MS = 60_000;
+
+@Global()
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG, REDIS_CLIENT],
+      useFactory: (config: ConnectedAppConfig, redis: Redis) => ({
+        throttlers: [
+          { name: IP_THROTTLER, ttl: MINUTE_MS, limit: config.rateLimit.ipPerMinute },
+          { name: USER_THROTTLER, ttl: MINUTE_MS, limit: config.rateLimit.userPerMinute },
+        ],
+        storage: new RedisThrottlerStorage(new RateLimiterService(redis, config)),
+      }),
+    }),
+  ],
+  providers: [RateLimiterService, RedisThrottlerStorage],
+  exports: [RateLimiterService, ThrottlerModule],
+})
+export class RateLimitModule {}
