@@ -66,7 +66,7 @@ export class AuditService extends TenantRepository<AuditEvent & { tenantId: Type
       actorId: event.actorId?.toHexString() ?? null,
       targetId: event.targetId?.toHexString() ?? null,
       ip: event.ip,
-      details: event.details,
+      details: event.details ?? {},
       createdAt: event.createdAt,
     }));
   }

@@ -4,7 +4,7 @@ import { AuthService } from './auth.service';
 import type { AuthUser } from './auth-user';
 import { CurrentUser } from './decorators/current-user.decorator';
 import { Public } from './decorators/public.decorator';
-import { LoginInput, RefreshTokenInput, RegisterInput } from './dto/auth.inputs';
+import { LoginInput, LogoutInput, RefreshTokenInput, RegisterInput } from './dto/auth.inputs';
 import { AuthPayloadModel } from './models/auth-payload.model';
 import { UserModel } from './models/user.model';
 import { AuthRequest, clientIp } from './request-of.util';
@@ -55,7 +55,7 @@ export class AuthResolver {
   logout(
     @CurrentUser() user: AuthUser,
     @Context() ctx: GqlContext,
-    @Args('input', { nullable: true }) input?: RefreshTokenInput,
+    @Args('input', { type: () => LogoutInput, nullable: true }) input?: LogoutInput,
   ): Promise<boolean> {
     return this.auth.logout(user, input?.refreshToken, clientIp(ctx.req));
   }

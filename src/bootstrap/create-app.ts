@@ -1,5 +1,7 @@
 import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { ModuleMetadata } from '@nestjs/common';
 
@@ -42,5 +44,9 @@ export async function createApp({
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
   app.use(GRAPHQL_PATH, batchLimitMiddleware(config.graphql.maxBatch));
   await app.init();
+  // Serve only once every collection has its indexes: unique constraints must hold from the
+  // first request, and mongo-java-server fails queries that race a collection's index build.
+  const connection = app.get<Connection>(getConnectionToken());
+  await Promise.all(Object.values(connection.models).map((model) => model.init()));
   return app;
 }

@@ -6,6 +6,7 @@ import {
   IsMongoId,
   IsString,
   Length,
+  IsOptional,
   MaxLength,
   MinLength,
 } from 'class-validator';
@@ -104,4 +105,16 @@ export class UpdateUserRoleInput {
   @Field(() => Role)
   @IsEnum(Role)
   role!: Role;
+}
+
+@InputType()
+export class LogoutInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Also end the session of this refresh token.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(20, 200)
+  refreshToken?: string;
 }

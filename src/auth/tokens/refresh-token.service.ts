@@ -65,8 +65,7 @@ export class RefreshTokenService extends TenantRepository<RefreshToken> {
 
   /**
    * Uses up a refresh token and issues the next of its family. A token presented after it was
-   * used (or after its family was revoked) means it leaked: the family is revoked and the caller
-   * learns it was reuse. The token itself is the credential, so this lookup is by hash alone.
+   * used means it leaked: the family is revoked and the caller learns it was reuse. The token itself is the credential, so this lookup is by hash alone.
    */
   async rotate(token: string): Promise<RotationResult> {
     const tokenHash = hashToken(token);
@@ -75,7 +74,7 @@ export class RefreshTokenService extends TenantRepository<RefreshToken> {
       .findOneAndUpdate(
         { tokenHash, usedAt: null, revokedAt: null, expiresAt: { $gt: now } },
         { $set: { usedAt: now } },
-        { new: true },
+        { returnDocument: 'after' },
       )
       .lean<RefreshToken>()
       .exec();
@@ -86,7 +85,9 @@ export class RefreshTokenService extends TenantRepository<RefreshToken> {
       return { outcome: 'rotated', tenantId, userId, next };
     }
     const known = await this.model.findOne({ tokenHash }).lean<RefreshToken>().exec();
-    if (known && (known.usedAt !== null || known.revokedAt !== null)) {
+    // Used before: a copy is in someone else's hands. (Merely revoked, by logout or deactivation,
+    // is just invalid: a stale client retrying must not end the user's other sessions.)
+    if (known && known.usedAt !== null) {
       await this.updateMany(
         known.tenantId,
         { familyId: known.familyId, revokedAt: null },

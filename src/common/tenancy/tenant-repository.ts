@@ -74,7 +74,7 @@ export abstract class TenantRepository<T extends TenantOwned> {
     const filter = this.byId(tenantId, id);
     if (!filter) return null;
     return this.model
-      .findOneAndUpdate(filter, update, { ...options, new: true })
+      .findOneAndUpdate(filter, update, { ...options, returnDocument: 'after' })
       .lean<T>()
       .exec();
   }
@@ -85,7 +85,7 @@ export abstract class TenantRepository<T extends TenantOwned> {
     update: UpdateQuery<T>,
   ): Promise<T | null> {
     return this.model
-      .findOneAndUpdate(this.scope(tenantId, filter), update, { new: true })
+      .findOneAndUpdate(this.scope(tenantId, filter), update, { returnDocument: 'after' })
       .lean<T>()
       .exec();
   }
