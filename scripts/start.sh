@@ -9,6 +9,17 @@ echo "[start] building"
 npm run --silent build
 
 export NODE_ENV="${NODE_ENV:-development}"
+# A local signing secret that survives restarts (sessions stay valid); production sets its own.
+if [ -z "${JWT_SECRET:-}" ] && [ "$NODE_ENV" != production ]; then
+  secret_file="${DATA_DIR:-.data}/jwt-secret"
+  if [ ! -s "$secret_file" ]; then
+    mkdir -p "$(dirname "$secret_file")"
+    node -e "process.stdout.write(require('crypto').randomBytes(48).toString('base64url'))" >"$secret_file"
+    chmod 600 "$secret_file"
+  fi
+  JWT_SECRET="$(cat "$secret_file")"
+  export JWT_SECRET
+fi
 export APP_ROLE="${APP_ROLE:-all}"
 echo "[start] starting (NODE_ENV=$NODE_ENV, APP_ROLE=$APP_ROLE); data under ${DATA_DIR:-.data}/; Ctrl-C stops everything"
 exec node dist/main.js

@@ -33,6 +33,11 @@ async function main(): Promise<void> {
   });
   Logger.overrideLogger(logger);
   const log = new Logger('Bootstrap');
+  if (config.auth.jwtSecretIsEphemeral) {
+    log.warn(
+      'JWT_SECRET is not set: using a random one, so tokens stop working when this process stops',
+    );
+  }
 
   let engines: StartedEngines | undefined;
   try {

@@ -136,6 +136,14 @@ describe('loadConfig', () => {
     ],
     ['SCORE_FRESHNESS_MINUTES', '-5', /SCORE_FRESHNESS_MINUTES: must be greater than 0/],
     ['OPENAI_BASE_URL', 'ftp://models', /OPENAI_BASE_URL: must use http or https/],
+    ['JWT_SECRET', 'too-short', /JWT_SECRET: must be at least 32 bytes for HS256/],
+    ['JWT_ALGORITHM', 'HS512', /JWT_ALGORITHM: must be one of HS256, RS256/],
+    ['ACCESS_TOKEN_TTL_SECONDS', '10', /ACCESS_TOKEN_TTL_SECONDS: must be at least 30/],
+    ['REGISTRATION_ENABLED', 'maybe', /REGISTRATION_ENABLED: must be true or false/],
+    ['RATE_LIMIT_USER_PER_MINUTE', '0', /RATE_LIMIT_USER_PER_MINUTE: must be at least 1/],
+    ['LOGIN_MAX_ATTEMPTS', 'many', /LOGIN_MAX_ATTEMPTS: must be a number/],
+    ['GRAPHQL_MAX_DEPTH', '100', /GRAPHQL_MAX_DEPTH: must be at most 50/],
+    ['GRAPHQL_MAX_BATCH', '0', /GRAPHQL_MAX_BATCH: must be at least 1/],
   ])('names %s when it is %p', (name, value, expected) => {
     const problems = problemsOf({ [name]: value });
 
@@ -176,6 +184,46 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '  ', MONGODB_URI: '' })).toMatchObject({
       http: { port: 3000 },
       mongo: { uri: undefined },
+    });
+  });
+
+  it('requires a JWKS URL for RS256, and a key id with a private key', () => {
+    expect(
+      problemsOf({ JWT_ALGORITHM: 'RS256', JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----x' }),
+    ).toEqual([
+      'JWT_JWKS_URL: required with JWT_ALGORITHM=RS256',
+      'JWT_KEY_ID: required with JWT_PRIVATE_KEY, so verifiers can pick the key from the JWKS',
+    ]);
+  });
+
+  it('generates a throw-away JWT secret outside production and says so', () => {
+    const sut = loadConfig({});
+
+    expect(sut.auth.jwtSecretIsEphemeral).toBe(true);
+    expect(Buffer.byteLength(sut.auth.jwtSecret ?? '')).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ JWT_SECRET: 'x'.repeat(32) }).auth).toMatchObject({
+      jwtSecret: 'x'.repeat(32),
+      jwtSecretIsEphemeral: false,
+    });
+  });
+
+  it('applies the auth, rate-limit and GraphQL-limit defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      auth: {
+        jwtAlgorithm: 'HS256',
+        issuer: 'lead-scoring',
+        audience: 'lead-scoring-api',
+        accessTokenTtlSeconds: 900,
+        refreshTokenTtlSeconds: 2_592_000,
+        registrationEnabled: true,
+      },
+      rateLimit: {
+        userPerMinute: 60,
+        ipPerMinute: 600,
+        loginMaxAttempts: 5,
+        loginWindowSeconds: 900,
+      },
+      graphql: { maxDepth: 8, maxComplexity: 1000, maxAliases: 15, maxBatch: 5 },
     });
   });
 });

@@ -29,10 +29,15 @@ export function formatGraphqlError(
   const apolloCode = formatted.extensions?.code;
   const original = unwrapResolverError(error);
   if (typeof apolloCode === 'string' && APOLLO_CODES[apolloCode] && original === error) {
-    return { ...formatted, extensions: { code: APOLLO_CODES[apolloCode] } };
+    return {
+      ...formatted,
+      extensions: { ...publicExtensions(formatted), code: APOLLO_CODES[apolloCode] },
+    };
   }
-  // Our own GraphQLErrors (validation rules, guards on subscriptions) already carry a code.
-  if (original instanceof GraphQLError && isErrorCode(apolloCode)) return formatted;
+  // Our own GraphQLErrors (query limits) already carry a code and their details.
+  if (original instanceof GraphQLError && isErrorCode(apolloCode)) {
+    return { ...formatted, extensions: publicExtensions(formatted) };
+  }
   const clientError = toClientError(original);
   if (!clientError.expected) {
     logger.error(original instanceof Error ? original : String(original));
@@ -51,4 +56,11 @@ function isErrorCode(value: unknown): value is ErrorCode {
   return (
     typeof value === 'string' && ERROR_CODES.has(value) && value !== String(ErrorCode.INTERNAL)
   );
+}
+
+/** Extensions minus what is only for the server (stack traces, the HTTP status hint). */
+function publicExtensions(formatted: GraphQLFormattedError): Record<string, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { stacktrace, http, ...rest } = formatted.extensions ?? {};
+  return rest;
 }

@@ -18,13 +18,13 @@ export abstract class TenantRepository<T extends TenantOwned> {
   protected constructor(protected readonly model: Model<T>) {}
 
   protected scope(tenantId: string | Types.ObjectId, filter: QueryFilter<T> = {}): QueryFilter<T> {
-    return { ...filter, tenantId: toObjectId(tenantId) } as QueryFilter<T>;
+    return { ...filter, tenantId: toObjectId(tenantId) };
   }
 
   /** Filter by `_id`; an id that is not a valid ObjectId simply matches nothing. */
   protected byId(tenantId: string | Types.ObjectId, id: string): QueryFilter<T> | undefined {
     if (!Types.ObjectId.isValid(id)) return undefined;
-    return this.scope(tenantId, { _id: new Types.ObjectId(id) } as QueryFilter<T>);
+    return this.scope(tenantId, { _id: new Types.ObjectId(id) });
   }
 
   async findById(tenantId: string | Types.ObjectId, id: string): Promise<T | null> {
@@ -113,7 +113,7 @@ export function toObjectId(id: string | Types.ObjectId): Types.ObjectId {
 }
 
 function scopeBulkOperation(operation: BulkOperation, tenantId: Types.ObjectId): unknown {
-  const [kind, body] = Object.entries(operation)[0] as [string, Record<string, unknown>];
+  const [kind, body] = Object.entries(operation)[0];
   if (kind === 'insertOne') {
     return { insertOne: { ...body, document: { ...(body.document as object), tenantId } } };
   }

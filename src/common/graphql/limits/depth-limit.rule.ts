@@ -47,7 +47,7 @@ function measure(
 ): number {
   let deepest = 0;
   for (const selection of selectionSet.selections) {
-    let depth = 0;
+    let depth: number;
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value.startsWith('__')) continue;
       depth =

@@ -1,0 +1,114 @@
+import { bearer, registerTenant, TEST_PASSWORD } from '@test/utils/auth';
+import { gql } from '@test/utils/graphql-client';
+import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
+
+const LOGIN = 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }';
+
+/** Two api instances sharing one Redis (and prefix), as two replicas behind a load balancer. */
+describe('rate limits shared by every api instance', () => {
+  const namespace = newTestNamespace();
+  const env = {
+    LOGIN_MAX_ATTEMPTS: '3',
+    LOGIN_WINDOW_SECONDS: '600',
+    RATE_LIMIT_USER_PER_MINUTE: '5',
+  };
+  let first: TestApp;
+  let second: TestApp;
+
+  beforeAll(async () => {
+    first = await startTestApp({ namespace, env });
+    second = await startTestApp({ namespace, env });
+  });
+
+  afterAll(async () => {
+    await Promise.all([first?.close(), second?.close()]);
+    await dropTestDatabase(namespace);
+  });
+
+  it('stops brute-force login per email and IP with RATE_LIMITED and a retry-after, across instances', async () => {
+    const admin = await registerTenant(first.url);
+    const attempt = (app: TestApp, password: string) =>
+      gql(app.url, LOGIN, { variables: { input: { email: admin.email, password } } });
+
+    const answers = [];
+    for (const app of [first, second, first])
+      answers.push(await attempt(app, 'wrong-password-123'));
+    expect(answers.map((answer) => answer.errors?.[0]?.extensions?.code)).toEqual([
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+    ]);
+
+    // The fourth try, on the other instance, is refused even with the right password.
+    const limited = await attempt(second, TEST_PASSWORD);
+    expect(limited.data).toBeNull();
+    expect(limited.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^too many login attempts: retry in \d+ s$/),
+      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) },
+    });
+    const retryAfter = limited.errors![0].extensions!.retryAfterSeconds as number;
+    expect(retryAfter).toBeGreaterThan(500);
+    expect(retryAfter).toBeLessThanOrEqual(600);
+
+    const audit = await gql<{ auditEvents: { action: string }[] }>(
+      first.url,
+      '{ auditEvents(limit: 50, action: LOGIN_FAILED) { action } }',
+      { headers: bearer(admin) },
+    );
+    expect(audit.data?.auditEvents).toHaveLength(3);
+  });
+
+  it('limits a user to RATE_LIMIT_USER_PER_MINUTE requests, counted across instances', async () => {
+    const admin = await registerTenant(first.url);
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 6; i++) {
+      const app = i % 2 === 0 ? first : second;
+      const response = await gql(app.url, '{ me { id } }', { headers: bearer(admin) });
+      codes.push(response.errors?.[0]?.extensions?.code);
+    }
+
+    expect(codes.slice(0, 5)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(codes[5]).toBe('RATE_LIMITED');
+    // Another user is not affected.
+    const other = await registerTenant(second.url);
+    expect(
+      (await gql(first.url, '{ me { id } }', { headers: bearer(other) })).errors,
+    ).toBeUndefined();
+  });
+});
+
+describe('per-IP rate limit', () => {
+  const namespace = newTestNamespace();
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    sut = await startTestApp({ namespace, env: { RATE_LIMIT_IP_PER_MINUTE: '3' } });
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await dropTestDatabase(namespace);
+  });
+
+  it('limits unauthenticated calls from one address, bad tokens included, before authentication', async () => {
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await gql(sut.url, '{ me { id } }', { headers: bearer('garbage-token') });
+      codes.push(response.errors?.[0]?.extensions?.code);
+    }
+
+    expect(codes).toEqual([
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+      'RATE_LIMITED',
+    ]);
+  });
+
+  it('never limits the health probe', async () => {
+    for (let i = 0; i < 5; i++) {
+      const response = await gql<{ health: { status: string } }>(sut.url, '{ health { status } }');
+      expect(response.data?.health.status).toBe('OK');
+    }
+  });
+});
