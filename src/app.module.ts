@@ -19,6 +19,7 @@ import { APP_CONFIG, ConnectedAppConfig } from '@/config/app-config';
 import { AppConfigModule } from '@/config/config.module';
 import { HealthModule } from '@/health/health.module';
 import { MetricsModule } from '@/metrics/metrics.module';
+import { LeadsModule } from '@/leads/leads.module';
 import { SystemModule } from '@/system/system.module';
 
 export function servesApi(config: Pick<ConnectedAppConfig, 'role'>): boolean {
@@ -65,6 +66,11 @@ export class AppModule {
         BullModule.forRoot({
           url: config.redis.url,
           prefix: `${config.redis.prefix}:bull`,
+          settings: {
+            lockDuration: config.queues.lockDurationMs,
+            stalledInterval: config.queues.stalledIntervalMs,
+            maxStalledCount: 3,
+          },
         }),
         RedisModule,
         RateLimitModule,
@@ -73,6 +79,7 @@ export class AppModule {
         MetricsModule,
         ...api,
         SystemModule,
+        LeadsModule.register({ api: servesApi(config), worker: runsWorkers(config) }),
         ...(extra.imports ?? []),
       ],
       providers: [

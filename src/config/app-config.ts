@@ -51,6 +51,16 @@ export interface AppConfig {
     readonly caps: FeatureTriple;
     readonly halfLifeDays: number;
     readonly freshnessMinutes: number;
+    /** Leads per chunk of a batch rescoring job (one bulk write each). */
+    readonly batchChunkSize: number;
+    /** Pause between chunks, to bound the load a big job puts on the database. */
+    readonly batchChunkDelayMs: number;
+  };
+  readonly queues: {
+    /** How long a worker's lock on a running job lasts; a dead worker's job is retried after it. */
+    readonly lockDurationMs: number;
+    /** How often workers look for jobs whose worker died. */
+    readonly stalledIntervalMs: number;
   };
   readonly auth: {
     readonly jwtAlgorithm: JwtAlgorithm;

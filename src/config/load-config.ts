@@ -198,6 +198,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
       caps: read.triple('LEAD_SCORE_CAPS', [10, 20, 600], { positive: true }),
       halfLifeDays: read.number('LEAD_SCORE_DECAY_HALFLIFE_DAYS', 7, { exclusiveMin: 0 }),
       freshnessMinutes: read.number('SCORE_FRESHNESS_MINUTES', 15, { exclusiveMin: 0 }),
+      batchChunkSize: read.number('SCORING_BATCH_CHUNK_SIZE', 1000, {
+        integer: true,
+        min: 1,
+        max: 10_000,
+      }),
+      batchChunkDelayMs: read.number('SCORING_BATCH_CHUNK_DELAY_MS', 0, {
+        integer: true,
+        min: 0,
+        max: 60_000,
+      }),
+    },
+    queues: {
+      lockDurationMs: read.number('QUEUE_LOCK_DURATION_MS', 30_000, { integer: true, min: 500 }),
+      stalledIntervalMs: read.number('QUEUE_STALLED_INTERVAL_MS', 30_000, {
+        integer: true,
+        min: 500,
+      }),
     },
     auth: {
       jwtAlgorithm: read.oneOf('JWT_ALGORITHM', JWT_ALGORITHMS, 'HS256'),

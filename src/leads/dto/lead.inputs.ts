@@ -1,0 +1,139 @@
+import { Field, Float, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsDate,
+  IsEmail,
+  IsEnum,
+  IsIn,
+  IsMongoId,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+import { GraphQLJSONObject } from '@/common/graphql/json-object.scalar';
+import { LEAD_STATUSES } from '@/scoring/dto/rescore-leads.input';
+
+import { InteractionType } from '../schemas/interaction.schema';
+
+registerEnumType(InteractionType, { name: 'InteractionType' });
+
+export const MAX_BATCH = 1000;
+const EXTERNAL_ID = /^[A-Za-z0-9._:@\-/]+$/;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+@InputType()
+export class LeadInput {
+  @Field(() => String, { description: 'Your id for the lead; unique in your tenant.' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 128)
+  @Matches(EXTERNAL_ID, { message: 'leadId may hold letters, digits and . _ : @ - / only' })
+  leadId!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @Field(() => ID, { nullable: true, description: 'A user of your tenant.' })
+  @IsOptional()
+  @IsMongoId()
+  ownerId?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: `${LEAD_STATUSES.join(', ')}; NEW for a new lead.`,
+  })
+  @IsOptional()
+  @IsIn(LEAD_STATUSES)
+  status?: string;
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'Free-form; replaces the stored attributes.',
+  })
+  @IsOptional()
+  @IsObject()
+  attributes?: Record<string, unknown>;
+}
+
+@InputType()
+export class UpsertLeadsInput {
+  @Field(() => [LeadInput], { description: `1 to ${MAX_BATCH} leads.` })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BATCH)
+  @ValidateNested({ each: true })
+  @Type(() => LeadInput)
+  leads!: LeadInput[];
+}
+
+@InputType()
+export class InteractionInput {
+  @Field(() => String)
+  @Transform(trim)
+  @IsString()
+  @Length(1, 128)
+  leadId!: string;
+
+  @Field(() => InteractionType)
+  @IsEnum(InteractionType)
+  type!: InteractionType;
+
+  @Field(() => Date, { description: 'When it happened; any order is fine.' })
+  @Type(() => Date)
+  @IsDate()
+  occurredAt!: Date;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Seconds spent (website visits, activities).',
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(86_400)
+  secondsSpent?: number;
+
+  @Field(() => String, {
+    description: 'Unique per event: a retry with the same key is counted once.',
+  })
+  @IsString()
+  @Length(1, 200)
+  idempotencyKey!: string;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, unknown>;
+}
+
+@InputType()
+export class RecordInteractionsInput {
+  @Field(() => [InteractionInput], { description: `1 to ${MAX_BATCH} events.` })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BATCH)
+  @ValidateNested({ each: true })
+  @Type(() => InteractionInput)
+  interactions!: InteractionInput[];
+}

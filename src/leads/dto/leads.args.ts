@@ -1,0 +1,96 @@
+import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsMongoId,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+import { LEAD_STATUSES } from '@/scoring/dto/rescore-leads.input';
+
+export enum LeadSortField {
+  SCORE = 'SCORE',
+  LAST_ACTIVITY = 'LAST_ACTIVITY',
+}
+registerEnumType(LeadSortField, {
+  name: 'LeadSortField',
+  description: 'Both descending; ties broken by lead id.',
+});
+
+export const MAX_PAGE_SIZE = 200;
+
+@InputType()
+export class LeadFilterInput {
+  @Field(() => Float, { nullable: true })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  minScore?: number;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Ignored for reps: they always see their own leads.',
+  })
+  @IsOptional()
+  @IsMongoId()
+  ownerId?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsIn(LEAD_STATUSES)
+  status?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Part of the lead id, name or email (case-insensitive).',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+}
+
+@ArgsType()
+export class LeadsArgs {
+  @Field(() => LeadFilterInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LeadFilterInput)
+  filter?: LeadFilterInput;
+
+  @Field(() => LeadSortField, { defaultValue: LeadSortField.SCORE })
+  @IsEnum(LeadSortField)
+  sort: LeadSortField = LeadSortField.SCORE;
+
+  @Field(() => Int, { defaultValue: 1, description: '1 or more.' })
+  @IsInt()
+  @Min(1)
+  page: number = 1;
+
+  @Field(() => Int, { defaultValue: 50, description: `1 to ${MAX_PAGE_SIZE}.` })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit: number = 50;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Recompute stale scores on the page first.',
+  })
+  @IsBoolean()
+  refresh: boolean = false;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Also return the stored attributes.' })
+  @IsBoolean()
+  includeRaw: boolean = false;
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { Types } from 'mongoose';
+
+import type { AuthUser } from '@/auth/auth-user';
+import { LeadScoringService } from '@/scoring/lead-scoring.service';
+import { ScoreHistoryEntryModel } from '@/scoring/models/scoring-events.model';
+
+import { LeadSortField, LeadsArgs } from './dto/leads.args';
+import { LeadModel, LeadPageModel } from './models/lead.model';
+import { LeadsException } from './leads.exception';
+import { LeadsService } from './leads.service';
+import { toLeadModel } from './lead-view.mapper';
+
+/** The ranked list, one lead and its history, as GraphQL and REST serve them. */
+@Injectable()
+export class LeadRankingService {
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly scoring: LeadScoringService,
+  ) {}
+
+  async page(caller: AuthUser, args: LeadsArgs): Promise<LeadPageModel> {
+    const { items, total } = await this.scoring.findRanked(caller.tenantId, {
+      minScore: args.filter?.minScore,
+      ownerId: this.leads.ownerScope(caller, args.filter?.ownerId),
+      status: args.filter?.status,
+      search: args.filter?.search,
+      sort: args.sort === LeadSortField.LAST_ACTIVITY ? 'LAST_ACTIVITY' : 'SCORE',
+      page: args.page,
+      limit: args.limit,
+      refresh: args.refresh,
+    });
+    const raw = args.includeRaw
+      ? await this.leads.rawByRefs(
+          caller.tenantId,
+          items.map((item) => item.leadRef),
+        )
+      : undefined;
+    return {
+      items: items.map((item) =>
+        toLeadModel(item, {
+          stale: this.scoring.isStale(item),
+          raw: raw?.get(item.leadRef.toHexString()),
+        }),
+      ),
+      page: args.page,
+      limit: args.limit,
+      total,
+      totalPages: Math.ceil(total / args.limit),
+    };
+  }
+
+  async byRefs(tenantId: string, refs: Types.ObjectId[]): Promise<LeadModel[]> {
+    const scores = await this.scoring.find(tenantId, { leadRef: { $in: refs } });
+    const byRef = new Map(scores.map((score) => [score.leadRef.toHexString(), score]));
+    return refs.flatMap((ref) => {
+      const score = byRef.get(ref.toHexString());
+      return score ? [toLeadModel(score, { stale: this.scoring.isStale(score) })] : [];
+    });
+  }
+
+  async one(
+    caller: AuthUser,
+    id: string,
+    { refresh, includeRaw }: { refresh: boolean; includeRaw: boolean },
+  ): Promise<LeadModel> {
+    const score = await this.scoring.findOneByLeadRef(caller.tenantId, id, refresh);
+    // Another tenant's lead, or another rep's: the same answer as a lead that does not exist.
+    if (
+      !score ||
+      (this.leads.ownerScope(caller) !== undefined && score.ownerId !== caller.userId)
+    ) {
+      throw LeadsException.notFound();
+    }
+    const raw = includeRaw
+      ? (await this.leads.rawByRefs(caller.tenantId, [score.leadRef])).get(id)
+      : undefined;
+    return toLeadModel(score, { stale: this.scoring.isStale(score), raw });
+  }
+
+  async history(caller: AuthUser, id: string, limit: number): Promise<ScoreHistoryEntryModel[]> {
+    const lead = await this.one(caller, id, { refresh: false, includeRaw: false });
+    const score = await this.scoring.findOneByLeadRef(caller.tenantId, lead.id);
+    const entries = await this.scoring.historyOf(caller.tenantId, score!.leadRef, limit);
+    return entries.map((entry) => ({
+      score: entry.score,
+      previousScore: entry.previousScore,
+      reason: entry.reason,
+      configVersion: entry.configVersion,
+      modelVersion: entry.modelVersion,
+      at: entry.at,
+    }));
+  }
+}

@@ -1,0 +1,19 @@
+import { AppException } from '@/common/errors/app.exception';
+import { ErrorCode } from '@/common/errors/error-code';
+import type { FieldProblem } from '@/common/validation/app-validation.pipe';
+
+export class LeadsException extends AppException {
+  /** Problems found across a whole batch: nothing of it was written. */
+  static invalidItems(fields: FieldProblem[]): LeadsException {
+    const summary = fields.map((field) => `${field.path}: ${field.messages.join(', ')}`).join('; ');
+    return new LeadsException(
+      ErrorCode.BAD_USER_INPUT,
+      `invalid input, nothing was written: ${summary}`,
+      { fields },
+    );
+  }
+
+  static notFound(): LeadsException {
+    return new LeadsException(ErrorCode.NOT_FOUND, 'lead not found');
+  }
+}

@@ -1,0 +1,108 @@
+import { Args, ArgsType, Field, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { IsBoolean, IsInt, IsMongoId, Max, Min } from 'class-validator';
+
+import type { AuthUser } from '@/auth/auth-user';
+import { CurrentUser } from '@/auth/decorators/current-user.decorator';
+import { Roles } from '@/auth/decorators/roles.decorator';
+import { Role } from '@/auth/role.enum';
+import { ScoreHistoryEntryModel } from '@/scoring/models/scoring-events.model';
+
+import { RecordInteractionsInput, UpsertLeadsInput } from './dto/lead.inputs';
+import { LeadsArgs } from './dto/leads.args';
+import {
+  LeadModel,
+  LeadPageModel,
+  RecordInteractionsResultModel,
+  UpsertLeadsResultModel,
+} from './models/lead.model';
+import { LeadRankingService } from './lead-ranking.service';
+import { LeadsService } from './leads.service';
+
+@ArgsType()
+class LeadArgs {
+  @Field(() => ID)
+  @IsMongoId({ message: 'id must be a lead id' })
+  id!: string;
+
+  @Field(() => Boolean, { defaultValue: false })
+  @IsBoolean()
+  refresh: boolean = false;
+
+  @Field(() => Boolean, { defaultValue: false })
+  @IsBoolean()
+  includeRaw: boolean = false;
+}
+
+@ArgsType()
+class LeadHistoryArgs {
+  @Field(() => ID)
+  @IsMongoId({ message: 'id must be a lead id' })
+  id!: string;
+
+  @Field(() => Int, { defaultValue: 100, description: '1 to 500, newest first.' })
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 100;
+}
+
+@Resolver(() => LeadModel)
+export class LeadsResolver {
+  constructor(
+    private readonly leadsService: LeadsService,
+    private readonly ranking: LeadRankingService,
+  ) {}
+
+  @Query(() => LeadPageModel, {
+    description: 'Leads ranked by score (reps: their own).',
+    complexity: 20,
+  })
+  leads(@CurrentUser() user: AuthUser, @Args() args: LeadsArgs): Promise<LeadPageModel> {
+    return this.ranking.page(user, args);
+  }
+
+  @Query(() => LeadModel)
+  lead(@CurrentUser() user: AuthUser, @Args() args: LeadArgs): Promise<LeadModel> {
+    return this.ranking.one(user, args.id, args);
+  }
+
+  @Query(() => [ScoreHistoryEntryModel], {
+    description: 'An entry whenever the score moved a point or more, or the model changed.',
+  })
+  leadScoreHistory(
+    @CurrentUser() user: AuthUser,
+    @Args() args: LeadHistoryArgs,
+  ): Promise<ScoreHistoryEntryModel[]> {
+    return this.ranking.history(user, args.id, args.limit);
+  }
+
+  @Roles(Role.ADMIN, Role.MANAGER)
+  @Mutation(() => UpsertLeadsResultModel, {
+    description: 'Creates or updates up to 1,000 leads by leadId; scores them.',
+  })
+  async upsertLeads(
+    @CurrentUser() user: AuthUser,
+    @Args('input') input: UpsertLeadsInput,
+  ): Promise<UpsertLeadsResultModel> {
+    const result = await this.leadsService.upsertLeads(user.tenantId, input.leads);
+    return {
+      created: result.created,
+      updated: result.updated,
+      leads: await this.ranking.byRefs(
+        user.tenantId,
+        result.leads.map((lead) => lead._id),
+      ),
+    };
+  }
+
+  @Mutation(() => RecordInteractionsResultModel, {
+    description:
+      'Records up to 1,000 events; each idempotency key counts once. Their leads are rescored at once.',
+  })
+  recordInteractions(
+    @CurrentUser() user: AuthUser,
+    @Args('input') input: RecordInteractionsInput,
+  ): Promise<RecordInteractionsResultModel> {
+    return this.leadsService.recordInteractions(user.tenantId, input.interactions);
+  }
+}

@@ -1,0 +1,52 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
+
+/** A lead of a tenant, with its engagement aggregates (derived from the interaction log). */
+@Schema({ collection: 'leads', timestamps: true, minimize: false })
+export class Lead {
+  _id!: Types.ObjectId;
+
+  @Prop({ type: Types.ObjectId, required: true })
+  tenantId!: Types.ObjectId;
+
+  /** The id the tenant's own systems use; unique per tenant. */
+  @Prop({ required: true })
+  leadId!: string;
+
+  @Prop({ type: String, default: null })
+  name!: string | null;
+
+  @Prop({ type: String, default: null })
+  email!: string | null;
+
+  /** A user of the tenant (usually a REP). */
+  @Prop({ type: String, default: null })
+  ownerId!: string | null;
+
+  @Prop({ required: true, default: 'NEW' })
+  status!: string;
+
+  @Prop({ type: MongooseSchema.Types.Mixed, default: {} })
+  attributes!: Record<string, unknown>;
+
+  @Prop({ default: 0 })
+  emailOpens!: number;
+
+  @Prop({ default: 0 })
+  websiteVisits!: number;
+
+  @Prop({ default: 0 })
+  timeSpentSeconds!: number;
+
+  @Prop({ type: Date, default: null })
+  lastActivityAt!: Date | null;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export type LeadDocument = HydratedDocument<Lead>;
+export const LeadSchema = SchemaFactory.createForClass(Lead);
+LeadSchema.index({ tenantId: 1, leadId: 1 }, { unique: true });
+LeadSchema.index({ tenantId: 1, ownerId: 1 });
+LeadSchema.index({ tenantId: 1, lastActivityAt: -1 });

@@ -1,0 +1,129 @@
+import { OnQueueFailed, Process, Processor } from '@nestjs/bull';
+import { Inject, Logger } from '@nestjs/common';
+import type { Job } from 'bull';
+import { Types } from 'mongoose';
+
+import { APP_CONFIG } from '@/config/app-config';
+import type { ConnectedAppConfig } from '@/config/app-config';
+
+import { LeadScoringService } from '../lead-scoring.service';
+import { ScoreChangeReason } from '../schemas/score-history.schema';
+import { ScoringJobStatus } from '../schemas/scoring-job.schema';
+import { ScoringConfigService } from '../scoring-config.service';
+import {
+  RescoreJobData,
+  RescoreProgress,
+  SCORING_QUEUE,
+  ScoringJobName,
+} from './scoring-queue.constants';
+import { ScoringJobsService } from './scoring-jobs.service';
+
+/**
+ * Works through leads in `leadRef` order, one chunk per bulk write, and records after each chunk
+ * where it got to (in Bull's job progress). Every write is an idempotent replace, so a worker that
+ * dies mid-job leaves no lead half-written; when Bull hands the stalled job to another worker, it
+ * resumes after the last finished chunk.
+ */
+@Processor(SCORING_QUEUE)
+export class BatchScoringProcessor {
+  private readonly logger = new Logger(BatchScoringProcessor.name);
+
+  constructor(
+    private readonly scoring: LeadScoringService,
+    private readonly configs: ScoringConfigService,
+    private readonly jobs: ScoringJobsService,
+    @Inject(APP_CONFIG) private readonly config: ConnectedAppConfig,
+  ) {}
+
+  @Process({ name: ScoringJobName.RESCORE, concurrency: 1 })
+  async rescore(job: Job<RescoreJobData>): Promise<{ processed: number; changed: number }> {
+    const { tenantId, recordId, reason, filter } = job.data;
+    const resumed = (job.progress() as RescoreProgress | number | undefined) ?? 0;
+    const start: RescoreProgress =
+      typeof resumed === 'object' ? resumed : { processed: 0, total: 0, lastLeadRef: null };
+    const total = start.total || (await this.scoring.countMatching(tenantId, filter));
+    await this.jobs.markStarted(tenantId, recordId, total);
+    if (start.lastLeadRef)
+      this.logger.log({ msg: 'resuming batch rescoring', jobId: recordId, ...start });
+
+    // One config for the whole job: every lead ends up on the same version.
+    const config = await this.configs.current(tenantId);
+    let processed = start.processed;
+    let changed = 0;
+    let after = start.lastLeadRef ? new Types.ObjectId(start.lastLeadRef) : null;
+    for (;;) {
+      const chunk = await this.scoring.nextChunk(
+        tenantId,
+        filter,
+        after,
+        this.config.scoring.batchChunkSize,
+      );
+      if (chunk.length === 0) break;
+      const outcome = await this.scoring.rescoreStored(tenantId, chunk, reason, { config });
+      processed += chunk.length;
+      changed += outcome.changed;
+      after = chunk[chunk.length - 1].leadRef;
+      const progress: RescoreProgress = { processed, total, lastLeadRef: after.toHexString() };
+      await job.progress(progress);
+      await this.jobs.update(tenantId, recordId, { processed, changed });
+      if (this.config.scoring.batchChunkDelayMs > 0)
+        await delay(this.config.scoring.batchChunkDelayMs);
+    }
+
+    await this.jobs.update(tenantId, recordId, {
+      status: ScoringJobStatus.COMPLETED,
+      processed,
+      changed,
+      finishedAt: new Date(),
+      error: null,
+    });
+    return { processed, changed };
+  }
+
+  @Process({ name: ScoringJobName.REFRESH_STALE, concurrency: 1 })
+  async refreshStale(): Promise<{ refreshed: number }> {
+    const cutoff = new Date(Date.now() - this.config.scoring.freshnessMinutes * 60_000);
+    let refreshed = 0;
+    for (const tenantId of await this.scoring.tenantsWithStaleScores(cutoff)) {
+      const config = await this.configs.current(tenantId);
+      let after: Types.ObjectId | null = null;
+      for (;;) {
+        const chunk = await this.scoring.nextChunk(
+          tenantId,
+          { staleBefore: cutoff },
+          after,
+          this.config.scoring.batchChunkSize,
+        );
+        if (chunk.length === 0) break;
+        await this.scoring.rescoreStored(tenantId, chunk, ScoreChangeReason.FRESHNESS, { config });
+        refreshed += chunk.length;
+        after = chunk[chunk.length - 1].leadRef;
+      }
+    }
+    return { refreshed };
+  }
+
+  @OnQueueFailed()
+  async onFailed(job: Job<RescoreJobData>, error: Error): Promise<void> {
+    if (job.name !== ScoringJobName.RESCORE) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    this.logger.error({
+      msg: 'batch rescoring failed',
+      jobId: job.id,
+      attempt: job.attemptsMade,
+      final,
+      error: error.message,
+    });
+    if (final) {
+      await this.jobs.update(job.data.tenantId, job.data.recordId, {
+        status: ScoringJobStatus.FAILED,
+        error: error.message,
+        finishedAt: new Date(),
+      });
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,31 @@
+import { ScoreChangeReason } from '../schemas/score-history.schema';
+
+export const SCORING_QUEUE = 'scoring';
+
+export const ScoringJobName = {
+  /** Rescore a tenant's leads matching a filter (manual, or after a config change). */
+  RESCORE: 'rescore',
+  /** Repeatable: recompute every score older than the freshness window, all tenants. */
+  REFRESH_STALE: 'refresh-stale',
+} as const;
+
+export interface RescoreJobData {
+  readonly tenantId: string;
+  /** Mongo id of the job's ScoringJob record (status and progress as users see them). */
+  readonly recordId: string;
+  readonly reason: ScoreChangeReason;
+  readonly filter: {
+    readonly minScore?: number;
+    readonly ownerId?: string;
+    readonly status?: string;
+  };
+}
+
+/** Kept in Bull's job progress: where a restarted job resumes. */
+export interface RescoreProgress {
+  readonly processed: number;
+  readonly total: number;
+  readonly lastLeadRef: string | null;
+}
+
+export const BATCH_SCORING_PROGRESS_TOPIC = 'scoring.batchProgress';

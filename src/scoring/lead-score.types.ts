@@ -1,0 +1,50 @@
+import { Types } from 'mongoose';
+
+import { ScoreChangeReason } from './schemas/score-history.schema';
+import { PriorityTier } from './scorer/priority-tier.util';
+
+/** What the leads module hands to scoring whenever a lead or its engagement changes. */
+export interface LeadSnapshot {
+  readonly leadRef: Types.ObjectId;
+  readonly leadId: string;
+  readonly name: string | null;
+  readonly email: string | null;
+  readonly ownerId: string | null;
+  readonly status: string;
+  readonly emailOpens: number;
+  readonly websiteVisits: number;
+  readonly timeSpentSeconds: number;
+  readonly lastActivityAt: Date | null;
+}
+
+/** The deterministic weighted sum is model version 1 of every tenant. */
+export const WEIGHTED_SUM_MODEL = { id: 'weighted-sum', version: 1 } as const;
+
+/** Published through the EventBus whenever a lead's score changes. */
+export interface LeadScoreChangedEvent {
+  readonly tenantId: string;
+  readonly leadRef: string;
+  readonly leadId: string;
+  readonly ownerId: string | null;
+  readonly score: number;
+  readonly previousScore: number | null;
+  readonly tier: PriorityTier;
+  readonly reason: ScoreChangeReason;
+  readonly configVersion: number;
+  readonly at: string;
+}
+
+export const LEAD_SCORE_CHANGED_TOPIC = 'scoring.leadScoreChanged';
+
+export type LeadSort = 'SCORE' | 'LAST_ACTIVITY';
+
+export interface RankedLeadQuery {
+  readonly minScore?: number;
+  readonly ownerId?: string;
+  readonly status?: string;
+  readonly search?: string;
+  readonly sort: LeadSort;
+  readonly page: number;
+  readonly limit: number;
+  readonly refresh: boolean;
+}

@@ -1,0 +1,94 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
+
+import { PriorityTier } from '../scorer/priority-tier.util';
+
+/**
+ * The cached score of one lead, with the lead fields the ranked list filters and sorts on and the
+ * engagement it was computed from, so rescoring (on events, in batch, when stale) never needs the
+ * leads collection. Written only by LeadScoringService.
+ */
+@Schema({ collection: 'leadScores', timestamps: false })
+export class LeadScore {
+  _id!: Types.ObjectId;
+
+  @Prop({ type: Types.ObjectId, required: true })
+  tenantId!: Types.ObjectId;
+
+  /** `_id` of the lead. */
+  @Prop({ type: Types.ObjectId, required: true })
+  leadRef!: Types.ObjectId;
+
+  /** The lead's external id. */
+  @Prop({ required: true })
+  leadId!: string;
+
+  @Prop({ type: String, default: null })
+  name!: string | null;
+
+  @Prop({ type: String, default: null })
+  email!: string | null;
+
+  @Prop({ type: String, default: null })
+  ownerId!: string | null;
+
+  @Prop({ required: true })
+  status!: string;
+
+  /** Lower-cased leadId, name and email, for `search` (no $text: not every engine has it). */
+  @Prop({ required: true })
+  searchText!: string;
+
+  @Prop({ required: true })
+  emailOpens!: number;
+
+  @Prop({ required: true })
+  websiteVisits!: number;
+
+  @Prop({ required: true })
+  timeSpentSeconds!: number;
+
+  @Prop({ type: Date, default: null })
+  lastActivityAt!: Date | null;
+
+  @Prop({ required: true })
+  score!: number;
+
+  @Prop({ type: String, enum: PriorityTier, required: true })
+  tier!: PriorityTier;
+
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true })
+  breakdown!: {
+    rawScore: number;
+    decayFactor: number;
+    daysSinceLastActivity: number | null;
+    terms: {
+      feature: string;
+      value: number;
+      cap: number;
+      normalized: number;
+      weight: number;
+      contribution: number;
+    }[];
+  };
+
+  @Prop({ required: true })
+  configVersion!: number;
+
+  @Prop({ required: true })
+  modelId!: string;
+
+  @Prop({ required: true })
+  modelVersion!: number;
+
+  @Prop({ type: Date, required: true })
+  computedAt!: Date;
+}
+
+export type LeadScoreDocument = HydratedDocument<LeadScore>;
+export const LeadScoreSchema = SchemaFactory.createForClass(LeadScore);
+LeadScoreSchema.index({ tenantId: 1, leadRef: 1 }, { unique: true });
+LeadScoreSchema.index({ tenantId: 1, score: -1, leadRef: 1 });
+LeadScoreSchema.index({ tenantId: 1, lastActivityAt: -1, leadRef: 1 });
+LeadScoreSchema.index({ tenantId: 1, ownerId: 1, score: -1 });
+LeadScoreSchema.index({ computedAt: 1 });

@@ -1,0 +1,25 @@
+import { AppException } from '@/common/errors/app.exception';
+import { ErrorCode } from '@/common/errors/error-code';
+
+export class ScoringException extends AppException {
+  static badConfig(path: string, message: string): ScoringException {
+    return new ScoringException(ErrorCode.BAD_USER_INPUT, `invalid scoring config: ${message}`, {
+      fields: [{ path, messages: [message] }],
+    });
+  }
+
+  static concurrentChange(): ScoringException {
+    return new ScoringException(
+      ErrorCode.CONFLICT,
+      'the scoring config changed meanwhile; read it again and retry',
+    );
+  }
+
+  static jobNotFound(): ScoringException {
+    return new ScoringException(ErrorCode.NOT_FOUND, 'scoring job not found');
+  }
+
+  static leadNotFound(): ScoringException {
+    return new ScoringException(ErrorCode.NOT_FOUND, 'lead not found');
+  }
+}

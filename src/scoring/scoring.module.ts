@@ -1,0 +1,44 @@
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+
+import { BatchScoringProcessor } from './jobs/batch-scoring.processor';
+import { SCORING_QUEUE } from './jobs/scoring-queue.constants';
+import { ScoringJobsService } from './jobs/scoring-jobs.service';
+import { StaleScoresScheduler } from './jobs/stale-scores.scheduler';
+import { LeadScoreEventsResolver } from './lead-score-events.resolver';
+import { LeadScoringService } from './lead-scoring.service';
+import { LeadScore, LeadScoreSchema } from './schemas/lead-score.schema';
+import { ScoreHistoryEntry, ScoreHistorySchema } from './schemas/score-history.schema';
+import { ScoringConfig, ScoringConfigSchema } from './schemas/scoring-config.schema';
+import { ScoringJob, ScoringJobSchema } from './schemas/scoring-job.schema';
+import { ScoringConfigService } from './scoring-config.service';
+import { ScoringResolver } from './scoring.resolver';
+
+@Module({})
+export class ScoringModule {
+  /** Processors and the freshness schedule only where this process runs workers. */
+  static register({ worker }: { worker: boolean }): DynamicModule {
+    return {
+      module: ScoringModule,
+      imports: [
+        BullModule.registerQueue({ name: SCORING_QUEUE }),
+        MongooseModule.forFeature([
+          { name: LeadScore.name, schema: LeadScoreSchema },
+          { name: ScoreHistoryEntry.name, schema: ScoreHistorySchema },
+          { name: ScoringConfig.name, schema: ScoringConfigSchema },
+          { name: ScoringJob.name, schema: ScoringJobSchema },
+        ]),
+      ],
+      providers: [
+        LeadScoringService,
+        ScoringConfigService,
+        ScoringJobsService,
+        ScoringResolver,
+        LeadScoreEventsResolver,
+        ...(worker ? [BatchScoringProcessor, StaleScoresScheduler] : []),
+      ],
+      exports: [LeadScoringService, ScoringConfigService, ScoringJobsService],
+    };
+  }
+}

@@ -1,0 +1,109 @@
+import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+
+import type { AuthUser } from '@/auth/auth-user';
+import { CurrentUser } from '@/auth/decorators/current-user.decorator';
+import { Roles } from '@/auth/decorators/roles.decorator';
+import { Role } from '@/auth/role.enum';
+
+import { RescoreLeadsFilter } from './dto/rescore-leads.input';
+import { BatchScoringProgressEvent, ScoringJobsService } from './jobs/scoring-jobs.service';
+import { ScoringConfigModel, UpdateScoringConfigInput } from './models/scoring-config.model';
+import { BatchScoringProgressModel, ScoringJobModel } from './models/scoring-events.model';
+import { ScoreChangeReason } from './schemas/score-history.schema';
+import { ScoringJob } from './schemas/scoring-job.schema';
+import { ScoringConfigService, toScoringConfigModel } from './scoring-config.service';
+
+function toJobModel(job: ScoringJob): ScoringJobModel {
+  return {
+    id: job._id.toHexString(),
+    status: job.status,
+    reason: job.reason as ScoreChangeReason,
+    total: job.total,
+    processed: job.processed,
+    changed: job.changed,
+    attempts: job.attempts,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    error: job.error,
+  };
+}
+
+@Resolver()
+export class ScoringResolver {
+  constructor(
+    private readonly configs: ScoringConfigService,
+    private readonly jobs: ScoringJobsService,
+  ) {}
+
+  @Query(() => ScoringConfigModel, { description: "The tenant's current scoring configuration." })
+  async scoringConfig(@CurrentUser() user: AuthUser): Promise<ScoringConfigModel> {
+    return toScoringConfigModel(await this.configs.current(user.tenantId));
+  }
+
+  @Roles(Role.ADMIN, Role.MANAGER)
+  @Mutation(() => ScoringConfigModel, {
+    description: 'Saves a new version and starts a batch job that rescores every lead to it.',
+  })
+  async updateScoringConfig(
+    @CurrentUser() user: AuthUser,
+    @Args('input') input: UpdateScoringConfigInput,
+  ): Promise<ScoringConfigModel> {
+    const saved = await this.configs.update(user.tenantId, user.userId, input);
+    await this.jobs.enqueueRescore({
+      tenantId: user.tenantId,
+      requestedBy: user.userId,
+      reason: ScoreChangeReason.CONFIG_CHANGED,
+      filter: {},
+    });
+    return toScoringConfigModel(saved);
+  }
+
+  @Roles(Role.ADMIN, Role.MANAGER)
+  @Mutation(() => ScoringJobModel, {
+    description: 'Starts a batch rescoring job on the `scoring` queue.',
+  })
+  async rescoreLeads(
+    @CurrentUser() user: AuthUser,
+    @Args('filter', { type: () => RescoreLeadsFilter, nullable: true }) filter?: RescoreLeadsFilter,
+  ): Promise<ScoringJobModel> {
+    const job = await this.jobs.enqueueRescore({
+      tenantId: user.tenantId,
+      requestedBy: user.userId,
+      reason: ScoreChangeReason.BATCH_RESCORE,
+      filter: { minScore: filter?.minScore, ownerId: filter?.ownerId, status: filter?.status },
+    });
+    return toJobModel(job);
+  }
+
+  @Roles(Role.ADMIN, Role.MANAGER)
+  @Query(() => ScoringJobModel)
+  async scoringJob(
+    @CurrentUser() user: AuthUser,
+    @Args('jobId', { type: () => ID }) jobId: string,
+  ): Promise<ScoringJobModel> {
+    return toJobModel(await this.jobs.get(user.tenantId, jobId));
+  }
+
+  @Roles(Role.ADMIN, Role.MANAGER)
+  @Subscription(() => BatchScoringProgressModel, {
+    description: 'Progress of a batch rescoring job of your tenant.',
+    filter: (
+      event: BatchScoringProgressEvent,
+      args: { jobId: string },
+      context: { req?: { user?: AuthUser } },
+    ) => event.tenantId === context.req?.user?.tenantId && event.jobId === args.jobId,
+    resolve: (event: BatchScoringProgressEvent): BatchScoringProgressModel => ({
+      jobId: event.jobId,
+      status: event.status,
+      processed: event.processed,
+      total: event.total,
+      changed: event.changed,
+    }),
+  })
+  batchScoringProgress(
+    @Args('jobId', { type: () => ID }) _jobId: string,
+  ): AsyncIterableIterator<BatchScoringProgressEvent> {
+    return this.jobs.subscribeProgress();
+  }
+}
