@@ -23,6 +23,8 @@ step "typecheck (tsc --noEmit)" npx tsc -p tsconfig.json --noEmit
 results=.data/test-results
 rm -rf "$results" && mkdir -p "$results"
 step "unit tests" npx jest --selectProjects unit --ci --json --outputFile="$results/unit.json"
+# The kill-mid-batch test runs the built app as a real worker process.
+step "build" npm run --silent build
 step "integration tests (real engines)" npx jest --selectProjects integration --ci --json --outputFile="$results/integration.json"
 echo
 echo "npm test: all steps passed in $((SECONDS - total_started)) s"

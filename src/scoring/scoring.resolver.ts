@@ -1,9 +1,11 @@
-import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 
 import type { AuthUser } from '@/auth/auth-user';
 import { CurrentUser } from '@/auth/decorators/current-user.decorator';
 import { Roles } from '@/auth/decorators/roles.decorator';
 import { Role } from '@/auth/role.enum';
+import { AppException } from '@/common/errors/app.exception';
+import { ErrorCode } from '@/common/errors/error-code';
 
 import { RescoreLeadsFilter } from './dto/rescore-leads.input';
 import { BatchScoringProgressEvent, ScoringJobsService } from './jobs/scoring-jobs.service';
@@ -83,6 +85,27 @@ export class ScoringResolver {
     @Args('jobId', { type: () => ID }) jobId: string,
   ): Promise<ScoringJobModel> {
     return toJobModel(await this.jobs.get(user.tenantId, jobId));
+  }
+
+  @Roles(Role.ADMIN, Role.MANAGER)
+  @Query(() => [ScoringJobModel], {
+    description: "The tenant's batch rescoring jobs, newest first.",
+  })
+  async scoringJobs(
+    @CurrentUser() user: AuthUser,
+    @Args('limit', { type: () => Int, defaultValue: 20, description: '1 to 100.' }) limit: number,
+  ): Promise<ScoringJobModel[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw new AppException(ErrorCode.BAD_USER_INPUT, 'limit must be 1 to 100', {
+        fields: [{ path: 'limit', messages: ['must be 1 to 100'] }],
+      });
+    }
+    const jobs = await this.jobs.find(
+      user.tenantId,
+      {},
+      { sort: { createdAt: -1, _id: -1 }, limit },
+    );
+    return jobs.map(toJobModel);
   }
 
   @Roles(Role.ADMIN, Role.MANAGER)

@@ -2,43 +2,11 @@ import { scoreEngagement } from '@/scoring/scorer/score-engagement.util';
 import { bearer, createUserSession, registerTenant, Session } from '@test/utils/auth';
 import { gql, SubscriptionProbe, waitForRedisSubscriber } from '@test/utils/graphql-client';
 import { makeInteraction, makeLead, recordInteractions, upsertLeads } from '@test/utils/leads';
+import { Job, waitForJob } from '@test/utils/scoring-jobs';
 import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
 
 const UPDATE =
   'mutation($input: UpdateScoringConfigInput!) { updateScoringConfig(input: $input) { version weights { emailOpens websiteVisits timeSpent } caps { emailOpens websiteVisits timeSpent } halfLifeDays thresholds { hot warm } } }';
-
-interface Job {
-  id: string;
-  status: string;
-  total: number;
-  processed: number;
-  changed: number;
-  attempts: number;
-}
-
-export async function waitForJob(
-  app: TestApp,
-  session: Session,
-  jobId: string,
-  timeoutMs = 30_000,
-): Promise<Job> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const response = await gql<{ scoringJob: Job }>(
-      app.url,
-      'query($id: ID!) { scoringJob(jobId: $id) { id status total processed changed attempts } }',
-      {
-        variables: { id: jobId },
-        headers: bearer(session),
-      },
-    );
-    const job = response.data?.scoringJob;
-    if (job && (job.status === 'COMPLETED' || job.status === 'FAILED')) return job;
-    if (Date.now() > deadline)
-      throw new Error(`job ${jobId} not finished: ${JSON.stringify(response)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('scoring config versions and batch rescoring', () => {
   const namespace = newTestNamespace();
