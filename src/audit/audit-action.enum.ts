@@ -11,5 +11,6 @@ export enum AuditAction {
   USER_CREATED = 'USER_CREATED',
   ROLE_CHANGED = 'ROLE_CHANGED',
   USER_DEACTIVATED = 'USER_DEACTIVATED',
+  WEBHOOK_SECRET_ROTATED = 'WEBHOOK_SECRET_ROTATED',
 }
 registerEnumType(AuditAction, { name: 'AuditAction' });

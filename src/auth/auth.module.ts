@@ -16,6 +16,7 @@ import { JwtKeys } from './tokens/jwt-keys.provider';
 import { JwtStrategy } from './tokens/jwt.strategy';
 import { RefreshTokenService } from './tokens/refresh-token.service';
 import { UsersResolver } from './users.resolver';
+import { TenantsService } from './tenants.service';
 import { UsersService } from './users.service';
 
 @Module({
@@ -36,10 +37,11 @@ import { UsersService } from './users.service';
     JwtAuthGuard,
     RolesGuard,
     UsersService,
+    TenantsService,
     AuthService,
     AuthResolver,
     UsersResolver,
   ],
-  exports: [AccessTokenService, JwtAuthGuard, RolesGuard, UsersService],
+  exports: [AccessTokenService, JwtAuthGuard, RolesGuard, UsersService, TenantsService],
 })
 export class AuthModule {}

@@ -7,6 +7,7 @@ import { CreateUserInput, UpdateUserRoleInput } from './dto/auth.inputs';
 import { UserModel } from './models/user.model';
 import { AuthRequest, clientIp } from './request-of.util';
 import { Role } from './role.enum';
+import { TenantsService } from './tenants.service';
 import { UsersService } from './users.service';
 
 interface GqlContext {
@@ -15,7 +16,10 @@ interface GqlContext {
 
 @Resolver(() => UserModel)
 export class UsersResolver {
-  constructor(private readonly usersService: UsersService) {}
+  constructor(
+    private readonly usersService: UsersService,
+    private readonly tenantsService: TenantsService,
+  ) {}
 
   @Roles(Role.ADMIN, Role.MANAGER)
   @Query(() => [UserModel], { description: "The caller's tenant's users." })
@@ -52,6 +56,18 @@ export class UsersResolver {
     @Context() ctx: GqlContext,
   ): Promise<UserModel> {
     return this.usersService.updateRole(caller, input, clientIp(ctx.req));
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => String, {
+    description:
+      'A new secret for signing POST /ingest/interactions; the old one stops working. Shown only now.',
+  })
+  rotateWebhookSecret(
+    @CurrentUser() caller: AuthUser,
+    @Context() ctx: GqlContext,
+  ): Promise<string> {
+    return this.tenantsService.rotateWebhookSecret(caller, clientIp(ctx.req));
   }
 
   @Roles(Role.ADMIN)

@@ -30,6 +30,8 @@ export async function createApp({
     {
       logger,
       bodyParser: false,
+      // Webhook signatures are computed over the exact bytes received.
+      rawBody: true,
       abortOnError: false,
     },
   );

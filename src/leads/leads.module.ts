@@ -4,6 +4,8 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@/auth/auth.module';
 import { ScoringModule } from '@/scoring/scoring.module';
 
+import { IngestController } from './ingest/ingest.controller';
+import { WebhookSignatureGuard } from './ingest/webhook-signature.guard';
 import { LeadRankingService } from './lead-ranking.service';
 import { LeadsScoringController } from './leads-scoring.controller';
 import { LeadsResolver } from './leads.resolver';
@@ -25,8 +27,8 @@ export class LeadsModule {
           { name: Interaction.name, schema: InteractionSchema },
         ]),
       ],
-      controllers: api ? [LeadsScoringController] : [],
-      providers: [LeadsService, LeadRankingService, LeadsResolver],
+      controllers: api ? [LeadsScoringController, IngestController] : [],
+      providers: [LeadsService, LeadRankingService, LeadsResolver, WebhookSignatureGuard],
       exports: [LeadsService],
     };
   }

@@ -8,6 +8,10 @@ export class Tenant {
   @Prop({ required: true, trim: true, maxlength: 120 })
   name!: string;
 
+  /** Signs webhook deliveries (HMAC-SHA256); set by rotateWebhookSecret. Never returned but once. */
+  @Prop({ type: String, default: null })
+  webhookSecret!: string | null;
+
   createdAt!: Date;
   updatedAt!: Date;
 }
