@@ -101,9 +101,8 @@ describe('POST /ingest/interactions (signed webhook)', () => {
 
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('BAD_USER_INPUT');
-    expect(response.body.error.fields.map((f: { path: string }) => f.path)).toEqual(
-      expect.arrayContaining(['interactions.1.type']),
-    );
+    const fields = (response.body as { error: { fields: { path: string }[] } }).error.fields;
+    expect(fields.map((f) => f.path)).toEqual(expect.arrayContaining(['interactions.1.type']));
   });
 
   it('stops accepting the old secret once rotated', async () => {
