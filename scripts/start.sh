@@ -21,5 +21,7 @@ if [ -z "${JWT_SECRET:-}" ] && [ "$NODE_ENV" != production ]; then
   export JWT_SECRET
 fi
 export APP_ROLE="${APP_ROLE:-all}"
+# A demo tenant with an admin, a manager, three reps and their leads (README: logins).
+export DEMO_DATA="${DEMO_DATA:-true}"
 echo "[start] starting (NODE_ENV=$NODE_ENV, APP_ROLE=$APP_ROLE); data under ${DATA_DIR:-.data}/; Ctrl-C stops everything"
 exec node dist/main.js

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 
 import { createApp } from '@/bootstrap/create-app';
+import { DemoSeeder } from '@/demo/demo-seeder';
 import { installGracefulShutdown } from '@/bootstrap/graceful-shutdown';
 import { withDatabase } from '@/bootstrap/with-database.util';
 import { JsonLogger } from '@/common/logging/json-logger';
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     });
 
     const app = await createApp({ config: connected, logger });
+    if (config.demoData) await DemoSeeder.fromApp(app).seed();
     const started = engines;
     installGracefulShutdown({
       app,

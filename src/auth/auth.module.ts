@@ -42,6 +42,13 @@ import { UsersService } from './users.service';
     AuthResolver,
     UsersResolver,
   ],
-  exports: [AccessTokenService, JwtAuthGuard, RolesGuard, UsersService, TenantsService],
+  exports: [
+    AccessTokenService,
+    JwtAuthGuard,
+    RolesGuard,
+    UsersService,
+    TenantsService,
+    AuthService,
+  ],
 })
 export class AuthModule {}

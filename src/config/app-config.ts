@@ -44,6 +44,8 @@ export interface AppConfig {
     readonly prefix: string;
   };
   readonly dataDir: string;
+  /** Seed a demo tenant at start when the deployment has none (npm start). */
+  readonly demoData: boolean;
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutMs: number;
   readonly scoring: {

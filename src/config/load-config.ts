@@ -188,6 +188,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       prefix: read.string('REDIS_PREFIX', 'ls'),
     },
     dataDir: read.string('DATA_DIR', '.data'),
+    demoData: read.boolean('DEMO_DATA', false),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
     shutdownTimeoutMs: read.number('SHUTDOWN_TIMEOUT_MS', 10_000, { integer: true, min: 0 }),
     scoring: {
