@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 
 import type { LocalMongoEngine } from '@/config/app-config';
 
@@ -15,7 +15,21 @@ export interface MongoEngineOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
+/** The folder of package.json above this file (src/, dist/ or a bench build alike). */
+function findProjectRoot(from: string): string {
+  let dir = from;
+  while (
+    !existsSync(join(dir, 'package.json')) ||
+    existsSync(join(dir, 'tsconfig.build.json')) === false
+  ) {
+    const parent = dirname(dir);
+    if (parent === dir) return resolve(from, '..', '..');
+    dir = parent;
+  }
+  return dir;
+}
+
+const PROJECT_ROOT = findProjectRoot(__dirname);
 const JAVA_SERVER_DIR = join(PROJECT_ROOT, 'tools', 'mongo-java-server');
 
 /**

@@ -1,0 +1,414 @@
+/**
+ * `npm run bench`: the lead-scoring benchmarks of issue 4, on local engines, with the app as a
+ * separate process (built `dist/main.js`, role all) and the load generated from this process.
+ * Figures are medians of repeated runs; they go to bench/results/<date>.json, latest.json and a
+ * Markdown table on stdout. Environment: BENCH_LEADS (100000), BENCH_SECONDS (10), BENCH_REPEATS (3).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { createClient } from 'graphql-ws';
+import mongoose from 'mongoose';
+import WebSocket from 'ws';
+
+import { loadConfig } from '../src/config/load-config';
+import { findFreePort, waitForOutput } from '../src/local-engines/child-process.util';
+import { startLocalEngines } from '../src/local-engines/local-engines';
+import { scoreEngagement } from '../src/scoring/scorer/score-engagement.util';
+import { closedLoop, LoadResult, openLoop } from './load.util';
+import { median, round, summarize } from './stats.util';
+
+// Compiled to .data/bench-build/bench/: the project is three folders up.
+const ROOT = resolve(__dirname, '..', '..', '..');
+const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const RATE = 200;
+const SATURATION_CONCURRENCY = 32;
+const CHUNK = 1000;
+const JWT_SECRET = 'benchmark-secret-0123456789abcdef0123';
+const LEADS_QUERY = JSON.stringify({
+  query: '{ leads(limit: 50) { total items { id leadId name score tier } } }',
+});
+
+function log(message: string): void {
+  process.stdout.write(`[bench] ${message}\n`);
+}
+
+async function gql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token?: string,
+): Promise<T> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown };
+  if (!body.data) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+async function spawnReady(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  what: string,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const match = await waitForOutput(child, ready, { timeoutMs: 60_000, what });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return { child, match };
+}
+
+/** The app logs at warn level (no per-request lines to skew the figures): poll /health instead. */
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the app did not become healthy within 60 s');
+}
+
+function loadFigures(result: LoadResult) {
+  const s = summarize(result.latenciesMs);
+  return {
+    p50: s.p50,
+    p95: s.p95,
+    p99: s.p99,
+    rps: result.requestsPerSecond,
+    errors: result.errors,
+  };
+}
+
+function medianOf<T extends Record<string, number>>(runs: T[]): T {
+  const keys = Object.keys(runs[0]) as (keyof T)[];
+  return Object.fromEntries(
+    keys.map((key) => [key, median(runs.map((run) => run[key] as number))]),
+  ) as T;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    MONGODB_URI: process.env.MONGODB_URI,
+    REDIS_URL: process.env.REDIS_URL,
+  });
+  const engines = await startLocalEngines({ config, persistent: false, env: process.env });
+  engines.descriptions.forEach((line) => log(line));
+  const children: ChildProcess[] = [];
+  try {
+    const mongoUri = `${engines.mongoUri}/bench_${Date.now()}`;
+    const port = await findFreePort();
+    const appChild = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        APP_ROLE: 'all',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        MONGODB_URI: mongoUri,
+        REDIS_URL: engines.redisUrl,
+        REDIS_PREFIX: 'bench',
+        JWT_SECRET,
+        LOG_LEVEL: 'warn',
+        DEMO_DATA: 'false',
+        RATE_LIMIT_USER_PER_MINUTE: '100000000',
+        RATE_LIMIT_IP_PER_MINUTE: '100000000',
+        LOGIN_MAX_ATTEMPTS: '1000',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(appChild);
+    const url = `http://127.0.0.1:${port}`;
+    await waitForHealth(url, appChild);
+    log(`app ready at ${url}`);
+
+    const session = await gql<{ register: { accessToken: string; user: { tenantId: string } } }>(
+      url,
+      'mutation($input: RegisterInput!) { register(input: $input) { accessToken user { tenantId } } }',
+      {
+        input: {
+          tenantName: 'Bench Co',
+          name: 'Bench',
+          email: 'bench@bench.test',
+          password: 'benchmark-password',
+        },
+      },
+    );
+    const token = session.register.accessToken;
+    const tenantId = session.register.user.tenantId;
+
+    // Seeding through the API, as a customer's import would.
+    const seedStarted = performance.now();
+    for (let i = 0; i < LEADS; i += CHUNK) {
+      const leads = Array.from({ length: Math.min(CHUNK, LEADS - i) }, (_, j) => ({
+        leadId: `B-${i + j}`,
+        name: `Lead ${i + j}`,
+        email: `lead${i + j}@bench.test`,
+      }));
+      await gql(
+        url,
+        'mutation($input: UpsertLeadsInput!) { upsertLeads(input: $input) { created } }',
+        { input: { leads } },
+        token,
+      );
+      const now = Date.now();
+      const interactions = leads.map((lead, j) => ({
+        leadId: lead.leadId,
+        type: j % 3 === 0 ? 'EMAIL_OPEN' : 'WEBSITE_VISIT',
+        secondsSpent: j % 3 === 0 ? undefined : (j * 37) % 600,
+        occurredAt: new Date(now - ((i + j) % 30) * 86_400_000).toISOString(),
+        idempotencyKey: `seed-${lead.leadId}`,
+      }));
+      await gql(
+        url,
+        'mutation($input: RecordInteractionsInput!) { recordInteractions(input: $input) { accepted } }',
+        { input: { interactions } },
+        token,
+      );
+      if ((i / CHUNK) % 10 === 0) log(`seeded ${i + leads.length} / ${LEADS} leads`);
+    }
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    log(`seeded ${LEADS} leads with one interaction each in ${round(seedSeconds, 1)} s`);
+
+    // Scorer alone.
+    const scorerRuns: number[] = [];
+    const params = {
+      weights: [0.4, 0.35, 0.25] as const,
+      caps: [10, 20, 600] as const,
+      halfLifeDays: 7,
+    };
+    const nowDate = new Date();
+    for (let r = 0; r < 5; r++) {
+      const n = 1_000_000;
+      const started = performance.now();
+      let sink = 0;
+      for (let k = 0; k < n; k++) {
+        sink += scoreEngagement(
+          {
+            emailOpens: k % 13,
+            websiteVisits: k % 29,
+            timeSpentSeconds: k % 700,
+            lastActivityAt: new Date(nowDate.getTime() - (k % 40) * 3_600_000),
+          },
+          params,
+          nowDate,
+        ).score;
+      }
+      scorerRuns.push(n / ((performance.now() - started) / 1000));
+      if (sink < 0) log('impossible');
+    }
+
+    // The bare graphql-js baseline on the same data.
+    const bare = await spawnReady(
+      process.execPath,
+      [join(__dirname, 'bare-graphql-server.js'), mongoUri, tenantId],
+      process.env,
+      /READY port=(\d+)/,
+      'bare server',
+    );
+    children.push(bare.child);
+    const bareUrl = `http://127.0.0.1:${bare.match[1]}/graphql`;
+    const auth = { authorization: `Bearer ${token}` };
+
+    // Warm-up, then the measured runs.
+    await closedLoop(`${url}/graphql`, LEADS_QUERY, auth, 4, 2);
+    await closedLoop(bareUrl, LEADS_QUERY, {}, 4, 2);
+    const oursAtRate = [],
+      bareAtRate = [],
+      oursSaturated = [],
+      bareSaturated = [];
+    for (let r = 0; r < REPEATS; r++) {
+      oursAtRate.push(
+        loadFigures(await openLoop(`${url}/graphql`, LEADS_QUERY, auth, RATE, SECONDS)),
+      );
+      bareAtRate.push(loadFigures(await openLoop(bareUrl, LEADS_QUERY, {}, RATE, SECONDS)));
+      oursSaturated.push(
+        loadFigures(
+          await closedLoop(`${url}/graphql`, LEADS_QUERY, auth, SATURATION_CONCURRENCY, SECONDS),
+        ),
+      );
+      bareSaturated.push(
+        loadFigures(await closedLoop(bareUrl, LEADS_QUERY, {}, SATURATION_CONCURRENCY, SECONDS)),
+      );
+      log(`load run ${r + 1}/${REPEATS} done`);
+    }
+
+    // Interaction -> leadScoreChanged delivery.
+    const deliveries: number[] = [];
+    const client = createClient({
+      url: `ws://127.0.0.1:${port}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: auth,
+    });
+    const waiting = new Map<string, (at: number) => void>();
+    const dispose = client.subscribe<{ leadScoreChanged: { leadId: string } }>(
+      { query: 'subscription { leadScoreChanged { leadId score } }' },
+      {
+        next: (value) => waiting.get(value.data!.leadScoreChanged.leadId)?.(performance.now()),
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    for (let k = 0; k < 200; k++) {
+      const leadId = `B-${(k * 7919) % LEADS}`;
+      const arrived = new Promise<number>((resolveAt) => waiting.set(leadId, resolveAt));
+      const sent = performance.now();
+      await gql(
+        url,
+        'mutation($input: RecordInteractionsInput!) { recordInteractions(input: $input) { accepted } }',
+        {
+          input: {
+            interactions: [
+              {
+                leadId,
+                type: 'WEBSITE_VISIT',
+                secondsSpent: 600,
+                occurredAt: new Date().toISOString(),
+                idempotencyKey: `live-${k}`,
+              },
+            ],
+          },
+        },
+        token,
+      );
+      const at = await Promise.race([
+        arrived,
+        new Promise<number>((r) => setTimeout(() => r(NaN), 5_000)),
+      ]);
+      waiting.delete(leadId);
+      if (!Number.isNaN(at)) deliveries.push(at - sent);
+    }
+    dispose();
+    await client.dispose();
+
+    // Batch rescoring against a raw driver bulkWrite of the same documents.
+    const job = await gql<{ rescoreLeads: { id: string } }>(
+      url,
+      'mutation { rescoreLeads { id } }',
+      {},
+      token,
+    );
+    let finished:
+      { status: string; processed: number; startedAt: string; finishedAt: string } | undefined;
+    for (;;) {
+      const state = await gql<{
+        scoringJob: { status: string; processed: number; startedAt: string; finishedAt: string };
+      }>(
+        url,
+        'query($id: ID!) { scoringJob(jobId: $id) { status processed startedAt finishedAt } }',
+        { id: job.rescoreLeads.id },
+        token,
+      );
+      if (state.scoringJob.status === 'COMPLETED' || state.scoringJob.status === 'FAILED') {
+        finished = state.scoringJob;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const batchSeconds =
+      (new Date(finished.finishedAt).getTime() - new Date(finished.startedAt).getTime()) / 1000;
+    const batchRate = finished.processed / batchSeconds;
+
+    const connection = await mongoose.createConnection(mongoUri).asPromise();
+    const collection = connection.db!.collection('leadScores');
+    const docs = await collection
+      .find({ tenantId: new mongoose.Types.ObjectId(tenantId) })
+      .toArray();
+    const rawStarted = performance.now();
+    for (let i = 0; i < docs.length; i += CHUNK) {
+      await collection.bulkWrite(
+        docs.slice(i, i + CHUNK).map((doc) => ({
+          replaceOne: {
+            filter: { _id: doc._id },
+            replacement: { ...doc, computedAt: new Date() },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+    }
+    const rawRate = docs.length / ((performance.now() - rawStarted) / 1000);
+    await connection.close();
+
+    const ours = medianOf(oursAtRate);
+    const base = medianOf(bareAtRate);
+    const oursSat = medianOf(oursSaturated);
+    const baseSat = medianOf(bareSaturated);
+    const delivery = summarize(deliveries);
+    const results = {
+      date: new Date().toISOString(),
+      machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+      engines: engines.descriptions,
+      leads: LEADS,
+      seconds: SECONDS,
+      repeats: REPEATS,
+      seedSeconds: round(seedSeconds, 1),
+      leadsQuery: {
+        at200rps: { ours, bare: base, p95Ratio: round(ours.p95 / base.p95) },
+        saturation: {
+          concurrency: SATURATION_CONCURRENCY,
+          ours: oursSat,
+          bare: baseSat,
+          rpsRatio: round(oursSat.rps / baseSat.rps),
+        },
+      },
+      interactionToSubscriber: { n: delivery.n, p50: delivery.p50, p95: delivery.p95 },
+      batchRescoring: {
+        leads: finished.processed,
+        status: finished.status,
+        leadsPerSecond: batchRate,
+        rawBulkWritePerSecond: rawRate,
+        ratio: round(batchRate / rawRate),
+      },
+      scorer: { scoresPerSecond: median(scorerRuns) },
+    };
+    const dir = join(ROOT, 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${results.date.slice(0, 10)}.json`), JSON.stringify(results, null, 2));
+    writeFileSync(join(dir, 'latest.json'), JSON.stringify(results, null, 2));
+
+    const ms = (x: number) => `${round(x, 1)} ms`;
+    const table = [
+      `| measure (${LEADS.toLocaleString('en')} leads, medians of ${REPEATS} runs of ${SECONDS} s) | result | goal |`,
+      '|---|---|---|',
+      `| leads query at ${RATE} RPS: p50 / p95 / p99 | ${ms(ours.p50)} / ${ms(ours.p95)} / ${ms(ours.p99)} (${round(ours.rps)} req/s, ${ours.errors} errors) | p95 ≤ 50 ms |`,
+      `| bare graphql-js, same query and data, at ${RATE} RPS: p50 / p95 | ${ms(base.p50)} / ${ms(base.p95)} | |`,
+      `| p95 ratio ours / bare | ${round(ours.p95 / base.p95)}× | |`,
+      `| leads query at saturation (${SATURATION_CONCURRENCY} clients): req/s, p95 | ${round(oursSat.rps)} req/s, ${ms(oursSat.p95)} | |`,
+      `| bare graphql-js at saturation: req/s, p95 | ${round(baseSat.rps)} req/s, ${ms(baseSat.p95)} | |`,
+      `| saturation throughput ratio ours / bare | ${round(oursSat.rps / baseSat.rps)} | |`,
+      `| interaction → leadScoreChanged (n=${delivery.n}): p50 / p95 | ${ms(delivery.p50)} / ${ms(delivery.p95)} | p95 ≤ 30 ms |`,
+      `| batch rescoring | ${Math.round(batchRate).toLocaleString('en')} leads/s | ≥ 5,000 leads/s |`,
+      `| raw driver bulkWrite of the same documents | ${Math.round(rawRate).toLocaleString('en')} docs/s | |`,
+      `| batch / raw bulkWrite | ${Math.round((batchRate / rawRate) * 100)} % | ≥ 70 % |`,
+      `| scorer alone | ${Math.round(median(scorerRuns)).toLocaleString('en')} scores/s | |`,
+    ].join('\n');
+    process.stdout.write(`\n${table}\n\nwritten to bench/results/latest.json\n`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await engines.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
