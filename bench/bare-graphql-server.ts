@@ -17,7 +17,14 @@ const schema = buildSchema(`
 async function main(): Promise<void> {
   const [uri, tenant] = process.argv.slice(2);
   const connection = await mongoose.createConnection(uri).asPromise();
-  const scores = connection.db!.collection('leadScores');
+  interface ScoreDoc {
+    leadRef: unknown;
+    leadId: string;
+    name: string | null;
+    score: number;
+    tier: string;
+  }
+  const scores = connection.db!.collection<ScoreDoc>('leadScores');
   const tenantId = new mongoose.Types.ObjectId(tenant);
   const root = {
     leads: async ({ page, limit }: { page: number; limit: number }) => {

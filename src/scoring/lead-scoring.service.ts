@@ -20,6 +20,12 @@ import { tierFor } from './scorer/priority-tier.util';
 import { scoreEngagement } from './scorer/score-engagement.util';
 import { EffectiveScoringConfig, ScoringConfigService } from './scoring-config.service';
 
+/** What a rescoring needs to know of a lead's current score. */
+export type PreviousScore = Pick<
+  LeadScore,
+  '_id' | 'leadRef' | 'score' | 'configVersion' | 'modelVersion'
+>;
+
 export interface ScoringOutcome {
   readonly scored: number;
   readonly changed: number;
@@ -55,22 +61,23 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     tenantId: string,
     snapshots: readonly LeadSnapshot[],
     reason: ScoreChangeReason,
-    options: { config?: EffectiveScoringConfig; now?: Date } = {},
+    options: {
+      config?: EffectiveScoringConfig;
+      now?: Date;
+      previous?: readonly PreviousScore[];
+    } = {},
   ): Promise<ScoringOutcome> {
     if (snapshots.length === 0) return { scored: 0, changed: 0 };
     const config = options.config ?? (await this.configs.current(tenantId));
     const now = options.now ?? new Date();
-    const previous = new Map(
-      (
-        await this.find(
-          tenantId,
-          { leadRef: { $in: snapshots.map((s) => s.leadRef) } },
-          {
-            projection: { leadRef: 1, score: 1, configVersion: 1, modelVersion: 1 },
-          },
-        )
-      ).map((doc) => [doc.leadRef.toHexString(), doc]),
-    );
+    const previousDocs =
+      options.previous ??
+      (await this.find(
+        tenantId,
+        { leadRef: { $in: snapshots.map((s) => s.leadRef) } },
+        { projection: { _id: 1, leadRef: 1, score: 1, configVersion: 1, modelVersion: 1 } },
+      ));
+    const previous = new Map(previousDocs.map((doc) => [doc.leadRef.toHexString(), doc]));
 
     const writes: Record<string, Record<string, unknown>>[] = [];
     const historyEntries: Omit<ScoreHistoryEntry, '_id'>[] = [];
@@ -160,7 +167,10 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     reason: ScoreChangeReason,
     options: { config?: EffectiveScoringConfig; now?: Date } = {},
   ): Promise<ScoringOutcome> {
-    return this.scoreSnapshots(tenantId, docs.map(toSnapshot), reason, options);
+    return this.scoreSnapshots(tenantId, docs.map(toSnapshot), reason, {
+      ...options,
+      previous: docs,
+    });
   }
 
   rankedFilter(
