@@ -1,3 +1,4 @@
+import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
@@ -5,6 +6,16 @@ import { AuthModule } from '@/auth/auth.module';
 import { ScoringModule } from '@/scoring/scoring.module';
 
 import { IngestController } from './ingest/ingest.controller';
+import { IMPORTS_QUEUE } from './import/lead-import.constants';
+import { LeadImportController } from './import/lead-import.controller';
+import { LeadImportProcessor } from './import/lead-import.processor';
+import {
+  LeadImport,
+  LeadImportRow,
+  LeadImportRowSchema,
+  LeadImportSchema,
+} from './import/lead-import.schema';
+import { LeadImportService } from './import/lead-import.service';
 import { WebhookSignatureGuard } from './ingest/webhook-signature.guard';
 import { LeadRankingService } from './lead-ranking.service';
 import { LeadsScoringController } from './leads-scoring.controller';
@@ -25,10 +36,20 @@ export class LeadsModule {
         MongooseModule.forFeature([
           { name: Lead.name, schema: LeadSchema },
           { name: Interaction.name, schema: InteractionSchema },
+          { name: LeadImport.name, schema: LeadImportSchema },
+          { name: LeadImportRow.name, schema: LeadImportRowSchema },
         ]),
+        BullModule.registerQueue({ name: IMPORTS_QUEUE }),
       ],
-      controllers: api ? [LeadsScoringController, IngestController] : [],
-      providers: [LeadsService, LeadRankingService, LeadsResolver, WebhookSignatureGuard],
+      controllers: api ? [LeadsScoringController, IngestController, LeadImportController] : [],
+      providers: [
+        LeadsService,
+        LeadRankingService,
+        LeadsResolver,
+        WebhookSignatureGuard,
+        LeadImportService,
+        ...(worker ? [LeadImportProcessor] : []),
+      ],
       exports: [LeadsService],
     };
   }

@@ -46,6 +46,29 @@ export class LeadsService extends TenantRepository<Lead> {
     super(model);
   }
 
+  /** Indexes of inputs whose owner is not an active user of the tenant. */
+  async unknownOwners(tenantId: string, inputs: readonly LeadInput[]): Promise<Set<number>> {
+    const owners = [
+      ...new Set(inputs.map((input) => input.ownerId).filter((id): id is string => Boolean(id))),
+    ];
+    const bad = new Set<number>();
+    if (owners.length === 0) return bad;
+    const valid = owners.filter((id) => Types.ObjectId.isValid(id));
+    const known = new Set(
+      (
+        await this.users.find(
+          tenantId,
+          { _id: { $in: valid.map((id) => new Types.ObjectId(id)) }, isActive: true },
+          { projection: { _id: 1 } },
+        )
+      ).map((user) => user._id.toHexString()),
+    );
+    inputs.forEach((input, i) => {
+      if (input.ownerId && !known.has(input.ownerId)) bad.add(i);
+    });
+    return bad;
+  }
+
   async upsertLeads(
     tenantId: string,
     inputs: LeadInput[],
@@ -61,30 +84,21 @@ export class LeadsService extends TenantRepository<Lead> {
         });
       else seen.set(input.leadId, i);
     });
-    const owners = [
-      ...new Set(inputs.map((input) => input.ownerId).filter((id): id is string => Boolean(id))),
-    ];
-    if (owners.length > 0) {
-      const known = new Set(
-        (
-          await this.users.find(
-            tenantId,
-            { _id: { $in: owners.map((id) => new Types.ObjectId(id)) }, isActive: true },
-            { projection: { _id: 1 } },
-          )
-        ).map((user) => user._id.toHexString()),
-      );
-      inputs.forEach((input, i) => {
-        if (input.ownerId && !known.has(input.ownerId)) {
-          problems.push({
-            path: `leads.${i}.ownerId`,
-            messages: ['no active user with this id in your tenant'],
-          });
-        }
+    for (const i of await this.unknownOwners(tenantId, inputs)) {
+      problems.push({
+        path: `leads.${i}.ownerId`,
+        messages: ['no active user with this id in your tenant'],
       });
     }
     if (problems.length > 0) throw LeadsException.invalidItems(problems);
+    return this.writeLeads(tenantId, inputs);
+  }
 
+  /** Writes validated leads (unique leadIds, known owners) and scores them. */
+  async writeLeads(
+    tenantId: string,
+    inputs: readonly LeadInput[],
+  ): Promise<{ created: number; updated: number; leads: Lead[] }> {
     const existing = new Set(
       (
         await this.find(

@@ -1,0 +1,181 @@
+import { OnQueueFailed, Process, Processor } from '@nestjs/bull';
+import { Logger } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Job } from 'bull';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { Model, Types } from 'mongoose';
+
+import { flattenValidationErrors } from '@/common/validation/app-validation.pipe';
+
+import { LeadInput } from '../dto/lead.inputs';
+import { LeadsService } from '../leads.service';
+import { mapRow } from './csv-row.util';
+import { ImportMapping } from './import-mapping';
+import {
+  IMPORT_CHUNK,
+  IMPORT_LEADS_JOB,
+  ImportLeadsJobData,
+  IMPORTS_QUEUE,
+} from './lead-import.constants';
+import {
+  LeadImport,
+  LeadImportRow,
+  LeadImportStatus,
+  MAX_REPORTED_ERRORS,
+} from './lead-import.schema';
+
+interface RowError {
+  row: number;
+  messages: string[];
+}
+
+/**
+ * Imports staged rows chunk by chunk: each row is mapped and validated on its own, the good ones
+ * are written together, the bad ones go to the error report. Progress (the last row done) is kept
+ * in the job, so a worker that dies mid-import is followed by one that resumes there.
+ */
+@Processor(IMPORTS_QUEUE)
+export class LeadImportProcessor {
+  private readonly logger = new Logger(LeadImportProcessor.name);
+
+  constructor(
+    @InjectModel(LeadImport.name) private readonly imports: Model<LeadImport>,
+    @InjectModel(LeadImportRow.name) private readonly rows: Model<LeadImportRow>,
+    private readonly leads: LeadsService,
+  ) {}
+
+  @Process({ name: IMPORT_LEADS_JOB, concurrency: 1 })
+  async run(job: Job<ImportLeadsJobData>): Promise<{ imported: number; failed: number }> {
+    const { tenantId, importId } = job.data;
+    const scope = { _id: new Types.ObjectId(importId), tenantId: new Types.ObjectId(tenantId) };
+    const record = await this.imports.findOne(scope).lean<LeadImport>().exec();
+    if (!record) throw new Error(`import ${importId} not found`);
+    const mapping = plainToInstance(ImportMapping, record.mapping);
+    const progress = job.progress() as { lastRow?: number } | number;
+    let lastRow = typeof progress === 'object' ? (progress.lastRow ?? 0) : 0;
+    await this.imports.updateOne(scope, { $set: { status: LeadImportStatus.RUNNING } }).exec();
+
+    for (;;) {
+      const chunk = await this.rows
+        .find({ importId: scope._id, row: { $gt: lastRow } })
+        .sort({ row: 1 })
+        .limit(IMPORT_CHUNK)
+        .lean<LeadImportRow[]>()
+        .exec();
+      if (chunk.length === 0) break;
+      const { written, errors } = await this.importChunk(tenantId, mapping, record.header, chunk);
+      lastRow = chunk[chunk.length - 1].row;
+      const current = await this.imports.findOne(scope, { errors: 1 }).lean<LeadImport>().exec();
+      const room = Math.max(0, MAX_REPORTED_ERRORS - (current?.errors.length ?? 0));
+      await this.imports
+        .updateOne(scope, {
+          $inc: { processedRows: chunk.length, importedRows: written, failedRows: errors.length },
+          ...(room > 0 && errors.length > 0
+            ? { $push: { errors: { $each: errors.slice(0, room) } } }
+            : {}),
+        })
+        .exec();
+      await job.progress({ lastRow });
+    }
+
+    await this.rows.deleteMany({ importId: scope._id }).exec();
+    const done = await this.imports
+      .findOneAndUpdate(
+        scope,
+        { $set: { status: LeadImportStatus.COMPLETED, finishedAt: new Date() } },
+        { returnDocument: 'after' },
+      )
+      .lean<LeadImport>()
+      .exec();
+    return { imported: done?.importedRows ?? 0, failed: done?.failedRows ?? 0 };
+  }
+
+  private async importChunk(
+    tenantId: string,
+    mapping: ImportMapping,
+    header: string[],
+    chunk: LeadImportRow[],
+  ): Promise<{ written: number; errors: RowError[] }> {
+    const errors: RowError[] = [];
+    const valid: { row: number; input: LeadInput }[] = [];
+    const seen = new Map<string, number>();
+    for (const staged of chunk) {
+      if (staged.values.length !== header.length) {
+        errors.push({
+          row: staged.row,
+          messages: [`has ${staged.values.length} columns, the header ${header.length}`],
+        });
+        continue;
+      }
+      const input = plainToInstance(LeadInput, mapRow(mapping, header, staged.values, staged.row));
+      const problems = await validate(input, { whitelist: true, forbidNonWhitelisted: true });
+      if (problems.length > 0) {
+        errors.push({
+          row: staged.row,
+          messages: flattenValidationErrors(problems).map(
+            (p) => `${p.path}: ${p.messages.join(', ')}`,
+          ),
+        });
+        continue;
+      }
+      const earlier = seen.get(input.leadId);
+      if (earlier !== undefined) {
+        errors.push({
+          row: staged.row,
+          messages: [`leadId ${input.leadId} repeats row ${earlier}`],
+        });
+        continue;
+      }
+      seen.set(input.leadId, staged.row);
+      valid.push({ row: staged.row, input });
+    }
+    const badOwners = await this.leads.unknownOwners(
+      tenantId,
+      valid.map((v) => v.input),
+    );
+    const good = valid.filter((_, i) => !badOwners.has(i));
+    valid.forEach((v, i) => {
+      if (badOwners.has(i))
+        errors.push({
+          row: v.row,
+          messages: ['ownerId: no active user with this id in your tenant'],
+        });
+    });
+    if (good.length > 0)
+      await this.leads.writeLeads(
+        tenantId,
+        good.map((g) => g.input),
+      );
+    errors.sort((a, b) => a.row - b.row);
+    return { written: good.length, errors };
+  }
+
+  @OnQueueFailed()
+  async onFailed(job: Job<ImportLeadsJobData>, error: Error): Promise<void> {
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    this.logger.error({
+      msg: 'lead import failed',
+      importId: job.data.importId,
+      final,
+      error: error.message,
+    });
+    if (final) {
+      await this.imports
+        .updateOne(
+          {
+            _id: new Types.ObjectId(job.data.importId),
+            tenantId: new Types.ObjectId(job.data.tenantId),
+          },
+          {
+            $set: {
+              status: LeadImportStatus.FAILED,
+              failure: error.message,
+              finishedAt: new Date(),
+            },
+          },
+        )
+        .exec();
+    }
+  }
+}
