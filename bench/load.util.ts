@@ -1,5 +1,7 @@
 /** HTTP load against a GraphQL endpoint: open loop at a fixed rate, or closed loop to saturation. */
 
+const REQUEST_TIMEOUT_MS = 5_000;
+
 export interface LoadResult {
   readonly latenciesMs: number[];
   readonly errors: number;
@@ -18,6 +20,8 @@ async function timedPost(
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body,
+      // Past capacity a request times out and counts as an error, so a run over saturation ends.
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     const payload = (await response.json()) as { errors?: unknown };
     return { ms: performance.now() - started, ok: response.ok && !payload.errors };

@@ -7,7 +7,7 @@ import { bearer, createUserSession, registerTenant, Session } from '@test/utils/
 import { gql } from '@test/utils/graphql-client';
 import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
 
-const BANK_CSV = join(__dirname, '..', '..', '..', 'shared', 'data', 'bank-marketing-full.csv');
+const BANK_CSV = join(__dirname, '..', 'fixtures', 'bank-marketing-sample.csv');
 
 interface ImportView {
   id: string;
