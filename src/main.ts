@@ -40,6 +40,19 @@ async function main(): Promise<void> {
     );
   }
 
+  // A stray rejection (a library losing a connection mid-command) is logged, not fatal: the
+  // connections reconnect on their own. A thrown exception leaves unknown state: log and exit.
+  process.on('unhandledRejection', (reason) => {
+    log.error({
+      msg: 'unhandled promise rejection',
+      error: reason instanceof Error ? reason.stack : String(reason),
+    });
+  });
+  process.on('uncaughtException', (error) => {
+    log.error({ msg: 'uncaught exception: exiting', error: error.stack });
+    process.exit(1);
+  });
+
   let engines: StartedEngines | undefined;
   try {
     engines = await startLocalEngines({

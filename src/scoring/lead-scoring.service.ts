@@ -23,7 +23,7 @@ import { EffectiveScoringConfig, ScoringConfigService } from './scoring-config.s
 /** What a rescoring needs to know of a lead's current score. */
 export type PreviousScore = Pick<
   LeadScore,
-  '_id' | 'leadRef' | 'score' | 'configVersion' | 'modelVersion'
+  '_id' | 'leadRef' | 'score' | 'tier' | 'configVersion' | 'modelVersion'
 >;
 
 export interface ScoringOutcome {
@@ -75,7 +75,9 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       (await this.find(
         tenantId,
         { leadRef: { $in: snapshots.map((s) => s.leadRef) } },
-        { projection: { _id: 1, leadRef: 1, score: 1, configVersion: 1, modelVersion: 1 } },
+        {
+          projection: { _id: 1, leadRef: 1, score: 1, tier: 1, configVersion: 1, modelVersion: 1 },
+        },
       ));
     const previous = new Map(previousDocs.map((doc) => [doc.leadRef.toHexString(), doc]));
 
@@ -135,7 +137,10 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
           at: now,
         });
       }
-      if (!before || before.score !== result.score) {
+      // Same rule as history: a point or more, a new tier or a new model. Decay moves every score a
+      // little all the time; subscribers hear of the moves that matter, not of each hundredth.
+      const tierChanged = !before || before.tier !== tier;
+      if (modelChanged || tierChanged || delta >= HISTORY_MIN_DELTA) {
         events.push({
           tenantId,
           leadRef: snapshot.leadRef.toHexString(),

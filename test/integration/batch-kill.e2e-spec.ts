@@ -3,10 +3,15 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { scoreEngagement } from '@/scoring/scorer/score-engagement.util';
 import { bearer, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
-import { makeInteraction, makeLead, recordInteractions, upsertLeads } from '@test/utils/leads';
+import {
+  makeInteraction,
+  makeLead,
+  recordInteractions,
+  upsertLeads,
+  expectedScore,
+} from '@test/utils/leads';
 import {
   dropTestDatabase,
   engineUrls,
@@ -133,17 +138,9 @@ describe('batch rescoring survives a worker killed mid-job', () => {
       for (const lead of response.data!.leads.items) {
         seen.add(lead.leadId);
         expect(lead.breakdown.configVersion).toBe(2);
-        const expected = scoreEngagement(
-          {
-            emailOpens: 0,
-            websiteVisits: lead.engagement.websiteVisits,
-            timeSpentSeconds: lead.engagement.timeSpentSeconds,
-            lastActivityAt: new Date(lead.engagement.lastActivityAt),
-          },
-          { weights: [0.2, 0.2, 0.6], caps: [10, 20, 600], halfLifeDays: 2 },
-          new Date(lead.breakdown.computedAt),
+        expect(lead.score).toBe(
+          expectedScore(lead, { weights: [0.2, 0.2, 0.6], caps: [10, 20, 600], halfLifeDays: 2 }),
         );
-        expect(lead.score).toBe(expected.score);
       }
     }
     expect(seen.size).toBe(LEADS);

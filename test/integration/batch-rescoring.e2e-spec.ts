@@ -1,7 +1,12 @@
-import { scoreEngagement } from '@/scoring/scorer/score-engagement.util';
 import { bearer, createUserSession, registerTenant, Session } from '@test/utils/auth';
 import { gql, SubscriptionProbe, waitForRedisSubscriber } from '@test/utils/graphql-client';
-import { makeInteraction, makeLead, recordInteractions, upsertLeads } from '@test/utils/leads';
+import {
+  makeInteraction,
+  makeLead,
+  recordInteractions,
+  upsertLeads,
+  expectedScore,
+} from '@test/utils/leads';
 import { Job, waitForJob } from '@test/utils/scoring-jobs';
 import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
 
@@ -112,17 +117,9 @@ describe('scoring config versions and batch rescoring', () => {
     expect(leads).toHaveLength(30);
     for (const lead of leads) {
       expect(lead.breakdown.configVersion).toBe(2);
-      const expected = scoreEngagement(
-        {
-          emailOpens: 0,
-          websiteVisits: lead.engagement.websiteVisits,
-          timeSpentSeconds: lead.engagement.timeSpentSeconds,
-          lastActivityAt: new Date(lead.engagement.lastActivityAt),
-        },
-        { weights: [0.1, 0.1, 0.8], caps: [10, 20, 600], halfLifeDays: 7 },
-        new Date(lead.breakdown.computedAt),
+      expect(lead.score).toBe(
+        expectedScore(lead, { weights: [0.1, 0.1, 0.8], caps: [10, 20, 600], halfLifeDays: 7 }),
       );
-      expect(lead.score).toBe(expected.score);
     }
   });
 

@@ -1,3 +1,5 @@
+import { scoreEngagement, ScoringParameters } from '@/scoring/scorer/score-engagement.util';
+
 import { bearer, Session } from './auth';
 import { gql } from './graphql-client';
 
@@ -67,4 +69,31 @@ export async function recordInteractions(
     'mutation($input: RecordInteractionsInput!) { recordInteractions(input: $input) { accepted duplicates leadsRescored } }',
     { variables: { input: { interactions } }, headers: bearer(session) },
   );
+}
+
+/** A lead as the leads query returns it with its engagement and when it was scored. */
+export interface ScoredLeadView {
+  leadId: string;
+  score: number;
+  breakdown: { configVersion: number; computedAt: string };
+  engagement: {
+    emailOpens?: number;
+    websiteVisits: number;
+    timeSpentSeconds: number;
+    lastActivityAt: string;
+  };
+}
+
+/** What the formula gives for this lead's stored engagement at the time it was scored. */
+export function expectedScore(lead: ScoredLeadView, parameters: ScoringParameters): number {
+  return scoreEngagement(
+    {
+      emailOpens: lead.engagement.emailOpens ?? 0,
+      websiteVisits: lead.engagement.websiteVisits,
+      timeSpentSeconds: lead.engagement.timeSpentSeconds,
+      lastActivityAt: new Date(lead.engagement.lastActivityAt),
+    },
+    parameters,
+    new Date(lead.breakdown.computedAt),
+  ).score;
 }

@@ -19,7 +19,7 @@ function toView(record: LeadImport) {
     processedRows: record.processedRows,
     importedRows: record.importedRows,
     failedRows: record.failedRows,
-    errors: record.errors,
+    errors: record.rowErrors,
     failure: record.failure,
     createdAt: record.createdAt,
     finishedAt: record.finishedAt,

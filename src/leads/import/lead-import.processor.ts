@@ -66,13 +66,13 @@ export class LeadImportProcessor {
       if (chunk.length === 0) break;
       const { written, errors } = await this.importChunk(tenantId, mapping, record.header, chunk);
       lastRow = chunk[chunk.length - 1].row;
-      const current = await this.imports.findOne(scope, { errors: 1 }).lean<LeadImport>().exec();
-      const room = Math.max(0, MAX_REPORTED_ERRORS - (current?.errors.length ?? 0));
+      const current = await this.imports.findOne(scope, { rowErrors: 1 }).lean<LeadImport>().exec();
+      const room = Math.max(0, MAX_REPORTED_ERRORS - (current?.rowErrors.length ?? 0));
       await this.imports
         .updateOne(scope, {
           $inc: { processedRows: chunk.length, importedRows: written, failedRows: errors.length },
           ...(room > 0 && errors.length > 0
-            ? { $push: { errors: { $each: errors.slice(0, room) } } }
+            ? { $push: { rowErrors: { $each: errors.slice(0, room) } } }
             : {}),
         })
         .exec();

@@ -41,7 +41,7 @@ export class LeadImport {
 
   /** The first MAX_REPORTED_ERRORS bad rows: row number (1 = first data row) and what is wrong. */
   @Prop({ type: [{ row: Number, messages: [String], _id: false }], default: [] })
-  errors!: { row: number; messages: string[] }[];
+  rowErrors!: { row: number; messages: string[] }[];
 
   @Prop({ type: Types.ObjectId, default: null })
   requestedBy!: Types.ObjectId | null;
