@@ -1,12 +1,13 @@
+import { applyDecorators } from '@nestjs/common';
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import {
   IsEmail,
   IsEnum,
   IsMongoId,
+  IsOptional,
   IsString,
   Length,
-  IsOptional,
   MaxLength,
   MinLength,
 } from 'class-validator';
@@ -20,6 +21,35 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
 
+/** A person's display name: trimmed, 1 to 120 characters. */
+const PersonNameField = () =>
+  applyDecorators(
+    Field(() => String),
+    Transform(trim),
+    IsString(),
+    Length(1, 120),
+  );
+
+/** An email address, stored lower-cased (it is the login). */
+const EmailField = () =>
+  applyDecorators(
+    Field(() => String),
+    Transform(trimLower),
+    IsEmail(),
+    MaxLength(254),
+  );
+
+/** A password being set: the length policy applies. */
+const NewPasswordField = () =>
+  applyDecorators(
+    Field(() => String, {
+      description: `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`,
+    }),
+    IsString(),
+    MinLength(PASSWORD_MIN_LENGTH),
+    MaxLength(PASSWORD_MAX_LENGTH),
+  );
+
 @InputType()
 export class RegisterInput {
   @Field(() => String, { description: 'Name of the new tenant (company).' })
@@ -28,33 +58,19 @@ export class RegisterInput {
   @Length(2, 120)
   tenantName!: string;
 
-  @Field(() => String)
-  @Transform(trim)
-  @IsString()
-  @Length(1, 120)
+  @PersonNameField()
   name!: string;
 
-  @Field(() => String)
-  @Transform(trimLower)
-  @IsEmail()
-  @MaxLength(254)
+  @EmailField()
   email!: string;
 
-  @Field(() => String, {
-    description: `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`,
-  })
-  @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH)
-  @MaxLength(PASSWORD_MAX_LENGTH)
+  @NewPasswordField()
   password!: string;
 }
 
 @InputType()
 export class LoginInput {
-  @Field(() => String)
-  @Transform(trimLower)
-  @IsEmail()
-  @MaxLength(254)
+  @EmailField()
   email!: string;
 
   @Field(() => String)
@@ -73,22 +89,13 @@ export class RefreshTokenInput {
 
 @InputType()
 export class CreateUserInput {
-  @Field(() => String)
-  @Transform(trim)
-  @IsString()
-  @Length(1, 120)
+  @PersonNameField()
   name!: string;
 
-  @Field(() => String)
-  @Transform(trimLower)
-  @IsEmail()
-  @MaxLength(254)
+  @EmailField()
   email!: string;
 
-  @Field(() => String)
-  @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH)
-  @MaxLength(PASSWORD_MAX_LENGTH)
+  @NewPasswordField()
   password!: string;
 
   @Field(() => Role)

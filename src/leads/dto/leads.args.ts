@@ -1,12 +1,9 @@
-import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsEnum,
-  IsIn,
   IsInt,
-  IsMongoId,
-  IsNumber,
   IsOptional,
   IsString,
   Max,
@@ -15,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { LEAD_STATUSES } from '@/scoring/dto/rescore-leads.input';
+import { RescoreLeadsFilter } from '@/scoring/dto/rescore-leads.input';
 
 export enum LeadSortField {
   SCORE = 'SCORE',
@@ -28,28 +25,9 @@ registerEnumType(LeadSortField, {
 
 export const MAX_PAGE_SIZE = 200;
 
+/** The rescoring filter plus a text search. */
 @InputType()
-export class LeadFilterInput {
-  @Field(() => Float, { nullable: true })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(100)
-  minScore?: number;
-
-  @Field(() => ID, {
-    nullable: true,
-    description: 'Ignored for reps: they always see their own leads.',
-  })
-  @IsOptional()
-  @IsMongoId()
-  ownerId?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIn(LEAD_STATUSES)
-  status?: string;
-
+export class LeadFilterInput extends RescoreLeadsFilter {
   @Field(() => String, {
     nullable: true,
     description: 'Part of the lead id, name or email (case-insensitive).',

@@ -3,7 +3,7 @@ import { IsIn, IsMongoId, IsNumber, IsOptional, Max, Min } from 'class-validator
 
 export const LEAD_STATUSES = ['NEW', 'WORKING', 'QUALIFIED', 'CONVERTED', 'LOST'] as const;
 
-@InputType({ description: 'Which leads to rescore; all of the tenant when empty.' })
+@InputType({ description: 'Which leads: all of the tenant when empty.' })
 export class RescoreLeadsFilter {
   @Field(() => Float, { nullable: true })
   @IsOptional()
@@ -12,7 +12,10 @@ export class RescoreLeadsFilter {
   @Max(100)
   minScore?: number;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Leads of this owner; reps always get their own.',
+  })
   @IsOptional()
   @IsMongoId()
   ownerId?: string;
