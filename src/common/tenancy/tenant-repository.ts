@@ -1,4 +1,11 @@
-import type { QueryFilter, Model, ProjectionType, QueryOptions, UpdateQuery } from 'mongoose';
+import type {
+  QueryFilter,
+  Model,
+  ProjectionType,
+  QueryOptions,
+  Schema,
+  UpdateQuery,
+} from 'mongoose';
 import { Types } from 'mongoose';
 
 /** One bulkWrite operation (insertOne, updateOne, updateMany, replaceOne, deleteOne, deleteMany). */
@@ -7,6 +14,17 @@ export type BulkOperation = Record<string, Record<string, unknown>>;
 /** What every tenant-owned document carries. */
 export interface TenantOwned {
   tenantId: Types.ObjectId;
+}
+
+/**
+ * `{tenantId, _id}`, unique, for collections written by id at volume (leads, scores, events). Every
+ * scoped write by id filters on exactly these two fields: mongo-java-server answers such a filter
+ * from this index (it uses an index only when a filter names exactly its fields, so `{_id, tenantId}`
+ * without it scans the collection: 0.8 s against 0.06 s for 1,000 updates among 20,000 documents).
+ * On MongoDB it is also the shard key the design names ({tenantId} first).
+ */
+export function addTenantKeyIndex(schema: Schema): void {
+  schema.index({ tenantId: 1, _id: 1 }, { unique: true });
 }
 
 /**
@@ -47,6 +65,30 @@ export abstract class TenantRepository<T extends TenantOwned> {
     if (options.skip) query = query.skip(options.skip);
     if (options.limit) query = query.limit(options.limit);
     return query.lean<T[]>().exec();
+  }
+
+  /**
+   * Documents of the tenant with these `_id`s. The query names `_id` alone and the tenant is checked
+   * on the results: an `$in` beside another field makes mongo-java-server scan the whole collection
+   * (measured: 2.8 ms against 390 ms for 50 ids among 100,000 documents), and a real MongoDB answers
+   * both shapes from the `_id` index. Another tenant's id still finds nothing.
+   */
+  async findByIds(
+    tenantId: string | Types.ObjectId,
+    ids: readonly Types.ObjectId[],
+    projection?: Record<string, 0 | 1>,
+  ): Promise<T[]> {
+    if (ids.length === 0) return [];
+    const tenant = toObjectId(tenantId);
+    const withTenant =
+      projection && !Object.values(projection).includes(0)
+        ? { ...projection, tenantId: 1 }
+        : projection;
+    const docs = await this.model
+      .find({ _id: { $in: ids } } as QueryFilter<T>, withTenant)
+      .lean<T[]>()
+      .exec();
+    return docs.filter((doc) => tenant.equals(doc.tenantId));
   }
 
   findOne(tenantId: string | Types.ObjectId, filter: QueryFilter<T>): Promise<T | null> {
@@ -97,6 +139,22 @@ export abstract class TenantRepository<T extends TenantOwned> {
   ): Promise<number> {
     const result = await this.model.updateMany(this.scope(tenantId, filter), update).exec();
     return result.modifiedCount;
+  }
+
+  /**
+   * The same as `bulkWrite`, through the driver: no Mongoose casting, defaults, timestamps or
+   * validation. Only for the volume paths whose operations the repository builds itself in stored
+   * form (ObjectIds, Dates, every field): Mongoose's per-document work was the largest CPU cost of
+   * ingestion and rescoring (2.4 s of 25 s profiled while seeding 5,000 leads).
+   */
+  async bulkWriteStored(
+    tenantId: string | Types.ObjectId,
+    operations: BulkOperation[],
+  ): Promise<void> {
+    if (operations.length === 0) return;
+    const tenant = toObjectId(tenantId);
+    const scoped = operations.map((operation) => scopeBulkOperation(operation, tenant));
+    await this.model.collection.bulkWrite(scoped as never, { ordered: false });
   }
 
   /** Bulk writes whose filters (and inserted documents) are all forced into the tenant. */

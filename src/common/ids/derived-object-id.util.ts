@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+
+import { Types } from 'mongoose';
+
+/**
+ * A stable ObjectId for a natural key (a lead's external id in its tenant, an event's idempotency
+ * key in its tenant): the first 12 bytes of SHA-256 over the kind and the parts. Writers then find
+ * and upsert documents by `_id`, the one index every engine uses for `$in`, and a second delivery
+ * of the same key meets the same `_id`. 96 bits: a collision is as likely as a random ObjectId's,
+ * and would fail loudly on the unique indexes kept on the natural keys, never merge two documents.
+ */
+export function derivedObjectId(kind: string, ...parts: string[]): Types.ObjectId {
+  const hash = createHash('sha256');
+  hash.update(kind);
+  for (const part of parts) {
+    // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
+    hash.update(`\u0000${part.length}:${part}`);
+  }
+  return new Types.ObjectId(hash.digest().subarray(0, 12));
+}
