@@ -51,7 +51,7 @@ export class LeadRankingService {
   }
 
   async byRefs(tenantId: string, refs: Types.ObjectId[]): Promise<LeadModel[]> {
-    const scores = await this.scoring.find(tenantId, { leadRef: { $in: refs } });
+    const scores = await this.scoring.findByIds(tenantId, refs);
     const byRef = new Map(scores.map((score) => [score.leadRef.toHexString(), score]));
     return refs.flatMap((ref) => {
       const score = byRef.get(ref.toHexString());

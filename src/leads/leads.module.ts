@@ -17,11 +17,18 @@ import {
 } from './import/lead-import.schema';
 import { LeadImportService } from './import/lead-import.service';
 import { WebhookSignatureGuard } from './ingest/webhook-signature.guard';
+import { InteractionsRepository } from './interactions.repository';
 import { LeadRankingService } from './lead-ranking.service';
 import { LeadsScoringController } from './leads-scoring.controller';
 import { LeadsResolver } from './leads.resolver';
 import { LeadsService } from './leads.service';
-import { Interaction, InteractionSchema } from './schemas/interaction.schema';
+import { PendingInteractionsSweeper } from './pending-interactions.sweeper';
+import {
+  Interaction,
+  InteractionClaim,
+  InteractionClaimSchema,
+  InteractionSchema,
+} from './schemas/interaction.schema';
 import { Lead, LeadSchema } from './schemas/lead.schema';
 
 @Module({})
@@ -36,6 +43,7 @@ export class LeadsModule {
         MongooseModule.forFeature([
           { name: Lead.name, schema: LeadSchema },
           { name: Interaction.name, schema: InteractionSchema },
+          { name: InteractionClaim.name, schema: InteractionClaimSchema },
           { name: LeadImport.name, schema: LeadImportSchema },
           { name: LeadImportRow.name, schema: LeadImportRowSchema },
         ]),
@@ -44,11 +52,12 @@ export class LeadsModule {
       controllers: api ? [LeadsScoringController, IngestController, LeadImportController] : [],
       providers: [
         LeadsService,
+        InteractionsRepository,
         LeadRankingService,
         LeadsResolver,
         WebhookSignatureGuard,
         LeadImportService,
-        ...(worker ? [LeadImportProcessor] : []),
+        ...(worker ? [LeadImportProcessor, PendingInteractionsSweeper] : []),
       ],
       exports: [LeadsService],
     };

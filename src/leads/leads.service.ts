@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
@@ -5,6 +7,7 @@ import { Model, Types } from 'mongoose';
 import type { AuthUser } from '@/auth/auth-user';
 import { Role } from '@/auth/role.enum';
 import { UsersService } from '@/auth/users.service';
+import { derivedObjectId } from '@/common/ids/derived-object-id.util';
 import { TenantRepository } from '@/common/tenancy/tenant-repository';
 import type { FieldProblem } from '@/common/validation/app-validation.pipe';
 import { LeadScoringService } from '@/scoring/lead-scoring.service';
@@ -12,12 +15,23 @@ import { LeadSnapshot } from '@/scoring/lead-score.types';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 
 import { InteractionInput, LeadInput } from './dto/lead.inputs';
+import {
+  interactionIdFor,
+  InteractionsRepository,
+  NewInteraction,
+} from './interactions.repository';
 import { LeadsException } from './leads.exception';
 import { Interaction, InteractionType } from './schemas/interaction.schema';
 import { Lead } from './schemas/lead.schema';
 
-const DUPLICATE_KEY = 11000;
 const MAX_FUTURE_MS = 24 * 3_600_000;
+/** Who claims events in this process (claims say which process added an event, for support). */
+const CLAIMANT = `${hostname()}:${process.pid}`;
+
+/** A lead's `_id` follows from its tenant and external id: ingestion resolves ids without a query. */
+export function leadRefFor(tenantId: string, leadId: string): Types.ObjectId {
+  return derivedObjectId('lead', tenantId, leadId);
+}
 
 export function toSnapshot(lead: Lead): LeadSnapshot {
   return {
@@ -39,7 +53,7 @@ export function toSnapshot(lead: Lead): LeadSnapshot {
 export class LeadsService extends TenantRepository<Lead> {
   constructor(
     @InjectModel(Lead.name) model: Model<Lead>,
-    @InjectModel(Interaction.name) private readonly interactions: Model<Interaction>,
+    private readonly interactions: InteractionsRepository,
     private readonly users: UsersService,
     private readonly scoring: LeadScoringService,
   ) {
@@ -99,25 +113,23 @@ export class LeadsService extends TenantRepository<Lead> {
     tenantId: string,
     inputs: readonly LeadInput[],
   ): Promise<{ created: number; updated: number; leads: Lead[] }> {
+    const refs = inputs.map((input) => leadRefFor(tenantId, input.leadId));
     const existing = new Set(
-      (
-        await this.find(
-          tenantId,
-          { leadId: { $in: inputs.map((i) => i.leadId) } },
-          { projection: { leadId: 1 } },
-        )
-      ).map((l) => l.leadId),
+      (await this.findByIds(tenantId, refs, { _id: 1 })).map((lead) => lead._id.toHexString()),
     );
-    await this.bulkWrite(
+    const now = new Date();
+    await this.bulkWriteStored(
       tenantId,
-      inputs.map((input) => {
-        const set: Record<string, unknown> = {};
+      inputs.map((input, i) => {
+        const set: Record<string, unknown> = { updatedAt: now };
         if (input.name !== undefined) set.name = input.name;
         if (input.email !== undefined) set.email = input.email;
         if (input.ownerId !== undefined) set.ownerId = input.ownerId;
         if (input.status !== undefined) set.status = input.status;
         if (input.attributes !== undefined) set.attributes = input.attributes;
         const setOnInsert: Record<string, unknown> = {
+          leadId: input.leadId,
+          createdAt: now,
           emailOpens: 0,
           websiteVisits: 0,
           timeSpentSeconds: 0,
@@ -134,38 +146,45 @@ export class LeadsService extends TenantRepository<Lead> {
         }
         return {
           updateOne: {
-            filter: { leadId: input.leadId },
+            // By the derived `_id` alone (with the tenant): the filter the tenant key index serves.
+            filter: { _id: refs[i] },
             update: { $set: set, $setOnInsert: setOnInsert },
             upsert: true,
           },
         };
       }),
     );
-    const leads = await this.find(tenantId, { leadId: { $in: inputs.map((i) => i.leadId) } });
+    const leads = await this.findByIds(tenantId, refs);
     await this.scoring.scoreSnapshots(
       tenantId,
       leads.map(toSnapshot),
       ScoreChangeReason.LEAD_UPDATED,
     );
-    const created = inputs.filter((input) => !existing.has(input.leadId)).length;
+    const created = refs.filter((ref) => !existing.has(ref.toHexString())).length;
     return { created, updated: inputs.length - created, leads };
   }
 
+  /**
+   * Stores new events, adds each one's delta to its lead exactly once and rescores the leads.
+   * A retried or concurrent delivery of a key is refused by the log's unique `_id`, so it never
+   * counts twice; out-of-order events only move `lastActivityAt` forward ($max).
+   */
   async recordInteractions(
     tenantId: string,
     inputs: InteractionInput[],
   ): Promise<{ accepted: number; duplicates: number; leadsRescored: number }> {
-    const leadIds = [...new Set(inputs.map((input) => input.leadId))];
-    const leads = await this.find(
-      tenantId,
-      { leadId: { $in: leadIds } },
-      { projection: { _id: 1, leadId: 1 } },
+    const refByLeadId = new Map(
+      inputs.map((input) => [input.leadId, leadRefFor(tenantId, input.leadId)]),
     );
-    const refByLeadId = new Map(leads.map((lead) => [lead.leadId, lead._id]));
+    const known = new Set(
+      (await this.findByIds(tenantId, [...refByLeadId.values()], { _id: 1 })).map((lead) =>
+        lead._id.toHexString(),
+      ),
+    );
     const problems: FieldProblem[] = [];
     const latestAllowed = Date.now() + MAX_FUTURE_MS;
     inputs.forEach((input, i) => {
-      if (!refByLeadId.has(input.leadId))
+      if (!known.has(refByLeadId.get(input.leadId)!.toHexString()))
         problems.push({
           path: `interactions.${i}.leadId`,
           messages: [`no lead ${input.leadId} in your tenant`],
@@ -178,25 +197,12 @@ export class LeadsService extends TenantRepository<Lead> {
     });
     if (problems.length > 0) throw LeadsException.invalidItems(problems);
 
-    const keys = inputs.map((input) => input.idempotencyKey);
-    const known = new Set(
-      (
-        await this.interactions
-          .find(
-            { tenantId: new Types.ObjectId(tenantId), idempotencyKey: { $in: keys } },
-            { idempotencyKey: 1 },
-          )
-          .lean<Interaction[]>()
-          .exec()
-      ).map((doc) => doc.idempotencyKey),
-    );
-    const fresh = new Map<string, InteractionInput>();
+    const unique = new Map<string, InteractionInput>();
     for (const input of inputs) {
-      if (!known.has(input.idempotencyKey) && !fresh.has(input.idempotencyKey))
-        fresh.set(input.idempotencyKey, input);
+      if (!unique.has(input.idempotencyKey)) unique.set(input.idempotencyKey, input);
     }
-    const docs = [...fresh.values()].map((input) => ({
-      tenantId: new Types.ObjectId(tenantId),
+    const events: NewInteraction[] = [...unique.values()].map((input) => ({
+      _id: interactionIdFor(tenantId, input.idempotencyKey),
       leadRef: refByLeadId.get(input.leadId)!,
       type: input.type,
       occurredAt: input.occurredAt,
@@ -206,75 +212,81 @@ export class LeadsService extends TenantRepository<Lead> {
       secondsSpent: input.type === InteractionType.EMAIL_OPEN ? 0 : (input.secondsSpent ?? 0),
       metadata: input.metadata ?? {},
     }));
-
-    let accepted = docs.length;
-    if (docs.length > 0) {
-      try {
-        await this.interactions.insertMany(docs, { ordered: false });
-      } catch (error) {
-        // A concurrent retry stored some keys between our check and the insert: those are duplicates.
-        const writeErrors = (
-          error as { writeErrors?: { code?: number; err?: { code?: number } }[] }
-        ).writeErrors;
-        if (!writeErrors || writeErrors.some((e) => (e.code ?? e.err?.code) !== DUPLICATE_KEY))
-          throw error;
-        accepted -= writeErrors.length;
-      }
-    }
-    const touched = [...new Set(docs.map((doc) => doc.leadRef.toHexString()))].map(
-      (id) => new Types.ObjectId(id),
-    );
-    const rescored = await this.refreshEngagement(tenantId, touched, ScoreChangeReason.INTERACTION);
-    return { accepted, duplicates: inputs.length - accepted, leadsRescored: rescored };
+    const stored = await this.interactions.insertNew(tenantId, events);
+    const rescored = await this.applyEvents(tenantId, stored, ScoreChangeReason.INTERACTION);
+    return {
+      accepted: stored.length,
+      duplicates: inputs.length - stored.length,
+      leadsRescored: rescored,
+    };
   }
 
   /**
-   * Recomputes the engagement aggregates of these leads from the interaction log (so out-of-order
-   * and retried events can never skew them), stores them, and rescores the leads.
+   * Claims the events and adds the ones won to their leads' aggregates, then rescores those leads.
+   * Returns how many leads were rescored. Used by ingestion and by the sweeper of events whose
+   * writer died between storing and applying them.
    */
-  async refreshEngagement(
+  async applyEvents(
     tenantId: string,
-    leadRefs: Types.ObjectId[],
+    events: readonly Pick<
+      Interaction,
+      '_id' | 'leadRef' | 'emailOpen' | 'visit' | 'secondsSpent' | 'occurredAt'
+    >[],
     reason: ScoreChangeReason,
   ): Promise<number> {
-    if (leadRefs.length === 0) return 0;
-    const totals = await this.interactions
-      .aggregate<{
-        _id: Types.ObjectId;
-        emailOpens: number;
-        websiteVisits: number;
-        timeSpentSeconds: number;
-        lastActivityAt: Date;
-      }>([
-        { $match: { tenantId: new Types.ObjectId(tenantId), leadRef: { $in: leadRefs } } },
-        {
-          $group: {
-            _id: '$leadRef',
-            emailOpens: { $sum: '$emailOpen' },
-            websiteVisits: { $sum: '$visit' },
-            timeSpentSeconds: { $sum: '$secondsSpent' },
-            lastActivityAt: { $max: '$occurredAt' },
-          },
-        },
-      ])
-      .exec();
-    await this.bulkWrite(
+    if (events.length === 0) return 0;
+    const won = new Set(
+      (
+        await this.interactions.claim(
+          tenantId,
+          events.map((event) => event._id),
+          CLAIMANT,
+        )
+      ).map((id) => id.toHexString()),
+    );
+    const deltas = new Map<
+      string,
+      { ref: Types.ObjectId; opens: number; visits: number; seconds: number; latest: Date }
+    >();
+    for (const event of events) {
+      if (!won.has(event._id.toHexString())) continue;
+      const key = event.leadRef.toHexString();
+      const delta = deltas.get(key) ?? {
+        ref: event.leadRef,
+        opens: 0,
+        visits: 0,
+        seconds: 0,
+        latest: event.occurredAt,
+      };
+      delta.opens += event.emailOpen;
+      delta.visits += event.visit;
+      delta.seconds += event.secondsSpent;
+      if (event.occurredAt > delta.latest) delta.latest = event.occurredAt;
+      deltas.set(key, delta);
+    }
+    if (deltas.size === 0) return 0;
+    const now = new Date();
+    await this.bulkWriteStored(
       tenantId,
-      totals.map((total) => ({
+      [...deltas.values()].map((delta) => ({
         updateOne: {
-          filter: { _id: total._id },
+          filter: { _id: delta.ref },
           update: {
-            $set: {
-              emailOpens: total.emailOpens,
-              websiteVisits: total.websiteVisits,
-              timeSpentSeconds: total.timeSpentSeconds,
-              lastActivityAt: total.lastActivityAt,
+            $inc: {
+              emailOpens: delta.opens,
+              websiteVisits: delta.visits,
+              timeSpentSeconds: delta.seconds,
             },
+            $max: { lastActivityAt: delta.latest },
+            $set: { updatedAt: now },
           },
         },
       })),
     );
-    const leads = await this.find(tenantId, { _id: { $in: leadRefs } });
+    const leads = await this.findByIds(
+      tenantId,
+      [...deltas.values()].map((delta) => delta.ref),
+    );
     await this.scoring.scoreSnapshots(tenantId, leads.map(toSnapshot), reason);
     return leads.length;
   }
@@ -286,7 +298,7 @@ export class LeadsService extends TenantRepository<Lead> {
 
   async rawByRefs(tenantId: string, refs: Types.ObjectId[]): Promise<Map<string, Lead>> {
     if (refs.length === 0) return new Map();
-    const leads = await this.find(tenantId, { _id: { $in: refs } });
+    const leads = await this.findByIds(tenantId, refs);
     return new Map(leads.map((lead) => [lead._id.toHexString(), lead]));
   }
 }

@@ -1,4 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { addTenantKeyIndex } from '@/common/tenancy/tenant-repository';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
 /** A lead of a tenant, with its engagement aggregates (derived from the interaction log). */
@@ -47,6 +48,7 @@ export class Lead {
 
 export type LeadDocument = HydratedDocument<Lead>;
 export const LeadSchema = SchemaFactory.createForClass(Lead);
+addTenantKeyIndex(LeadSchema);
 LeadSchema.index({ tenantId: 1, leadId: 1 }, { unique: true });
 LeadSchema.index({ tenantId: 1, ownerId: 1 });
 LeadSchema.index({ tenantId: 1, lastActivityAt: -1 });
