@@ -2,9 +2,14 @@ import { Args, Float, ID, Resolver, Subscription } from '@nestjs/graphql';
 
 import type { AuthUser } from '@/auth/auth-user';
 import { Role } from '@/auth/role.enum';
+import { flattenIterator } from '@/common/async/flatten-iterator.util';
 import { EventBus } from '@/common/redis/event-bus.service';
 
-import { LEAD_SCORE_CHANGED_TOPIC, LeadScoreChangedEvent } from './lead-score.types';
+import {
+  LEAD_SCORE_CHANGED_TOPIC,
+  LeadScoreChangedBatch,
+  LeadScoreChangedEvent,
+} from './lead-score.types';
 import { LeadScoreChangeModel } from './models/scoring-events.model';
 
 interface SubscriptionArgs {
@@ -52,6 +57,7 @@ export class LeadScoreEventsResolver {
     @Args('minScore', { type: () => Float, nullable: true }) _minScore?: number,
     @Args('ownerId', { type: () => ID, nullable: true }) _ownerId?: string,
   ): AsyncIterableIterator<LeadScoreChangedEvent> {
-    return this.events.iterator<LeadScoreChangedEvent>(LEAD_SCORE_CHANGED_TOPIC);
+    const batches = this.events.iterator<LeadScoreChangedBatch>(LEAD_SCORE_CHANGED_TOPIC);
+    return flattenIterator(batches, (batch) => batch.events);
   }
 }

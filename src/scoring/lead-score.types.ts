@@ -34,6 +34,11 @@ export interface LeadScoreChangedEvent {
   readonly at: string;
 }
 
+/** What travels on the topic: the changes of one scoring write, delivered to subscribers one by one. */
+export interface LeadScoreChangedBatch {
+  readonly events: readonly LeadScoreChangedEvent[];
+}
+
 export const LEAD_SCORE_CHANGED_TOPIC = 'scoring.leadScoreChanged';
 
 export type LeadSort = 'SCORE' | 'LAST_ACTIVITY';

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, QueryFilter, Types } from 'mongoose';
 
@@ -9,11 +9,13 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 
 import {
   LEAD_SCORE_CHANGED_TOPIC,
+  LeadScoreChangedBatch,
   LeadScoreChangedEvent,
   LeadSnapshot,
   RankedLeadQuery,
   WEIGHTED_SUM_MODEL,
 } from './lead-score.types';
+import { RankingEntry, ScoreRankingIndex } from './ranking/score-ranking.index';
 import { LeadScore } from './schemas/lead-score.schema';
 import { ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
 import { tierFor } from './scorer/priority-tier.util';
@@ -25,6 +27,15 @@ export type PreviousScore = Pick<
   LeadScore,
   '_id' | 'leadRef' | 'score' | 'tier' | 'configVersion' | 'modelVersion'
 >;
+
+const PREVIOUS_PROJECTION = {
+  _id: 1,
+  leadRef: 1,
+  score: 1,
+  tier: 1,
+  configVersion: 1,
+  modelVersion: 1,
+} as const;
 
 export interface ScoringOutcome {
   readonly scored: number;
@@ -44,6 +55,7 @@ function escapeRegex(text: string): string {
  */
 @Injectable()
 export class LeadScoringService extends TenantRepository<LeadScore> {
+  private readonly logger = new Logger(LeadScoringService.name);
   private readonly freshnessMs: number;
 
   constructor(
@@ -51,6 +63,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     @InjectModel(ScoreHistoryEntry.name) private readonly history: Model<ScoreHistoryEntry>,
     private readonly configs: ScoringConfigService,
     private readonly events: EventBus,
+    private readonly ranking: ScoreRankingIndex,
     @Inject(APP_CONFIG) config: ConnectedAppConfig,
   ) {
     super(model);
@@ -72,16 +85,15 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     const now = options.now ?? new Date();
     const previousDocs =
       options.previous ??
-      (await this.find(
+      (await this.findByIds(
         tenantId,
-        { leadRef: { $in: snapshots.map((s) => s.leadRef) } },
-        {
-          projection: { _id: 1, leadRef: 1, score: 1, tier: 1, configVersion: 1, modelVersion: 1 },
-        },
+        snapshots.map((s) => s.leadRef),
+        PREVIOUS_PROJECTION,
       ));
     const previous = new Map(previousDocs.map((doc) => [doc.leadRef.toHexString(), doc]));
 
     const writes: Record<string, Record<string, unknown>>[] = [];
+    const rankingEntries: RankingEntry[] = [];
     const historyEntries: Omit<ScoreHistoryEntry, '_id'>[] = [];
     const events: LeadScoreChangedEvent[] = [];
     for (const snapshot of snapshots) {
@@ -115,8 +127,16 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
         modelVersion: WEIGHTED_SUM_MODEL.version,
         computedAt: now,
       };
+      // The score's _id is the lead's: keyed reads and writes hit the _id index on every engine.
       writes.push({
-        replaceOne: { filter: { leadRef: snapshot.leadRef }, replacement: doc, upsert: true },
+        replaceOne: { filter: { _id: snapshot.leadRef }, replacement: doc, upsert: true },
+      });
+      rankingEntries.push({
+        leadRef: snapshot.leadRef.toHexString(),
+        score: result.score,
+        lastActivityAt: snapshot.lastActivityAt,
+        ownerId: snapshot.ownerId,
+        version: now.getTime(),
       });
 
       const before = previous.get(snapshot.leadRef.toHexString());
@@ -156,12 +176,20 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       }
     }
 
-    // Scores first (idempotent replaces), then history and events: a crash in between loses at
-    // most history entries of a write that a retry re-derives, never a score.
-    await this.bulkWrite(tenantId, writes);
-    if (historyEntries.length > 0)
-      await this.history.insertMany(historyEntries, { ordered: false });
-    await Promise.all(events.map((event) => this.events.publish(LEAD_SCORE_CHANGED_TOPIC, event)));
+    // Scores first (idempotent replaces), then the ranking index, history and events: a crash in
+    // between loses at most history entries of a write that a retry re-derives, never a score
+    // (and the index heals: see ScoreRankingIndex).
+    await this.bulkWriteStored(tenantId, writes);
+    await Promise.all([
+      this.ranking.apply(tenantId, rankingEntries),
+      historyEntries.length > 0
+        ? this.history.collection.insertMany(historyEntries, { ordered: false })
+        : undefined,
+    ]);
+    // After the index: a subscriber that reloads its list on an event sees the new rank. One
+    // message for the whole batch: a rescoring of 100,000 leads is 100 messages, not 100,000.
+    if (events.length > 0)
+      await this.events.publish<LeadScoreChangedBatch>(LEAD_SCORE_CHANGED_TOPIC, { events });
     return { scored: snapshots.length, changed: events.length };
   }
 
@@ -190,31 +218,61 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     return this.scope(tenantId, filter);
   }
 
-  /** One page of the ranked list; with `refresh`, stale scores on the page are recomputed first. */
+  /**
+   * One page of the ranked list; with `refresh`, stale scores on the page are recomputed first.
+   * Pages come from the Redis ranking index when it can answer, else from MongoDB (which also
+   * schedules the index's rebuild when it is missing).
+   */
   async findRanked(
     tenantId: string,
     query: RankedLeadQuery,
   ): Promise<{ items: LeadScore[]; total: number }> {
+    const first = await this.readRanked(tenantId, query);
+    if (!query.refresh) return first;
+    const stale = first.items.filter((item) => this.isStale(item));
+    if (stale.length === 0) return first;
+    await this.rescoreStored(tenantId, stale, ScoreChangeReason.FRESHNESS);
+    return this.readRanked(tenantId, query);
+  }
+
+  private async readRanked(
+    tenantId: string,
+    query: RankedLeadQuery,
+  ): Promise<{ items: LeadScore[]; total: number }> {
+    const offset = (query.page - 1) * query.limit;
+    if (query.status === undefined && !query.search) {
+      const page = await this.ranking
+        .page(tenantId, {
+          sort: query.sort,
+          ownerId: query.ownerId,
+          minScore: query.minScore,
+          offset,
+          limit: query.limit,
+        })
+        .catch(() => null);
+      if (page) {
+        const refs = page.refs.map((ref) => new Types.ObjectId(ref));
+        const docs = await this.findByIds(tenantId, refs);
+        if (docs.length === refs.length) {
+          const byRef = new Map(docs.map((doc) => [doc._id.toHexString(), doc]));
+          return { items: page.refs.map((ref) => byRef.get(ref)!), total: page.total };
+        }
+        // The index names scores that MongoDB no longer has: rebuild it, answer from MongoDB.
+        this.logger.warn({ msg: 'ranking index out of step with MongoDB', tenantId });
+        await this.ranking.invalidate(tenantId).catch(() => undefined);
+      }
+      this.ranking.requestRebuild(tenantId);
+    }
     const filter = this.rankedFilter(tenantId, query);
     const sort: Record<string, 1 | -1> =
       query.sort === 'LAST_ACTIVITY'
         ? { lastActivityAt: -1, leadRef: 1 }
         : { score: -1, leadRef: 1 };
-    const read = () =>
-      this.model
-        .find(filter)
-        .sort(sort)
-        .skip((query.page - 1) * query.limit)
-        .limit(query.limit)
-        .lean<LeadScore[]>()
-        .exec();
-    const [items, total] = await Promise.all([read(), this.model.countDocuments(filter).exec()]);
-    if (!query.refresh) return { items, total };
-
-    const stale = items.filter((item) => this.isStale(item));
-    if (stale.length === 0) return { items, total };
-    await this.rescoreStored(tenantId, stale, ScoreChangeReason.FRESHNESS);
-    return { items: await read(), total };
+    const [items, total] = await Promise.all([
+      this.model.find(filter).sort(sort).skip(offset).limit(query.limit).lean<LeadScore[]>().exec(),
+      this.model.countDocuments(filter).exec(),
+    ]);
+    return { items, total };
   }
 
   async findOneByLeadRef(
@@ -222,11 +280,10 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     leadRef: string,
     refresh = false,
   ): Promise<LeadScore | null> {
-    if (!Types.ObjectId.isValid(leadRef)) return null;
-    const doc = await this.findOne(tenantId, { leadRef: new Types.ObjectId(leadRef) });
+    const doc = await this.findById(tenantId, leadRef);
     if (!doc || !refresh || !this.isStale(doc)) return doc;
     await this.rescoreStored(tenantId, [doc], ScoreChangeReason.FRESHNESS);
-    return this.findOne(tenantId, { leadRef: new Types.ObjectId(leadRef) });
+    return this.findById(tenantId, leadRef);
   }
 
   async historyOf(
@@ -246,17 +303,38 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     return now - doc.computedAt.getTime() > this.freshnessMs;
   }
 
-  /** Next chunk of a batch, in leadRef order, after `afterRef`. */
-  nextChunk(
+  /**
+   * The tenant's scores matching a filter, in lead order, after `afterRef`, in chunks. One query
+   * and a cursor for the whole walk: a query per chunk would sort the collection once per chunk on
+   * an engine that does not use the index.
+   */
+  async *chunks(
     tenantId: string,
     filter: Pick<RankedLeadQuery, 'minScore' | 'ownerId' | 'status'> & { staleBefore?: Date },
     afterRef: Types.ObjectId | null,
     size: number,
-  ): Promise<LeadScore[]> {
+  ): AsyncGenerator<LeadScore[]> {
     const base = this.rankedFilter(tenantId, filter) as Record<string, unknown>;
-    if (afterRef) base.leadRef = { $gt: afterRef };
+    if (afterRef) base._id = { $gt: afterRef };
     if (filter.staleBefore) base.computedAt = { $lt: filter.staleBefore };
-    return this.model.find(base).sort({ leadRef: 1 }).limit(size).lean<LeadScore[]>().exec();
+    const cursor = this.model
+      .find(base)
+      .sort({ _id: 1 })
+      .lean<LeadScore[]>()
+      .cursor({ batchSize: size });
+    try {
+      let chunk: LeadScore[] = [];
+      for await (const doc of cursor) {
+        chunk.push(doc);
+        if (chunk.length === size) {
+          yield chunk;
+          chunk = [];
+        }
+      }
+      if (chunk.length > 0) yield chunk;
+    } finally {
+      await cursor.close();
+    }
   }
 
   countMatching(

@@ -8,6 +8,7 @@ import { ScoringJobsService } from './jobs/scoring-jobs.service';
 import { StaleScoresScheduler } from './jobs/stale-scores.scheduler';
 import { LeadScoreEventsResolver } from './lead-score-events.resolver';
 import { LeadScoringService } from './lead-scoring.service';
+import { ScoreRankingIndex } from './ranking/score-ranking.index';
 import { LeadScore, LeadScoreSchema } from './schemas/lead-score.schema';
 import { ScoreHistoryEntry, ScoreHistorySchema } from './schemas/score-history.schema';
 import { ScoringConfig, ScoringConfigSchema } from './schemas/scoring-config.schema';
@@ -32,6 +33,7 @@ export class ScoringModule {
       ],
       providers: [
         LeadScoringService,
+        ScoreRankingIndex,
         ScoringConfigService,
         ScoringJobsService,
         ScoringResolver,

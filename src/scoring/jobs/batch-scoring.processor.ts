@@ -6,11 +6,15 @@ import { Types } from 'mongoose';
 import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
 
+import { readAhead } from '@/common/async/read-ahead.util';
+
 import { LeadScoringService } from '../lead-scoring.service';
+import { ScoreRankingIndex, toRankingEntry } from '../ranking/score-ranking.index';
 import { ScoreChangeReason } from '../schemas/score-history.schema';
 import { ScoringJobStatus } from '../schemas/scoring-job.schema';
 import { ScoringConfigService } from '../scoring-config.service';
 import {
+  RebuildRankingJobData,
   RescoreJobData,
   RescoreProgress,
   SCORING_QUEUE,
@@ -19,7 +23,8 @@ import {
 import { ScoringJobsService } from './scoring-jobs.service';
 
 /**
- * Works through leads in `leadRef` order, one chunk per bulk write, and records after each chunk
+ * Works through leads in `leadRef` (= score `_id`) order, one chunk per bulk write, reading the
+ * next chunk while it writes this one, and records after each chunk
  * where it got to (in Bull's job progress). Every write is an idempotent replace, so a worker that
  * dies mid-job leaves no lead half-written; when Bull hands the stalled job to another worker, it
  * resumes after the last finished chunk.
@@ -32,6 +37,7 @@ export class BatchScoringProcessor {
     private readonly scoring: LeadScoringService,
     private readonly configs: ScoringConfigService,
     private readonly jobs: ScoringJobsService,
+    private readonly ranking: ScoreRankingIndex,
     @Inject(APP_CONFIG) private readonly config: ConnectedAppConfig,
   ) {}
 
@@ -50,22 +56,20 @@ export class BatchScoringProcessor {
     const config = await this.configs.current(tenantId);
     let processed = start.processed;
     let changed = 0;
-    let after = start.lastLeadRef ? new Types.ObjectId(start.lastLeadRef) : null;
-    for (;;) {
-      const chunk = await this.scoring.nextChunk(
-        tenantId,
-        filter,
-        after,
-        this.config.scoring.batchChunkSize,
-      );
-      if (chunk.length === 0) break;
+    const after = start.lastLeadRef ? new Types.ObjectId(start.lastLeadRef) : null;
+    const chunks = readAhead(
+      this.scoring.chunks(tenantId, filter, after, this.config.scoring.batchChunkSize),
+    );
+    for await (const chunk of chunks) {
       const outcome = await this.scoring.rescoreStored(tenantId, chunk, reason, { config });
       processed += chunk.length;
       changed += outcome.changed;
-      after = chunk[chunk.length - 1].leadRef;
-      const progress: RescoreProgress = { processed, total, lastLeadRef: after.toHexString() };
-      await job.progress(progress);
-      await this.jobs.update(tenantId, recordId, { processed, changed });
+      const lastLeadRef = chunk[chunk.length - 1]._id.toHexString();
+      const progress: RescoreProgress = { processed, total, lastLeadRef };
+      await Promise.all([
+        job.progress(progress),
+        this.jobs.update(tenantId, recordId, { processed, changed }),
+      ]);
       if (this.config.scoring.batchChunkDelayMs > 0)
         await delay(this.config.scoring.batchChunkDelayMs);
     }
@@ -86,26 +90,59 @@ export class BatchScoringProcessor {
     let refreshed = 0;
     for (const tenantId of await this.scoring.tenantsWithStaleScores(cutoff)) {
       const config = await this.configs.current(tenantId);
-      let after: Types.ObjectId | null = null;
-      for (;;) {
-        const chunk = await this.scoring.nextChunk(
+      const chunks = readAhead(
+        this.scoring.chunks(
           tenantId,
           { staleBefore: cutoff },
-          after,
+          null,
           this.config.scoring.batchChunkSize,
-        );
-        if (chunk.length === 0) break;
+        ),
+      );
+      for await (const chunk of chunks) {
         await this.scoring.rescoreStored(tenantId, chunk, ScoreChangeReason.FRESHNESS, { config });
         refreshed += chunk.length;
-        after = chunk[chunk.length - 1].leadRef;
       }
     }
     return { refreshed };
   }
 
+  /**
+   * Rebuilds a tenant's Redis ranking index from `leadScores`. Live updates keep flowing into the
+   * index meanwhile (an entry never overwrites a newer one); the index is marked complete only if
+   * nothing invalidated it since the start, else the job fails and Bull retries it.
+   */
+  @Process({ name: ScoringJobName.REBUILD_RANKING, concurrency: 1 })
+  async rebuildRanking(job: Job<RebuildRankingJobData>): Promise<{ indexed: number }> {
+    const { tenantId } = job.data;
+    const started = Date.now();
+    const generation = await this.ranking.beginRebuild(tenantId);
+    let indexed = 0;
+    const chunks = readAhead(
+      this.scoring.chunks(tenantId, {}, null, this.config.scoring.batchChunkSize),
+    );
+    for await (const chunk of chunks) {
+      await this.ranking.write(tenantId, chunk.map(toRankingEntry));
+      indexed += chunk.length;
+      await job.progress({ indexed });
+    }
+    if (!(await this.ranking.finishRebuild(tenantId, generation))) {
+      throw new Error('the ranking index was invalidated during its rebuild; retrying');
+    }
+    this.logger.log({
+      msg: 'ranking index rebuilt',
+      tenantId,
+      indexed,
+      ms: Date.now() - started,
+    });
+    return { indexed };
+  }
+
   @OnQueueFailed()
   async onFailed(job: Job<RescoreJobData>, error: Error): Promise<void> {
-    if (job.name !== ScoringJobName.RESCORE) return;
+    if (job.name !== ScoringJobName.RESCORE) {
+      this.logger.warn({ msg: 'scoring job failed', name: job.name, error: error.message });
+      return;
+    }
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
     this.logger.error({
       msg: 'batch rescoring failed',

@@ -7,7 +7,13 @@ export const ScoringJobName = {
   RESCORE: 'rescore',
   /** Repeatable: recompute every score older than the freshness window, all tenants. */
   REFRESH_STALE: 'refresh-stale',
+  /** Rebuild a tenant's Redis ranking index from `leadScores` (when it is missing). */
+  REBUILD_RANKING: 'rebuild-ranking',
 } as const;
+
+export interface RebuildRankingJobData {
+  readonly tenantId: string;
+}
 
 export interface RescoreJobData {
   readonly tenantId: string;

@@ -1,4 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { addTenantKeyIndex } from '@/common/tenancy/tenant-repository';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
 import { PriorityTier } from '../scorer/priority-tier.util';
@@ -87,6 +88,7 @@ export class LeadScore {
 
 export type LeadScoreDocument = HydratedDocument<LeadScore>;
 export const LeadScoreSchema = SchemaFactory.createForClass(LeadScore);
+addTenantKeyIndex(LeadScoreSchema);
 LeadScoreSchema.index({ tenantId: 1, leadRef: 1 }, { unique: true });
 LeadScoreSchema.index({ tenantId: 1, score: -1, leadRef: 1 });
 LeadScoreSchema.index({ tenantId: 1, lastActivityAt: -1, leadRef: 1 });

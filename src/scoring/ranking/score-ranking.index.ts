@@ -1,0 +1,268 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bull';
+import Redis from 'ioredis';
+
+import { REDIS_CLIENT } from '@/common/redis/redis.constants';
+import { APP_CONFIG } from '@/config/app-config';
+import type { ConnectedAppConfig } from '@/config/app-config';
+
+import {
+  RebuildRankingJobData,
+  SCORING_QUEUE,
+  ScoringJobName,
+} from '../jobs/scoring-queue.constants';
+import type { LeadSort } from '../lead-score.types';
+import type { LeadScore } from '../schemas/lead-score.schema';
+
+/** What the index keeps of one lead's score. */
+export interface RankingEntry {
+  readonly leadRef: string;
+  readonly score: number;
+  readonly lastActivityAt: Date | null;
+  readonly ownerId: string | null;
+  /** `computedAt` of the score in ms: an older computation never overwrites a newer one. */
+  readonly version: number;
+}
+
+export interface RankingPageQuery {
+  readonly sort: LeadSort;
+  readonly ownerId?: string;
+  readonly minScore?: number;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface RankingPage {
+  /** Lead refs of the page, in rank order. */
+  readonly refs: string[];
+  readonly total: number;
+}
+
+export function toRankingEntry(doc: LeadScore): RankingEntry {
+  return {
+    leadRef: doc._id.toHexString(),
+    score: doc.score,
+    lastActivityAt: doc.lastActivityAt,
+    ownerId: doc.ownerId,
+    version: doc.computedAt.getTime(),
+  };
+}
+
+/**
+ * Applies entries atomically. Per member the hash `meta` keeps "version|owner": an entry older than
+ * the stored one is skipped (concurrent writers, or a rebuild racing live updates), and a change of
+ * owner moves the member between the owners' sets. Scores are stored negated so that ZRANGE's
+ * ascending order is "highest first, ties by lead ref ascending", as the Mongo sort
+ * `{score: -1, leadRef: 1}` orders them; last activity likewise, with "never active" (+inf) last.
+ */
+const APPLY_SCRIPT = `
+local base = ARGV[1]
+local applied = 0
+for i = 2, #ARGV, 5 do
+  local member, score, activity, owner, version = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+  local meta = redis.call('HGET', base .. ':meta', member)
+  local oldOwner = ''
+  local newer = true
+  if meta then
+    local sep = string.find(meta, '|', 1, true)
+    oldOwner = string.sub(meta, sep + 1)
+    newer = tonumber(string.sub(meta, 1, sep - 1)) <= tonumber(version)
+  end
+  if newer then
+    if oldOwner ~= '' and oldOwner ~= owner then
+      redis.call('ZREM', base .. ':owner:' .. oldOwner .. ':score', member)
+      redis.call('ZREM', base .. ':owner:' .. oldOwner .. ':activity', member)
+    end
+    redis.call('ZADD', base .. ':score', score, member)
+    redis.call('ZADD', base .. ':activity', activity, member)
+    if owner ~= '' then
+      redis.call('SADD', base .. ':owners', owner)
+      redis.call('ZADD', base .. ':owner:' .. owner .. ':score', score, member)
+      redis.call('ZADD', base .. ':owner:' .. owner .. ':activity', activity, member)
+    end
+    redis.call('HSET', base .. ':meta', member, version .. '|' .. owner)
+    applied = applied + 1
+  end
+end
+return applied
+`;
+
+/** Marks the index complete only if nothing invalidated it since the rebuild began. */
+const MARK_READY_SCRIPT = `
+if (redis.call('GET', KEYS[1]) or '0') == ARGV[1] then
+  redis.call('SET', KEYS[2], ARGV[1])
+  return 1
+end
+return 0
+`;
+
+/** Drops every key of the tenant's index (before a rebuild). */
+const CLEAR_SCRIPT = `
+local base = ARGV[1]
+for _, owner in ipairs(redis.call('SMEMBERS', base .. ':owners')) do
+  redis.call('DEL', base .. ':owner:' .. owner .. ':score', base .. ':owner:' .. owner .. ':activity')
+end
+redis.call('DEL', base .. ':score', base .. ':activity', base .. ':meta', base .. ':owners', base .. ':ready')
+return 1
+`;
+
+const ENTRIES_PER_CALL = 1000;
+/** A tenant's rebuild is asked of the queue at most this often by one process. */
+const REBUILD_REQUEST_INTERVAL_MS = 1_000;
+
+/**
+ * The ranked list of each tenant in Redis sorted sets: one by score and one by last activity for the
+ * tenant and for each owner, paged with ZRANGE in O(log n + page). MongoDB stays the truth; this is
+ * a derived index that every score write updates after the Mongo write, and that can be rebuilt from
+ * `leadScores` at any time. It answers only when complete (`ready`); a tenant whose index is missing
+ * (new Redis, flushed, or an update that failed) is served from MongoDB until the rebuild job
+ * finishes. Keys carry the tenant in a hash tag, so one tenant's keys share a cluster slot.
+ */
+@Injectable()
+export class ScoreRankingIndex {
+  private readonly logger = new Logger(ScoreRankingIndex.name);
+  private readonly prefix: string;
+  /** Tenants whose index an update failed to reach: invalidated as soon as Redis answers again. */
+  private readonly dirty = new Set<string>();
+  private readonly rebuildRequestedAt = new Map<string, number>();
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @InjectQueue(SCORING_QUEUE) private readonly queue: Queue,
+    @Inject(APP_CONFIG) config: ConnectedAppConfig,
+  ) {
+    this.prefix = `${config.redis.prefix}:ranking:`;
+  }
+
+  base(tenantId: string): string {
+    return `${this.prefix}{${tenantId}}`;
+  }
+
+  /**
+   * Applies score changes. Never throws: a failure leaves the index marked for a rebuild (the Mongo
+   * write it follows has already succeeded, and reads fall back to Mongo meanwhile).
+   */
+  async apply(tenantId: string, entries: readonly RankingEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    try {
+      if (this.dirty.has(tenantId)) await this.invalidate(tenantId);
+      await this.write(tenantId, entries);
+    } catch (error) {
+      this.dirty.add(tenantId);
+      this.logger.warn({
+        msg: 'ranking index update failed; the tenant is served from MongoDB until it is rebuilt',
+        tenantId,
+        error: (error as Error).message,
+      });
+    }
+  }
+
+  /** Applies score changes; throws on failure (rebuilds, which are retried as a whole). */
+  async write(tenantId: string, entries: readonly RankingEntry[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += ENTRIES_PER_CALL) {
+      const args: (string | number)[] = [this.base(tenantId)];
+      for (const entry of entries.slice(i, i + ENTRIES_PER_CALL)) {
+        args.push(
+          entry.leadRef,
+          -entry.score,
+          entry.lastActivityAt ? -entry.lastActivityAt.getTime() : '+inf',
+          entry.ownerId ?? '',
+          entry.version,
+        );
+      }
+      await this.redis.eval(APPLY_SCRIPT, 0, ...args);
+    }
+  }
+
+  /**
+   * Asks a worker to rebuild the tenant's index (one job per tenant at a time: the job id is the
+   * tenant's). Never throws; called on reads that found the index missing.
+   */
+  requestRebuild(tenantId: string): void {
+    const now = Date.now();
+    if (now - (this.rebuildRequestedAt.get(tenantId) ?? 0) < REBUILD_REQUEST_INTERVAL_MS) return;
+    this.rebuildRequestedAt.set(tenantId, now);
+    const data: RebuildRankingJobData = { tenantId };
+    this.queue
+      .add(ScoringJobName.REBUILD_RANKING, data, {
+        jobId: `${ScoringJobName.REBUILD_RANKING}:${tenantId}`,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 1_000 },
+        removeOnComplete: true,
+        removeOnFail: true,
+      })
+      .catch((error: unknown) =>
+        this.logger.warn({
+          msg: 'could not ask for a ranking index rebuild',
+          tenantId,
+          error: String(error),
+        }),
+      );
+  }
+
+  /**
+   * One page, or null when the index cannot answer (not built, marked dirty, or a filter it does
+   * not keep: a minimum score with the last-activity order).
+   */
+  async page(tenantId: string, query: RankingPageQuery): Promise<RankingPage | null> {
+    if (this.dirty.has(tenantId)) {
+      await this.invalidate(tenantId).catch(() => undefined);
+      return null;
+    }
+    if (query.minScore !== undefined && query.sort !== 'SCORE') return null;
+    const base = this.base(tenantId);
+    const set = `${query.ownerId ? `${base}:owner:${query.ownerId}` : base}:${
+      query.sort === 'SCORE' ? 'score' : 'activity'
+    }`;
+    const pipeline = this.redis.multi().get(`${base}:ready`);
+    if (query.minScore !== undefined) {
+      const max = String(-query.minScore);
+      pipeline
+        .zrangebyscore(set, '-inf', max, 'LIMIT', query.offset, query.limit)
+        .zcount(set, '-inf', max);
+    } else {
+      pipeline.zrange(set, query.offset, query.offset + query.limit - 1).zcard(set);
+    }
+    const results = await pipeline.exec();
+    if (!results || results.some(([error]) => error)) return null;
+    const [[, ready], [, refs], [, total]] = results as [
+      [null, string | null],
+      [null, string[]],
+      [null, number],
+    ];
+    if (!ready) return null;
+    return { refs, total };
+  }
+
+  async isReady(tenantId: string): Promise<boolean> {
+    return (await this.redis.exists(`${this.base(tenantId)}:ready`)) === 1;
+  }
+
+  /** Forgets that the index is complete; the next read schedules a rebuild. */
+  async invalidate(tenantId: string): Promise<void> {
+    const base = this.base(tenantId);
+    await this.redis.multi().incr(`${base}:generation`).del(`${base}:ready`).exec();
+    this.dirty.delete(tenantId);
+  }
+
+  /** Start of a rebuild: empties the index and returns the generation to confirm at the end. */
+  async beginRebuild(tenantId: string): Promise<string> {
+    const base = this.base(tenantId);
+    await this.redis.eval(CLEAR_SCRIPT, 0, base);
+    return (await this.redis.get(`${base}:generation`)) ?? '0';
+  }
+
+  /** End of a rebuild: true if the index is now complete, false if it was invalidated meanwhile. */
+  async finishRebuild(tenantId: string, generation: string): Promise<boolean> {
+    const base = this.base(tenantId);
+    const done = await this.redis.eval(
+      MARK_READY_SCRIPT,
+      2,
+      `${base}:generation`,
+      `${base}:ready`,
+      generation,
+    );
+    return done === 1;
+  }
+}
