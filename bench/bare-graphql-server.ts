@@ -1,11 +1,13 @@
 /**
- * The baseline of the `leads` query: the same read (tenant's scores sorted by score, one page and
- * the total) behind a bare graphql-js handler on node:http. No Nest, no auth, no validation.
- * Usage: node bare-graphql-server.js <mongodb-uri-with-db> <tenantId>
+ * The baseline of the `leads` query: the same reads as the app's (one page of the tenant's Redis
+ * ranking set and its size, then those scores from MongoDB by _id) behind a bare graphql-js
+ * handler on node:http. No Nest, no auth, no validation, no rate limits.
+ * Usage: node bare-graphql-server.js <mongodb-uri-with-db> <tenantId> <redis-url> <redis-prefix>
  */
 import { createServer } from 'node:http';
 
 import { buildSchema, graphql } from 'graphql';
+import Redis from 'ioredis';
 import mongoose from 'mongoose';
 
 const schema = buildSchema(`
@@ -15,9 +17,13 @@ const schema = buildSchema(`
 `);
 
 async function main(): Promise<void> {
-  const [uri, tenant] = process.argv.slice(2);
+  const [uri, tenant, redisUrl, redisPrefix] = process.argv.slice(2);
   const connection = await mongoose.createConnection(uri).asPromise();
+  const redis = new Redis(redisUrl);
+  const rankingSet = `${redisPrefix}:ranking:{${tenant}}:score`;
   interface ScoreDoc {
+    _id: mongoose.Types.ObjectId;
+    tenantId: mongoose.Types.ObjectId;
     leadRef: unknown;
     leadId: string;
     name: string | null;
@@ -28,18 +34,20 @@ async function main(): Promise<void> {
   const tenantId = new mongoose.Types.ObjectId(tenant);
   const root = {
     leads: async ({ page, limit }: { page: number; limit: number }) => {
-      const filter = { tenantId };
-      const [docs, total] = await Promise.all([
-        scores
-          .find(filter)
-          .sort({ score: -1, leadRef: 1 })
-          .skip((page - 1) * limit)
-          .limit(limit)
-          .toArray(),
-        scores.countDocuments(filter),
-      ]);
+      const offset = (page - 1) * limit;
+      const [[, refs], [, total]] = (await redis
+        .multi()
+        .zrange(rankingSet, offset, offset + limit - 1)
+        .zcard(rankingSet)
+        .exec()) as [[null, string[]], [null, number]];
+      const docs = await scores
+        .find({ _id: { $in: refs.map((ref) => new mongoose.Types.ObjectId(ref)) } })
+        .toArray();
+      const byRef = new Map(
+        docs.filter((doc) => doc.tenantId.equals(tenantId)).map((doc) => [String(doc._id), doc]),
+      );
       return {
-        items: docs.map((doc) => ({
+        items: refs.map((ref) => byRef.get(ref)!).map((doc) => ({
           id: String(doc.leadRef),
           leadId: doc.leadId,
           name: doc.name,
