@@ -1,14 +1,21 @@
 /**
- * The baseline of the `leads` query: the same reads as the app's (one page of the tenant's Redis
- * ranking set and its size, then those scores from MongoDB by _id) behind a bare graphql-js
+ * The baseline of the `leads` query: the same read as the app's (one page of the tenant's Redis
+ * ranking index with its stored scores, and the count, in one round trip) behind a bare graphql-js
  * handler on node:http. No Nest, no auth, no validation, no rate limits.
- * Usage: node bare-graphql-server.js <mongodb-uri-with-db> <tenantId> <redis-url> <redis-prefix>
+ * Usage: node bare-graphql-server.js <tenantId> <redis-url> <redis-prefix>
  */
 import { createServer } from 'node:http';
 
 import { buildSchema, graphql } from 'graphql';
 import Redis from 'ioredis';
-import mongoose from 'mongoose';
+
+/** ZRANGE, ZCARD and HMGET of the page's scores, in one round trip like the app's script. */
+const PAGE_SCRIPT = `
+local refs = redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2])
+local docs = {}
+if #refs > 0 then docs = redis.call('HMGET', KEYS[2], unpack(refs)) end
+return {redis.call('ZCARD', KEYS[1]), docs}
+`;
 
 const schema = buildSchema(`
   type Lead { id: ID! leadId: String! name: String score: Float! tier: String! }
@@ -16,44 +23,41 @@ const schema = buildSchema(`
   type Query { leads(page: Int = 1, limit: Int = 50): LeadPage! }
 `);
 
-async function main(): Promise<void> {
-  const [uri, tenant, redisUrl, redisPrefix] = process.argv.slice(2);
-  const connection = await mongoose.createConnection(uri).asPromise();
+function main(): void {
+  const [tenant, redisUrl, redisPrefix] = process.argv.slice(2);
   const redis = new Redis(redisUrl);
   const rankingSet = `${redisPrefix}:ranking:{${tenant}}:score`;
+  const rankingDocs = `${redisPrefix}:ranking:{${tenant}}:docs`;
   interface ScoreDoc {
-    _id: mongoose.Types.ObjectId;
-    tenantId: mongoose.Types.ObjectId;
-    leadRef: unknown;
+    tenantId: string;
+    leadRef: string;
     leadId: string;
     name: string | null;
     score: number;
     tier: string;
   }
-  const scores = connection.db!.collection<ScoreDoc>('leadScores');
-  const tenantId = new mongoose.Types.ObjectId(tenant);
+  redis.defineCommand('leadsPage', { numberOfKeys: 2, lua: PAGE_SCRIPT });
+  const pages = redis as unknown as { leadsPage(...args: (string | number)[]): Promise<unknown> };
   const root = {
     leads: async ({ page, limit }: { page: number; limit: number }) => {
       const offset = (page - 1) * limit;
-      const [[, refs], [, total]] = (await redis
-        .multi()
-        .zrange(rankingSet, offset, offset + limit - 1)
-        .zcard(rankingSet)
-        .exec()) as [[null, string[]], [null, number]];
-      const docs = await scores
-        .find({ _id: { $in: refs.map((ref) => new mongoose.Types.ObjectId(ref)) } })
-        .toArray();
-      const byRef = new Map(
-        docs.filter((doc) => doc.tenantId.equals(tenantId)).map((doc) => [String(doc._id), doc]),
-      );
+      const [total, docs] = (await pages.leadsPage(
+        rankingSet,
+        rankingDocs,
+        offset,
+        offset + limit - 1,
+      )) as [number, string[]];
       return {
-        items: refs.map((ref) => byRef.get(ref)!).map((doc) => ({
-          id: String(doc.leadRef),
-          leadId: doc.leadId,
-          name: doc.name,
-          score: doc.score,
-          tier: doc.tier,
-        })),
+        items: docs
+          .map((text) => JSON.parse(text) as ScoreDoc)
+          .filter((doc) => doc.tenantId === tenant)
+          .map((doc) => ({
+            id: doc.leadRef,
+            leadId: doc.leadId,
+            name: doc.name,
+            score: doc.score,
+            tier: doc.tier,
+          })),
         total,
         page,
         limit,
@@ -82,4 +86,4 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+main();

@@ -231,7 +231,7 @@ async function main(): Promise<void> {
     // The bare graphql-js baseline on the same data.
     const bare = await spawnReady(
       process.execPath,
-      [join(__dirname, 'bare-graphql-server.js'), mongoUri, tenantId, engines.redisUrl, 'bench'],
+      [join(__dirname, 'bare-graphql-server.js'), tenantId, engines.redisUrl, 'bench'],
       process.env,
       /READY port=(\d+)/,
       'bare server',

@@ -15,7 +15,7 @@ import {
   RankedLeadQuery,
   WEIGHTED_SUM_MODEL,
 } from './lead-score.types';
-import { RankingEntry, ScoreRankingIndex } from './ranking/score-ranking.index';
+import { RankingEntry, ScoreRankingIndex, toRankingEntry } from './ranking/score-ranking.index';
 import { LeadScore } from './schemas/lead-score.schema';
 import { ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
 import { tierFor } from './scorer/priority-tier.util';
@@ -131,13 +131,9 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       writes.push({
         replaceOne: { filter: { _id: snapshot.leadRef }, replacement: doc, upsert: true },
       });
-      rankingEntries.push({
-        leadRef: snapshot.leadRef.toHexString(),
-        score: result.score,
-        lastActivityAt: snapshot.lastActivityAt,
-        ownerId: snapshot.ownerId,
-        version: now.getTime(),
-      });
+      rankingEntries.push(
+        toRankingEntry({ ...doc, _id: snapshot.leadRef, tenantId: new Types.ObjectId(tenantId) }),
+      );
 
       const before = previous.get(snapshot.leadRef.toHexString());
       const modelChanged =
@@ -250,15 +246,10 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
           limit: query.limit,
         })
         .catch(() => null);
-      if (page) {
-        const refs = page.refs.map((ref) => new Types.ObjectId(ref));
-        const docs = await this.findByIds(tenantId, refs);
-        if (docs.length === refs.length) {
-          const byRef = new Map(docs.map((doc) => [doc._id.toHexString(), doc]));
-          return { items: page.refs.map((ref) => byRef.get(ref)!), total: page.total };
-        }
-        // The index names scores that MongoDB no longer has: rebuild it, answer from MongoDB.
-        this.logger.warn({ msg: 'ranking index out of step with MongoDB', tenantId });
+      if (page && !page.incomplete) return page;
+      if (page?.incomplete) {
+        // The index names scores it does not hold: rebuild it, answer from MongoDB.
+        this.logger.warn({ msg: 'ranking index out of step', tenantId });
         await this.ranking.invalidate(tenantId).catch(() => undefined);
       }
       this.ranking.requestRebuild(tenantId);

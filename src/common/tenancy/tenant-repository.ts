@@ -71,7 +71,8 @@ export abstract class TenantRepository<T extends TenantOwned> {
    * Documents of the tenant with these `_id`s. The query names `_id` alone and the tenant is checked
    * on the results: an `$in` beside another field makes mongo-java-server scan the whole collection
    * (measured: 2.8 ms against 390 ms for 50 ids among 100,000 documents), and a real MongoDB answers
-   * both shapes from the `_id` index. Another tenant's id still finds nothing.
+   * both shapes from the `_id` index. Another tenant's id still finds nothing. Documents come in
+   * the order of `ids`.
    */
   async findByIds(
     tenantId: string | Types.ObjectId,
@@ -88,7 +89,16 @@ export abstract class TenantRepository<T extends TenantOwned> {
       .find({ _id: { $in: ids } } as QueryFilter<T>, withTenant)
       .lean<T[]>()
       .exec();
-    return docs.filter((doc) => tenant.equals(doc.tenantId));
+    const byId = new Map(
+      docs
+        .filter((doc) => tenant.equals(doc.tenantId))
+        .map((doc) => [(doc as unknown as { _id: Types.ObjectId })._id.toHexString(), doc]),
+    );
+    // In the order asked for (the engine answers in its own), each document once.
+    return [...new Set(ids.map((id) => id.toHexString()))].flatMap((id) => {
+      const doc = byId.get(id);
+      return doc ? [doc] : [];
+    });
   }
 
   findOne(tenantId: string | Types.ObjectId, filter: QueryFilter<T>): Promise<T | null> {

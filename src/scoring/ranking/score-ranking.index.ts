@@ -14,8 +14,9 @@ import {
 } from '../jobs/scoring-queue.constants';
 import type { LeadSort } from '../lead-score.types';
 import type { LeadScore } from '../schemas/lead-score.schema';
+import { decodeScoreDoc, encodeScoreDoc } from './score-doc.codec';
 
-/** What the index keeps of one lead's score. */
+/** What the index keeps of one lead's score: its rank keys and the stored score itself. */
 export interface RankingEntry {
   readonly leadRef: string;
   readonly score: number;
@@ -23,6 +24,8 @@ export interface RankingEntry {
   readonly ownerId: string | null;
   /** `computedAt` of the score in ms: an older computation never overwrites a newer one. */
   readonly version: number;
+  /** The stored score (score-doc.codec), served with the page. */
+  readonly doc: string;
 }
 
 export interface RankingPageQuery {
@@ -34,9 +37,17 @@ export interface RankingPageQuery {
 }
 
 export interface RankingPage {
-  /** Lead refs of the page, in rank order. */
-  readonly refs: string[];
+  /** The page's scores, in rank order. */
+  readonly items: LeadScore[];
   readonly total: number;
+  /** The index named a lead whose score it does not hold: it needs a rebuild. */
+  readonly incomplete?: boolean;
+}
+
+/** The Lua scripts, as ioredis commands (EVALSHA, loading the script again after a restart). */
+interface RankingScripts {
+  rankingApply(...args: (string | number)[]): Promise<number>;
+  rankingPage(...args: (string | number)[]): Promise<unknown>;
 }
 
 export function toRankingEntry(doc: LeadScore): RankingEntry {
@@ -46,11 +57,13 @@ export function toRankingEntry(doc: LeadScore): RankingEntry {
     lastActivityAt: doc.lastActivityAt,
     ownerId: doc.ownerId,
     version: doc.computedAt.getTime(),
+    doc: encodeScoreDoc(doc),
   };
 }
 
 /**
- * Applies entries atomically. Per member the hash `meta` keeps "version|owner": an entry older than
+ * Applies entries atomically. Per member the hash `meta` keeps "version|owner" and the hash `docs`
+ * the stored score; an entry older than
  * the stored one is skipped (concurrent writers, or a rebuild racing live updates), and a change of
  * owner moves the member between the owners' sets. Scores are stored negated so that ZRANGE's
  * ascending order is "highest first, ties by lead ref ascending", as the Mongo sort
@@ -59,8 +72,8 @@ export function toRankingEntry(doc: LeadScore): RankingEntry {
 const APPLY_SCRIPT = `
 local base = ARGV[1]
 local applied = 0
-for i = 2, #ARGV, 5 do
-  local member, score, activity, owner, version = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+for i = 2, #ARGV, 6 do
+  local member, score, activity, owner, version, doc = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
   local meta = redis.call('HGET', base .. ':meta', member)
   local oldOwner = ''
   local newer = true
@@ -82,6 +95,7 @@ for i = 2, #ARGV, 5 do
       redis.call('ZADD', base .. ':owner:' .. owner .. ':activity', activity, member)
     end
     redis.call('HSET', base .. ':meta', member, version .. '|' .. owner)
+    redis.call('HSET', base .. ':docs', member, doc)
     applied = applied + 1
   end
 end
@@ -103,8 +117,28 @@ local base = ARGV[1]
 for _, owner in ipairs(redis.call('SMEMBERS', base .. ':owners')) do
   redis.call('DEL', base .. ':owner:' .. owner .. ':score', base .. ':owner:' .. owner .. ':activity')
 end
-redis.call('DEL', base .. ':score', base .. ':activity', base .. ':meta', base .. ':owners', base .. ':ready')
+redis.call('DEL', base .. ':score', base .. ':activity', base .. ':meta', base .. ':docs', base .. ':owners', base .. ':ready')
 return 1
+`;
+
+/**
+ * One page in one round trip: nothing (nil) unless the index is complete, else the count and the
+ * page's stored scores. KEYS: ready, the sorted set, docs. ARGV: 'rank' (by position) or 'score'
+ * (up to a maximum negated score), offset, limit, maximum.
+ */
+const PAGE_SCRIPT = `
+if not redis.call('GET', KEYS[1]) then return false end
+local refs, total
+if ARGV[1] == 'score' then
+  refs = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[4], 'LIMIT', ARGV[2], ARGV[3])
+  total = redis.call('ZCOUNT', KEYS[2], '-inf', ARGV[4])
+else
+  refs = redis.call('ZRANGE', KEYS[2], ARGV[2], ARGV[2] + ARGV[3] - 1)
+  total = redis.call('ZCARD', KEYS[2])
+end
+local docs = {}
+if #refs > 0 then docs = redis.call('HMGET', KEYS[3], unpack(refs)) end
+return {total, docs}
 `;
 
 const ENTRIES_PER_CALL = 1000;
@@ -126,6 +160,7 @@ export class ScoreRankingIndex {
   /** Tenants whose index an update failed to reach: invalidated as soon as Redis answers again. */
   private readonly dirty = new Set<string>();
   private readonly rebuildRequestedAt = new Map<string, number>();
+  private readonly scripts: RankingScripts;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
@@ -133,6 +168,11 @@ export class ScoreRankingIndex {
     @Inject(APP_CONFIG) config: ConnectedAppConfig,
   ) {
     this.prefix = `${config.redis.prefix}:ranking:`;
+    if (!('rankingApply' in redis)) {
+      redis.defineCommand('rankingApply', { numberOfKeys: 0, lua: APPLY_SCRIPT });
+      redis.defineCommand('rankingPage', { numberOfKeys: 3, lua: PAGE_SCRIPT });
+    }
+    this.scripts = redis as unknown as RankingScripts;
   }
 
   base(tenantId: string): string {
@@ -169,9 +209,10 @@ export class ScoreRankingIndex {
           entry.lastActivityAt ? -entry.lastActivityAt.getTime() : '+inf',
           entry.ownerId ?? '',
           entry.version,
+          entry.doc,
         );
       }
-      await this.redis.eval(APPLY_SCRIPT, 0, ...args);
+      await this.scripts.rankingApply(...args);
     }
   }
 
@@ -215,24 +256,23 @@ export class ScoreRankingIndex {
     const set = `${query.ownerId ? `${base}:owner:${query.ownerId}` : base}:${
       query.sort === 'SCORE' ? 'score' : 'activity'
     }`;
-    const pipeline = this.redis.multi().get(`${base}:ready`);
-    if (query.minScore !== undefined) {
-      const max = String(-query.minScore);
-      pipeline
-        .zrangebyscore(set, '-inf', max, 'LIMIT', query.offset, query.limit)
-        .zcount(set, '-inf', max);
-    } else {
-      pipeline.zrange(set, query.offset, query.offset + query.limit - 1).zcard(set);
-    }
-    const results = await pipeline.exec();
-    if (!results || results.some(([error]) => error)) return null;
-    const [[, ready], [, refs], [, total]] = results as [
-      [null, string | null],
-      [null, string[]],
-      [null, number],
-    ];
-    if (!ready) return null;
-    return { refs, total };
+    const reply = (await this.scripts.rankingPage(
+      `${base}:ready`,
+      set,
+      `${base}:docs`,
+      query.minScore !== undefined ? 'score' : 'rank',
+      query.offset,
+      query.limit,
+      query.minScore !== undefined ? -query.minScore : 0,
+    )) as [number, (string | null)[]] | null;
+    if (!reply) return null;
+    const [total, docs] = reply;
+    // A member without its score: the index is out of step with itself; the caller rebuilds it.
+    if (docs.some((doc) => doc === null)) return { items: [], total, incomplete: true };
+    const items = docs.map((doc) => decodeScoreDoc(doc!));
+    if (items.some((item) => item.tenantId.toHexString() !== tenantId))
+      return { items: [], total, incomplete: true };
+    return { items, total };
   }
 
   async isReady(tenantId: string): Promise<boolean> {
