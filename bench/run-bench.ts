@@ -2,7 +2,8 @@
  * `npm run bench`: the lead-scoring benchmarks of issue 4, on local engines, with the app as a
  * separate process (built `dist/main.js`, role all) and the load generated from this process.
  * Figures are medians of repeated runs; they go to bench/results/<date>.json, latest.json and a
- * Markdown table on stdout. Environment: BENCH_LEADS (100000), BENCH_SECONDS (10), BENCH_REPEATS (3).
+ * Markdown table on stdout. Environment: BENCH_LEADS (100000), BENCH_SECONDS (10), BENCH_REPEATS (3),
+ * BENCH_PROFILE_DIR (a CPU profile of the app).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -116,7 +117,11 @@ async function main(): Promise<void> {
   try {
     const mongoUri = `${engines.mongoUri}/bench_${Date.now()}`;
     const port = await findFreePort();
-    const appChild = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+    // BENCH_PROFILE_DIR: a V8 CPU profile of the app, written there when it stops.
+    const profile = process.env.BENCH_PROFILE_DIR
+      ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_PROFILE_DIR)]
+      : [];
+    const appChild = spawn(process.execPath, [...profile, join(ROOT, 'dist', 'main.js')], {
       env: {
         ...process.env,
         NODE_ENV: 'production',

@@ -9,6 +9,19 @@ echo "[start] building"
 npm run --silent build
 
 export NODE_ENV="${NODE_ENV:-development}"
+
+# Local engine data written by an older layout of the documents (format 2: leads and events keyed
+# by ids derived from tenant + external key) is set aside, not mixed: the demo tenant is seeded anew.
+data_dir="${DATA_DIR:-.data}"
+data_format=2
+if [ -z "${MONGODB_URI:-}" ] && [ -d "$data_dir/mongo" ] &&
+  [ "$(cat "$data_dir/format" 2>/dev/null || echo 1)" != "$data_format" ]; then
+  aside="$data_dir/previous-$(date +%Y%m%d-%H%M%S)"
+  mkdir -p "$aside"
+  mv "$data_dir/mongo" "$aside/" && { [ ! -d "$data_dir/redis" ] || mv "$data_dir/redis" "$aside/"; }
+  echo "[start] local data from an older format moved to $aside; starting with fresh demo data"
+fi
+mkdir -p "$data_dir" && echo "$data_format" >"$data_dir/format"
 # A local signing secret that survives restarts (sessions stay valid); production sets its own.
 if [ -z "${JWT_SECRET:-}" ] && [ "$NODE_ENV" != production ]; then
   secret_file="${DATA_DIR:-.data}/jwt-secret"

@@ -48,14 +48,18 @@ function makeDoc(overrides: Partial<LeadScore> = {}): LeadScore {
 describe('score doc codec', () => {
   it('round-trips a stored score with its ids and dates as ObjectIds and Dates', () => {
     const doc = makeDoc();
-    const decoded = decodeScoreDoc(encodeScoreDoc(doc));
+    const decoded = decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId);
     expect(decoded).toEqual(doc);
-    expect(decoded.leadRef).toBeInstanceOf(Types.ObjectId);
-    expect(decoded.computedAt).toBeInstanceOf(Date);
+    expect(decoded?.leadRef).toBeInstanceOf(Types.ObjectId);
+    expect(decoded?.computedAt).toBeInstanceOf(Date);
   });
 
   it('keeps a lead that was never active as null', () => {
-    const decoded = decodeScoreDoc(encodeScoreDoc(makeDoc({ lastActivityAt: null })));
-    expect(decoded.lastActivityAt).toBeNull();
+    const doc = makeDoc({ lastActivityAt: null });
+    expect(decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId)?.lastActivityAt).toBeNull();
+  });
+
+  it("refuses another tenant's score", () => {
+    expect(decodeScoreDoc(encodeScoreDoc(makeDoc()), new Types.ObjectId())).toBeNull();
   });
 });

@@ -21,13 +21,19 @@ interface EncodedScoreDoc extends Omit<
   computedAt: string;
 }
 
-export function decodeScoreDoc(text: string): LeadScore {
+/**
+ * The stored score, or null if it belongs to another tenant. The tenant's ObjectId is the caller's
+ * (one for a whole page) and `_id` is the lead ref's: a page of 200 builds 200 ObjectIds, not 600.
+ */
+export function decodeScoreDoc(text: string, tenantId: Types.ObjectId): LeadScore | null {
   const raw = JSON.parse(text) as EncodedScoreDoc;
+  if (raw.tenantId !== tenantId.toHexString()) return null;
+  const leadRef = new Types.ObjectId(raw.leadRef);
   return {
     ...raw,
-    _id: new Types.ObjectId(raw._id),
-    tenantId: new Types.ObjectId(raw.tenantId),
-    leadRef: new Types.ObjectId(raw.leadRef),
+    _id: leadRef,
+    tenantId,
+    leadRef,
     lastActivityAt: raw.lastActivityAt === null ? null : new Date(raw.lastActivityAt),
     computedAt: new Date(raw.computedAt),
   };

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
 import Redis from 'ioredis';
+import { Types } from 'mongoose';
 
 import { REDIS_CLIENT } from '@/common/redis/redis.constants';
 import { APP_CONFIG } from '@/config/app-config';
@@ -269,10 +270,10 @@ export class ScoreRankingIndex {
     const [total, docs] = reply;
     // A member without its score: the index is out of step with itself; the caller rebuilds it.
     if (docs.some((doc) => doc === null)) return { items: [], total, incomplete: true };
-    const items = docs.map((doc) => decodeScoreDoc(doc!));
-    if (items.some((item) => item.tenantId.toHexString() !== tenantId))
-      return { items: [], total, incomplete: true };
-    return { items, total };
+    const tenant = new Types.ObjectId(tenantId);
+    const items = docs.map((doc) => decodeScoreDoc(doc!, tenant));
+    if (items.some((item) => item === null)) return { items: [], total, incomplete: true };
+    return { items: items as LeadScore[], total };
   }
 
   async isReady(tenantId: string): Promise<boolean> {
