@@ -12,6 +12,7 @@ export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const RANKING_INDEXES = ['redis', 'off'] as const;
 
 /** Three numbers, in the order emailOpens, websiteVisits, timeSpent. */
 export type FeatureTriple = readonly [number, number, number];
@@ -57,6 +58,11 @@ export interface AppConfig {
     readonly batchChunkSize: number;
     /** Pause between chunks, to bound the load a big job puts on the database. */
     readonly batchChunkDelayMs: number;
+    /**
+     * `redis`: the ranked list is served from the Redis ranking index (about 1 KB of Redis memory
+     * per lead); `off`: from MongoDB's indexes alone (for a real MongoDB and a small Redis).
+     */
+    readonly rankingIndex: (typeof RANKING_INDEXES)[number];
   };
   readonly queues: {
     /** How long a worker's lock on a running job lasts; a dead worker's job is retried after it. */

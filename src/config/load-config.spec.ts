@@ -103,6 +103,7 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'http://cache:6379', /REDIS_URL: must use redis or rediss/],
     ['REDIS_PREFIX', 'has space', /REDIS_PREFIX: must be 1-32 letters/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: must be one of error, warn, log, debug, verbose/],
+    ['RANKING_INDEX', 'memcached', /RANKING_INDEX: must be one of redis, off/],
     ['SHUTDOWN_TIMEOUT_MS', '-1', /SHUTDOWN_TIMEOUT_MS: must be at least 0/],
     [
       'LEAD_SCORE_WEIGHTS',

@@ -8,6 +8,7 @@ import {
   JWT_ALGORITHMS,
   LOCAL_MONGO_ENGINES,
   LOG_LEVELS,
+  RANKING_INDEXES,
   NODE_ENVS,
 } from './app-config';
 import { ConfigValidationError } from './config-validation.error';
@@ -209,6 +210,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         min: 0,
         max: 60_000,
       }),
+      rankingIndex: read.oneOf('RANKING_INDEX', RANKING_INDEXES, 'redis'),
     },
     queues: {
       lockDurationMs: read.number('QUEUE_LOCK_DURATION_MS', 30_000, { integer: true, min: 500 }),

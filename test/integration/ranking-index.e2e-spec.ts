@@ -205,4 +205,42 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
     expect(page.total).toBe(1);
     expect((await leads(admin, 'limit: 200')).total).toBe(41);
   });
+
+  // Last: the processes it starts and stops replace the suite app's passport strategy (passport is
+  // one global per Node process; a deployment runs one app per process).
+  it('with RANKING_INDEX=off serves MongoDB; a process started with it on again forgets the indexes', async () => {
+    const off = await startTestApp({ namespace, env: { RANKING_INDEX: 'off' } });
+    try {
+      // Written while the index is off: the index never sees it.
+      await recordInteractions(
+        off.url,
+        admin,
+        Array.from({ length: 6 }, () =>
+          makeInteraction({ leadId: 'RX-20', type: 'WEBSITE_VISIT', secondsSpent: 600 }),
+        ),
+      );
+      const fromOff = await gql<{ leads: Page }>(
+        off.url,
+        '{ leads(limit: 200) { total items { id leadId ownerId score } } }',
+        { headers: bearer(admin) },
+      );
+      expect(fromOff.data?.leads).toEqual(
+        await leads(admin, 'filter: { status: "NEW" } limit: 200'),
+      );
+    } finally {
+      await off.close();
+    }
+    expect(await redis.exists(readyKey())).toBe(1);
+
+    const on = await startTestApp({ namespace });
+    try {
+      expect(await redis.exists(readyKey())).toBe(0);
+      await waitForIndex();
+      const truth = await leads(admin, 'filter: { status: "NEW" } limit: 200');
+      expect(await leads(admin, 'limit: 200')).toEqual(truth);
+      expect(truth.items[0].leadId).toBe('RX-20');
+    } finally {
+      await on.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
 import Redis from 'ioredis';
 import { Types } from 'mongoose';
@@ -155,13 +155,15 @@ const REBUILD_REQUEST_INTERVAL_MS = 1_000;
  * finishes. Keys carry the tenant in a hash tag, so one tenant's keys share a cluster slot.
  */
 @Injectable()
-export class ScoreRankingIndex {
+export class ScoreRankingIndex implements OnApplicationBootstrap {
   private readonly logger = new Logger(ScoreRankingIndex.name);
   private readonly prefix: string;
   /** Tenants whose index an update failed to reach: invalidated as soon as Redis answers again. */
   private readonly dirty = new Set<string>();
   private readonly rebuildRequestedAt = new Map<string, number>();
   private readonly scripts: RankingScripts;
+  /** RANKING_INDEX=off: every page from MongoDB, nothing kept in Redis. */
+  readonly enabled: boolean;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
@@ -169,11 +171,48 @@ export class ScoreRankingIndex {
     @Inject(APP_CONFIG) config: ConnectedAppConfig,
   ) {
     this.prefix = `${config.redis.prefix}:ranking:`;
+    this.enabled = config.scoring.rankingIndex === 'redis';
     if (!('rankingApply' in redis)) {
       redis.defineCommand('rankingApply', { numberOfKeys: 0, lua: APPLY_SCRIPT });
       redis.defineCommand('rankingPage', { numberOfKeys: 3, lua: PAGE_SCRIPT });
     }
     this.scripts = redis as unknown as RankingScripts;
+  }
+
+  /**
+   * A deployment that ran with RANKING_INDEX=off wrote scores the indexes never saw: the first
+   * process started with it on again forgets every tenant's index (each is rebuilt on its next read).
+   * All processes of a deployment are meant to share one setting.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const marker = `${this.prefix}written-while-off`;
+    try {
+      if (!this.enabled) {
+        await this.redis.set(marker, new Date().toISOString());
+        return;
+      }
+      if (!(await this.redis.exists(marker))) return;
+      let cursor = '0';
+      let forgotten = 0;
+      do {
+        const [next, keys] = await this.redis.scan(
+          cursor,
+          'MATCH',
+          `${this.prefix}{*}:ready`,
+          'COUNT',
+          1000,
+        );
+        if (keys.length > 0) forgotten += await this.redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      await this.redis.del(marker);
+      this.logger.warn({
+        msg: 'ranking indexes written while RANKING_INDEX was off are rebuilt',
+        forgotten,
+      });
+    } catch (error) {
+      this.logger.warn({ msg: 'could not check the ranking index mode', error: String(error) });
+    }
   }
 
   base(tenantId: string): string {
@@ -185,7 +224,7 @@ export class ScoreRankingIndex {
    * write it follows has already succeeded, and reads fall back to Mongo meanwhile).
    */
   async apply(tenantId: string, entries: readonly RankingEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+    if (!this.enabled || entries.length === 0) return;
     try {
       if (this.dirty.has(tenantId)) await this.invalidate(tenantId);
       await this.write(tenantId, entries);
@@ -222,6 +261,7 @@ export class ScoreRankingIndex {
    * tenant's). Never throws; called on reads that found the index missing.
    */
   requestRebuild(tenantId: string): void {
+    if (!this.enabled) return;
     const now = Date.now();
     if (now - (this.rebuildRequestedAt.get(tenantId) ?? 0) < REBUILD_REQUEST_INTERVAL_MS) return;
     this.rebuildRequestedAt.set(tenantId, now);
@@ -248,6 +288,7 @@ export class ScoreRankingIndex {
    * not keep: a minimum score with the last-activity order).
    */
   async page(tenantId: string, query: RankingPageQuery): Promise<RankingPage | null> {
+    if (!this.enabled) return null;
     if (this.dirty.has(tenantId)) {
       await this.invalidate(tenantId).catch(() => undefined);
       return null;
