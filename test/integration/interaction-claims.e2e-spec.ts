@@ -47,6 +47,27 @@ describe('interaction claims and the sweeper', () => {
     return { ...response.data.lead.engagement, score: response.data.lead.score };
   }
 
+  /** What a request that died between its two writes leaves: the stored event, and no claim. */
+  async function storeUnclaimed(
+    leadId: string,
+    key: string,
+    event: { type: string; occurredAt: Date; receivedAt: Date } & Partial<
+      Record<'emailOpen' | 'visit' | 'secondsSpent', number>
+    >,
+  ): Promise<void> {
+    await db.collection('interactions').insertOne({
+      _id: interactionIdFor(admin.tenantId, key),
+      tenantId: new Types.ObjectId(admin.tenantId),
+      leadRef: leadRefFor(admin.tenantId, leadId),
+      idempotencyKey: key,
+      emailOpen: 0,
+      visit: 0,
+      secondsSpent: 0,
+      metadata: {},
+      ...event,
+    });
+  }
+
   it('counts a batch sent twice at the same moment once', async () => {
     await upsertLeads(sut.url, admin, [makeLead({ leadId: 'CC-1' })]);
     const events = Array.from({ length: 20 }, (_, i) =>
@@ -76,19 +97,12 @@ describe('interaction claims and the sweeper', () => {
     const before = await engagement('DW-1');
     const occurredAt = new Date(Date.now() - 3_600_000);
     const key = 'died-after-insert';
-    // What a request that died between its two writes leaves: the event, received 2 minutes ago,
-    // and no claim.
-    await db.collection('interactions').insertOne({
-      _id: interactionIdFor(admin.tenantId, key),
-      tenantId: new Types.ObjectId(admin.tenantId),
-      leadRef: leadRefFor(admin.tenantId, 'DW-1'),
+    // Received 2 minutes ago and never claimed.
+    await storeUnclaimed('DW-1', key, {
       type: 'WEBSITE_VISIT',
       occurredAt,
-      idempotencyKey: key,
-      emailOpen: 0,
       visit: 1,
       secondsSpent: 120,
-      metadata: {},
       receivedAt: new Date(Date.now() - 120_000),
     });
 
@@ -123,17 +137,10 @@ describe('interaction claims and the sweeper', () => {
   it('leaves recent unclaimed events to their writer (they may still be at work)', async () => {
     await upsertLeads(sut.url, admin, [makeLead({ leadId: 'DW-2' })]);
     const key = 'still-at-work';
-    await db.collection('interactions').insertOne({
-      _id: interactionIdFor(admin.tenantId, key),
-      tenantId: new Types.ObjectId(admin.tenantId),
-      leadRef: leadRefFor(admin.tenantId, 'DW-2'),
+    await storeUnclaimed('DW-2', key, {
       type: 'EMAIL_OPEN',
       occurredAt: new Date(),
-      idempotencyKey: key,
       emailOpen: 1,
-      visit: 0,
-      secondsSpent: 0,
-      metadata: {},
       receivedAt: new Date(),
     });
     expect(await sut.app.get(PendingInteractionsSweeper).sweep()).toBe(0);
