@@ -81,7 +81,7 @@ export class LeadRankingService {
   async history(caller: AuthUser, id: string, limit: number): Promise<ScoreHistoryEntryModel[]> {
     const lead = await this.one(caller, id, { refresh: false, includeRaw: false });
     const score = await this.scoring.findOneByLeadRef(caller.tenantId, lead.id);
-    const entries = await this.scoring.historyOf(caller.tenantId, score!.leadRef, limit);
+    const entries = await this.scoring.historyOf(caller.tenantId, score!, limit);
     return entries.map((entry) => ({
       score: entry.score,
       previousScore: entry.previousScore,

@@ -17,7 +17,7 @@ import {
 } from './lead-score.types';
 import { RankingEntry, ScoreRankingIndex, toRankingEntry } from './ranking/score-ranking.index';
 import { LeadScore } from './schemas/lead-score.schema';
-import { ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
+import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
 import { tierFor } from './scorer/priority-tier.util';
 import { scoreEngagement } from './scorer/score-engagement.util';
 import { EffectiveScoringConfig, ScoringConfigService } from './scoring-config.service';
@@ -25,7 +25,7 @@ import { EffectiveScoringConfig, ScoringConfigService } from './scoring-config.s
 /** What a rescoring needs to know of a lead's current score. */
 export type PreviousScore = Pick<
   LeadScore,
-  '_id' | 'leadRef' | 'score' | 'tier' | 'configVersion' | 'modelVersion'
+  '_id' | 'leadRef' | 'score' | 'tier' | 'configVersion' | 'modelVersion' | 'historyCount'
 >;
 
 const PREVIOUS_PROJECTION = {
@@ -35,6 +35,7 @@ const PREVIOUS_PROJECTION = {
   tier: 1,
   configVersion: 1,
   modelVersion: 1,
+  historyCount: 1,
 } as const;
 
 export interface ScoringOutcome {
@@ -94,11 +95,20 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
 
     const writes: Record<string, Record<string, unknown>>[] = [];
     const rankingEntries: RankingEntry[] = [];
-    const historyEntries: Omit<ScoreHistoryEntry, '_id'>[] = [];
+    const historyEntries: ScoreHistoryEntry[] = [];
     const events: LeadScoreChangedEvent[] = [];
+    const tenant = new Types.ObjectId(tenantId);
     for (const snapshot of snapshots) {
       const result = scoreEngagement(snapshot, config.parameters, now);
       const tier = tierFor(result.score, config.thresholds);
+      const before = previous.get(snapshot.leadRef.toHexString());
+      const modelChanged =
+        !before ||
+        before.configVersion !== config.version ||
+        before.modelVersion !== WEIGHTED_SUM_MODEL.version;
+      const delta = before ? Math.abs(result.score - before.score) : Infinity;
+      const recordHistory = modelChanged || delta >= HISTORY_MIN_DELTA;
+      const historyCount = (before?.historyCount ?? 0) + (recordHistory ? 1 : 0);
       const doc: Omit<LeadScore, '_id' | 'tenantId'> = {
         leadRef: snapshot.leadRef,
         leadId: snapshot.leadId,
@@ -126,24 +136,19 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
         modelId: WEIGHTED_SUM_MODEL.id,
         modelVersion: WEIGHTED_SUM_MODEL.version,
         computedAt: now,
+        historyCount,
       };
       // The score's _id is the lead's: keyed reads and writes hit the _id index on every engine.
       writes.push({
         replaceOne: { filter: { _id: snapshot.leadRef }, replacement: doc, upsert: true },
       });
-      rankingEntries.push(
-        toRankingEntry({ ...doc, _id: snapshot.leadRef, tenantId: new Types.ObjectId(tenantId) }),
-      );
+      rankingEntries.push(toRankingEntry({ ...doc, _id: snapshot.leadRef, tenantId: tenant }));
 
-      const before = previous.get(snapshot.leadRef.toHexString());
-      const modelChanged =
-        !before ||
-        before.configVersion !== config.version ||
-        before.modelVersion !== WEIGHTED_SUM_MODEL.version;
-      const delta = before ? Math.abs(result.score - before.score) : Infinity;
-      if (modelChanged || delta >= HISTORY_MIN_DELTA) {
+      if (recordHistory) {
         historyEntries.push({
-          tenantId: new Types.ObjectId(tenantId),
+          _id: historyIdFor(tenant, snapshot.leadRef, historyCount),
+          seq: historyCount,
+          tenantId: tenant,
           leadRef: snapshot.leadRef,
           score: result.score,
           previousScore: before?.score ?? null,
@@ -178,9 +183,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     await this.bulkWriteStored(tenantId, writes);
     await Promise.all([
       this.ranking.apply(tenantId, rankingEntries),
-      historyEntries.length > 0
-        ? this.history.collection.insertMany(historyEntries, { ordered: false })
-        : undefined,
+      historyEntries.length > 0 ? this.insertHistory(historyEntries) : undefined,
     ]);
     // After the index: a subscriber that reloads its list on an event sees the new rank. One
     // message for the whole batch: a rescoring of 100,000 leads is 100 messages, not 100,000.
@@ -277,17 +280,43 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     return this.findById(tenantId, leadRef);
   }
 
+  /** The latest entries of a lead's history, newest first, by their derived ids. */
   async historyOf(
     tenantId: string,
-    leadRef: Types.ObjectId,
+    score: Pick<LeadScore, 'leadRef' | 'historyCount'>,
     limit: number,
   ): Promise<ScoreHistoryEntry[]> {
-    return this.history
-      .find({ tenantId: new Types.ObjectId(tenantId), leadRef })
-      .sort({ at: -1, _id: -1 })
-      .limit(limit)
+    const count = score.historyCount ?? 0;
+    const ids: Types.ObjectId[] = [];
+    for (let seq = count; seq >= 1 && ids.length < limit; seq--) {
+      ids.push(historyIdFor(tenantId, score.leadRef, seq));
+    }
+    if (ids.length === 0) return [];
+    const docs = await this.history
+      .find({ _id: { $in: ids } })
       .lean<ScoreHistoryEntry[]>()
       .exec();
+    const bySeq = new Map(
+      docs.filter((doc) => doc.tenantId.toHexString() === tenantId).map((doc) => [doc.seq, doc]),
+    );
+    return ids.flatMap((_, i) => bySeq.get(count - i) ?? []);
+  }
+
+  /**
+   * Two writers scoring the same lead at the same moment number their entries alike: the second
+   * one's entry is refused by the unique `_id` and dropped (its score write stands).
+   */
+  private async insertHistory(entries: ScoreHistoryEntry[]): Promise<void> {
+    try {
+      await this.history.collection.insertMany(entries, { ordered: false });
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: { code?: number }[] }).writeErrors;
+      if (!writeErrors || writeErrors.some((e) => e.code !== 11000)) throw error;
+      this.logger.warn({
+        msg: 'score history entries lost to concurrent writers',
+        count: writeErrors.length,
+      });
+    }
   }
 
   isStale(doc: Pick<LeadScore, 'computedAt'>, now = Date.now()): boolean {

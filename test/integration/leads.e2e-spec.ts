@@ -337,6 +337,15 @@ describe('leads, interactions and live scores', () => {
       'LEAD_UPDATED',
     ]);
     expect(history.data?.leadScoreHistory[1]).toMatchObject({ previousScore: 0 });
+
+    const latest = await gql<{ leadScoreHistory: { reason: string; score: number }[] }>(
+      sut.url,
+      'query($id: ID!) { leadScoreHistory(id: $id, limit: 2) { score reason } }',
+      { variables: { id: target.id }, headers: bearer(admin) },
+    );
+    expect(latest.data?.leadScoreHistory).toEqual(
+      history.data?.leadScoreHistory.slice(0, 2).map(({ score, reason }) => ({ score, reason })),
+    );
   });
 });
 

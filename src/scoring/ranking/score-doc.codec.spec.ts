@@ -41,6 +41,7 @@ function makeDoc(overrides: Partial<LeadScore> = {}): LeadScore {
     modelId: 'weighted-sum',
     modelVersion: 1,
     computedAt: new Date('2026-11-22T06:00:00.000Z'),
+    historyCount: 4,
     ...overrides,
   };
 }

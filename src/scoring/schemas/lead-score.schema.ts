@@ -84,6 +84,10 @@ export class LeadScore {
 
   @Prop({ type: Date, required: true })
   computedAt!: Date;
+
+  /** `seq` of the lead's latest score history entry (0: none yet). */
+  @Prop({ required: true, default: 0 })
+  historyCount!: number;
 }
 
 export type LeadScoreDocument = HydratedDocument<LeadScore>;

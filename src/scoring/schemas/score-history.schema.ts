@@ -1,6 +1,8 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Types } from 'mongoose';
 
+import { derivedObjectId } from '@/common/ids/derived-object-id.util';
+
 /** Why a score was recomputed. */
 export enum ScoreChangeReason {
   INTERACTION = 'INTERACTION',
@@ -10,7 +12,12 @@ export enum ScoreChangeReason {
   FRESHNESS = 'FRESHNESS',
 }
 
-/** Append-only: one entry whenever a score moves by at least a point, or the model/config changes. */
+/**
+ * Append-only: one entry whenever a score moves by at least a point, or the model/config changes.
+ * Entries of a lead are numbered 1, 2, 3… (`seq`; the lead's score keeps the last number in
+ * `historyCount`) and their `_id` is derived from tenant, lead and number, so the latest n entries
+ * are read by `_id` (historyIdFor), the one lookup every engine serves from an index.
+ */
 @Schema({ collection: 'scoreHistory', timestamps: false })
 export class ScoreHistoryEntry {
   _id!: Types.ObjectId;
@@ -38,6 +45,18 @@ export class ScoreHistoryEntry {
 
   @Prop({ type: Date, required: true })
   at!: Date;
+
+  /** 1 for a lead's first entry, then 2, 3… */
+  @Prop({ required: true })
+  seq!: number;
+}
+
+export function historyIdFor(
+  tenantId: string | Types.ObjectId,
+  leadRef: Types.ObjectId,
+  seq: number,
+): Types.ObjectId {
+  return derivedObjectId('score-history', String(tenantId), leadRef.toHexString(), String(seq));
 }
 
 export type ScoreHistoryDocument = HydratedDocument<ScoreHistoryEntry>;
