@@ -8,7 +8,8 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 
 import { readAhead } from '@/common/async/read-ahead.util';
 
-import { LeadScoringService } from '../lead-scoring.service';
+import { LeadScoringService, ScoringOutcome } from '../lead-scoring.service';
+import type { LeadScore } from '../schemas/lead-score.schema';
 import { ScoreRankingIndex, toRankingEntry } from '../ranking/score-ranking.index';
 import { ScoreChangeReason } from '../schemas/score-history.schema';
 import { ScoringJobStatus } from '../schemas/scoring-job.schema';
@@ -60,8 +61,11 @@ export class BatchScoringProcessor {
     const chunks = readAhead(
       this.scoring.chunks(tenantId, filter, after, this.config.scoring.batchChunkSize),
     );
-    for await (const chunk of chunks) {
-      const outcome = await this.scoring.rescoreStored(tenantId, chunk, reason, { config });
+    // Two chunks in flight: while one's index update, history and events finish, the next one's
+    // scores are written. Progress is recorded in chunk order, each once its chunk is done, so a
+    // resumed job redoes at most the chunk after the recorded one (idempotent replaces).
+    const finish = async (chunk: LeadScore[], work: Promise<ScoringOutcome>): Promise<void> => {
+      const outcome = await work;
       processed += chunk.length;
       changed += outcome.changed;
       const lastLeadRef = chunk[chunk.length - 1]._id.toHexString();
@@ -72,7 +76,15 @@ export class BatchScoringProcessor {
       ]);
       if (this.config.scoring.batchChunkDelayMs > 0)
         await delay(this.config.scoring.batchChunkDelayMs);
+    };
+    let previous: Promise<void> | undefined;
+    for await (const chunk of chunks) {
+      const work = this.scoring.rescoreStored(tenantId, chunk, reason, { config });
+      work.catch(() => undefined); // reported by `finish`, in order
+      if (previous) await previous;
+      previous = finish(chunk, work);
     }
+    if (previous) await previous;
 
     await this.jobs.update(tenantId, recordId, {
       status: ScoringJobStatus.COMPLETED,
