@@ -38,6 +38,13 @@ const PREVIOUS_PROJECTION = {
   historyCount: 1,
 } as const;
 
+/** A stored score as rescoring reads it: everything but what it recomputes. */
+export type StoredScore = Omit<LeadScore, 'breakdown' | 'searchText'>;
+
+type ChunkFilter = Pick<RankedLeadQuery, 'minScore' | 'ownerId' | 'status'> & {
+  staleBefore?: Date;
+};
+
 export interface ScoringOutcome {
   readonly scored: number;
   readonly changed: number;
@@ -195,7 +202,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
   /** Recomputes stored scores from the engagement they keep (config changes, decay). */
   async rescoreStored(
     tenantId: string,
-    docs: readonly LeadScore[],
+    docs: readonly StoredScore[],
     reason: ScoreChangeReason,
     options: { config?: EffectiveScoringConfig; now?: Date } = {},
   ): Promise<ScoringOutcome> {
@@ -325,25 +332,41 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
 
   /**
    * The tenant's scores matching a filter, in lead order, after `afterRef`, in chunks. One query
-   * and a cursor for the whole walk: a query per chunk would sort the collection once per chunk on
-   * an engine that does not use the index.
+   * and a driver cursor for the whole walk: a query per chunk would sort the collection once per
+   * chunk on an engine that does not use the index. `withBreakdown: false` leaves out what a
+   * rescoring recomputes anyway (the breakdown, the search text): half the bytes to read.
    */
-  async *chunks(
+  chunks(
     tenantId: string,
-    filter: Pick<RankedLeadQuery, 'minScore' | 'ownerId' | 'status'> & { staleBefore?: Date },
+    filter: ChunkFilter,
     afterRef: Types.ObjectId | null,
     size: number,
-  ): AsyncGenerator<LeadScore[]> {
+    options: { withBreakdown: false },
+  ): AsyncGenerator<StoredScore[]>;
+  chunks(
+    tenantId: string,
+    filter: ChunkFilter,
+    afterRef: Types.ObjectId | null,
+    size: number,
+    options?: { withBreakdown: true },
+  ): AsyncGenerator<LeadScore[]>;
+  async *chunks(
+    tenantId: string,
+    filter: ChunkFilter,
+    afterRef: Types.ObjectId | null,
+    size: number,
+    { withBreakdown = true }: { withBreakdown?: boolean } = {},
+  ): AsyncGenerator<StoredScore[]> {
     const base = this.rankedFilter(tenantId, filter) as Record<string, unknown>;
     if (afterRef) base._id = { $gt: afterRef };
     if (filter.staleBefore) base.computedAt = { $lt: filter.staleBefore };
-    const cursor = this.model
-      .find(base)
-      .sort({ _id: 1 })
-      .lean<LeadScore[]>()
-      .cursor({ batchSize: size });
+    const cursor = this.model.collection.find<StoredScore>(base, {
+      sort: { _id: 1 },
+      batchSize: size,
+      ...(withBreakdown ? {} : { projection: { breakdown: 0, searchText: 0 } }),
+    });
     try {
-      let chunk: LeadScore[] = [];
+      let chunk: StoredScore[] = [];
       for await (const doc of cursor) {
         chunk.push(doc);
         if (chunk.length === size) {
@@ -371,7 +394,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
   }
 }
 
-export function toSnapshot(doc: LeadScore): LeadSnapshot {
+export function toSnapshot(doc: StoredScore): LeadSnapshot {
   return {
     leadRef: doc.leadRef,
     leadId: doc.leadId,

@@ -8,8 +8,7 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 
 import { readAhead } from '@/common/async/read-ahead.util';
 
-import { LeadScoringService, ScoringOutcome } from '../lead-scoring.service';
-import type { LeadScore } from '../schemas/lead-score.schema';
+import { LeadScoringService, ScoringOutcome, StoredScore } from '../lead-scoring.service';
 import { ScoreRankingIndex, toRankingEntry } from '../ranking/score-ranking.index';
 import { ScoreChangeReason } from '../schemas/score-history.schema';
 import { ScoringJobStatus } from '../schemas/scoring-job.schema';
@@ -59,12 +58,14 @@ export class BatchScoringProcessor {
     let changed = 0;
     const after = start.lastLeadRef ? new Types.ObjectId(start.lastLeadRef) : null;
     const chunks = readAhead(
-      this.scoring.chunks(tenantId, filter, after, this.config.scoring.batchChunkSize),
+      this.scoring.chunks(tenantId, filter, after, this.config.scoring.batchChunkSize, {
+        withBreakdown: false,
+      }),
     );
     // Two chunks in flight: while one's index update, history and events finish, the next one's
     // scores are written. Progress is recorded in chunk order, each once its chunk is done, so a
     // resumed job redoes at most the chunk after the recorded one (idempotent replaces).
-    const finish = async (chunk: LeadScore[], work: Promise<ScoringOutcome>): Promise<void> => {
+    const finish = async (chunk: StoredScore[], work: Promise<ScoringOutcome>): Promise<void> => {
       const outcome = await work;
       processed += chunk.length;
       changed += outcome.changed;
@@ -108,6 +109,7 @@ export class BatchScoringProcessor {
           { staleBefore: cutoff },
           null,
           this.config.scoring.batchChunkSize,
+          { withBreakdown: false },
         ),
       );
       for await (const chunk of chunks) {
