@@ -88,7 +88,7 @@ async function startMongoJavaServer(persistentDir?: string): Promise<LocalEngine
   }
   const args = [
     '-Djava.net.preferIPv4Stack=true',
-    '-XX:+UseSerialGC',
+    '-XX:+UseParallelGC',
     '-Xss512k',
     '-cp',
     `${classes}${delimiter}${join(lib, '*')}`,
