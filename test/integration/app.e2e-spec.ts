@@ -7,24 +7,15 @@ import request from 'supertest';
 
 import { bearer, registerTenant } from '@test/utils/auth';
 import { gql, SubscriptionProbe, waitForRedisSubscriber } from '@test/utils/graphql-client';
-import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
+import { startTestApp, useTestApp } from '@test/utils/test-app';
 
 interface InstanceEventData {
   instanceEvents: { type: string; instanceId: string; role: string; at: string };
 }
 
 describe('application (real engines)', () => {
-  const namespace = newTestNamespace();
-  let sut: TestApp;
-
-  beforeAll(async () => {
-    sut = await startTestApp({ namespace });
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await dropTestDatabase(namespace);
-  });
+  const sut = useTestApp();
+  const { namespace } = sut;
 
   it('answers a GraphQL query over HTTP with the state of both engines', async () => {
     const response = await gql<{

@@ -12,6 +12,7 @@ import {
   startTestApp,
   TEST_JWT_SECRET,
   TestApp,
+  useTestApp,
 } from '@test/utils/test-app';
 import { wsConnect } from '@test/utils/ws-connect';
 
@@ -57,18 +58,11 @@ async function expectRefusedEverywhere(
 }
 
 describe('bad access tokens (HS256)', () => {
-  const namespace = newTestNamespace();
-  let sut: TestApp;
+  const sut = useTestApp();
   let admin: Session;
 
   beforeAll(async () => {
-    sut = await startTestApp({ namespace });
     admin = await registerTenant(sut.url);
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await dropTestDatabase(namespace);
   });
 
   it('accepts a valid token over HTTP and the WebSocket (control)', async () => {

@@ -8,18 +8,17 @@ import {
   expectedScore,
 } from '@test/utils/leads';
 import { Job, waitForJob } from '@test/utils/scoring-jobs';
-import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
+import { startTestApp, useTestApp } from '@test/utils/test-app';
 
 const UPDATE =
   'mutation($input: UpdateScoringConfigInput!) { updateScoringConfig(input: $input) { version weights { emailOpens websiteVisits timeSpent } caps { emailOpens websiteVisits timeSpent } halfLifeDays thresholds { hot warm } } }';
 
 describe('scoring config versions and batch rescoring', () => {
-  const namespace = newTestNamespace();
-  let sut: TestApp;
+  const sut = useTestApp({ env: { SCORING_BATCH_CHUNK_SIZE: '7' } });
+  const { namespace } = sut;
   let admin: Session;
 
   beforeAll(async () => {
-    sut = await startTestApp({ namespace, env: { SCORING_BATCH_CHUNK_SIZE: '7' } });
     admin = await registerTenant(sut.url);
     await upsertLeads(
       sut.url,
@@ -33,11 +32,6 @@ describe('scoring config versions and batch rescoring', () => {
         makeInteraction({ leadId: `BR-${i}`, type: 'WEBSITE_VISIT', secondsSpent: i * 10 }),
       ),
     );
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await dropTestDatabase(namespace);
   });
 
   it('starts at the deployment defaults, version 1', async () => {

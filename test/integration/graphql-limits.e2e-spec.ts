@@ -2,33 +2,25 @@ import request from 'supertest';
 
 import { bearer, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
-import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
+import { useTestApp } from '@test/utils/test-app';
 
 /**
  * Each limit answers BAD_USER_INPUT naming the limit, and the operation never executes: the
  * responses carry no `data`, and a login that breaks a limit leaves no trace in the audit log.
  */
 describe('GraphQL query limits', () => {
-  const namespace = newTestNamespace();
-  let sut: TestApp;
+  const sut = useTestApp({
+    env: {
+      GRAPHQL_MAX_DEPTH: '3',
+      GRAPHQL_MAX_ALIASES: '2',
+      GRAPHQL_MAX_COMPLEXITY: '12',
+      GRAPHQL_MAX_BATCH: '2',
+    },
+  });
   let admin: Session;
 
   beforeAll(async () => {
-    sut = await startTestApp({
-      namespace,
-      env: {
-        GRAPHQL_MAX_DEPTH: '3',
-        GRAPHQL_MAX_ALIASES: '2',
-        GRAPHQL_MAX_COMPLEXITY: '12',
-        GRAPHQL_MAX_BATCH: '2',
-      },
-    });
     admin = await registerTenant(sut.url);
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await dropTestDatabase(namespace);
   });
 
   async function failedLogins(email: string): Promise<number> {

@@ -7,7 +7,7 @@ import { PendingInteractionsSweeper } from '@/leads/pending-interactions.sweeper
 import { bearer, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import { makeInteraction, makeLead, recordInteractions, upsertLeads } from '@test/utils/leads';
-import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
+import { useTestApp } from '@test/utils/test-app';
 
 interface Engagement {
   emailOpens: number;
@@ -18,20 +18,13 @@ interface Engagement {
 
 /** Each event adds to its lead exactly once: retries, concurrent duplicates, dead writers. */
 describe('interaction claims and the sweeper', () => {
-  const namespace = newTestNamespace();
-  let sut: TestApp;
+  const sut = useTestApp();
   let admin: Session;
   let db: Connection;
 
   beforeAll(async () => {
-    sut = await startTestApp({ namespace });
     admin = await registerTenant(sut.url);
     db = sut.app.get<Connection>(getConnectionToken());
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await dropTestDatabase(namespace);
   });
 
   async function engagement(leadId: string): Promise<Engagement & { score: number }> {

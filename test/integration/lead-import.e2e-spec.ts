@@ -5,7 +5,7 @@ import request from 'supertest';
 
 import { bearer, createUserSession, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
-import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
+import { useTestApp } from '@test/utils/test-app';
 
 const BANK_CSV = join(__dirname, '..', 'fixtures', 'bank-marketing-sample.csv');
 
@@ -20,18 +20,11 @@ interface ImportView {
 }
 
 describe('CSV import of leads and outcomes', () => {
-  const namespace = newTestNamespace();
-  let sut: TestApp;
+  const sut = useTestApp();
   let admin: Session;
 
   beforeAll(async () => {
-    sut = await startTestApp({ namespace });
     admin = await registerTenant(sut.url);
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await dropTestDatabase(namespace);
   });
 
   function upload(csv: string, mapping: object | string, session: Session = admin) {

@@ -3,13 +3,7 @@ import Redis from 'ioredis';
 import { bearer, createUserSession, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import { makeInteraction, makeLead, recordInteractions, upsertLeads } from '@test/utils/leads';
-import {
-  dropTestDatabase,
-  engineUrls,
-  newTestNamespace,
-  startTestApp,
-  TestApp,
-} from '@test/utils/test-app';
+import { engineUrls, startTestApp, useTestApp } from '@test/utils/test-app';
 
 const DAY = 86_400_000;
 
@@ -24,8 +18,8 @@ interface Page {
  * is the MongoDB answer to compare with.
  */
 describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
-  const namespace = newTestNamespace();
-  let sut: TestApp;
+  const sut = useTestApp();
+  const { namespace } = sut;
   let redis: Redis;
   let admin: Session;
   let repA: Session;
@@ -65,7 +59,6 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
   }
 
   beforeAll(async () => {
-    sut = await startTestApp({ namespace });
     redis = new Redis(engineUrls().redis);
     admin = await registerTenant(sut.url);
     repA = await createUserSession(sut.url, admin, 'REP');
@@ -98,10 +91,8 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
     await waitForIndex();
   });
 
-  afterAll(async () => {
+  afterAll(() => {
     redis?.disconnect();
-    await sut?.close();
-    await dropTestDatabase(namespace);
   });
 
   it('serves the same pages as MongoDB: both orders, paging, minScore, ownerId, totals', async () => {

@@ -4,16 +4,14 @@ import { signWebhook } from '@/leads/ingest/webhook-signature.util';
 import { bearer, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import { makeInteraction, makeLead, upsertLeads } from '@test/utils/leads';
-import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
+import { useTestApp } from '@test/utils/test-app';
 
 describe('POST /ingest/interactions (signed webhook)', () => {
-  const namespace = newTestNamespace();
-  let sut: TestApp;
+  const sut = useTestApp();
   let admin: Session;
   let secret: string;
 
   beforeAll(async () => {
-    sut = await startTestApp({ namespace });
     admin = await registerTenant(sut.url);
     await upsertLeads(sut.url, admin, [makeLead({ leadId: 'WH-1' })]);
     const rotated = await gql<{ rotateWebhookSecret: string }>(
@@ -22,11 +20,6 @@ describe('POST /ingest/interactions (signed webhook)', () => {
       { headers: bearer(admin) },
     );
     secret = rotated.data!.rotateWebhookSecret;
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await dropTestDatabase(namespace);
   });
 
   function deliver(

@@ -108,3 +108,41 @@ export async function dropTestDatabase(namespace: TestNamespace): Promise<void> 
     await connection.close();
   }
 }
+
+/**
+ * The app of a `describe` block: started before its tests on a namespace of its own, closed and its
+ * database dropped after them. The returned object reads through to the running app.
+ */
+export function useTestApp(
+  options: Omit<TestAppOptions, 'namespace'> = {},
+): TestApp & { readonly namespace: TestNamespace } {
+  const namespace = newTestNamespace();
+  let running: TestApp | undefined;
+  const current = (): TestApp => {
+    if (!running) throw new Error('the test app is not running (use it inside tests or hooks)');
+    return running;
+  };
+  beforeAll(async () => {
+    running = await startTestApp({ ...options, namespace });
+  });
+  afterAll(async () => {
+    await running?.close();
+    await dropTestDatabase(namespace);
+  });
+  return {
+    namespace,
+    get app() {
+      return current().app;
+    },
+    get config() {
+      return current().config;
+    },
+    get url() {
+      return current().url;
+    },
+    get wsUrl() {
+      return current().wsUrl;
+    },
+    close: () => current().close(),
+  };
+}
