@@ -14,6 +14,19 @@ export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export const RANKING_INDEXES = ['redis', 'off'] as const;
 
+export interface JsonInputLimits {
+  /** Deepest nesting of objects and arrays (the value itself is level 1). */
+  readonly maxDepth: number;
+  /** Keys of one object, or items of one array. */
+  readonly maxKeysPerObject: number;
+  /** Keys and array items in the whole value. */
+  readonly maxTotalKeys: number;
+  readonly maxKeyLength: number;
+  readonly maxStringLength: number;
+  /** Size of the value serialized as JSON, in bytes. */
+  readonly maxBytes: number;
+}
+
 /** Three numbers, in the order emailOpens, websiteVisits, timeSpent. */
 export type FeatureTriple = readonly [number, number, number];
 
@@ -92,6 +105,24 @@ export interface AppConfig {
     readonly ipPerMinute: number;
     readonly loginMaxAttempts: number;
     readonly loginWindowSeconds: number;
+    /** `register` attempts per email address in the login window (account enumeration). */
+    readonly registerMaxPerEmail: number;
+    /** `register` attempts per client address in the login window. */
+    readonly registerMaxPerIp: number;
+  };
+  /** Bounds of free-form JSON input (lead `attributes`, event `metadata`), on every ingestion path. */
+  readonly jsonInput: JsonInputLimits;
+  readonly websocket: {
+    /** Operations (subscriptions) one graphql-ws socket may hold open at once. */
+    readonly maxSubscriptionsPerSocket: number;
+    /** graphql-ws sockets one user may hold open at once, across all api processes. */
+    readonly maxSocketsPerUser: number;
+  };
+  readonly localEngines: {
+    /** How often the process that started a local engine checks it with a real write and read. */
+    readonly watchIntervalMs: number;
+    /** Restarts of a broken or dead local engine before the supervisor gives up. */
+    readonly maxRestarts: number;
   };
   readonly graphql: {
     readonly maxDepth: number;

@@ -244,6 +244,31 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ipPerMinute: read.number('RATE_LIMIT_IP_PER_MINUTE', 600, { integer: true, min: 1 }),
       loginMaxAttempts: read.number('LOGIN_MAX_ATTEMPTS', 5, { integer: true, min: 1 }),
       loginWindowSeconds: read.number('LOGIN_WINDOW_SECONDS', 900, { integer: true, min: 1 }),
+      registerMaxPerEmail: read.number('REGISTER_MAX_PER_EMAIL', 3, { integer: true, min: 1 }),
+      registerMaxPerIp: read.number('REGISTER_MAX_PER_IP', 20, { integer: true, min: 1 }),
+    },
+    jsonInput: {
+      // MongoDB refuses documents nested deeper than 100 levels; attributes sit a level down.
+      maxDepth: read.number('JSON_MAX_DEPTH', 10, { integer: true, min: 1, max: 90 }),
+      maxKeysPerObject: read.number('JSON_MAX_KEYS_PER_OBJECT', 100, { integer: true, min: 1 }),
+      maxTotalKeys: read.number('JSON_MAX_TOTAL_KEYS', 1000, { integer: true, min: 1 }),
+      maxKeyLength: read.number('JSON_MAX_KEY_LENGTH', 100, { integer: true, min: 1, max: 1024 }),
+      maxStringLength: read.number('JSON_MAX_STRING_LENGTH', 5000, { integer: true, min: 1 }),
+      maxBytes: read.number('JSON_MAX_BYTES', 16_384, { integer: true, min: 64 }),
+    },
+    websocket: {
+      maxSubscriptionsPerSocket: read.number('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 20, {
+        integer: true,
+        min: 1,
+      }),
+      maxSocketsPerUser: read.number('WS_MAX_SOCKETS_PER_USER', 10, { integer: true, min: 1 }),
+    },
+    localEngines: {
+      watchIntervalMs: read.number('LOCAL_ENGINE_WATCH_INTERVAL_MS', 5000, {
+        integer: true,
+        min: 100,
+      }),
+      maxRestarts: read.number('LOCAL_ENGINE_MAX_RESTARTS', 5, { integer: true, min: 0 }),
     },
     graphql: {
       maxDepth: read.number('GRAPHQL_MAX_DEPTH', 8, { integer: true, min: 2, max: 50 }),

@@ -5,6 +5,10 @@ import { REDIS_CLIENT } from '@/common/redis/redis.constants';
 import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
 
+import { USER_THROTTLER, userBudgetTracker } from './throttler.guards';
+
+const MINUTE_MS = 60_000;
+
 export interface RateLimitHit {
   /** Hits in the current window, this one included. */
   readonly count: number;
@@ -28,12 +32,27 @@ return {count, ttl}
 @Injectable()
 export class RateLimiterService {
   private readonly prefix: string;
+  private readonly userPerMinute: number;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(APP_CONFIG) config: ConnectedAppConfig,
   ) {
     this.prefix = `${config.redis.prefix}:rl:`;
+    this.userPerMinute = config.rateLimit.userPerMinute;
+  }
+
+  /**
+   * Counts one operation against the user's per-minute budget, the same counter the HTTP guards
+   * use (for operations that arrive outside them, over WebSocket). Answers the seconds to wait
+   * when the budget is spent, else undefined.
+   */
+  async hitUserBudget(userId: string): Promise<number | undefined> {
+    const { count, resetInMs } = await this.hit(
+      `${USER_THROTTLER}:${userBudgetTracker(userId)}`,
+      MINUTE_MS,
+    );
+    return count > this.userPerMinute ? Math.max(1, Math.ceil(resetInMs / 1000)) : undefined;
   }
 
   async hit(key: string, windowMs: number): Promise<RateLimitHit> {

@@ -8,6 +8,11 @@ import { ErrorCode } from '@/common/errors/error-code';
 export const IP_THROTTLER = 'ip';
 export const USER_THROTTLER = 'user';
 
+/** The tracker of a user's request budget; `RateLimiterService.hitUserBudget` counts the same key. */
+export function userBudgetTracker(userId: string): string {
+  return `user:${userId}`;
+}
+
 /** Shared by both guards: GraphQL-aware request lookup and the RATE_LIMITED error. */
 abstract class AppThrottlerGuard extends ThrottlerGuard {
   protected abstract readonly throttlerName: string;
@@ -18,6 +23,15 @@ abstract class AppThrottlerGuard extends ThrottlerGuard {
     // Subscriptions over WebSocket carry no HTTP request: they are limited at connect time.
     if (!req?.headers) return true;
     return super.handleRequest(request);
+  }
+
+  /**
+   * One budget per tracker (user or address) for the whole API: GraphQL root fields, REST routes
+   * and WebSocket operations all count against the same key. The library's default key also names
+   * the handler, which gave every resolver and route a budget of its own.
+   */
+  protected override generateKey(_context: ExecutionContext, tracker: string): string {
+    return tracker;
   }
 
   protected override getRequestResponse(context: ExecutionContext) {
@@ -64,6 +78,6 @@ export class UserThrottlerGuard extends AppThrottlerGuard {
 
   protected override getTracker(req: Record<string, unknown>): Promise<string> {
     const user = (req as { user?: { userId: string } }).user;
-    return Promise.resolve(user ? `user:${user.userId}` : 'anonymous');
+    return Promise.resolve(user ? userBudgetTracker(user.userId) : 'anonymous');
   }
 }

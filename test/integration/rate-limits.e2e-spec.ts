@@ -1,3 +1,5 @@
+import request from 'supertest';
+
 import { bearer, registerTenant, TEST_PASSWORD } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
@@ -74,6 +76,48 @@ describe('rate limits shared by every api instance', () => {
     expect(
       (await gql(first.url, '{ me { id } }', { headers: bearer(other) })).errors,
     ).toBeUndefined();
+  });
+});
+
+describe('one budget per user for GraphQL and REST', () => {
+  const namespace = newTestNamespace();
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    sut = await startTestApp({ namespace, env: { RATE_LIMIT_USER_PER_MINUTE: '4' } });
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await dropTestDatabase(namespace);
+  });
+
+  it('counts GraphQL root fields of any kind and REST calls against the same budget', async () => {
+    const admin = await registerTenant(sut.url);
+    const statuses: number[] = [];
+    const codes: (string | undefined)[] = [];
+    const viaGraphql = async (query: string) => {
+      const response = await gql(sut.url, query, { headers: bearer(admin) });
+      statuses.push(response.status);
+      codes.push(response.errors?.[0]?.extensions?.code);
+    };
+    const viaRest = async () => {
+      const response = await request(sut.url).get('/leads/scoring').set(bearer(admin));
+      statuses.push(response.status);
+      codes.push((response.body as { error?: { code?: string } }).error?.code);
+    };
+
+    await viaGraphql('{ me { id } }');
+    await viaRest();
+    await viaGraphql('{ scoringConfig { version } }');
+    await viaRest();
+    // The fifth call, whichever way and whatever field, is over the budget of 4.
+    await viaGraphql('{ leads { total } }');
+    await viaRest();
+
+    expect(codes.slice(0, 4)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(codes.slice(4)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+    expect(statuses[5]).toBe(429);
   });
 });
 
