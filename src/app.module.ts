@@ -10,6 +10,7 @@ import { JwtAuthGuard } from '@/auth/guards/jwt-auth.guard';
 import { RolesGuard } from '@/auth/guards/roles.guard';
 import { AccessTokenService } from '@/auth/tokens/access-token.service';
 import { HttpExceptionFilter } from '@/common/errors/http-exception.filter';
+import { configureJsonInputLimits } from '@/common/validation/json-input-limits';
 import { createValidationPipe } from '@/common/validation/app-validation.pipe';
 import { RateLimitModule } from '@/rate-limit/rate-limit.module';
 import { IpThrottlerGuard, UserThrottlerGuard } from '@/rate-limit/throttler.guards';
@@ -52,6 +53,7 @@ export class AppModule {
         ]
       : [];
 
+    configureJsonInputLimits(config.jsonInput);
     return {
       module: AppModule,
       imports: [

@@ -20,7 +20,7 @@ import { Tenant } from './schemas/tenant.schema';
 import { User } from './schemas/user.schema';
 import { AccessTokenService } from './tokens/access-token.service';
 import { RefreshTokenService } from './tokens/refresh-token.service';
-import { toUserModel, UsersService } from './users.service';
+import { EMAIL_TAKEN_MESSAGE, toUserModel, UsersService } from './users.service';
 
 /** Sessions: registration of a tenant, login, refresh with rotation, logout. */
 @Injectable()
@@ -42,11 +42,9 @@ export class AuthService {
         'registration is disabled on this deployment',
       );
     }
+    await this.limitRegistration(input.email, ip);
     if (await this.users.findByEmailForLogin(input.email)) {
-      throw new AuthException(
-        AuthErrorReason.EMAIL_TAKEN,
-        `a user with email ${input.email} already exists`,
-      );
+      throw new AuthException(AuthErrorReason.EMAIL_TAKEN, EMAIL_TAKEN_MESSAGE);
     }
     const tenant = await this.tenants.create({ name: input.tenantName });
     let admin: User;
@@ -66,6 +64,33 @@ export class AuthService {
       details: { tenantName: tenant.name },
     });
     return this.startSession(admin);
+  }
+
+  /**
+   * `register` answers CONFLICT for an email that has an account, which tells the caller so: the
+   * attempts are bounded per email address and per client address (README, "What register tells").
+   */
+  private async limitRegistration(email: string, ip: string): Promise<void> {
+    const { registerMaxPerEmail, registerMaxPerIp, loginWindowSeconds } = this.config.rateLimit;
+    const windowMs = loginWindowSeconds * 1000;
+    const [byIp, byEmail] = await Promise.all([
+      this.limiter.hit(`register:ip:${ip}`, windowMs),
+      this.limiter.hit(`register:email:${email}`, windowMs),
+    ]);
+    const spent = [
+      byIp.count > registerMaxPerIp ? byIp : undefined,
+      byEmail.count > registerMaxPerEmail ? byEmail : undefined,
+    ].filter((hit) => hit !== undefined);
+    if (spent.length === 0) return;
+    const retryAfterSeconds = Math.max(
+      1,
+      Math.ceil(Math.max(...spent.map((hit) => hit.resetInMs)) / 1000),
+    );
+    throw new AppException(
+      ErrorCode.RATE_LIMITED,
+      `too many registration attempts: retry in ${retryAfterSeconds} s`,
+      { retryAfterSeconds },
+    );
   }
 
   async login(input: LoginInput, ip: string): Promise<AuthPayloadModel> {

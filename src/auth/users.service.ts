@@ -17,6 +17,9 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
 
 const DUPLICATE_KEY = 11000;
 
+/** Says no more than that: neither the email nor which tenant has it. */
+export const EMAIL_TAKEN_MESSAGE = 'this email cannot be used: log in, or register with another email';
+
 export function toUserModel(user: User): UserModel {
   return {
     id: user._id.toHexString(),
@@ -59,10 +62,7 @@ export class UsersService extends TenantRepository<User> {
       });
     } catch (error) {
       if ((error as { code?: number }).code === DUPLICATE_KEY) {
-        throw new AuthException(
-          AuthErrorReason.EMAIL_TAKEN,
-          `a user with email ${input.email} already exists`,
-        );
+        throw new AuthException(AuthErrorReason.EMAIL_TAKEN, EMAIL_TAKEN_MESSAGE);
       }
       throw error;
     }

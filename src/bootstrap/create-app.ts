@@ -1,4 +1,7 @@
+import type { IncomingMessage } from 'node:http';
+
 import { INestApplication, LoggerService } from '@nestjs/common';
+import { json, RequestHandler, urlencoded } from 'express';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
@@ -11,6 +14,17 @@ import { RequestIdMiddleware } from '@/common/logging/request-id.middleware';
 import { ConnectedAppConfig } from '@/config/app-config';
 import { HttpMetricsMiddleware } from '@/metrics/http-metrics.middleware';
 import { AppModule } from '@/app.module';
+
+const STREAMED_BODY_PATHS: ReadonlySet<string> = new Set(['/import/leads']);
+
+/** Webhook signatures are computed over the exact bytes received (as Nest's `rawBody` option). */
+function keepRawBody(req: IncomingMessage & { rawBody?: Buffer }, _res: unknown, buffer: Buffer) {
+  req.rawBody = buffer;
+}
+
+function exceptOn(paths: ReadonlySet<string>, middleware: RequestHandler): RequestHandler {
+  return (req, res, next) => (paths.has(req.path) ? next() : middleware(req, res, next));
+}
 
 export interface CreateAppOptions {
   readonly config: ConnectedAppConfig;
@@ -30,8 +44,6 @@ export async function createApp({
     {
       logger,
       bodyParser: false,
-      // Webhook signatures are computed over the exact bytes received.
-      rawBody: true,
       abortOnError: false,
     },
   );
@@ -42,8 +54,15 @@ export async function createApp({
   const metrics = app.get(HttpMetricsMiddleware);
   app.use(requestId.use.bind(requestId));
   app.use(metrics.use.bind(metrics));
-  app.useBodyParser('json', { limit: config.http.bodyLimit });
-  app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
+  // Routes that read their body as a stream (the CSV import) get no parsed body: a CSV sent as
+  // JSON must answer 415 from the route, not a JSON parse error from the parser.
+  app.use(exceptOn(STREAMED_BODY_PATHS, json({ limit: config.http.bodyLimit, verify: keepRawBody })));
+  app.use(
+    exceptOn(
+      STREAMED_BODY_PATHS,
+      urlencoded({ limit: config.http.bodyLimit, extended: false, verify: keepRawBody }),
+    ),
+  );
   app.use(GRAPHQL_PATH, batchLimitMiddleware(config.graphql.maxBatch));
   await app.init();
   // Serve only once every collection has its indexes: unique constraints must hold from the

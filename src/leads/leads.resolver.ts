@@ -103,6 +103,8 @@ export class LeadsResolver {
     @CurrentUser() user: AuthUser,
     @Args('input') input: RecordInteractionsInput,
   ): Promise<RecordInteractionsResultModel> {
-    return this.leadsService.recordInteractions(user.tenantId, input.interactions);
+    return this.leadsService.recordInteractions(user.tenantId, input.interactions, {
+      ownerId: this.leadsService.ownerScope(user),
+    });
   }
 }

@@ -166,20 +166,24 @@ export class LeadsService extends TenantRepository<Lead> {
 
   /**
    * Stores new events, adds each one's delta to its lead exactly once and rescores the leads.
+   * With `ownerId` (a rep's calls), only leads of that owner are reachable.
    * A retried or concurrent delivery of a key is refused by the log's unique `_id`, so it never
    * counts twice; out-of-order events only move `lastActivityAt` forward ($max).
    */
   async recordInteractions(
     tenantId: string,
     inputs: InteractionInput[],
+    { ownerId }: { ownerId?: string } = {},
   ): Promise<{ accepted: number; duplicates: number; leadsRescored: number }> {
     const refByLeadId = new Map(
       inputs.map((input) => [input.leadId, leadRefFor(tenantId, input.leadId)]),
     );
+    // Writes follow the visibility of reads: a rep reaches their own leads only, and a lead that
+    // exists but is someone else's answers exactly like one that does not exist.
     const known = new Set(
-      (await this.findByIds(tenantId, [...refByLeadId.values()], { _id: 1 })).map((lead) =>
-        lead._id.toHexString(),
-      ),
+      (await this.findByIds(tenantId, [...refByLeadId.values()], { _id: 1, ownerId: 1 }))
+        .filter((lead) => ownerId === undefined || String(lead.ownerId) === ownerId)
+        .map((lead) => lead._id.toHexString()),
     );
     const problems: FieldProblem[] = [];
     const latestAllowed = Date.now() + MAX_FUTURE_MS;
@@ -187,7 +191,7 @@ export class LeadsService extends TenantRepository<Lead> {
       if (!known.has(refByLeadId.get(input.leadId)!.toHexString()))
         problems.push({
           path: `interactions.${i}.leadId`,
-          messages: [`no lead ${input.leadId} in your tenant`],
+          messages: [`no lead ${input.leadId} that you can reach`],
         });
       if (input.occurredAt.getTime() > latestAllowed)
         problems.push({

@@ -65,23 +65,8 @@ export class ScoringConfigService extends TenantRepository<ScoringConfig> {
     const halfLifeDays = input.halfLifeDays ?? current.parameters.halfLifeDays;
     const thresholds = input.thresholds ?? current.thresholds;
 
-    if (weights.reduce((sum, w) => sum + w, 0) <= 0) {
-      throw ScoringException.badConfig('input.weights', 'weights must have a positive sum');
-    }
-    caps.forEach((cap, i) => {
-      if (!(cap > 0))
-        throw ScoringException.badConfig(
-          `input.caps.${FEATURE_KEYS[i]}`,
-          'caps must be greater than 0',
-        );
-    });
-    if (!(thresholds.warm < thresholds.hot)) {
-      throw ScoringException.badConfig(
-        'input.thresholds',
-        'the warm threshold must be below the hot threshold',
-      );
-    }
-
+    // The input's own rules (UpdateScoringConfigInput) have checked every field, each problem
+    // reported at once; what is kept from the current version was valid when it was saved.
     try {
       const saved = await this.create(tenantId, {
         version: current.version + 1,
@@ -101,8 +86,6 @@ export class ScoringConfigService extends TenantRepository<ScoringConfig> {
     }
   }
 }
-
-const FEATURE_KEYS = ['emailOpens', 'websiteVisits', 'timeSpent'] as const;
 
 function toEffective(doc: ScoringConfig): EffectiveScoringConfig {
   return {

@@ -2,12 +2,6 @@ import { AppException } from '@/common/errors/app.exception';
 import { ErrorCode } from '@/common/errors/error-code';
 
 export class ScoringException extends AppException {
-  static badConfig(path: string, message: string): ScoringException {
-    return new ScoringException(ErrorCode.BAD_USER_INPUT, `invalid scoring config: ${message}`, {
-      fields: [{ path, messages: [message] }],
-    });
-  }
-
   static concurrentChange(): ScoringException {
     return new ScoringException(
       ErrorCode.CONFLICT,

@@ -53,11 +53,11 @@ describe('scoring config versions and batch rescoring', () => {
   });
 
   it.each([
-    [{ weights: { emailOpens: 0, websiteVisits: 0, timeSpent: 0 } }, 'input.weights'],
+    [{ weights: { emailOpens: 0, websiteVisits: 0, timeSpent: 0 } }, 'weights'],
     [{ weights: { emailOpens: -1, websiteVisits: 1, timeSpent: 1 } }, 'weights.emailOpens'],
-    [{ caps: { emailOpens: 0, websiteVisits: 20, timeSpent: 600 } }, 'input.caps.emailOpens'],
+    [{ caps: { emailOpens: 0, websiteVisits: 20, timeSpent: 600 } }, 'caps'],
     [{ halfLifeDays: 0 }, 'halfLifeDays'],
-    [{ thresholds: { hot: 40, warm: 60 } }, 'input.thresholds'],
+    [{ thresholds: { hot: 40, warm: 60 } }, 'thresholds'],
   ])('refuses %j, naming %s, and keeps the current version', async (input, path) => {
     const response = await gql(sut.url, UPDATE, { variables: { input }, headers: bearer(admin) });
 

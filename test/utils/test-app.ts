@@ -69,6 +69,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Generous, so only the tests about limits meet them; those pass their own.
     RATE_LIMIT_USER_PER_MINUTE: '10000',
     RATE_LIMIT_IP_PER_MINUTE: '10000',
+    REGISTER_MAX_PER_IP: '10000',
     ...options.env,
   });
   const config: ConnectedAppConfig = {

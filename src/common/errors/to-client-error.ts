@@ -20,6 +20,7 @@ const CODE_BY_HTTP_STATUS: Readonly<Record<number, ErrorCode>> = {
   404: ErrorCode.NOT_FOUND,
   409: ErrorCode.CONFLICT,
   413: ErrorCode.BAD_USER_INPUT,
+  415: ErrorCode.BAD_USER_INPUT,
   429: ErrorCode.RATE_LIMITED,
   503: ErrorCode.UNAVAILABLE,
 };
@@ -38,7 +39,7 @@ export function toClientError(error: unknown): ClientError {
         typeof response === 'object' && response !== null && 'message' in response
           ? [response.message].flat().join('; ')
           : error.message;
-      return { code, message, details: {}, expected: true };
+      return { code, message, details: {}, expected: true, httpStatus: status };
     }
   }
   if (isBackingServiceOutage(error)) {

@@ -9,7 +9,6 @@ import {
   IsIn,
   IsMongoId,
   IsNumber,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -21,6 +20,7 @@ import {
 } from 'class-validator';
 
 import { GraphQLJSONObject } from '@/common/graphql/json-object.scalar';
+import { IsBoundedJsonObject } from '@/common/validation/is-bounded-json.decorator';
 import { LEAD_STATUSES } from '@/scoring/dto/rescore-leads.input';
 
 import { InteractionType } from '../schemas/interaction.schema';
@@ -74,7 +74,7 @@ export class LeadInput {
     description: 'Free-form; replaces the stored attributes.',
   })
   @IsOptional()
-  @IsObject()
+  @IsBoundedJsonObject()
   attributes?: Record<string, unknown>;
 }
 
@@ -124,7 +124,7 @@ export class InteractionInput {
 
   @Field(() => GraphQLJSONObject, { nullable: true })
   @IsOptional()
-  @IsObject()
+  @IsBoundedJsonObject()
   metadata?: Record<string, unknown>;
 }
 

@@ -1,12 +1,19 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import type { Request } from 'express';
 
 import type { AuthUser } from '@/auth/auth-user';
 import { CurrentUser } from '@/auth/decorators/current-user.decorator';
 import { Roles } from '@/auth/decorators/roles.decorator';
 import { Role } from '@/auth/role.enum';
-import { AppException } from '@/common/errors/app.exception';
-import { ErrorCode } from '@/common/errors/error-code';
 
 import { LeadImport } from './lead-import.schema';
 import { LeadImportService } from './lead-import.service';
@@ -44,9 +51,8 @@ export class LeadImportController {
     @Query('mapping') mapping?: string,
   ) {
     if (!req.is('text/csv') && !req.is('text/plain')) {
-      throw new AppException(
-        ErrorCode.BAD_USER_INPUT,
-        'send the CSV as the body with Content-Type: text/csv',
+      throw new UnsupportedMediaTypeException(
+        `send the CSV as the body with Content-Type: text/csv (got ${(req.headers['content-type'] ?? 'none').slice(0, 100)})`,
       );
     }
     const parsed = await this.imports.parseMapping(mapping);

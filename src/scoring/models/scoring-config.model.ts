@@ -2,6 +2,8 @@ import { Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 
+import { AllPositive, HasPositiveSum, WarmBelowHot } from '../dto/scoring-config.rules';
+
 @ObjectType()
 export class FeatureValues {
   @Field(() => Float)
@@ -90,6 +92,7 @@ export class UpdateScoringConfigInput {
   })
   @IsOptional()
   @ValidateNested()
+  @HasPositiveSum()
   @Type(() => FeatureValuesInput)
   weights?: FeatureValuesInput;
 
@@ -99,6 +102,7 @@ export class UpdateScoringConfigInput {
   })
   @IsOptional()
   @ValidateNested()
+  @AllPositive()
   @Type(() => FeatureValuesInput)
   caps?: FeatureValuesInput;
 
@@ -112,6 +116,7 @@ export class UpdateScoringConfigInput {
   @Field(() => TierThresholdsInput, { nullable: true, description: '0 ≤ warm < hot ≤ 100.' })
   @IsOptional()
   @ValidateNested()
+  @WarmBelowHot()
   @Type(() => TierThresholdsInput)
   thresholds?: TierThresholdsInput;
 }

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { getVariableValues } from 'graphql/execution/values';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
 import { queryLimitError } from './query-limit.error';
@@ -12,7 +13,18 @@ export function complexityPlugin(maxComplexity: number): ApolloServerPlugin {
   return {
     requestDidStart() {
       return Promise.resolve({
-        didResolveOperation({ request, document, schema }) {
+        didResolveOperation({ request, document, schema, operation }) {
+          // Variables are coerced only at execution, after this hook. Wrong ones (a missing
+          // required variable, a string for an Int, an unknown enum value or input field) are
+          // left to it: it refuses them with 400 BAD_USER_INPUT naming the variable, as the same
+          // mistakes written inline are refused. Estimating with them would throw a bare 500.
+          const coerced = getVariableValues(
+            schema,
+            operation?.variableDefinitions ?? [],
+            request.variables ?? {},
+            { maxErrors: 1 },
+          );
+          if (coerced.errors) return Promise.resolve();
           const complexity = getComplexity({
             schema,
             operationName: request.operationName,
