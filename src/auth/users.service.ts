@@ -18,7 +18,8 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
 const DUPLICATE_KEY = 11000;
 
 /** Says no more than that: neither the email nor which tenant has it. */
-export const EMAIL_TAKEN_MESSAGE = 'this email cannot be used: log in, or register with another email';
+export const EMAIL_TAKEN_MESSAGE =
+  'this email cannot be used: log in, or register with another email';
 
 export function toUserModel(user: User): UserModel {
   return {

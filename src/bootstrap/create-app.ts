@@ -56,7 +56,9 @@ export async function createApp({
   app.use(metrics.use.bind(metrics));
   // Routes that read their body as a stream (the CSV import) get no parsed body: a CSV sent as
   // JSON must answer 415 from the route, not a JSON parse error from the parser.
-  app.use(exceptOn(STREAMED_BODY_PATHS, json({ limit: config.http.bodyLimit, verify: keepRawBody })));
+  app.use(
+    exceptOn(STREAMED_BODY_PATHS, json({ limit: config.http.bodyLimit, verify: keepRawBody })),
+  );
   app.use(
     exceptOn(
       STREAMED_BODY_PATHS,
