@@ -10,10 +10,11 @@ npm run --silent build
 
 export NODE_ENV="${NODE_ENV:-development}"
 
-# Local engine data written by an older layout of the documents (format 2: leads and events keyed
+# Local engine data written by an older layout of the documents (format 3: leads carry their
+# engagement version and applied events; format 2: leads and events keyed
 # by ids derived from tenant + external key) is set aside, not mixed: the demo tenant is seeded anew.
 data_dir="${DATA_DIR:-.data}"
-data_format=2
+data_format=3
 if [ -z "${MONGODB_URI:-}" ] && [ -d "$data_dir/mongo" ] &&
   [ "$(cat "$data_dir/format" 2>/dev/null || echo 1)" != "$data_format" ]; then
   aside="$data_dir/previous-$(date +%Y%m%d-%H%M%S)"

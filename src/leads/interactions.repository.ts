@@ -5,7 +5,7 @@ import { Model, Types } from 'mongoose';
 import { derivedObjectId } from '@/common/ids/derived-object-id.util';
 import { TenantRepository } from '@/common/tenancy/tenant-repository';
 
-import { Interaction, InteractionClaim } from './schemas/interaction.schema';
+import { Interaction, InteractionReceipt } from './schemas/interaction.schema';
 
 const DUPLICATE_KEY = 11000;
 
@@ -15,12 +15,12 @@ export function interactionIdFor(tenantId: string, idempotencyKey: string): Type
   return derivedObjectId('interaction', tenantId, idempotencyKey);
 }
 
-/** The interaction log and its claims. Events are inserted once per idempotency key, claimed once. */
+/** The interaction log and its receipts. Events are inserted once per idempotency key. */
 @Injectable()
 export class InteractionsRepository extends TenantRepository<Interaction> {
   constructor(
     @InjectModel(Interaction.name) model: Model<Interaction>,
-    @InjectModel(InteractionClaim.name) private readonly claims: Model<InteractionClaim>,
+    @InjectModel(InteractionReceipt.name) private readonly receipts: Model<InteractionReceipt>,
   ) {
     super(model);
   }
@@ -58,39 +58,30 @@ export class InteractionsRepository extends TenantRepository<Interaction> {
     }
   }
 
-  /**
-   * Claims events on behalf of one writer and returns the ids it won: inserting a claim is the
-   * claim, and the claim's unique `_id` (the event's) lets one writer win each event, so a delta is
-   * added at most once even when a writer and the sweeper reach the same event.
-   */
-  async claim(
-    tenantId: string,
-    ids: readonly Types.ObjectId[],
-    by: string,
-  ): Promise<Types.ObjectId[]> {
-    if (ids.length === 0) return [];
+  /** Records that these events' deltas are in their leads (a receipt already there is kept). */
+  async markApplied(tenantId: string, ids: readonly Types.ObjectId[], by: string): Promise<void> {
+    if (ids.length === 0) return;
     const tenant = new Types.ObjectId(tenantId);
     try {
-      const claimedAt = new Date();
-      await this.claims.collection.insertMany(
-        ids.map((_id) => ({ _id, tenantId: tenant, claimedBy: by, claimedAt })),
+      const appliedAt = new Date();
+      await this.receipts.collection.insertMany(
+        ids.map((_id) => ({ _id, tenantId: tenant, appliedBy: by, appliedAt })),
         { ordered: false },
       );
-      return [...ids];
     } catch (error) {
-      const lost = duplicateIndexes(error);
-      return ids.filter((_, i) => !lost.has(i));
+      duplicateIndexes(error);
     }
   }
 
-  /** Of these event ids, the ones nobody has claimed. */
-  async unclaimed(ids: readonly Types.ObjectId[]): Promise<Set<string>> {
-    const claimed = await this.claims
+  /** Of these event ids, the ones with no receipt: their delta may not be in their lead. */
+  async unapplied(ids: readonly Types.ObjectId[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const receipts = await this.receipts
       .find({ _id: { $in: ids } }, { _id: 1 })
       .lean<{ _id: Types.ObjectId }[]>()
       .exec();
-    const taken = new Set(claimed.map((claim) => claim._id.toHexString()));
-    return new Set(ids.map((id) => id.toHexString()).filter((id) => !taken.has(id)));
+    const done = new Set(receipts.map((receipt) => receipt._id.toHexString()));
+    return new Set(ids.map((id) => id.toHexString()).filter((id) => !done.has(id)));
   }
 
   findEvents(tenantId: string, ids: readonly Types.ObjectId[]): Promise<Interaction[]> {
@@ -98,13 +89,33 @@ export class InteractionsRepository extends TenantRepository<Interaction> {
   }
 
   /**
-   * Events received in [from, to), all tenants, oldest first (the sweeper's query, unscoped by
-   * design: it works for every tenant and claims per tenant).
+   * Events received in [from, to), all tenants, in (receivedAt, _id) order, after the event
+   * `after` when given: a page boundary that never skips events sharing a millisecond (a batch of
+   * 1,000 shares one). The sweeper's query, unscoped by design: it serves every tenant.
    */
-  receivedBetween(from: Date, to: Date, limit: number): Promise<Interaction[]> {
+  receivedBetween(
+    from: Date,
+    to: Date,
+    limit: number,
+    after?: Pick<Interaction, '_id' | 'receivedAt'>,
+  ): Promise<Interaction[]> {
+    const window = { receivedAt: { $gte: from, $lt: to } };
+    const filter = after
+      ? {
+          $and: [
+            window,
+            {
+              $or: [
+                { receivedAt: { $gt: after.receivedAt } },
+                { receivedAt: after.receivedAt, _id: { $gt: after._id } },
+              ],
+            },
+          ],
+        }
+      : window;
     return this.model
-      .find({ receivedAt: { $gte: from, $lt: to } })
-      .sort({ receivedAt: 1 })
+      .find(filter)
+      .sort({ receivedAt: 1, _id: 1 })
       .limit(limit)
       .lean<Interaction[]>()
       .exec();

@@ -13,6 +13,14 @@ export class LeadsException extends AppException {
     );
   }
 
+  /** Stored but not yet in their leads: a retry (or the sweeper, within minutes) finishes them. */
+  static notApplied(leads: number): LeadsException {
+    return new LeadsException(
+      ErrorCode.UNAVAILABLE,
+      `the events are stored, but ${leads} of their leads could not be updated now; retry the same call`,
+    );
+  }
+
   static notFound(): LeadsException {
     return new LeadsException(ErrorCode.NOT_FOUND, 'lead not found');
   }

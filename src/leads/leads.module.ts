@@ -25,8 +25,8 @@ import { LeadsService } from './leads.service';
 import { PendingInteractionsSweeper } from './pending-interactions.sweeper';
 import {
   Interaction,
-  InteractionClaim,
-  InteractionClaimSchema,
+  InteractionReceipt,
+  InteractionReceiptSchema,
   InteractionSchema,
 } from './schemas/interaction.schema';
 import { Lead, LeadSchema } from './schemas/lead.schema';
@@ -43,7 +43,7 @@ export class LeadsModule {
         MongooseModule.forFeature([
           { name: Lead.name, schema: LeadSchema },
           { name: Interaction.name, schema: InteractionSchema },
-          { name: InteractionClaim.name, schema: InteractionClaimSchema },
+          { name: InteractionReceipt.name, schema: InteractionReceiptSchema },
           { name: LeadImport.name, schema: LeadImportSchema },
           { name: LeadImportRow.name, schema: LeadImportRowSchema },
         ]),

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 
@@ -20,11 +20,14 @@ import {
   InteractionsRepository,
   NewInteraction,
 } from './interactions.repository';
+import { EngagementEvent, EngagementPlan, planEngagementUpdate } from './engagement-delta.util';
 import { LeadsException } from './leads.exception';
 import { Interaction, InteractionType } from './schemas/interaction.schema';
 import { Lead } from './schemas/lead.schema';
 
 const MAX_FUTURE_MS = 24 * 3_600_000;
+/** Rounds of read, plan and conditional write before a busy lead's events are left to a retry. */
+const MAX_APPLY_ATTEMPTS = 5;
 /** Who claims events in this process (claims say which process added an event, for support). */
 const CLAIMANT = `${hostname()}:${process.pid}`;
 
@@ -51,6 +54,7 @@ export function toSnapshot(lead: Lead): LeadSnapshot {
 /** Leads and their interaction log; every change is handed to scoring at once. */
 @Injectable()
 export class LeadsService extends TenantRepository<Lead> {
+  private readonly logger = new Logger(LeadsService.name);
   constructor(
     @InjectModel(Lead.name) model: Model<Lead>,
     private readonly interactions: InteractionsRepository,
@@ -134,6 +138,8 @@ export class LeadsService extends TenantRepository<Lead> {
           websiteVisits: 0,
           timeSpentSeconds: 0,
           lastActivityAt: null,
+          engagementVersion: 0,
+          appliedEvents: [],
         };
         for (const [key, fallback] of [
           ['name', null],
@@ -217,82 +223,112 @@ export class LeadsService extends TenantRepository<Lead> {
       metadata: input.metadata ?? {},
     }));
     const stored = await this.interactions.insertNew(tenantId, events);
-    const rescored = await this.applyEvents(tenantId, stored, ScoreChangeReason.INTERACTION);
+    // A key stored before counts as a duplicate only once its delta is in its lead: a first
+    // delivery that died (or failed) between storing and applying is finished here, exactly once.
+    const storedIds = new Set(stored.map((event) => event._id.toHexString()));
+    const repeated = events.filter((event) => !storedIds.has(event._id.toHexString()));
+    const unfinished = await this.interactions.unapplied(repeated.map((event) => event._id));
+    const toFinish =
+      unfinished.size > 0
+        ? await this.interactions.findEvents(
+            tenantId,
+            repeated.filter((event) => unfinished.has(event._id.toHexString())).map((e) => e._id),
+          )
+        : [];
+    const { leadsRescored } = await this.applyEvents(
+      tenantId,
+      [...stored, ...toFinish],
+      ScoreChangeReason.INTERACTION,
+    );
     return {
       accepted: stored.length,
       duplicates: inputs.length - stored.length,
-      leadsRescored: rescored,
+      leadsRescored,
     };
   }
 
   /**
-   * Claims the events and adds the ones won to their leads' aggregates, then rescores those leads.
-   * Returns how many leads were rescored. Used by ingestion and by the sweeper of events whose
-   * writer died between storing and applying them.
+   * Adds each event's delta to its lead exactly once, rescores those leads and records receipts.
+   * Safe to call again with events that are applied already, concurrently too (ingestion, a
+   * client's retry and the sweeper may meet the same event): each lead is written conditionally
+   * on the version read, and a lead lists the events it holds (see `planEngagementUpdate`).
    */
   async applyEvents(
     tenantId: string,
-    events: readonly Pick<
-      Interaction,
-      '_id' | 'leadRef' | 'emailOpen' | 'visit' | 'secondsSpent' | 'occurredAt'
-    >[],
+    events: readonly EngagementEvent[] & readonly Pick<Interaction, 'leadRef'>[],
     reason: ScoreChangeReason,
-  ): Promise<number> {
-    if (events.length === 0) return 0;
-    const won = new Set(
-      (
-        await this.interactions.claim(
-          tenantId,
-          events.map((event) => event._id),
-          CLAIMANT,
-        )
-      ).map((id) => id.toHexString()),
-    );
-    const deltas = new Map<
-      string,
-      { ref: Types.ObjectId; opens: number; visits: number; seconds: number; latest: Date }
-    >();
+  ): Promise<{ applied: number; leadsRescored: number }> {
+    if (events.length === 0) return { applied: 0, leadsRescored: 0 };
+    let pending = new Map<string, (EngagementEvent & Pick<Interaction, 'leadRef'>)[]>();
     for (const event of events) {
-      if (!won.has(event._id.toHexString())) continue;
       const key = event.leadRef.toHexString();
-      const delta = deltas.get(key) ?? {
-        ref: event.leadRef,
-        opens: 0,
-        visits: 0,
-        seconds: 0,
-        latest: event.occurredAt,
-      };
-      delta.opens += event.emailOpen;
-      delta.visits += event.visit;
-      delta.seconds += event.secondsSpent;
-      if (event.occurredAt > delta.latest) delta.latest = event.occurredAt;
-      deltas.set(key, delta);
+      pending.set(key, [...(pending.get(key) ?? []), event]);
     }
-    if (deltas.size === 0) return 0;
-    const now = new Date();
-    await this.bulkWriteStored(
-      tenantId,
-      [...deltas.values()].map((delta) => ({
-        updateOne: {
-          filter: { _id: delta.ref },
-          update: {
-            $inc: {
-              emailOpens: delta.opens,
-              websiteVisits: delta.visits,
-              timeSpentSeconds: delta.seconds,
-            },
-            $max: { lastActivityAt: delta.latest },
-            $set: { updatedAt: now },
+    const changed: Lead[] = [];
+    let applied = 0;
+    for (let attempt = 1; pending.size > 0; attempt++) {
+      if (attempt > MAX_APPLY_ATTEMPTS) throw LeadsException.notApplied(pending.size);
+      const leads = await this.findByIds(
+        tenantId,
+        [...pending.values()].map((group) => group[0].leadRef),
+        { attributes: 0 },
+      );
+      const now = new Date();
+      const planned: { lead: Lead; plan: EngagementPlan }[] = [];
+      for (const lead of leads) {
+        const plan = planEngagementUpdate(lead, pending.get(lead._id.toHexString())!, now);
+        if (plan) planned.push({ lead, plan });
+      }
+      if (planned.length === 0) break;
+      const matched = await this.bulkWriteCounted(
+        tenantId,
+        planned.map(({ lead, plan }) => ({
+          updateOne: {
+            filter: { _id: lead._id, engagementVersion: lead.engagementVersion },
+            update: plan.update,
           },
-        },
-      })),
-    );
-    const leads = await this.findByIds(
+        })),
+      );
+      if (matched === planned.length) {
+        for (const { lead, plan } of planned) {
+          changed.push({ ...lead, ...plan.next, appliedEvents: [...plan.next.appliedEvents] });
+          applied += plan.fresh.length;
+        }
+        break;
+      }
+      // Another writer moved some of these leads (or a write failed): read them again and apply
+      // what they do not hold yet. Rare; the successful writes are found applied on the re-read.
+      const next = new Map<string, (EngagementEvent & Pick<Interaction, 'leadRef'>)[]>();
+      for (const { lead } of planned)
+        next.set(lead._id.toHexString(), pending.get(lead._id.toHexString())!);
+      pending = next;
+    }
+    await this.interactions.markApplied(
       tenantId,
-      [...deltas.values()].map((delta) => delta.ref),
+      events.map((event) => event._id),
+      CLAIMANT,
     );
-    await this.scoring.scoreSnapshots(tenantId, leads.map(toSnapshot), reason);
-    return leads.length;
+    if (changed.length > 0)
+      await this.scoring.scoreSnapshots(tenantId, changed.map(toSnapshot), reason);
+    return { applied, leadsRescored: changed.length };
+  }
+
+  /** An unordered bulk write answering how many filters matched; a failed operation just did not. */
+  private async bulkWriteCounted(
+    tenantId: string,
+    operations: Parameters<LeadsService['bulkWriteStored']>[1],
+  ): Promise<number> {
+    try {
+      return (await this.bulkWriteStored(tenantId, operations)).matchedCount;
+    } catch (error) {
+      const result = (error as { result?: { matchedCount?: number } }).result;
+      if (typeof result?.matchedCount !== 'number') throw error;
+      this.logger.warn({
+        msg: 'some engagement writes failed; retrying them',
+        error: String(error),
+      });
+      return result.matchedCount;
+    }
   }
 
   /** Reps only reach their own leads. */

@@ -3,9 +3,10 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 
 import { InteractionsRepository } from './interactions.repository';
+import { Interaction } from './schemas/interaction.schema';
 import { LeadsService } from './leads.service';
 
-/** An event older than this and unclaimed has lost its writer (requests end long before). */
+/** An event older than this without a receipt has lost its writer (requests end long before). */
 export const UNCLAIMED_GRACE_MS = 60_000;
 /** How far back each sweep looks: workers down for longer leave older events unapplied. */
 export const SWEEP_LOOKBACK_MS = 60 * 60_000;
@@ -17,9 +18,10 @@ const SWEEP_EVERY_MS = 5 * 60_000;
 const SWEEP_BATCH = 1_000;
 
 /**
- * Workers sweep the recent interaction log for events that were stored but never claimed (their
- * writer died between the two writes) and apply them. Claims make it safe for several workers,
- * and for a writer that is merely slow, to meet the same event: whoever claims it adds it, once.
+ * Workers sweep the recent interaction log for events that were stored but have no receipt (their
+ * writer died or failed between storing and applying them) and apply them. Applying is
+ * idempotent (LeadsService.applyEvents), so several workers, and a writer that is merely slow,
+ * may meet the same event: it is added once.
  */
 @Injectable()
 export class PendingInteractionsSweeper implements OnApplicationBootstrap, OnModuleDestroy {
@@ -49,31 +51,38 @@ export class PendingInteractionsSweeper implements OnApplicationBootstrap, OnMod
     await this.running;
   }
 
-  /** Applies the unclaimed events received in the lookback window; returns how many it applied. */
+  /**
+   * Applies the events of the lookback window that have no receipt (their writer died, or failed,
+   * between storing and applying them); returns how many deltas it added. Events that were in
+   * their lead already (the writer died after applying, before the receipt) only get a receipt.
+   */
   async sweep(now = new Date()): Promise<number> {
     const until = new Date(now.getTime() - UNCLAIMED_GRACE_MS);
-    let from = new Date(now.getTime() - SWEEP_LOOKBACK_MS);
+    const from = new Date(now.getTime() - SWEEP_LOOKBACK_MS);
     let applied = 0;
+    let after: Interaction | undefined;
     for (;;) {
-      const events = await this.interactions.receivedBetween(from, until, SWEEP_BATCH);
+      const events = await this.interactions.receivedBetween(from, until, SWEEP_BATCH, after);
       if (events.length === 0) break;
-      const open = await this.interactions.unclaimed(events.map((event) => event._id));
-      const byTenant = new Map<string, typeof events>();
+      after = events[events.length - 1];
+      const open = await this.interactions.unapplied(events.map((event) => event._id));
+      const byTenant = new Map<string, Interaction[]>();
       for (const event of events.filter((e) => open.has(e._id.toHexString()))) {
         const tenantId = event.tenantId.toHexString();
         byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), event]);
       }
       for (const [tenantId, tenantEvents] of byTenant) {
-        await this.leads.applyEvents(tenantId, tenantEvents, ScoreChangeReason.INTERACTION);
-        applied += tenantEvents.length;
+        const result = await this.leads.applyEvents(
+          tenantId,
+          tenantEvents,
+          ScoreChangeReason.INTERACTION,
+        );
+        applied += result.applied;
       }
       if (events.length < SWEEP_BATCH) break;
-      // Events received in the same millisecond as the last one are read again: claims skip them.
-      from = events[events.length - 1].receivedAt;
-      if (from.getTime() === events[0].receivedAt.getTime()) from = new Date(from.getTime() + 1);
     }
     if (applied > 0)
-      this.logger.warn({ msg: 'applied interactions their writer left unclaimed', count: applied });
+      this.logger.warn({ msg: 'applied interactions their writer left unapplied', count: applied });
     return applied;
   }
 }

@@ -11,7 +11,7 @@ export enum InteractionType {
 /**
  * Append-only log of what leads did. The idempotency key is unique per tenant (and the `_id` is
  * derived from it), so a retried delivery is stored, and counted, once. The three numeric fields
- * are what the engagement aggregates sum; whoever claims an event (InteractionClaim) adds them.
+ * are what the engagement aggregates sum (see InteractionReceipt).
  */
 @Schema({ collection: 'interactions', timestamps: { createdAt: 'receivedAt', updatedAt: false } })
 export class Interaction {
@@ -56,24 +56,26 @@ InteractionSchema.index({ tenantId: 1, leadRef: 1, occurredAt: -1 });
 InteractionSchema.index({ receivedAt: 1 });
 
 /**
- * Who added an interaction's delta to its lead. The `_id` is the interaction's: inserting it is
- * the claim, and the unique `_id` lets exactly one writer (the ingesting request, or the sweeper
- * when that request died) win it.
+ * The receipt of an interaction whose delta is in its lead (the `_id` is the interaction's). Written
+ * after the lead's conditional update, so an event without a receipt may or may not be applied:
+ * the sweeper and a client's retry apply it again, and the lead's list of applied events makes
+ * that a no-op when it was (see `planEngagementUpdate`). Receipts only spare them that check.
  */
 @Schema({
-  collection: 'interactionClaims',
-  timestamps: { createdAt: 'claimedAt', updatedAt: false },
+  collection: 'interactionReceipts',
+  timestamps: { createdAt: 'appliedAt', updatedAt: false },
 })
-export class InteractionClaim {
+export class InteractionReceipt {
   _id!: Types.ObjectId;
 
   @Prop({ type: Types.ObjectId, required: true })
   tenantId!: Types.ObjectId;
 
+  /** Which process applied it (support). */
   @Prop({ required: true })
-  claimedBy!: string;
+  appliedBy!: string;
 
-  claimedAt!: Date;
+  appliedAt!: Date;
 }
 
-export const InteractionClaimSchema = SchemaFactory.createForClass(InteractionClaim);
+export const InteractionReceiptSchema = SchemaFactory.createForClass(InteractionReceipt);

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { addTenantKeyIndex } from '@/common/tenancy/tenant-repository';
+import { addTenantKeyIndex, addTenantVersionIndex } from '@/common/tenancy/tenant-repository';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
 /** A lead of a tenant, with its engagement aggregates (derived from the interaction log). */
@@ -42,6 +42,14 @@ export class Lead {
   @Prop({ type: Date, default: null })
   lastActivityAt!: Date | null;
 
+  /** Incremented by every applied delta; engagement writes are conditional on it. */
+  @Prop({ default: 0 })
+  engagementVersion!: number;
+
+  /** The latest applied interaction ids (APPLIED_EVENTS_KEPT): what makes applying idempotent. */
+  @Prop({ type: [Types.ObjectId], default: [] })
+  appliedEvents!: Types.ObjectId[];
+
   createdAt!: Date;
   updatedAt!: Date;
 }
@@ -49,6 +57,7 @@ export class Lead {
 export type LeadDocument = HydratedDocument<Lead>;
 export const LeadSchema = SchemaFactory.createForClass(Lead);
 addTenantKeyIndex(LeadSchema);
+addTenantVersionIndex(LeadSchema, 'engagementVersion');
 LeadSchema.index({ tenantId: 1, leadId: 1 }, { unique: true });
 LeadSchema.index({ tenantId: 1, ownerId: 1 });
 LeadSchema.index({ tenantId: 1, lastActivityAt: -1 });

@@ -17,7 +17,7 @@ interface Engagement {
 }
 
 /** Each event adds to its lead exactly once: retries, concurrent duplicates, dead writers. */
-describe('interaction claims and the sweeper', () => {
+describe('interaction receipts and the sweeper', () => {
   const sut = useTestApp();
   let admin: Session;
   let db: Connection;
@@ -40,8 +40,8 @@ describe('interaction claims and the sweeper', () => {
     return { ...response.data.lead.engagement, score: response.data.lead.score };
   }
 
-  /** What a request that died between its two writes leaves: the stored event, and no claim. */
-  async function storeUnclaimed(
+  /** What a request that died between storing and applying leaves: the event, and no receipt. */
+  async function storeUnapplied(
     leadId: string,
     key: string,
     event: { type: string; occurredAt: Date; receivedAt: Date } & Partial<
@@ -85,32 +85,53 @@ describe('interaction claims and the sweeper', () => {
     });
   });
 
+  it("finishes, once, on the client's retry an event whose first delivery died after storing it", async () => {
+    await upsertLeads(sut.url, admin, [makeLead({ leadId: 'DW-0' })]);
+    const before = await engagement('DW-0');
+    const occurredAt = new Date(Date.now() - 3_600_000);
+    const key = 'died-before-apply';
+    await storeUnapplied('DW-0', key, {
+      type: 'WEBSITE_VISIT',
+      occurredAt,
+      visit: 1,
+      secondsSpent: 120,
+      receivedAt: new Date(),
+    });
+    const retry = () =>
+      recordInteractions(sut.url, admin, [
+        {
+          leadId: 'DW-0',
+          type: 'WEBSITE_VISIT',
+          secondsSpent: 120,
+          occurredAt: occurredAt.toISOString(),
+          idempotencyKey: key,
+        },
+      ]);
+
+    // A duplicate, as the event is stored; but its delta is in the lead when the answer says so.
+    expect((await retry()).data?.recordInteractions).toMatchObject({ accepted: 0, duplicates: 1 });
+    const after = await engagement('DW-0');
+    expect(after).toMatchObject({
+      websiteVisits: before.websiteVisits + 1,
+      timeSpentSeconds: before.timeSpentSeconds + 120,
+    });
+    expect((await retry()).data?.recordInteractions).toMatchObject({ duplicates: 1 });
+    expect(await sut.app.get(PendingInteractionsSweeper).sweep()).toBe(0);
+    expect(await engagement('DW-0')).toEqual(after);
+  });
+
   it('applies, once, an event whose writer died after storing it', async () => {
     await upsertLeads(sut.url, admin, [makeLead({ leadId: 'DW-1' })]);
     const before = await engagement('DW-1');
     const occurredAt = new Date(Date.now() - 3_600_000);
-    const key = 'died-after-insert';
-    // Received 2 minutes ago and never claimed.
-    await storeUnclaimed('DW-1', key, {
+    // Received 2 minutes ago and never applied.
+    await storeUnapplied('DW-1', 'died-after-insert', {
       type: 'WEBSITE_VISIT',
       occurredAt,
       visit: 1,
       secondsSpent: 120,
       receivedAt: new Date(Date.now() - 120_000),
     });
-
-    // The client's retry is a duplicate: it adds nothing (the event is stored).
-    const retry = await recordInteractions(sut.url, admin, [
-      {
-        leadId: 'DW-1',
-        type: 'WEBSITE_VISIT',
-        secondsSpent: 120,
-        occurredAt: occurredAt.toISOString(),
-        idempotencyKey: key,
-      },
-    ]);
-    expect(retry.data?.recordInteractions).toMatchObject({ accepted: 0, duplicates: 1 });
-    expect(await engagement('DW-1')).toEqual(before);
 
     const sweeper = sut.app.get(PendingInteractionsSweeper);
     expect(await sweeper.sweep()).toBe(1);
@@ -122,15 +143,54 @@ describe('interaction claims and the sweeper', () => {
     });
     expect(after.score).toBeGreaterThan(before.score);
 
-    // Claimed now: a second sweep (another worker, a minute later) adds nothing.
+    // Receipted now: a second sweep (another worker, a minute later) adds nothing.
     expect(await sweeper.sweep()).toBe(0);
     expect(await engagement('DW-1')).toEqual(after);
   });
 
-  it('leaves recent unclaimed events to their writer (they may still be at work)', async () => {
+  it('adds nothing for an event whose writer died after its lead was updated, before the receipt', async () => {
+    await upsertLeads(sut.url, admin, [makeLead({ leadId: 'DW-3' })]);
+    const event = makeInteraction({ leadId: 'DW-3', type: 'WEBSITE_VISIT', secondsSpent: 45 });
+    await recordInteractions(sut.url, admin, [event]);
+    const applied = await engagement('DW-3');
+    const id = interactionIdFor(admin.tenantId, event.idempotencyKey);
+    await db.collection('interactionReceipts').deleteOne({ _id: id });
+    await db
+      .collection('interactions')
+      .updateOne({ _id: id }, { $set: { receivedAt: new Date(Date.now() - 120_000) } });
+
+    expect(await sut.app.get(PendingInteractionsSweeper).sweep()).toBe(0);
+    expect(await engagement('DW-3')).toEqual(applied);
+    expect(await db.collection('interactionReceipts').countDocuments({ _id: id })).toBe(1);
+  });
+
+  it('sweeps more than a page of events received in the same millisecond', async () => {
+    await upsertLeads(sut.url, admin, [makeLead({ leadId: 'DW-4' })]);
+    const receivedAt = new Date(Date.now() - 120_000);
+    await db.collection('interactions').insertMany(
+      Array.from({ length: 1_500 }, (_, i) => ({
+        _id: interactionIdFor(admin.tenantId, `same-ms-${i}`),
+        tenantId: new Types.ObjectId(admin.tenantId),
+        leadRef: leadRefFor(admin.tenantId, 'DW-4'),
+        idempotencyKey: `same-ms-${i}`,
+        type: 'EMAIL_OPEN',
+        occurredAt: receivedAt,
+        emailOpen: 1,
+        visit: 0,
+        secondsSpent: 0,
+        metadata: {},
+        receivedAt,
+      })),
+    );
+
+    expect(await sut.app.get(PendingInteractionsSweeper).sweep()).toBe(1_500);
+    expect((await engagement('DW-4')).emailOpens).toBe(1_500);
+  });
+
+  it('leaves recent unapplied events to their writer (it may still be at work)', async () => {
     await upsertLeads(sut.url, admin, [makeLead({ leadId: 'DW-2' })]);
     const key = 'still-at-work';
-    await storeUnclaimed('DW-2', key, {
+    await storeUnapplied('DW-2', key, {
       type: 'EMAIL_OPEN',
       occurredAt: new Date(),
       emailOpen: 1,
