@@ -15,7 +15,7 @@ function makeState(overrides: Partial<EngagementState> = {}): EngagementState {
     websiteVisits: 1,
     timeSpentSeconds: 30,
     lastActivityAt: new Date('2026-11-30T00:00:00Z'),
-    engagementVersion: 4,
+    version: 4,
     appliedEvents: [],
     ...overrides,
   };
@@ -44,11 +44,11 @@ describe('planEngagementUpdate', () => {
       websiteVisits: 2,
       timeSpentSeconds: 90,
       lastActivityAt: new Date('2026-12-01T09:00:00Z'),
-      engagementVersion: 5,
+      version: 5,
       appliedEvents: [open._id, visit._id],
     });
     expect(sut.update).toEqual({
-      $inc: { emailOpens: 1, websiteVisits: 1, timeSpentSeconds: 60, engagementVersion: 1 },
+      $inc: { emailOpens: 1, websiteVisits: 1, timeSpentSeconds: 60, version: 1 },
       $max: { lastActivityAt: new Date('2026-12-01T09:00:00Z') },
       $set: { updatedAt: NOW },
       $push: { appliedEvents: { $each: [open._id, visit._id], $slice: -APPLIED_EVENTS_KEPT } },

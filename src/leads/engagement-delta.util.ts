@@ -16,8 +16,8 @@ export interface EngagementState {
   readonly websiteVisits: number;
   readonly timeSpentSeconds: number;
   readonly lastActivityAt: Date | null;
-  /** Incremented by every applied delta: conditional writes compare it. */
-  readonly engagementVersion: number;
+  /** The lead's version, moved by every write of it: conditional writes compare it. */
+  readonly version: number;
   /** The latest applied event ids, oldest first, at most APPLIED_EVENTS_KEPT. */
   readonly appliedEvents: readonly Types.ObjectId[];
 }
@@ -25,9 +25,9 @@ export interface EngagementState {
 export interface EngagementPlan {
   /** The events not yet in the lead. */
   readonly fresh: readonly EngagementEvent[];
-  /** The lead once they are: what a conditional write on `engagementVersion` produces. */
+  /** The lead once they are: what a conditional write on `version` produces. */
   readonly next: EngagementState;
-  /** The update to send with the filter `{ _id, engagementVersion: state.engagementVersion }`. */
+  /** The update to send with the filter `{ _id, version: state.version }`. */
   readonly update: Record<string, unknown>;
 }
 
@@ -71,7 +71,7 @@ export function planEngagementUpdate(
       websiteVisits: state.websiteVisits + visits,
       timeSpentSeconds: state.timeSpentSeconds + seconds,
       lastActivityAt,
-      engagementVersion: state.engagementVersion + 1,
+      version: state.version + 1,
       appliedEvents: [...state.appliedEvents, ...ids].slice(-APPLIED_EVENTS_KEPT),
     },
     update: {
@@ -79,7 +79,7 @@ export function planEngagementUpdate(
         emailOpens: opens,
         websiteVisits: visits,
         timeSpentSeconds: seconds,
-        engagementVersion: 1,
+        version: 1,
       },
       $max: { lastActivityAt: latest },
       $set: { updatedAt: now },

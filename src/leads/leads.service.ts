@@ -48,6 +48,7 @@ export function toSnapshot(lead: Lead): LeadSnapshot {
     websiteVisits: lead.websiteVisits,
     timeSpentSeconds: lead.timeSpentSeconds,
     lastActivityAt: lead.lastActivityAt,
+    version: lead.version,
   };
 }
 
@@ -138,7 +139,6 @@ export class LeadsService extends TenantRepository<Lead> {
           websiteVisits: 0,
           timeSpentSeconds: 0,
           lastActivityAt: null,
-          engagementVersion: 0,
           appliedEvents: [],
         };
         for (const [key, fallback] of [
@@ -154,7 +154,8 @@ export class LeadsService extends TenantRepository<Lead> {
           updateOne: {
             // By the derived `_id` alone (with the tenant): the filter the tenant key index serves.
             filter: { _id: refs[i] },
-            update: { $set: set, $setOnInsert: setOnInsert },
+            // Every write of a lead moves its version: scores written from an older one lose.
+            update: { $set: set, $setOnInsert: setOnInsert, $inc: { version: 1 } },
             upsert: true,
           },
         };
@@ -284,7 +285,7 @@ export class LeadsService extends TenantRepository<Lead> {
         tenantId,
         planned.map(({ lead, plan }) => ({
           updateOne: {
-            filter: { _id: lead._id, engagementVersion: lead.engagementVersion },
+            filter: { _id: lead._id, version: lead.version },
             update: plan.update,
           },
         })),

@@ -15,6 +15,8 @@ export interface LeadSnapshot {
   readonly websiteVisits: number;
   readonly timeSpentSeconds: number;
   readonly lastActivityAt: Date | null;
+  /** The lead's version (moved by every write of the lead) these values are from. */
+  readonly version: number;
 }
 
 /** The deterministic weighted sum is model version 1 of every tenant. */

@@ -10,33 +10,19 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 import {
   LEAD_SCORE_CHANGED_TOPIC,
   LeadScoreChangedBatch,
-  LeadScoreChangedEvent,
   LeadSnapshot,
   RankedLeadQuery,
-  WEIGHTED_SUM_MODEL,
 } from './lead-score.types';
-import { RankingEntry, ScoreRankingIndex, toRankingEntry } from './ranking/score-ranking.index';
+import { ScoreRankingIndex, toRankingEntry } from './ranking/score-ranking.index';
 import { LeadScore } from './schemas/lead-score.schema';
 import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
-import { tierFor } from './scorer/priority-tier.util';
-import { scoreEngagement } from './scorer/score-engagement.util';
+import {
+  buildScoreWrite,
+  PREVIOUS_PROJECTION,
+  PreviousScore,
+  ScoreWrite,
+} from './score-write.util';
 import { EffectiveScoringConfig, ScoringConfigService } from './scoring-config.service';
-
-/** What a rescoring needs to know of a lead's current score. */
-export type PreviousScore = Pick<
-  LeadScore,
-  '_id' | 'leadRef' | 'score' | 'tier' | 'configVersion' | 'modelVersion' | 'historyCount'
->;
-
-const PREVIOUS_PROJECTION = {
-  _id: 1,
-  leadRef: 1,
-  score: 1,
-  tier: 1,
-  configVersion: 1,
-  modelVersion: 1,
-  historyCount: 1,
-} as const;
 
 /** A stored score as rescoring reads it: everything but what it recomputes. */
 export type StoredScore = Omit<LeadScore, 'breakdown' | 'searchText'>;
@@ -50,7 +36,9 @@ export interface ScoringOutcome {
   readonly changed: number;
 }
 
-const HISTORY_MIN_DELTA = 1;
+/** Rounds of conditional writes and re-reads before lost races are given up (and logged). */
+const MAX_WRITE_ATTEMPTS = 5;
+const DUPLICATE_KEY = 11000;
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -91,112 +79,131 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     if (snapshots.length === 0) return { scored: 0, changed: 0 };
     const config = options.config ?? (await this.configs.current(tenantId));
     const now = options.now ?? new Date();
-    const previousDocs =
-      options.previous ??
-      (await this.findByIds(
-        tenantId,
-        snapshots.map((s) => s.leadRef),
-        PREVIOUS_PROJECTION,
-      ));
-    const previous = new Map(previousDocs.map((doc) => [doc.leadRef.toHexString(), doc]));
-
-    const writes: Record<string, Record<string, unknown>>[] = [];
-    const rankingEntries: RankingEntry[] = [];
-    const historyEntries: ScoreHistoryEntry[] = [];
-    const events: LeadScoreChangedEvent[] = [];
     const tenant = new Types.ObjectId(tenantId);
-    for (const snapshot of snapshots) {
-      const result = scoreEngagement(snapshot, config.parameters, now);
-      const tier = tierFor(result.score, config.thresholds);
-      const before = previous.get(snapshot.leadRef.toHexString());
-      const modelChanged =
-        !before ||
-        before.configVersion !== config.version ||
-        before.modelVersion !== WEIGHTED_SUM_MODEL.version;
-      const delta = before ? Math.abs(result.score - before.score) : Infinity;
-      const recordHistory = modelChanged || delta >= HISTORY_MIN_DELTA;
-      const historyCount = (before?.historyCount ?? 0) + (recordHistory ? 1 : 0);
-      const doc: Omit<LeadScore, '_id' | 'tenantId'> = {
-        leadRef: snapshot.leadRef,
-        leadId: snapshot.leadId,
-        name: snapshot.name,
-        email: snapshot.email,
-        ownerId: snapshot.ownerId,
-        status: snapshot.status,
-        searchText: [snapshot.leadId, snapshot.name, snapshot.email]
-          .filter(Boolean)
-          .join(' ')
-          .toLowerCase(),
-        emailOpens: snapshot.emailOpens,
-        websiteVisits: snapshot.websiteVisits,
-        timeSpentSeconds: snapshot.timeSpentSeconds,
-        lastActivityAt: snapshot.lastActivityAt,
-        score: result.score,
-        tier,
-        breakdown: {
-          rawScore: result.rawScore,
-          decayFactor: result.decayFactor,
-          daysSinceLastActivity: result.daysSinceLastActivity,
-          terms: result.terms.map((term) => ({ ...term })),
-        },
-        configVersion: config.version,
-        modelId: WEIGHTED_SUM_MODEL.id,
-        modelVersion: WEIGHTED_SUM_MODEL.version,
-        computedAt: now,
-        historyCount,
-      };
-      // The score's _id is the lead's: keyed reads and writes hit the _id index on every engine.
-      writes.push({
-        replaceOne: { filter: { _id: snapshot.leadRef }, replacement: doc, upsert: true },
-      });
-      rankingEntries.push(toRankingEntry({ ...doc, _id: snapshot.leadRef, tenantId: tenant }));
-
-      if (recordHistory) {
-        historyEntries.push({
-          _id: historyIdFor(tenant, snapshot.leadRef, historyCount),
-          seq: historyCount,
-          tenantId: tenant,
-          leadRef: snapshot.leadRef,
-          score: result.score,
-          previousScore: before?.score ?? null,
-          reason,
-          configVersion: config.version,
-          modelVersion: WEIGHTED_SUM_MODEL.version,
-          at: now,
-        });
+    let pending = snapshots;
+    let previousDocs =
+      options.previous ?? (await this.readScores(tenantId, pending, PREVIOUS_PROJECTION));
+    const won: ScoreWrite[] = [];
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const previous = new Map(previousDocs.map((doc) => [doc.leadRef.toHexString(), doc]));
+      const writes: ScoreWrite[] = [];
+      for (const snapshot of pending) {
+        const before = previous.get(snapshot.leadRef.toHexString());
+        // A score from a newer version of the lead is stored already: this snapshot is stale.
+        if (before && before.leadVersion > snapshot.version) continue;
+        writes.push(buildScoreWrite({ tenantId: tenant, snapshot, before, config, reason, now }));
       }
-      // Same rule as history: a point or more, a new tier or a new model. Decay moves every score a
-      // little all the time; subscribers hear of the moves that matter, not of each hundredth.
-      const tierChanged = !before || before.tier !== tier;
-      if (modelChanged || tierChanged || delta >= HISTORY_MIN_DELTA) {
-        events.push({
+      if (writes.length === 0) break;
+      const written = await this.writeConditionally(tenantId, writes);
+      if (written === writes.length) {
+        won.push(...writes);
+        break;
+      }
+      // Lost races (a write of the same lead in between): see what is stored now. Ours are the
+      // scores computed at `now` from our version; the others are scored again from what won.
+      const current = await this.readScores(
+        tenantId,
+        writes.map((write) => write.doc),
+        {},
+      );
+      const stored = new Map(current.map((doc) => [doc.leadRef.toHexString(), doc]));
+      const retry: LeadSnapshot[] = [];
+      for (const write of writes) {
+        const doc = stored.get(write.doc.leadRef.toHexString());
+        if (
+          doc &&
+          doc.computedAt.getTime() === now.getTime() &&
+          doc.leadVersion === write.doc.leadVersion
+        ) {
+          won.push(write);
+        } else if (doc && doc.leadVersion > write.doc.leadVersion) {
+          // Newer engagement won: score it again only if it was scored with another config.
+          if (doc.configVersion !== config.version) retry.push(toSnapshot(doc));
+        } else {
+          retry.push(pendingSnapshot(pending, write));
+        }
+      }
+      if (attempt === MAX_WRITE_ATTEMPTS && retry.length > 0) {
+        this.logger.warn({
+          msg: 'score writes kept losing races; left to the next pass',
           tenantId,
-          leadRef: snapshot.leadRef.toHexString(),
-          leadId: snapshot.leadId,
-          ownerId: snapshot.ownerId,
-          score: result.score,
-          previousScore: before?.score ?? null,
-          tier,
-          reason,
-          configVersion: config.version,
-          at: now.toISOString(),
+          count: retry.length,
         });
+        break;
       }
+      pending = retry;
+      previousDocs = current;
     }
+    return this.afterScoresWritten(tenantId, won);
+  }
 
-    // Scores first (idempotent replaces), then the ranking index, history and events: a crash in
-    // between loses at most history entries of a write that a retry re-derives, never a score
-    // (and the index heals: see ScoreRankingIndex).
-    await this.bulkWriteStored(tenantId, writes);
+  /** The ranking index, history and events of the score writes that won. */
+  private async afterScoresWritten(
+    tenantId: string,
+    won: readonly ScoreWrite[],
+  ): Promise<ScoringOutcome> {
+    const tenant = new Types.ObjectId(tenantId);
+    const historyEntries = won.flatMap((write) => (write.history ? [write.history] : []));
+    const events = won.flatMap((write) => (write.event ? [write.event] : []));
     await Promise.all([
-      this.ranking.apply(tenantId, rankingEntries),
+      this.ranking.apply(
+        tenantId,
+        won.map((write) =>
+          toRankingEntry({ ...write.doc, _id: write.doc.leadRef, tenantId: tenant }),
+        ),
+      ),
       historyEntries.length > 0 ? this.insertHistory(historyEntries) : undefined,
     ]);
     // After the index: a subscriber that reloads its list on an event sees the new rank. One
     // message for the whole batch: a rescoring of 100,000 leads is 100 messages, not 100,000.
     if (events.length > 0)
       await this.events.publish<LeadScoreChangedBatch>(LEAD_SCORE_CHANGED_TOPIC, { events });
-    return { scored: snapshots.length, changed: events.length };
+    return { scored: won.length, changed: events.length };
+  }
+
+  /**
+   * Writes the scores, each conditional on the lead version read; answers how many took. A write
+   * whose filter matches nothing inserts (upsert) and collides on `_id` when another version is
+   * stored: that is a lost race too, not an error.
+   */
+  private async writeConditionally(
+    tenantId: string,
+    writes: readonly ScoreWrite[],
+  ): Promise<number> {
+    const operations = writes.map((write) => ({
+      replaceOne: { filter: write.filter, replacement: write.doc, upsert: true },
+    }));
+    try {
+      const result = await this.bulkWriteStored(tenantId, operations);
+      return result.matchedCount + result.upsertedCount;
+    } catch (error) {
+      const failure = error as {
+        writeErrors?: { code?: number; err?: { code?: number } }[];
+        result?: { matchedCount?: number; upsertedCount?: number };
+      };
+      const writeErrors = failure.writeErrors ?? [];
+      if (writeErrors.length === 0 || typeof failure.result?.matchedCount !== 'number') throw error;
+      const unexpected = writeErrors.filter((e) => (e.code ?? e.err?.code) !== DUPLICATE_KEY);
+      if (unexpected.length > 0)
+        this.logger.warn({
+          msg: 'score writes failed; retrying them',
+          count: unexpected.length,
+          error: String(error),
+        });
+      return failure.result.matchedCount + (failure.result.upsertedCount ?? 0);
+    }
+  }
+
+  private readScores<P extends Record<string, 0 | 1>>(
+    tenantId: string,
+    leads: readonly { leadRef: Types.ObjectId }[],
+    projection: P,
+  ): Promise<StoredScore[]> {
+    return this.findByIds(
+      tenantId,
+      leads.map((lead) => lead.leadRef),
+      Object.keys(projection).length > 0 ? projection : { breakdown: 0, searchText: 0 },
+    );
   }
 
   /** Recomputes stored scores from the engagement they keep (config changes, decay). */
@@ -394,6 +401,11 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
   }
 }
 
+/** The snapshot a write was built from (the write keeps its values, not the snapshot itself). */
+function pendingSnapshot(pending: readonly LeadSnapshot[], write: ScoreWrite): LeadSnapshot {
+  return pending.find((snapshot) => snapshot.leadRef.equals(write.doc.leadRef))!;
+}
+
 export function toSnapshot(doc: StoredScore): LeadSnapshot {
   return {
     leadRef: doc.leadRef,
@@ -406,5 +418,6 @@ export function toSnapshot(doc: StoredScore): LeadSnapshot {
     websiteVisits: doc.websiteVisits,
     timeSpentSeconds: doc.timeSpentSeconds,
     lastActivityAt: doc.lastActivityAt,
+    version: doc.leadVersion,
   };
 }

@@ -42,9 +42,12 @@ export class Lead {
   @Prop({ type: Date, default: null })
   lastActivityAt!: Date | null;
 
-  /** Incremented by every applied delta; engagement writes are conditional on it. */
+  /**
+   * Incremented by every write of the lead (fields or engagement). Engagement writes are
+   * conditional on it, and a score records the version it was computed from.
+   */
   @Prop({ default: 0 })
-  engagementVersion!: number;
+  version!: number;
 
   /** The latest applied interaction ids (APPLIED_EVENTS_KEPT): what makes applying idempotent. */
   @Prop({ type: [Types.ObjectId], default: [] })
@@ -57,7 +60,7 @@ export class Lead {
 export type LeadDocument = HydratedDocument<Lead>;
 export const LeadSchema = SchemaFactory.createForClass(Lead);
 addTenantKeyIndex(LeadSchema);
-addTenantVersionIndex(LeadSchema, 'engagementVersion');
+addTenantVersionIndex(LeadSchema, 'version');
 LeadSchema.index({ tenantId: 1, leadId: 1 }, { unique: true });
 LeadSchema.index({ tenantId: 1, ownerId: 1 });
 LeadSchema.index({ tenantId: 1, lastActivityAt: -1 });

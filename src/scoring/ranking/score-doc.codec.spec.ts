@@ -37,6 +37,7 @@ function makeDoc(overrides: Partial<LeadScore> = {}): LeadScore {
         },
       ],
     },
+    leadVersion: 3,
     configVersion: 2,
     modelId: 'weighted-sum',
     modelVersion: 1,

@@ -23,8 +23,12 @@ export interface RankingEntry {
   readonly score: number;
   readonly lastActivityAt: Date | null;
   readonly ownerId: string | null;
-  /** `computedAt` of the score in ms: an older computation never overwrites a newer one. */
-  readonly version: number;
+  /**
+   * "leadVersion:computedAtMs": entries are ordered by the lead version the score was computed
+   * from, then by when; an older one never overwrites a newer one (the order of MongoDB's
+   * conditional score writes, so the index agrees with the collection whatever order they land in).
+   */
+  readonly version: string;
   /** The stored score (score-doc.codec), served with the page. */
   readonly doc: string;
 }
@@ -57,13 +61,14 @@ export function toRankingEntry(doc: LeadScore): RankingEntry {
     score: doc.score,
     lastActivityAt: doc.lastActivityAt,
     ownerId: doc.ownerId,
-    version: doc.computedAt.getTime(),
+    version: `${doc.leadVersion ?? 0}:${doc.computedAt.getTime()}`,
     doc: encodeScoreDoc(doc),
   };
 }
 
 /**
- * Applies entries atomically. Per member the hash `meta` keeps "version|owner" and the hash `docs`
+ * Applies entries atomically. Per member the hash `meta` keeps "leadVersion:computedAt|owner" and
+ * the hash `docs`
  * the stored score; an entry older than
  * the stored one is skipped (concurrent writers, or a rebuild racing live updates), and a change of
  * owner moves the member between the owners' sets. Scores are stored negated so that ZRANGE's
@@ -81,7 +86,12 @@ for i = 2, #ARGV, 6 do
   if meta then
     local sep = string.find(meta, '|', 1, true)
     oldOwner = string.sub(meta, sep + 1)
-    newer = tonumber(string.sub(meta, 1, sep - 1)) <= tonumber(version)
+    local old = string.sub(meta, 1, sep - 1)
+    local oldColon, colon = string.find(old, ':', 1, true), string.find(version, ':', 1, true)
+    local oldLead, oldAt = 0, tonumber(old)
+    if oldColon then oldLead, oldAt = tonumber(string.sub(old, 1, oldColon - 1)), tonumber(string.sub(old, oldColon + 1)) end
+    local lead, at = tonumber(string.sub(version, 1, colon - 1)), tonumber(string.sub(version, colon + 1))
+    newer = oldLead < lead or (oldLead == lead and oldAt <= at)
   end
   if newer then
     if oldOwner ~= '' and oldOwner ~= owner then

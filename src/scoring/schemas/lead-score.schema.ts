@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { addTenantKeyIndex } from '@/common/tenancy/tenant-repository';
+import { addTenantKeyIndex, addTenantVersionIndex } from '@/common/tenancy/tenant-repository';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
 import { PriorityTier } from '../scorer/priority-tier.util';
@@ -85,6 +85,13 @@ export class LeadScore {
   @Prop({ type: Date, required: true })
   computedAt!: Date;
 
+  /**
+   * The lead's version this score was computed from. Score writes are conditional on the version
+   * read, so a rescoring from an older copy never overwrites a newer lead's score.
+   */
+  @Prop({ required: true, default: 0 })
+  leadVersion!: number;
+
   /** `seq` of the lead's latest score history entry (0: none yet). */
   @Prop({ required: true, default: 0 })
   historyCount!: number;
@@ -93,6 +100,7 @@ export class LeadScore {
 export type LeadScoreDocument = HydratedDocument<LeadScore>;
 export const LeadScoreSchema = SchemaFactory.createForClass(LeadScore);
 addTenantKeyIndex(LeadScoreSchema);
+addTenantVersionIndex(LeadScoreSchema, 'leadVersion');
 LeadScoreSchema.index({ tenantId: 1, leadRef: 1 }, { unique: true });
 LeadScoreSchema.index({ tenantId: 1, score: -1, leadRef: 1 });
 LeadScoreSchema.index({ tenantId: 1, lastActivityAt: -1, leadRef: 1 });
