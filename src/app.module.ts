@@ -8,8 +8,8 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@/auth/auth.module';
 import { JwtAuthGuard } from '@/auth/guards/jwt-auth.guard';
 import { RolesGuard } from '@/auth/guards/roles.guard';
-import { AccessTokenService } from '@/auth/tokens/access-token.service';
 import { HttpExceptionFilter } from '@/common/errors/http-exception.filter';
+import { WsSessions } from '@/common/graphql/ws/ws-sessions.service';
 import { configureJsonInputLimits } from '@/common/validation/json-input-limits';
 import { createValidationPipe } from '@/common/validation/app-validation.pipe';
 import { RateLimitModule } from '@/rate-limit/rate-limit.module';
@@ -47,7 +47,7 @@ export class AppModule {
           GraphQLModule.forRootAsync<ApolloDriverConfig>({
             driver: ApolloDriver,
             imports: [AuthModule],
-            inject: [APP_CONFIG, AccessTokenService],
+            inject: [APP_CONFIG, WsSessions],
             useFactory: buildGraphqlOptions,
           }),
         ]

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
 
 import { AuditModule } from '@/audit/audit.module';
+import { WsSessions } from '@/common/graphql/ws/ws-sessions.service';
 
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
@@ -41,6 +42,7 @@ import { UsersService } from './users.service';
     AuthService,
     AuthResolver,
     UsersResolver,
+    WsSessions,
   ],
   exports: [
     AccessTokenService,
@@ -49,6 +51,7 @@ import { UsersService } from './users.service';
     UsersService,
     TenantsService,
     AuthService,
+    WsSessions,
   ],
 })
 export class AuthModule {}

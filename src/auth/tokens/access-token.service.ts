@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import jwt, { JwtPayload } from 'jsonwebtoken';
 
+import { EventBus } from '@/common/redis/event-bus.service';
 import { REDIS_CLIENT } from '@/common/redis/redis.constants';
 import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
@@ -15,6 +16,14 @@ import { JwtKeys } from './jwt-keys.provider';
 
 const ROLES = new Set<string>(Object.values(Role));
 
+/** EventBus topic on which every revocation is announced, so each api process can close sockets. */
+export const TOKENS_REVOKED_TOPIC = 'auth.tokensRevoked';
+
+/** One access token (logout), or every token of a user issued until now. */
+export type TokenRevocation =
+  | { readonly scope: 'token'; readonly jti: string }
+  | { readonly scope: 'user'; readonly userId: string };
+
 export interface SignedAccessToken {
   readonly token: string;
   readonly expiresAt: Date;
@@ -23,10 +32,12 @@ export interface SignedAccessToken {
 /**
  * Signs access tokens and decides whether a verified one still counts: logout revokes a token's
  * `jti`; deactivation and role changes revoke every token of the user issued before that moment.
- * Both live in Redis for as long as such a token could still be valid.
+ * Both live in Redis for as long as such a token could still be valid, and each is announced on
+ * the EventBus (after it is stored) so that open WebSockets holding such a token close at once.
  */
 @Injectable()
 export class AccessTokenService {
+  private readonly logger = new Logger(AccessTokenService.name);
   private readonly revokedJtiPrefix: string;
   private readonly revokedUserPrefix: string;
   private readonly ttlSeconds: number;
@@ -34,6 +45,7 @@ export class AccessTokenService {
   constructor(
     private readonly keys: JwtKeys,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly events: EventBus,
     @Inject(APP_CONFIG) config: ConnectedAppConfig,
   ) {
     this.revokedJtiPrefix = `${config.redis.prefix}:auth:revoked-jti:`;
@@ -114,7 +126,9 @@ export class AccessTokenService {
 
   async revokeToken(user: Pick<AuthUser, 'jti' | 'exp'>): Promise<void> {
     const ttl = user.exp - Math.floor(Date.now() / 1000);
-    if (ttl > 0) await this.redis.set(this.revokedJtiPrefix + user.jti, '1', 'EX', ttl + 1);
+    if (ttl <= 0) return;
+    await this.redis.set(this.revokedJtiPrefix + user.jti, '1', 'EX', ttl + 1);
+    await this.announce({ scope: 'token', jti: user.jti });
   }
 
   /** Every access token of the user issued until now stops working. */
@@ -125,5 +139,18 @@ export class AccessTokenService {
       'EX',
       this.ttlSeconds + 60,
     );
+    await this.announce({ scope: 'user', userId });
+  }
+
+  /**
+   * The revocation is already in force through Redis; the announcement only makes open sockets
+   * notice it now rather than at their next periodic check, so its failure must not fail the caller.
+   */
+  private async announce(revocation: TokenRevocation): Promise<void> {
+    try {
+      await this.events.publish(TOKENS_REVOKED_TOPIC, revocation);
+    } catch (error) {
+      this.logger.warn(`revocation not announced to open sockets: ${String(error)}`);
+    }
   }
 }

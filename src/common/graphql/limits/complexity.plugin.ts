@@ -1,14 +1,45 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
 import { queryLimitError } from './query-limit.error';
 
 /**
- * Estimates the cost of an operation once its variables are known (each field costs 1 unless its
- * `@Field({ complexity })` says otherwise; list fields multiply by their `limit` argument there)
- * and refuses it before execution when it exceeds `maxComplexity`.
+ * The error refusing an operation that costs more than `maxComplexity`, or undefined. Each field
+ * costs 1 unless its `@Field({ complexity })` says otherwise; list fields multiply by their `limit`
+ * argument there. Throws when the variables do not fit their declared types.
  */
+export function complexityLimitError({
+  schema,
+  document,
+  operationName,
+  variables,
+  maxComplexity,
+}: {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+  maxComplexity: number;
+}): GraphQLError | undefined {
+  const complexity = getComplexity({
+    schema,
+    operationName: operationName ?? undefined,
+    query: document,
+    variables: variables ?? undefined,
+    estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+  });
+  if (complexity <= maxComplexity) return undefined;
+  return queryLimitError(
+    'MAX_COMPLEXITY',
+    `query complexity ${complexity} exceeds the maximum of ${maxComplexity}`,
+    complexity,
+    maxComplexity,
+  );
+}
+
+/** Refuses an HTTP operation over the complexity limit once its variables are known. */
 export function complexityPlugin(maxComplexity: number): ApolloServerPlugin {
   return {
     requestDidStart() {
@@ -25,21 +56,14 @@ export function complexityPlugin(maxComplexity: number): ApolloServerPlugin {
             { maxErrors: 1 },
           );
           if (coerced.errors) return Promise.resolve();
-          const complexity = getComplexity({
+          const error = complexityLimitError({
             schema,
+            document,
             operationName: request.operationName,
-            query: document,
             variables: request.variables,
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            maxComplexity,
           });
-          if (complexity > maxComplexity) {
-            throw queryLimitError(
-              'MAX_COMPLEXITY',
-              `query complexity ${complexity} exceeds the maximum of ${maxComplexity}`,
-              complexity,
-              maxComplexity,
-            );
-          }
+          if (error) throw error;
           return Promise.resolve();
         },
       });
