@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 
 import type { AuthUser } from '@/auth/auth-user';
-import { LeadScoringService } from '@/scoring/lead-scoring.service';
+import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
 import { ScoreHistoryEntryModel } from '@/scoring/models/scoring-events.model';
 
 import { LeadSortField, LeadsArgs } from './dto/leads.args';
@@ -16,11 +16,11 @@ import { toLeadModel } from './lead-view.mapper';
 export class LeadRankingService {
   constructor(
     private readonly leads: LeadsService,
-    private readonly scoring: LeadScoringService,
+    private readonly scores: LeadScoreQueries,
   ) {}
 
   async page(caller: AuthUser, args: LeadsArgs): Promise<LeadPageModel> {
-    const { items, total } = await this.scoring.findRanked(caller.tenantId, {
+    const { items, total } = await this.scores.findRanked(caller.tenantId, {
       minScore: args.filter?.minScore,
       ownerId: this.leads.ownerScope(caller, args.filter?.ownerId),
       status: args.filter?.status,
@@ -39,7 +39,7 @@ export class LeadRankingService {
     return {
       items: items.map((item) =>
         toLeadModel(item, {
-          stale: this.scoring.isStale(item),
+          stale: this.scores.isStale(item),
           raw: raw?.get(item.leadRef.toHexString()),
         }),
       ),
@@ -51,11 +51,11 @@ export class LeadRankingService {
   }
 
   async byRefs(tenantId: string, refs: Types.ObjectId[]): Promise<LeadModel[]> {
-    const scores = await this.scoring.findByIds(tenantId, refs);
+    const scores = await this.scores.findByIds(tenantId, refs);
     const byRef = new Map(scores.map((score) => [score.leadRef.toHexString(), score]));
     return refs.flatMap((ref) => {
       const score = byRef.get(ref.toHexString());
-      return score ? [toLeadModel(score, { stale: this.scoring.isStale(score) })] : [];
+      return score ? [toLeadModel(score, { stale: this.scores.isStale(score) })] : [];
     });
   }
 
@@ -64,7 +64,7 @@ export class LeadRankingService {
     id: string,
     { refresh, includeRaw }: { refresh: boolean; includeRaw: boolean },
   ): Promise<LeadModel> {
-    const score = await this.scoring.findOneByLeadRef(caller.tenantId, id, refresh);
+    const score = await this.scores.findOneByLeadRef(caller.tenantId, id, refresh);
     // Another tenant's lead, or another rep's: the same answer as a lead that does not exist.
     if (
       !score ||
@@ -75,13 +75,13 @@ export class LeadRankingService {
     const raw = includeRaw
       ? (await this.leads.rawByRefs(caller.tenantId, [score.leadRef])).get(id)
       : undefined;
-    return toLeadModel(score, { stale: this.scoring.isStale(score), raw });
+    return toLeadModel(score, { stale: this.scores.isStale(score), raw });
   }
 
   async history(caller: AuthUser, id: string, limit: number): Promise<ScoreHistoryEntryModel[]> {
     const lead = await this.one(caller, id, { refresh: false, includeRaw: false });
-    const score = await this.scoring.findOneByLeadRef(caller.tenantId, lead.id);
-    const entries = await this.scoring.historyOf(caller.tenantId, score!, limit);
+    const score = await this.scores.findOneByLeadRef(caller.tenantId, lead.id);
+    const entries = await this.scores.historyOf(caller.tenantId, score!, limit);
     return entries.map((entry) => ({
       score: entry.score,
       previousScore: entry.previousScore,

@@ -31,6 +31,10 @@ const MAX_APPLY_ATTEMPTS = 5;
 /** Who claims events in this process (claims say which process added an event, for support). */
 const CLAIMANT = `${hostname()}:${process.pid}`;
 
+function listed(lead: Pick<Lead, 'appliedEvents'>, id: string): boolean {
+  return lead.appliedEvents.some((applied) => applied.toHexString() === id);
+}
+
 /** A lead's `_id` follows from its tenant and external id: ingestion resolves ids without a query. */
 export function leadRefFor(tenantId: string, leadId: string): Types.ObjectId {
   return derivedObjectId('lead', tenantId, leadId);
@@ -267,6 +271,7 @@ export class LeadsService extends TenantRepository<Lead> {
     }
     const changed: Lead[] = [];
     let applied = 0;
+    const attempted = new Map<string, { version: number; ids: string[] }>();
     for (let attempt = 1; pending.size > 0; attempt++) {
       if (attempt > MAX_APPLY_ATTEMPTS) throw LeadsException.notApplied(pending.size);
       const leads = await this.findByIds(
@@ -277,9 +282,17 @@ export class LeadsService extends TenantRepository<Lead> {
       const now = new Date();
       const planned: { lead: Lead; plan: EngagementPlan }[] = [];
       for (const lead of leads) {
-        const plan = planEngagementUpdate(lead, pending.get(lead._id.toHexString())!, now);
+        const key = lead._id.toHexString();
+        const ours = attempted.get(key);
+        // Our write of the last round took if the lead moved exactly one version with our events.
+        if (ours && lead.version === ours.version && ours.ids.every((id) => listed(lead, id)))
+          applied += ours.ids.length;
+        const plan = planEngagementUpdate(lead, pending.get(key)!, now);
+        // Every event of this call already in the lead (a retry, or a lost race): scored as it is.
         if (plan) planned.push({ lead, plan });
+        else changed.push(lead);
       }
+      attempted.clear();
       if (planned.length === 0) break;
       const matched = await this.bulkWriteCounted(
         tenantId,
@@ -298,10 +311,16 @@ export class LeadsService extends TenantRepository<Lead> {
         break;
       }
       // Another writer moved some of these leads (or a write failed): read them again and apply
-      // what they do not hold yet. Rare; the successful writes are found applied on the re-read.
+      // what they do not hold yet. Rare; the writes that took are found applied on the re-read.
       const next = new Map<string, (EngagementEvent & Pick<Interaction, 'leadRef'>)[]>();
-      for (const { lead } of planned)
-        next.set(lead._id.toHexString(), pending.get(lead._id.toHexString())!);
+      for (const { lead, plan } of planned) {
+        const key = lead._id.toHexString();
+        next.set(key, pending.get(key)!);
+        attempted.set(key, {
+          version: plan.next.version,
+          ids: plan.fresh.map((event) => event._id.toHexString()),
+        });
+      }
       pending = next;
     }
     await this.interactions.markApplied(

@@ -1,21 +1,14 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, QueryFilter, Types } from 'mongoose';
+import { Model, Types } from 'mongoose';
 
 import { EventBus } from '@/common/redis/event-bus.service';
 import { TenantRepository } from '@/common/tenancy/tenant-repository';
-import { APP_CONFIG } from '@/config/app-config';
-import type { ConnectedAppConfig } from '@/config/app-config';
 
-import {
-  LEAD_SCORE_CHANGED_TOPIC,
-  LeadScoreChangedBatch,
-  LeadSnapshot,
-  RankedLeadQuery,
-} from './lead-score.types';
+import { LEAD_SCORE_CHANGED_TOPIC, LeadScoreChangedBatch, LeadSnapshot } from './lead-score.types';
 import { ScoreRankingIndex, toRankingEntry } from './ranking/score-ranking.index';
 import { LeadScore } from './schemas/lead-score.schema';
-import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
+import { ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
 import {
   buildScoreWrite,
   PREVIOUS_PROJECTION,
@@ -27,10 +20,6 @@ import { EffectiveScoringConfig, ScoringConfigService } from './scoring-config.s
 /** A stored score as rescoring reads it: everything but what it recomputes. */
 export type StoredScore = Omit<LeadScore, 'breakdown' | 'searchText'>;
 
-type ChunkFilter = Pick<RankedLeadQuery, 'minScore' | 'ownerId' | 'status'> & {
-  staleBefore?: Date;
-};
-
 export interface ScoringOutcome {
   readonly scored: number;
   readonly changed: number;
@@ -40,19 +29,14 @@ export interface ScoringOutcome {
 const MAX_WRITE_ATTEMPTS = 5;
 const DUPLICATE_KEY = 11000;
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * Scores leads and keeps `leadScores` (the ranked read model), `scoreHistory` and the
- * `leadScoreChanged` events in step. Every write path (interactions, lead updates, config changes,
+ * `leadScoreChanged` events in step (reads: LeadScoreQueries). Every write path (interactions, lead updates, config changes,
  * batch jobs, freshness) goes through `scoreSnapshots`.
  */
 @Injectable()
 export class LeadScoringService extends TenantRepository<LeadScore> {
   private readonly logger = new Logger(LeadScoringService.name);
-  private readonly freshnessMs: number;
 
   constructor(
     @InjectModel(LeadScore.name) model: Model<LeadScore>,
@@ -60,10 +44,8 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     private readonly configs: ScoringConfigService,
     private readonly events: EventBus,
     private readonly ranking: ScoreRankingIndex,
-    @Inject(APP_CONFIG) config: ConnectedAppConfig,
   ) {
     super(model);
-    this.freshnessMs = config.scoring.freshnessMinutes * 60_000;
   }
 
   async scoreSnapshots(
@@ -219,103 +201,6 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     });
   }
 
-  rankedFilter(
-    tenantId: string,
-    query: Pick<RankedLeadQuery, 'minScore' | 'ownerId' | 'status' | 'search'>,
-  ): QueryFilter<LeadScore> {
-    const filter: Record<string, unknown> = {};
-    if (query.minScore !== undefined) filter.score = { $gte: query.minScore };
-    if (query.ownerId !== undefined) filter.ownerId = query.ownerId;
-    if (query.status !== undefined) filter.status = query.status;
-    if (query.search) filter.searchText = { $regex: escapeRegex(query.search.toLowerCase()) };
-    return this.scope(tenantId, filter);
-  }
-
-  /**
-   * One page of the ranked list; with `refresh`, stale scores on the page are recomputed first.
-   * Pages come from the Redis ranking index when it can answer, else from MongoDB (which also
-   * schedules the index's rebuild when it is missing).
-   */
-  async findRanked(
-    tenantId: string,
-    query: RankedLeadQuery,
-  ): Promise<{ items: LeadScore[]; total: number }> {
-    const first = await this.readRanked(tenantId, query);
-    if (!query.refresh) return first;
-    const stale = first.items.filter((item) => this.isStale(item));
-    if (stale.length === 0) return first;
-    await this.rescoreStored(tenantId, stale, ScoreChangeReason.FRESHNESS);
-    return this.readRanked(tenantId, query);
-  }
-
-  private async readRanked(
-    tenantId: string,
-    query: RankedLeadQuery,
-  ): Promise<{ items: LeadScore[]; total: number }> {
-    const offset = (query.page - 1) * query.limit;
-    if (query.status === undefined && !query.search) {
-      const page = await this.ranking
-        .page(tenantId, {
-          sort: query.sort,
-          ownerId: query.ownerId,
-          minScore: query.minScore,
-          offset,
-          limit: query.limit,
-        })
-        .catch(() => null);
-      if (page && !page.incomplete) return page;
-      if (page?.incomplete) {
-        // The index names scores it does not hold: rebuild it, answer from MongoDB.
-        this.logger.warn({ msg: 'ranking index out of step', tenantId });
-        await this.ranking.invalidate(tenantId).catch(() => undefined);
-      }
-      this.ranking.requestRebuild(tenantId);
-    }
-    const filter = this.rankedFilter(tenantId, query);
-    const sort: Record<string, 1 | -1> =
-      query.sort === 'LAST_ACTIVITY'
-        ? { lastActivityAt: -1, leadRef: 1 }
-        : { score: -1, leadRef: 1 };
-    const [items, total] = await Promise.all([
-      this.model.find(filter).sort(sort).skip(offset).limit(query.limit).lean<LeadScore[]>().exec(),
-      this.model.countDocuments(filter).exec(),
-    ]);
-    return { items, total };
-  }
-
-  async findOneByLeadRef(
-    tenantId: string,
-    leadRef: string,
-    refresh = false,
-  ): Promise<LeadScore | null> {
-    const doc = await this.findById(tenantId, leadRef);
-    if (!doc || !refresh || !this.isStale(doc)) return doc;
-    await this.rescoreStored(tenantId, [doc], ScoreChangeReason.FRESHNESS);
-    return this.findById(tenantId, leadRef);
-  }
-
-  /** The latest entries of a lead's history, newest first, by their derived ids. */
-  async historyOf(
-    tenantId: string,
-    score: Pick<LeadScore, 'leadRef' | 'historyCount'>,
-    limit: number,
-  ): Promise<ScoreHistoryEntry[]> {
-    const count = score.historyCount ?? 0;
-    const ids: Types.ObjectId[] = [];
-    for (let seq = count; seq >= 1 && ids.length < limit; seq--) {
-      ids.push(historyIdFor(tenantId, score.leadRef, seq));
-    }
-    if (ids.length === 0) return [];
-    const docs = await this.history
-      .find({ _id: { $in: ids } })
-      .lean<ScoreHistoryEntry[]>()
-      .exec();
-    const bySeq = new Map(
-      docs.filter((doc) => doc.tenantId.toHexString() === tenantId).map((doc) => [doc.seq, doc]),
-    );
-    return ids.flatMap((_, i) => bySeq.get(count - i) ?? []);
-  }
-
   /**
    * Two writers scoring the same lead at the same moment number their entries alike: the second
    * one's entry is refused by the unique `_id` and dropped (its score write stands).
@@ -331,73 +216,6 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
         count: writeErrors.length,
       });
     }
-  }
-
-  isStale(doc: Pick<LeadScore, 'computedAt'>, now = Date.now()): boolean {
-    return now - doc.computedAt.getTime() > this.freshnessMs;
-  }
-
-  /**
-   * The tenant's scores matching a filter, in lead order, after `afterRef`, in chunks. One query
-   * and a driver cursor for the whole walk: a query per chunk would sort the collection once per
-   * chunk on an engine that does not use the index. `withBreakdown: false` leaves out what a
-   * rescoring recomputes anyway (the breakdown, the search text): half the bytes to read.
-   */
-  chunks(
-    tenantId: string,
-    filter: ChunkFilter,
-    afterRef: Types.ObjectId | null,
-    size: number,
-    options: { withBreakdown: false },
-  ): AsyncGenerator<StoredScore[]>;
-  chunks(
-    tenantId: string,
-    filter: ChunkFilter,
-    afterRef: Types.ObjectId | null,
-    size: number,
-    options?: { withBreakdown: true },
-  ): AsyncGenerator<LeadScore[]>;
-  async *chunks(
-    tenantId: string,
-    filter: ChunkFilter,
-    afterRef: Types.ObjectId | null,
-    size: number,
-    { withBreakdown = true }: { withBreakdown?: boolean } = {},
-  ): AsyncGenerator<StoredScore[]> {
-    const base = this.rankedFilter(tenantId, filter) as Record<string, unknown>;
-    if (afterRef) base._id = { $gt: afterRef };
-    if (filter.staleBefore) base.computedAt = { $lt: filter.staleBefore };
-    const cursor = this.model.collection.find<StoredScore>(base, {
-      sort: { _id: 1 },
-      batchSize: size,
-      ...(withBreakdown ? {} : { projection: { breakdown: 0, searchText: 0 } }),
-    });
-    try {
-      let chunk: StoredScore[] = [];
-      for await (const doc of cursor) {
-        chunk.push(doc);
-        if (chunk.length === size) {
-          yield chunk;
-          chunk = [];
-        }
-      }
-      if (chunk.length > 0) yield chunk;
-    } finally {
-      await cursor.close();
-    }
-  }
-
-  countMatching(
-    tenantId: string,
-    filter: Pick<RankedLeadQuery, 'minScore' | 'ownerId' | 'status'>,
-  ): Promise<number> {
-    return this.model.countDocuments(this.rankedFilter(tenantId, filter)).exec();
-  }
-
-  /** Tenants that have scores older than `before` (for the freshness job). */
-  async tenantsWithStaleScores(before: Date): Promise<string[]> {
-    const ids = await this.model.distinct('tenantId', { computedAt: { $lt: before } }).exec();
-    return ids.map((id) => id.toHexString());
   }
 }
 

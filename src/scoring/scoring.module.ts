@@ -7,6 +7,7 @@ import { SCORING_QUEUE } from './jobs/scoring-queue.constants';
 import { ScoringJobsService } from './jobs/scoring-jobs.service';
 import { StaleScoresScheduler } from './jobs/stale-scores.scheduler';
 import { LeadScoreEventsResolver } from './lead-score-events.resolver';
+import { LeadScoreQueries } from './lead-score-queries.service';
 import { LeadScoringService } from './lead-scoring.service';
 import { ScoreRankingIndex } from './ranking/score-ranking.index';
 import { LeadScore, LeadScoreSchema } from './schemas/lead-score.schema';
@@ -33,6 +34,7 @@ export class ScoringModule {
       ],
       providers: [
         LeadScoringService,
+        LeadScoreQueries,
         ScoreRankingIndex,
         ScoringConfigService,
         ScoringJobsService,
@@ -40,7 +42,7 @@ export class ScoringModule {
         LeadScoreEventsResolver,
         ...(worker ? [BatchScoringProcessor, StaleScoresScheduler] : []),
       ],
-      exports: [LeadScoringService, ScoringConfigService, ScoringJobsService],
+      exports: [LeadScoringService, LeadScoreQueries, ScoringConfigService, ScoringJobsService],
     };
   }
 }

@@ -8,6 +8,7 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 
 import { readAhead } from '@/common/async/read-ahead.util';
 
+import { LeadScoreQueries } from '../lead-score-queries.service';
 import { LeadScoringService, ScoringOutcome, StoredScore } from '../lead-scoring.service';
 import { ScoreRankingIndex, toRankingEntry } from '../ranking/score-ranking.index';
 import { ScoreChangeReason } from '../schemas/score-history.schema';
@@ -35,6 +36,7 @@ export class BatchScoringProcessor {
 
   constructor(
     private readonly scoring: LeadScoringService,
+    private readonly scores: LeadScoreQueries,
     private readonly configs: ScoringConfigService,
     private readonly jobs: ScoringJobsService,
     private readonly ranking: ScoreRankingIndex,
@@ -47,7 +49,7 @@ export class BatchScoringProcessor {
     const resumed = (job.progress() as RescoreProgress | number | undefined) ?? 0;
     const start: RescoreProgress =
       typeof resumed === 'object' ? resumed : { processed: 0, total: 0, lastLeadRef: null };
-    const total = start.total || (await this.scoring.countMatching(tenantId, filter));
+    const total = start.total || (await this.scores.countMatching(tenantId, filter));
     await this.jobs.markStarted(tenantId, recordId, total);
     if (start.lastLeadRef)
       this.logger.log({ msg: 'resuming batch rescoring', jobId: recordId, ...start });
@@ -58,7 +60,7 @@ export class BatchScoringProcessor {
     let changed = 0;
     const after = start.lastLeadRef ? new Types.ObjectId(start.lastLeadRef) : null;
     const chunks = readAhead(
-      this.scoring.chunks(tenantId, filter, after, this.config.scoring.batchChunkSize, {
+      this.scores.chunks(tenantId, filter, after, this.config.scoring.batchChunkSize, {
         withBreakdown: false,
       }),
     );
@@ -101,10 +103,10 @@ export class BatchScoringProcessor {
   async refreshStale(): Promise<{ refreshed: number }> {
     const cutoff = new Date(Date.now() - this.config.scoring.freshnessMinutes * 60_000);
     let refreshed = 0;
-    for (const tenantId of await this.scoring.tenantsWithStaleScores(cutoff)) {
+    for (const tenantId of await this.scores.tenantsWithStaleScores(cutoff)) {
       const config = await this.configs.current(tenantId);
       const chunks = readAhead(
-        this.scoring.chunks(
+        this.scores.chunks(
           tenantId,
           { staleBefore: cutoff },
           null,
@@ -132,7 +134,7 @@ export class BatchScoringProcessor {
     const generation = await this.ranking.beginRebuild(tenantId);
     let indexed = 0;
     const chunks = readAhead(
-      this.scoring.chunks(tenantId, {}, null, this.config.scoring.batchChunkSize),
+      this.scores.chunks(tenantId, {}, null, this.config.scoring.batchChunkSize),
     );
     for await (const chunk of chunks) {
       await this.ranking.write(tenantId, chunk.map(toRankingEntry));
