@@ -5,10 +5,15 @@ import { Model, Types } from 'mongoose';
 import { EventBus } from '@/common/redis/event-bus.service';
 import { TenantRepository } from '@/common/tenancy/tenant-repository';
 
-import { LEAD_SCORE_CHANGED_TOPIC, LeadScoreChangedBatch, LeadSnapshot } from './lead-score.types';
+import {
+  LEAD_SCORE_CHANGED_TOPIC,
+  LeadScoreChangedBatch,
+  LeadScoreChangedEvent,
+  LeadSnapshot,
+} from './lead-score.types';
 import { ScoreRankingIndex, toRankingEntry } from './ranking/score-ranking.index';
 import { LeadScore } from './schemas/lead-score.schema';
-import { ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
+import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
 import {
   buildScoreWrite,
   PREVIOUS_PROJECTION,
@@ -188,17 +193,99 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     );
   }
 
-  /** Recomputes stored scores from the engagement they keep (config changes, decay). */
+  /**
+   * Recomputes stored scores from the engagement they keep (config changes, decay). With
+   * `redoSince` (the chunks a resumed job may have written before its worker died), scores written
+   * since then with this config are taken as done: their history entry, if the crash took it, is
+   * restored and their event published again (at least once), instead of a rewrite that would
+   * see no change and record neither.
+   */
   async rescoreStored(
     tenantId: string,
     docs: readonly StoredScore[],
     reason: ScoreChangeReason,
-    options: { config?: EffectiveScoringConfig; now?: Date } = {},
+    options: { config?: EffectiveScoringConfig; now?: Date; redoSince?: Date } = {},
   ): Promise<ScoringOutcome> {
-    return this.scoreSnapshots(tenantId, docs.map(toSnapshot), reason, {
+    const config = options.config ?? (await this.configs.current(tenantId));
+    const { redoSince } = options;
+    const done = redoSince
+      ? docs.filter((doc) => doc.configVersion === config.version && doc.computedAt >= redoSince)
+      : [];
+    const rest = done.length > 0 ? docs.filter((doc) => !done.includes(doc)) : docs;
+    const outcome = await this.scoreSnapshots(tenantId, rest.map(toSnapshot), reason, {
       ...options,
-      previous: docs,
+      config,
+      previous: rest,
     });
+    if (done.length === 0) return outcome;
+    const renotified = await this.finishWritten(tenantId, done, reason, redoSince!);
+    return { scored: outcome.scored + done.length, changed: outcome.changed + renotified };
+  }
+
+  /**
+   * What a dead writer may have left undone after its score writes: the history entry each score
+   * counts (`historyCount`), the ranking index and the events. Answers how many were this job's.
+   */
+  private async finishWritten(
+    tenantId: string,
+    docs: readonly StoredScore[],
+    reason: ScoreChangeReason,
+    since: Date,
+  ): Promise<number> {
+    const tenant = new Types.ObjectId(tenantId);
+    const counted = docs.filter((doc) => doc.historyCount > 0);
+    const ids = counted.map((doc) => historyIdFor(tenant, doc.leadRef, doc.historyCount));
+    const entries = await this.history
+      .find({ _id: { $in: ids } })
+      .lean<ScoreHistoryEntry[]>()
+      .exec();
+    const bySeqOf = new Map(entries.map((entry) => [entry._id.toHexString(), entry]));
+    const missing: ScoreHistoryEntry[] = [];
+    const events: LeadScoreChangedEvent[] = [];
+    counted.forEach((doc, i) => {
+      let entry = bySeqOf.get(ids[i].toHexString());
+      if (!entry) {
+        // The score counts an entry the crash took: restore it (the previous score is unknown).
+        entry = {
+          _id: ids[i],
+          seq: doc.historyCount,
+          tenantId: tenant,
+          leadRef: doc.leadRef,
+          score: doc.score,
+          previousScore: null,
+          reason,
+          configVersion: doc.configVersion,
+          modelVersion: doc.modelVersion,
+          at: doc.computedAt,
+        };
+        missing.push(entry);
+      }
+      if (entry.reason !== reason || entry.at < since) return;
+      events.push({
+        tenantId,
+        leadRef: doc.leadRef.toHexString(),
+        leadId: doc.leadId,
+        ownerId: doc.ownerId,
+        score: doc.score,
+        previousScore: entry.previousScore,
+        tier: doc.tier,
+        reason,
+        configVersion: doc.configVersion,
+        at: doc.computedAt.toISOString(),
+      });
+    });
+    // The index keeps whole stored scores (breakdown included), which a batch chunk does not read.
+    const stored = await this.findByIds(
+      tenantId,
+      docs.map((doc) => doc.leadRef),
+    );
+    await Promise.all([
+      this.ranking.apply(tenantId, stored.map(toRankingEntry)),
+      missing.length > 0 ? this.insertHistory(missing) : undefined,
+    ]);
+    if (events.length > 0)
+      await this.events.publish<LeadScoreChangedBatch>(LEAD_SCORE_CHANGED_TOPIC, { events });
+    return events.length;
   }
 
   /**

@@ -108,6 +108,7 @@ describe('batch rescoring survives a worker killed mid-job', () => {
     expect(processed).toBeLessThan(LEADS);
     worker.kill('SIGKILL');
     await once(worker, 'exit');
+    const killedAt = Date.now();
 
     rescuer = await startTestApp({
       namespace,
@@ -116,10 +117,17 @@ describe('batch rescoring survives a worker killed mid-job', () => {
     });
     const job = await waitForJob(api, admin, jobId, 45_000);
 
-    expect(job).toMatchObject({ status: 'COMPLETED', total: LEADS, processed: LEADS });
+    // Every score moved to the new config once: the resumed attempt carried the count on.
+    expect(job).toMatchObject({
+      status: 'COMPLETED',
+      total: LEADS,
+      processed: LEADS,
+      changed: LEADS,
+    });
     expect(job.attempts).toBeGreaterThanOrEqual(2);
 
     const seen = new Set<string>();
+    let rescoredAfterKill = 0;
     for (let page = 1; page <= LEADS / 200; page++) {
       const response = await gql<{
         leads: {
@@ -137,6 +145,10 @@ describe('batch rescoring survives a worker killed mid-job', () => {
       );
       for (const lead of response.data!.leads.items) {
         seen.add(lead.leadId);
+        // The engagement seeded before the job, not whatever the response carries.
+        const i = Number(lead.leadId.slice('K-'.length));
+        expect(lead.engagement).toMatchObject({ websiteVisits: 1, timeSpentSeconds: i % 600 });
+        if (new Date(lead.breakdown.computedAt).getTime() > killedAt) rescoredAfterKill += 1;
         expect(lead.breakdown.configVersion).toBe(2);
         expect(lead.score).toBe(
           expectedScore(lead, { weights: [0.2, 0.2, 0.6], caps: [10, 20, 600], halfLifeDays: 2 }),
@@ -144,6 +156,10 @@ describe('batch rescoring survives a worker killed mid-job', () => {
       }
     }
     expect(seen.size).toBe(LEADS);
+    // Resumed after the last recorded chunk, not from the start: the chunks finished before the
+    // kill keep the scores the killed worker computed (at most the chunk in flight is redone).
+    expect(rescoredAfterKill).toBeGreaterThan(0);
+    expect(rescoredAfterKill).toBeLessThanOrEqual(LEADS - processed);
   });
 });
 

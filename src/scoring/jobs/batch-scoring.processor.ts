@@ -30,6 +30,9 @@ import { ScoringJobsService } from './scoring-jobs.service';
  * dies mid-job leaves no lead half-written; when Bull hands the stalled job to another worker, it
  * resumes after the last finished chunk.
  */
+/** Chunks being written at once (see `rescore`): what a resumed attempt may find written. */
+const CHUNKS_IN_FLIGHT = 2;
+
 @Processor(SCORING_QUEUE)
 export class BatchScoringProcessor {
   private readonly logger = new Logger(BatchScoringProcessor.name);
@@ -50,14 +53,19 @@ export class BatchScoringProcessor {
     const start: RescoreProgress =
       typeof resumed === 'object' ? resumed : { processed: 0, total: 0, lastLeadRef: null };
     const total = start.total || (await this.scores.countMatching(tenantId, filter));
-    await this.jobs.markStarted(tenantId, recordId, total);
+    const record = await this.jobs.markStarted(tenantId, recordId, total);
+    // A later attempt may meet, in its first chunks, scores an earlier one wrote but did not
+    // record (two chunks are in flight at once): those are finished, not redone (rescoreStored).
+    const redoSince = record.attempts > 1 ? record.createdAt : undefined;
+    let redoChunks = redoSince ? CHUNKS_IN_FLIGHT : 0;
     if (start.lastLeadRef)
       this.logger.log({ msg: 'resuming batch rescoring', jobId: recordId, ...start });
 
     // One config for the whole job: every lead ends up on the same version.
     const config = await this.configs.current(tenantId);
+    // A resumed attempt carries on the counts of the attempts before it.
     let processed = start.processed;
-    let changed = 0;
+    let changed = start.changed ?? 0;
     const after = start.lastLeadRef ? new Types.ObjectId(start.lastLeadRef) : null;
     const chunks = readAhead(
       this.scores.chunks(tenantId, filter, after, this.config.scoring.batchChunkSize, {
@@ -72,7 +80,7 @@ export class BatchScoringProcessor {
       processed += chunk.length;
       changed += outcome.changed;
       const lastLeadRef = chunk[chunk.length - 1]._id.toHexString();
-      const progress: RescoreProgress = { processed, total, lastLeadRef };
+      const progress: RescoreProgress = { processed, changed, total, lastLeadRef };
       await Promise.all([
         job.progress(progress),
         this.jobs.update(tenantId, recordId, { processed, changed }),
@@ -82,7 +90,10 @@ export class BatchScoringProcessor {
     };
     let previous: Promise<void> | undefined;
     for await (const chunk of chunks) {
-      const work = this.scoring.rescoreStored(tenantId, chunk, reason, { config });
+      const work = this.scoring.rescoreStored(tenantId, chunk, reason, {
+        config,
+        redoSince: redoChunks-- > 0 ? redoSince : undefined,
+      });
       work.catch(() => undefined); // reported by `finish`, in order
       if (previous) await previous;
       previous = finish(chunk, work);

@@ -91,13 +91,16 @@ export class ScoringJobsService extends TenantRepository<ScoringJob> {
     return updated;
   }
 
-  async markStarted(tenantId: string, jobId: string, total: number): Promise<void> {
-    await this.updateById(tenantId, jobId, { $inc: { attempts: 1 } });
+  /** Counts an attempt and marks the job running; answers the record (its `attempts` included). */
+  async markStarted(tenantId: string, jobId: string, total: number): Promise<ScoringJob> {
+    const record = await this.updateById(tenantId, jobId, { $inc: { attempts: 1 } });
+    if (!record) throw ScoringException.jobNotFound();
     await this.update(tenantId, jobId, {
       status: ScoringJobStatus.RUNNING,
       total,
       startedAt: new Date(),
     });
+    return record;
   }
 
   subscribeProgress(): AsyncIterableIterator<BatchScoringProgressEvent> {

@@ -30,6 +30,8 @@ export interface RescoreJobData {
 /** Kept in Bull's job progress: where a restarted job resumes. */
 export interface RescoreProgress {
   readonly processed: number;
+  /** Scores that moved (events published), over every attempt of the job. */
+  readonly changed?: number;
   readonly total: number;
   readonly lastLeadRef: string | null;
 }
