@@ -60,6 +60,8 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         MongooseModule.forRoot(config.mongo.uri, {
           serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMs,
+          // No request waits forever on an engine that stopped answering mid-command.
+          socketTimeoutMS: 60_000,
           // Fail fast with one clear error instead of retrying for half a minute.
           retryAttempts: 1,
           retryDelay: 500,

@@ -59,6 +59,8 @@ async function main(): Promise<void> {
       config,
       persistent: config.env !== 'test',
       env: process.env,
+      // An engine that dies or stops writing is restarted on its port; the app reconnects.
+      supervise: true,
     });
     for (const line of engines.descriptions) log.log(line);
 
@@ -77,6 +79,9 @@ async function main(): Promise<void> {
     const app = await createApp({ config: connected, logger });
     if (config.demoData) await DemoSeeder.fromApp(app).seed();
     const started = engines;
+    // Once shutdown begins nothing is restarted: the app is closing its connections to them.
+    for (const signal of ['SIGTERM', 'SIGINT'] as const)
+      process.once(signal, () => started.stopSupervising());
     installGracefulShutdown({
       app,
       logger,

@@ -10,7 +10,14 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 
 import { DependencyHealth, Health, HealthState, ServiceStatus } from './health.model';
 import { ShutdownStateService } from './shutdown-state.service';
+import {
+  HEALTH_PROBES_COLLECTION,
+  mongoWriteRead,
+  ProbeDocument,
+  redisWriteRead,
+} from './write-read-checks';
 
+// A write and a read, not a ping: a cold mongo-java-server on H2 takes up to ~600 ms for them.
 const PROBE_TIMEOUT_MS = 1_000;
 
 @Injectable()
@@ -43,9 +50,20 @@ export class HealthService {
   private async probeMongo(): Promise<DependencyHealth> {
     return probe(async () => {
       const db = this.mongo.db;
-      if (!db || this.mongo.readyState !== ConnectionStates.connected)
-        throw new Error('not connected');
-      await db.admin().command({ ping: 1 });
+      if (!db) throw new Error('not connected');
+      // A real write and read, not a ping: an engine can answer pings and refuse every write.
+      // Tried even while mongoose says it is disconnected: its state lags behind a restarted
+      // engine until the driver looks again, and looking again is what this attempt makes it do.
+      try {
+        await mongoWriteRead(
+          db.collection<ProbeDocument>(HEALTH_PROBES_COLLECTION),
+          this.config.instanceId,
+        );
+      } catch (error) {
+        if (this.mongo.readyState === ConnectionStates.connected) throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`not connected (${reason})`, { cause: error });
+      }
       this.mongoEngine ??= await this.describeMongoEngine();
       return this.mongoEngine;
     });
@@ -63,7 +81,10 @@ export class HealthService {
     return probe(async () => {
       // Checked first: a disconnected ioredis client queues commands instead of failing them.
       if (this.redis.status !== 'ready') throw new Error(`connection ${this.redis.status}`);
-      await this.redis.ping();
+      await redisWriteRead(
+        this.redis,
+        `${this.config.redis.prefix}:health:${this.config.instanceId}`,
+      );
       return undefined;
     });
   }

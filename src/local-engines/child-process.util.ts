@@ -2,6 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 
+import type { EngineExit } from './local-engine';
+
 /** Asks the kernel for a free loopback port. */
 export async function findFreePort(): Promise<number> {
   const server = createServer();
@@ -76,6 +78,13 @@ export function guardChild(childPid: number, parentPid: number = process.pid): v
     },
   );
   watchdog.unref();
+}
+
+/** Settles when `child` ends. Call it right after spawning, before the exit can be missed. */
+export function exitOf(child: ChildProcess): Promise<EngineExit> {
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
 /** Stops a child by its own pid: SIGTERM, then SIGKILL after `graceMs`. */

@@ -4,8 +4,8 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 
 import type { LocalMongoEngine } from '@/config/app-config';
 
-import { guardChild, stopChild, waitForOutput } from './child-process.util';
-import { LocalEngine } from './local-engine';
+import { exitOf, guardChild, stopChild, waitForOutput } from './child-process.util';
+import { EngineExit, LocalEngine } from './local-engine';
 
 export interface MongoEngineOptions {
   readonly engine: LocalMongoEngine;
@@ -13,6 +13,8 @@ export interface MongoEngineOptions {
   readonly persistentDir?: string;
   /** Environment to look for a mongod binary in (MONGOMS_SYSTEM_BINARY, PATH). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** A fixed port (a restart where clients expect the engine); a free one otherwise. */
+  readonly port?: number;
 }
 
 /** The folder of package.json above this file (src/, dist/ or a bench build alike). */
@@ -40,9 +42,9 @@ const JAVA_SERVER_DIR = join(PROJECT_ROOT, 'tools', 'mongo-java-server');
 export async function startMongoEngine(options: MongoEngineOptions): Promise<LocalEngine> {
   const binary = findMongodBinary(options.env);
   if (options.engine === 'mongod' || (options.engine === 'auto' && binary !== undefined)) {
-    return startMongod(binary, options.persistentDir);
+    return startMongod(binary, options.persistentDir, options.port);
   }
-  return startMongoJavaServer(options.persistentDir);
+  return startMongoJavaServer(options.persistentDir, options.port);
 }
 
 function findMongodBinary(env: MongoEngineOptions['env']): string | undefined {
@@ -58,27 +60,32 @@ function findMongodBinary(env: MongoEngineOptions['env']): string | undefined {
 async function startMongod(
   binary: string | undefined,
   persistentDir?: string,
+  port?: number,
 ): Promise<LocalEngine> {
   // Loaded lazily: most runs here never need it.
   const { MongoMemoryServer } = await import('mongodb-memory-server-core');
   if (persistentDir) mkdirSync(persistentDir, { recursive: true });
   const server = await MongoMemoryServer.create({
-    instance: { ip: '127.0.0.1', dbPath: persistentDir, storageEngine: 'wiredTiger' },
+    instance: { ip: '127.0.0.1', port, dbPath: persistentDir, storageEngine: 'wiredTiger' },
     binary: binary ? { systemBinary: binary } : undefined,
   });
-  const pid = server.instanceInfo?.instance.mongodProcess?.pid;
+  const mongod = server.instanceInfo?.instance.mongodProcess;
+  const pid = mongod?.pid;
   if (pid !== undefined) guardChild(pid);
+  const uri = server.getUri().replace(/\/$/, '');
   return {
     name: persistentDir ? 'mongod (wiredTiger)' : 'mongod (ephemeral)',
-    uri: server.getUri().replace(/\/$/, ''),
+    uri,
+    port: Number(new URL(uri).port),
     pid,
+    exited: mongod ? exitOf(mongod) : new Promise<EngineExit>(() => undefined),
     stop: async () => {
       await server.stop({ doCleanup: !persistentDir, force: false });
     },
   };
 }
 
-async function startMongoJavaServer(persistentDir?: string): Promise<LocalEngine> {
+async function startMongoJavaServer(persistentDir?: string, port = 0): Promise<LocalEngine> {
   const classes = join(JAVA_SERVER_DIR, 'classes');
   const lib = join(JAVA_SERVER_DIR, 'lib');
   if (!existsSync(join(classes, 'MongoJavaServerLauncher.class')) || !existsSync(lib)) {
@@ -94,7 +101,7 @@ async function startMongoJavaServer(persistentDir?: string): Promise<LocalEngine
     `${classes}${delimiter}${join(lib, '*')}`,
     'MongoJavaServerLauncher',
     '--port',
-    '0',
+    String(port),
   ];
   if (persistentDir) {
     mkdirSync(persistentDir, { recursive: true });
@@ -102,6 +109,7 @@ async function startMongoJavaServer(persistentDir?: string): Promise<LocalEngine
   }
   // stdin stays open as a pipe: the launcher exits when it closes, i.e. when we die.
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const exited = exitOf(child);
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -123,7 +131,9 @@ async function startMongoJavaServer(persistentDir?: string): Promise<LocalEngine
   return {
     name: persistentDir ? 'mongo-java-server (H2 file)' : 'mongo-java-server (memory)',
     uri: `mongodb://127.0.0.1:${match[1]}`,
+    port: Number(match[1]),
     pid: child.pid,
+    exited,
     stop: () => stopChild(child),
   };
 }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { findFreePort, guardChild, stopChild, waitForOutput } from './child-process.util';
+import { exitOf, findFreePort, guardChild, stopChild, waitForOutput } from './child-process.util';
 import { LocalEngine } from './local-engine';
 
 export interface RedisEngineOptions {
@@ -51,6 +51,7 @@ async function startOnce({
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--logfile', '', ...persistence],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  const exited = exitOf(child);
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -73,7 +74,9 @@ async function startOnce({
   return {
     name: persistentDir ? 'redis-server (AOF)' : 'redis-server (ephemeral)',
     uri: `redis://127.0.0.1:${port}`,
+    port,
     pid: child.pid,
+    exited,
     stop: async () => {
       await stopChild(child);
       if (!persistentDir) rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import mongoose from 'mongoose';
 
+import { loadConfig } from '@/config/load-config';
 import { guardChild } from '@/local-engines/child-process.util';
+import { startLocalEngines } from '@/local-engines/local-engines';
 import { startMongoEngine } from '@/local-engines/mongo-engine';
 import { runMongoSmokeCheck } from '@/local-engines/mongo-smoke-check';
 import { startRedisEngine } from '@/local-engines/redis-engine';
@@ -101,6 +103,85 @@ describe('local engines', () => {
       reopened.disconnect();
       await second.stop();
     }
+  });
+
+  it('mongo-java-server exits (code 3) when its H2 store closes, and starts again on the same port and file', async () => {
+    const persistentDir = join(dataDir, 'mongo-broken');
+    const first = await startMongoEngine({ engine: 'java', persistentDir, env: process.env });
+    const connection = await mongoose.createConnection(`${first.uri}/broken`).asPromise();
+    try {
+      await connection.db!.collection('leads').insertOne({ leadId: 'L-1', name: 'Ada' });
+      // H2 commits about once a second in the background: let it commit L-1.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // Documents nested this deep make H2's background writer overflow its stack and close the
+      // store (see engine-recovery.e2e-spec.ts for why several depths); the engine must not stay
+      // up refusing every write.
+      for (const depth of [1_000, 700, 500]) {
+        let attributes: Record<string, unknown> = {};
+        for (let i = 0; i < depth; i++) attributes = { x: attributes };
+        await connection
+          .db!.collection('leads')
+          .insertOne({ leadId: `L-DEEP-${depth}`, attributes })
+          .catch(() => undefined);
+      }
+    } finally {
+      await connection.close(true).catch(() => undefined);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const exit = await Promise.race([
+      first.exited,
+      new Promise((resolve) => (timer = setTimeout(() => resolve('still running'), 10_000))),
+    ]);
+    clearTimeout(timer);
+    expect(exit).toEqual({ code: 3, signal: null });
+
+    const second = await startMongoEngine({
+      engine: 'java',
+      persistentDir,
+      env: process.env,
+      port: first.port,
+    });
+    try {
+      expect(second.uri).toBe(first.uri);
+      const reopened = await mongoose.createConnection(`${second.uri}/broken`).asPromise();
+      expect(await reopened.db!.collection('leads').findOne({ leadId: 'L-1' })).toMatchObject({
+        name: 'Ada',
+      });
+      await reopened.db!.collection('leads').insertOne({ leadId: 'L-2' });
+      await reopened.close();
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('restarts nothing once supervision is stopped (shutdown), and stop() still stops every engine', async () => {
+    const config = loadConfig({
+      ...process.env,
+      NODE_ENV: 'test',
+      MONGODB_URI: undefined,
+      REDIS_URL: undefined,
+      LOCAL_ENGINE_WATCH_INTERVAL_MS: '100',
+    });
+    const engines = await startLocalEngines({
+      config,
+      persistent: false,
+      env: process.env,
+      supervise: true,
+      logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    const mongoPid = engines.mongo!.pid;
+    const redisPid = engines.redis!.pid!;
+    try {
+      engines.stopSupervising();
+      process.kill(redisPid, 'SIGKILL');
+      expect(await waitForDeath(redisPid)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(engines.redis!.pid).toBe(redisPid);
+      expect(isAlive(mongoPid)).toBe(true);
+    } finally {
+      await engines.stop();
+    }
+    expect(await waitForDeath(mongoPid)).toBe(true);
   });
 
   it('stops an engine whose parent died by SIGKILL (no orphans)', async () => {

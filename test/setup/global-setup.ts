@@ -11,7 +11,13 @@ import { ENGINE_ENV, setEngines } from './engines-state';
 export default async function globalSetup(): Promise<void> {
   const startedAt = Date.now();
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
-  const engines = await startLocalEngines({ config, persistent: false, env: process.env });
+  // Supervised as under `npm start`: an engine that dies mid-run comes back on its port.
+  const engines = await startLocalEngines({
+    config,
+    persistent: false,
+    env: process.env,
+    supervise: true,
+  });
   setEngines(engines);
   process.env[ENGINE_ENV.mongo] = engines.mongoUri;
   process.env[ENGINE_ENV.redis] = engines.redisUrl;

@@ -31,6 +31,8 @@ export interface TestAppOptions {
   readonly env?: Record<string, string>;
   readonly imports?: ModuleMetadata['imports'];
   readonly logLevel?: LogLevel;
+  /** Engines of the test's own (e.g. started with startLocalEngines), instead of the run's. */
+  readonly engineUrls?: { readonly mongo: string; readonly redis: string };
 }
 
 export interface TestNamespace {
@@ -56,7 +58,7 @@ export function engineUrls(): { mongo: string; redis: string } {
 /** Builds the real app on the run's engines, listening on a free loopback port. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const namespace = options.namespace ?? newTestNamespace();
-  const engines = engineUrls();
+  const engines = options.engineUrls ?? engineUrls();
   const base = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: options.logLevel ?? 'error',

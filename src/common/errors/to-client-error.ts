@@ -86,6 +86,8 @@ function isBackingServiceOutage(error: unknown): boolean {
   return (
     OUTAGE_ERRORS.has(error.name) ||
     error.message === 'Command timed out' ||
-    error.message === 'Connection is closed.'
+    error.message === 'Connection is closed.' ||
+    // mongo-java-server's H2 store, closed, in the instant before its supervisor restarts it.
+    /\bstore is closed\b|\bMap .* is closed\b/.test(error.message)
   );
 }
