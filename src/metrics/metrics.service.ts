@@ -15,6 +15,13 @@ export class MetricsService {
   readonly registry = new Registry();
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route'>;
+  /**
+   * Pages of the ranked list (`leads`) by where they were read: `source="redis"` (the ranking
+   * index), or `source="mongo"` with the reason: `filtered` (a status or search filter),
+   * `unservable` (a query the index does not keep), `missing` / `incomplete` (the index needs a
+   * rebuild), `disabled` (RANKING_INDEX=off), `error` (Redis did not answer).
+   */
+  readonly rankedPages: Counter<'source' | 'reason'>;
 
   constructor(@Inject(APP_CONFIG) config: ConnectedAppConfig, health: HealthService) {
     this.registry.setDefaultLabels({ role: config.role, instance: config.instanceId });
@@ -31,6 +38,12 @@ export class MetricsService {
       help: 'HTTP request duration, by route template.',
       labelNames: ['method', 'route'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+    this.rankedPages = new Counter({
+      name: 'leadscoring_ranked_pages_total',
+      help: 'Pages of the ranked lead list, by source (redis index or mongo) and fallback reason.',
+      labelNames: ['source', 'reason'],
       registers: [this.registry],
     });
     new Gauge({

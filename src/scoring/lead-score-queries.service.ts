@@ -5,12 +5,16 @@ import { Model, QueryFilter, Types } from 'mongoose';
 import { TenantRepository } from '@/common/tenancy/tenant-repository';
 import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
+import { MetricsService } from '@/metrics/metrics.service';
 
 import { RankedLeadQuery } from './lead-score.types';
 import { LeadScoringService, StoredScore } from './lead-scoring.service';
-import { ScoreRankingIndex } from './ranking/score-ranking.index';
+import { needsRebuild, RankingMiss, ScoreRankingIndex } from './ranking/score-ranking.index';
 import { LeadScore } from './schemas/lead-score.schema';
 import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
+
+/** Why a page of the ranked list was read from MongoDB (the `reason` of `rankedPages`). */
+type RankedPageFallback = RankingMiss | 'filtered' | 'error';
 
 type ChunkFilter = Pick<RankedLeadQuery, 'minScore' | 'ownerId' | 'status'> & {
   staleBefore?: Date;
@@ -34,6 +38,7 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
     @InjectModel(ScoreHistoryEntry.name) private readonly history: Model<ScoreHistoryEntry>,
     private readonly scoring: LeadScoringService,
     private readonly ranking: ScoreRankingIndex,
+    private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) config: ConnectedAppConfig,
   ) {
     super(model);
@@ -55,7 +60,7 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
   /**
    * One page of the ranked list; with `refresh`, stale scores on the page are recomputed first.
    * Pages come from the Redis ranking index when it can answer, else from MongoDB (which also
-   * schedules the index's rebuild when it is missing).
+   * schedules the index's rebuild when it is missing, not when the query is one it does not keep).
    */
   async findRanked(
     tenantId: string,
@@ -74,24 +79,36 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
     query: RankedLeadQuery,
   ): Promise<{ items: LeadScore[]; total: number }> {
     const offset = (query.page - 1) * query.limit;
+    let reason: RankedPageFallback = 'filtered';
     if (query.status === undefined && !query.search) {
-      const page = await this.ranking
-        .page(tenantId, {
+      try {
+        const page = await this.ranking.page(tenantId, {
           sort: query.sort,
           ownerId: query.ownerId,
           minScore: query.minScore,
           offset,
           limit: query.limit,
-        })
-        .catch(() => null);
-      if (page && !page.incomplete) return page;
-      if (page?.incomplete) {
-        // The index names scores it does not hold: rebuild it, answer from MongoDB.
-        this.logger.warn({ msg: 'ranking index out of step', tenantId });
-        await this.ranking.invalidate(tenantId).catch(() => undefined);
+        });
+        if (page.served) {
+          this.metrics.rankedPages.inc({ source: 'redis' });
+          return { items: page.items, total: page.total };
+        }
+        reason = page.reason;
+        // Only an index that is not complete is rebuilt: a query it does not keep (`unservable`)
+        // says nothing about its state.
+        if (needsRebuild(page.reason)) {
+          if (page.reason === 'incomplete')
+            this.logger.warn({ msg: 'ranking index out of step', tenantId });
+          this.ranking.requestRebuild(tenantId);
+        }
+      } catch (error) {
+        // Redis did not answer: nothing says the index is wrong, and a rebuild could not be queued.
+        // Counted (reason `error`), logged at debug level only: an outage would log every read.
+        reason = 'error';
+        this.logger.debug({ msg: 'ranking index unreachable', tenantId, error: String(error) });
       }
-      this.ranking.requestRebuild(tenantId);
     }
+    this.metrics.rankedPages.inc({ source: 'mongo', reason });
     const filter = this.rankedFilter(tenantId, query);
     const sort: Record<string, 1 | -1> =
       query.sort === 'LAST_ACTIVITY'

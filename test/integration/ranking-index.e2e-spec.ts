@@ -1,5 +1,8 @@
 import Redis from 'ioredis';
 
+import { MetricsService } from '@/metrics/metrics.service';
+import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
+import { ScoreRankingIndex, toRankingEntry } from '@/scoring/ranking/score-ranking.index';
 import { bearer, createUserSession, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import { makeInteraction, makeLead, recordInteractions, upsertLeads } from '@test/utils/leads';
@@ -12,10 +15,14 @@ interface Page {
   items: { id: string; leadId: string; ownerId: string | null; score: number }[];
 }
 
+/** Ranked pages read, by "source" or "source:reason" (leadscoring_ranked_pages_total). */
+type PageSources = Record<string, number>;
+
 /**
  * The Redis ranking index against MongoDB: every page the index serves must be the page MongoDB
  * serves. A `status` filter is never served by the index, so `status: "NEW"` (every lead here is NEW)
- * is the MongoDB answer to compare with.
+ * is the MongoDB answer to compare with. Where each page was read is asserted from the app's
+ * `leadscoring_ranked_pages_total` counter, so a missing index cannot pass for a working one.
  */
 describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
   const sut = useTestApp();
@@ -25,7 +32,43 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
   let repA: Session;
   let repB: Session;
 
-  const readyKey = () => `${namespace.redisPrefix}:ranking:{${admin.tenantId}}:ready`;
+  const baseKey = () => `${namespace.redisPrefix}:ranking:{${admin.tenantId}}`;
+  const readyKey = () => `${baseKey()}:ready`;
+
+  async function pageSources(): Promise<PageSources> {
+    const metric = sut.app
+      .get(MetricsService)
+      .registry.getSingleMetric('leadscoring_ranked_pages_total');
+    if (!metric) throw new Error('no leadscoring_ranked_pages_total metric');
+    const { values } = await metric.get();
+    const counts: PageSources = {};
+    for (const { labels, value } of values) {
+      const key = labels.reason ? `${labels.source}:${labels.reason}` : String(labels.source);
+      counts[key] = (counts[key] ?? 0) + value;
+    }
+    return counts;
+  }
+
+  /** What `read` did to the page counter: e.g. `{ redis: 1 }` for one page from the index. */
+  async function sourcesOf<T>(
+    read: () => Promise<T>,
+  ): Promise<{ result: T; sources: PageSources }> {
+    const before = await pageSources();
+    const result = await read();
+    const after = await pageSources();
+    const sources: PageSources = {};
+    for (const [key, value] of Object.entries(after)) {
+      if (value !== (before[key] ?? 0)) sources[key] = value - (before[key] ?? 0);
+    }
+    return { result, sources };
+  }
+
+  /** A page that must come from the index. */
+  async function fromIndex(session: Session, args: string): Promise<Page> {
+    const { result, sources } = await sourcesOf(() => leads(session, args));
+    expect(sources).toEqual({ redis: 1 });
+    return result;
+  }
 
   async function leads(session: Session, args: string): Promise<Page> {
     const response = await gql<{ leads: Page }>(
@@ -42,10 +85,13 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
     session: Session,
     { filter = '', rest = '' }: { filter?: string; rest?: string },
   ): Promise<Page> {
-    const fromIndex = await leads(session, `filter: { ${filter} } ${rest}`);
-    const fromMongo = await leads(session, `filter: { ${filter} status: "NEW" } ${rest}`);
-    expect(fromIndex).toEqual(fromMongo);
-    return fromIndex;
+    const indexed = await fromIndex(session, `filter: { ${filter} } ${rest}`);
+    const mongo = await sourcesOf(() =>
+      leads(session, `filter: { ${filter} status: "NEW" } ${rest}`),
+    );
+    expect(mongo.sources).toEqual({ 'mongo:filtered': 1 });
+    expect(indexed).toEqual(mongo.result);
+    return indexed;
   }
 
   async function waitForIndex(): Promise<void> {
@@ -165,9 +211,11 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
     expect(keys.length).toBeGreaterThan(3);
     await redis.del(...keys); // as after a Redis flush
 
-    expect(await leads(admin, 'limit: 200')).toEqual(truth);
+    const missing = await sourcesOf(() => leads(admin, 'limit: 200'));
+    expect(missing.sources).toEqual({ 'mongo:missing': 1 });
+    expect(missing.result).toEqual(truth);
     await waitForIndex();
-    expect(await leads(admin, 'limit: 200')).toEqual(truth);
+    expect(await fromIndex(admin, 'limit: 200')).toEqual(truth);
   });
 
   it('drops an index that names scores MongoDB does not have, and answers from MongoDB', async () => {
@@ -178,7 +226,9 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
       -1000,
       '000000000000000000000000',
     );
-    expect(await leads(admin, 'limit: 200')).toEqual(truth);
+    const ghost = await sourcesOf(() => leads(admin, 'limit: 200'));
+    expect(ghost.sources).toEqual({ 'mongo:incomplete': 1 });
+    expect(ghost.result).toEqual(truth);
     await waitForIndex();
     expect(
       await redis.zscore(
@@ -186,7 +236,145 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
         '000000000000000000000000',
       ),
     ).toBeNull();
-    expect(await leads(admin, 'limit: 200')).toEqual(truth);
+    expect(await fromIndex(admin, 'limit: 200')).toEqual(truth);
+  });
+
+  it('answers minScore in last-activity order from MongoDB without asking for a rebuild', async () => {
+    const index = sut.app.get(ScoreRankingIndex);
+    const rebuild = jest.spyOn(index, 'requestRebuild');
+    try {
+      const truth = await leads(
+        admin,
+        'filter: { minScore: 3 status: "NEW" } sort: LAST_ACTIVITY limit: 200',
+      );
+      const unservable = await sourcesOf(() =>
+        leads(admin, 'filter: { minScore: 3 } sort: LAST_ACTIVITY limit: 200'),
+      );
+      expect(unservable.sources).toEqual({ 'mongo:unservable': 1 });
+      expect(unservable.result).toEqual(truth);
+      expect(unservable.result.total).toBeGreaterThan(0);
+      // The index is complete: nothing to rebuild, and it keeps serving what it can.
+      expect(rebuild).not.toHaveBeenCalled();
+      expect(await redis.exists(readyKey())).toBe(1);
+      await fromIndex(admin, 'filter: { minScore: 3 } limit: 200');
+    } finally {
+      rebuild.mockRestore();
+    }
+  });
+
+  it('keeps the newest score of a lead: by lead version, then computation time', async () => {
+    const index = sut.app.get(ScoreRankingIndex);
+    const { tenantId } = admin;
+    const target = (await leads(admin, 'filter: { status: "NEW" } limit: 200')).items.find(
+      (item) => item.leadId === 'RX-07',
+    );
+    const stored = await sut.app.get(LeadScoreQueries).findOneByLeadRef(tenantId, target!.id);
+    if (!stored) throw new Error('RX-07 has no stored score');
+    const at = stored.computedAt.getTime();
+    const v = (stored.leadVersion ?? 0) + 10;
+    const entry = (score: number, leadVersion: number, computedAt: number) =>
+      toRankingEntry({ ...stored, score, leadVersion, computedAt: new Date(computedAt) });
+    const indexed = async () => {
+      const page = await fromIndex(admin, 'limit: 200');
+      return page.items.find((item) => item.leadId === 'RX-07')?.score;
+    };
+
+    try {
+      expect(await index.write(tenantId, [entry(97.5, v, at)])).toBe(1);
+      expect(await indexed()).toBe(97.5);
+      // An older lead version computed later (a rescoring of stale engagement that landed last).
+      expect(await index.write(tenantId, [entry(11, v - 1, at + 60_000)])).toBe(0);
+      expect(await indexed()).toBe(97.5);
+      // The same lead version computed earlier.
+      expect(await index.write(tenantId, [entry(12, v, at - 1_000)])).toBe(0);
+      expect(await indexed()).toBe(97.5);
+      // The same lead version computed later replaces it.
+      expect(await index.write(tenantId, [entry(88, v, at + 1_000)])).toBe(1);
+      expect(await indexed()).toBe(88);
+      // A newer lead version replaces it, even computed earlier; within one call too.
+      expect(
+        await index.write(tenantId, [entry(66, v + 2, at - 60_000), entry(44, v + 1, at + 90_000)]),
+      ).toBe(1);
+      expect(await indexed()).toBe(66);
+    } finally {
+      await index.invalidate(tenantId);
+      await waitForIndex();
+    }
+    await expectIndexMatchesMongo(admin, { rest: 'limit: 200' });
+  });
+
+  it('a failed index update invalidates the index in Redis at once, for every process', async () => {
+    const generation = Number((await redis.get(`${baseKey()}:generation`)) ?? 0);
+    // The next update's script fails (WRONGTYPE): as an update that did not reach the index.
+    await redis.del(`${baseKey()}:meta`);
+    await redis.set(`${baseKey()}:meta`, 'not a hash');
+    const response = await recordInteractions(sut.url, admin, [
+      makeInteraction({ leadId: 'RX-05', type: 'EMAIL_OPEN' }),
+    ]);
+    expect(response.data?.recordInteractions.leadsRescored).toBe(1);
+
+    // Before any read of this process: what the others (every process reads `ready`) see.
+    expect(await redis.exists(readyKey())).toBe(0);
+    expect(Number(await redis.get(`${baseKey()}:generation`))).toBe(generation + 1);
+    const missing = await sourcesOf(() => leads(admin, 'limit: 200'));
+    expect(missing.sources).toEqual({ 'mongo:missing': 1 });
+
+    await waitForIndex();
+    await expectIndexMatchesMongo(admin, { rest: 'limit: 200' });
+  });
+
+  it('declares in KEYS every key its scripts touch, all in the tenant slot (Redis Cluster)', async () => {
+    const prefix = `${namespace.redisPrefix}:ranking:`;
+    const monitor = await redis.monitor();
+    const commands: { args: string[]; source: string }[] = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      commands.push({ args, source });
+    });
+    try {
+      // A lead changing owner (the script learns the previous owner's sets), pages of the tenant
+      // and of an owner, then a rebuild (clear, writes, marking it ready).
+      await upsertLeads(sut.url, admin, [makeLead({ leadId: 'RX-03', ownerId: repB.userId })]);
+      await fromIndex(admin, `filter: { ownerId: "${repB.userId}" } limit: 200`);
+      await sut.app.get(ScoreRankingIndex).invalidate(admin.tenantId);
+      await waitForIndex();
+      await fromIndex(admin, 'sort: LAST_ACTIVITY limit: 5');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      monitor.disconnect();
+    }
+
+    // Each script's commands follow its EVAL/EVALSHA line (a script runs alone).
+    const scripts: { declared: string[]; touched: string[] }[] = [];
+    let current: { declared: string[]; touched: string[] } | undefined;
+    for (const { args, source } of commands) {
+      if (source !== 'lua') {
+        const name = args[0]?.toLowerCase();
+        current =
+          (name === 'eval' || name === 'evalsha') && args.some((arg) => arg.includes(prefix))
+            ? { declared: args.slice(3, 3 + Number(args[2])), touched: [] }
+            : undefined;
+        if (current) scripts.push(current);
+      } else if (current) {
+        current.touched.push(...((await redis.call('COMMAND', 'GETKEYS', ...args)) as string[]));
+      }
+    }
+    const touchedAny = scripts.filter((script) => script.touched.length > 0);
+    // apply (twice: the owner change), pages, clear, apply of the rebuild, mark ready
+    expect(touchedAny.length).toBeGreaterThanOrEqual(5);
+    // RX-03 left rep A's sets: the script touched them, declared (a second call, see APPLY_SCRIPT).
+    expect(
+      touchedAny.some(({ touched }) => touched.includes(`${baseKey()}:owner:${repA.userId}:score`)),
+    ).toBe(true);
+    const tag = `{${admin.tenantId}}`;
+    for (const { declared, touched } of touchedAny) {
+      for (const key of touched) expect(declared).toContain(key);
+      // The first {...} of every key is the tenant's hash tag: one cluster slot.
+      for (const key of declared) expect(/\{[^}]*\}/.exec(key)?.[0]).toBe(tag);
+    }
+    await expectIndexMatchesMongo(admin, {
+      filter: `ownerId: "${repB.userId}"`,
+      rest: 'limit: 200',
+    });
   });
 
   it('keeps tenants apart: another tenant has an index of its own', async () => {

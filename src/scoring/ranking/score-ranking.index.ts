@@ -1,5 +1,11 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import type { Queue } from 'bull';
 import Redis from 'ioredis';
 import { Types } from 'mongoose';
@@ -15,6 +21,8 @@ import {
 } from '../jobs/scoring-queue.constants';
 import type { LeadSort } from '../lead-score.types';
 import type { LeadScore } from '../schemas/lead-score.schema';
+import { applyKeys, clearKeys, rankingKeys } from './ranking-keys';
+import { APPLY_SCRIPT, CLEAR_SCRIPT, MARK_READY_SCRIPT, PAGE_SCRIPT } from './ranking-scripts';
 import { decodeScoreDoc, encodeScoreDoc } from './score-doc.codec';
 
 /** What the index keeps of one lead's score: its rank keys and the stored score itself. */
@@ -45,14 +53,38 @@ export interface RankingPage {
   /** The page's scores, in rank order. */
   readonly items: LeadScore[];
   readonly total: number;
-  /** The index named a lead whose score it does not hold: it needs a rebuild. */
-  readonly incomplete?: boolean;
+}
+
+/**
+ * Why the index did not answer a page:
+ * - `disabled`: RANKING_INDEX=off;
+ * - `unservable`: a query the index does not keep (a minimum score with the last-activity order),
+ *   answered by MongoDB by design: nothing is wrong with the index, it must not be rebuilt;
+ * - `missing`: the index is not complete (never built, flushed, invalidated after a failed update):
+ *   it needs a rebuild;
+ * - `incomplete`: the index named a lead whose score it does not hold (out of step with itself):
+ *   it has been invalidated here and needs a rebuild.
+ */
+export type RankingMiss = 'disabled' | 'unservable' | 'missing' | 'incomplete';
+
+export type RankingPageResult =
+  | ({ readonly served: true } & RankingPage)
+  | { readonly served: false; readonly reason: RankingMiss };
+
+export { applyKeys, clearKeys, rankingKeys } from './ranking-keys';
+
+/** The misses a rebuild of the index cures. */
+export function needsRebuild(reason: RankingMiss): boolean {
+  return reason === 'missing' || reason === 'incomplete';
 }
 
 /** The Lua scripts, as ioredis commands (EVALSHA, loading the script again after a restart). */
 interface RankingScripts {
-  rankingApply(...args: (string | number)[]): Promise<number>;
+  /** numkeys, KEYS..., ARGV... */
+  rankingApply(...args: (string | number)[]): Promise<number[] | [-1, ...string[]]>;
   rankingPage(...args: (string | number)[]): Promise<unknown>;
+  /** numkeys, KEYS..., ARGV... */
+  rankingClear(...args: (string | number)[]): Promise<number[] | [-1, ...string[]]>;
 }
 
 export function toRankingEntry(doc: LeadScore): RankingEntry {
@@ -66,95 +98,13 @@ export function toRankingEntry(doc: LeadScore): RankingEntry {
   };
 }
 
-/**
- * Applies entries atomically. Per member the hash `meta` keeps "leadVersion:computedAt|owner" and
- * the hash `docs`
- * the stored score; an entry older than
- * the stored one is skipped (concurrent writers, or a rebuild racing live updates), and a change of
- * owner moves the member between the owners' sets. Scores are stored negated so that ZRANGE's
- * ascending order is "highest first, ties by lead ref ascending", as the Mongo sort
- * `{score: -1, leadRef: 1}` orders them; last activity likewise, with "never active" (+inf) last.
- */
-const APPLY_SCRIPT = `
-local base = ARGV[1]
-local applied = 0
-for i = 2, #ARGV, 6 do
-  local member, score, activity, owner, version, doc = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
-  local meta = redis.call('HGET', base .. ':meta', member)
-  local oldOwner = ''
-  local newer = true
-  if meta then
-    local sep = string.find(meta, '|', 1, true)
-    oldOwner = string.sub(meta, sep + 1)
-    local old = string.sub(meta, 1, sep - 1)
-    local oldColon, colon = string.find(old, ':', 1, true), string.find(version, ':', 1, true)
-    local oldLead, oldAt = 0, tonumber(old)
-    if oldColon then oldLead, oldAt = tonumber(string.sub(old, 1, oldColon - 1)), tonumber(string.sub(old, oldColon + 1)) end
-    local lead, at = tonumber(string.sub(version, 1, colon - 1)), tonumber(string.sub(version, colon + 1))
-    newer = oldLead < lead or (oldLead == lead and oldAt <= at)
-  end
-  if newer then
-    if oldOwner ~= '' and oldOwner ~= owner then
-      redis.call('ZREM', base .. ':owner:' .. oldOwner .. ':score', member)
-      redis.call('ZREM', base .. ':owner:' .. oldOwner .. ':activity', member)
-    end
-    redis.call('ZADD', base .. ':score', score, member)
-    redis.call('ZADD', base .. ':activity', activity, member)
-    if owner ~= '' then
-      redis.call('SADD', base .. ':owners', owner)
-      redis.call('ZADD', base .. ':owner:' .. owner .. ':score', score, member)
-      redis.call('ZADD', base .. ':owner:' .. owner .. ':activity', activity, member)
-    end
-    redis.call('HSET', base .. ':meta', member, version .. '|' .. owner)
-    redis.call('HSET', base .. ':docs', member, doc)
-    applied = applied + 1
-  end
-end
-return applied
-`;
-
-/** Marks the index complete only if nothing invalidated it since the rebuild began. */
-const MARK_READY_SCRIPT = `
-if (redis.call('GET', KEYS[1]) or '0') == ARGV[1] then
-  redis.call('SET', KEYS[2], ARGV[1])
-  return 1
-end
-return 0
-`;
-
-/** Drops every key of the tenant's index (before a rebuild). */
-const CLEAR_SCRIPT = `
-local base = ARGV[1]
-for _, owner in ipairs(redis.call('SMEMBERS', base .. ':owners')) do
-  redis.call('DEL', base .. ':owner:' .. owner .. ':score', base .. ':owner:' .. owner .. ':activity')
-end
-redis.call('DEL', base .. ':score', base .. ':activity', base .. ':meta', base .. ':docs', base .. ':owners', base .. ':ready')
-return 1
-`;
-
-/**
- * One page in one round trip: nothing (nil) unless the index is complete, else the count and the
- * page's stored scores. KEYS: ready, the sorted set, docs. ARGV: 'rank' (by position) or 'score'
- * (up to a maximum negated score), offset, limit, maximum.
- */
-const PAGE_SCRIPT = `
-if not redis.call('GET', KEYS[1]) then return false end
-local refs, total
-if ARGV[1] == 'score' then
-  refs = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[4], 'LIMIT', ARGV[2], ARGV[3])
-  total = redis.call('ZCOUNT', KEYS[2], '-inf', ARGV[4])
-else
-  refs = redis.call('ZRANGE', KEYS[2], ARGV[2], ARGV[2] + ARGV[3] - 1)
-  total = redis.call('ZCARD', KEYS[2])
-end
-local docs = {}
-if #refs > 0 then docs = redis.call('HMGET', KEYS[3], unpack(refs)) end
-return {total, docs}
-`;
-
 const ENTRIES_PER_CALL = 1000;
 /** A tenant's rebuild is asked of the queue at most this often by one process. */
 const REBUILD_REQUEST_INTERVAL_MS = 1_000;
+/** How often an invalidation that could not reach Redis is tried again. */
+const INVALIDATION_RETRY_MS = 1_000;
+/** Calls of a script that found undeclared owners' sets (owners changing under it) before giving up. */
+const MAX_KEY_ATTEMPTS = 5;
 
 /**
  * The ranked list of each tenant in Redis sorted sets: one by score and one by last activity for the
@@ -162,14 +112,20 @@ const REBUILD_REQUEST_INTERVAL_MS = 1_000;
  * a derived index that every score write updates after the Mongo write, and that can be rebuilt from
  * `leadScores` at any time. It answers only when complete (`ready`); a tenant whose index is missing
  * (new Redis, flushed, or an update that failed) is served from MongoDB until the rebuild job
- * finishes. Keys carry the tenant in a hash tag, so one tenant's keys share a cluster slot.
+ * finishes. Keys carry the tenant in a hash tag, so one tenant's keys share a cluster slot, and
+ * every script declares the keys it touches (Redis Cluster routes and checks scripts by KEYS).
  */
 @Injectable()
-export class ScoreRankingIndex implements OnApplicationBootstrap {
+export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ScoreRankingIndex.name);
   private readonly prefix: string;
-  /** Tenants whose index an update failed to reach: invalidated as soon as Redis answers again. */
-  private readonly dirty = new Set<string>();
+  /**
+   * Tenants whose index an update failed to reach and whose invalidation (in Redis, where every
+   * process sees it) could not be written either: retried every second, and at this process's next
+   * update or read of the tenant; meanwhile this process does not serve the tenant from the index.
+   */
+  private readonly pendingInvalidation = new Set<string>();
+  private invalidationRetry: NodeJS.Timeout | undefined;
   private readonly rebuildRequestedAt = new Map<string, number>();
   private readonly scripts: RankingScripts;
   /** RANKING_INDEX=off: every page from MongoDB, nothing kept in Redis. */
@@ -183,8 +139,10 @@ export class ScoreRankingIndex implements OnApplicationBootstrap {
     this.prefix = `${config.redis.prefix}:ranking:`;
     this.enabled = config.scoring.rankingIndex === 'redis';
     if (!('rankingApply' in redis)) {
-      redis.defineCommand('rankingApply', { numberOfKeys: 0, lua: APPLY_SCRIPT });
+      // No numberOfKeys: the key count is the first argument of each call (it varies with owners).
+      redis.defineCommand('rankingApply', { lua: APPLY_SCRIPT });
       redis.defineCommand('rankingPage', { numberOfKeys: 3, lua: PAGE_SCRIPT });
+      redis.defineCommand('rankingClear', { lua: CLEAR_SCRIPT });
     }
     this.scripts = redis as unknown as RankingScripts;
   }
@@ -225,34 +183,48 @@ export class ScoreRankingIndex implements OnApplicationBootstrap {
     }
   }
 
+  onModuleDestroy(): void {
+    clearTimeout(this.invalidationRetry);
+    this.invalidationRetry = undefined;
+  }
+
   base(tenantId: string): string {
     return `${this.prefix}{${tenantId}}`;
   }
 
   /**
-   * Applies score changes. Never throws: a failure leaves the index marked for a rebuild (the Mongo
-   * write it follows has already succeeded, and reads fall back to Mongo meanwhile).
+   * Applies score changes. Never throws: a failure invalidates the tenant's index in Redis, so that
+   * no process serves it until it is rebuilt (the Mongo write it follows has already succeeded, and
+   * reads fall back to Mongo meanwhile).
    */
   async apply(tenantId: string, entries: readonly RankingEntry[]): Promise<void> {
     if (!this.enabled || entries.length === 0) return;
     try {
-      if (this.dirty.has(tenantId)) await this.invalidate(tenantId);
+      if (this.pendingInvalidation.has(tenantId)) await this.invalidate(tenantId);
       await this.write(tenantId, entries);
     } catch (error) {
-      this.dirty.add(tenantId);
       this.logger.warn({
         msg: 'ranking index update failed; the tenant is served from MongoDB until it is rebuilt',
         tenantId,
         error: (error as Error).message,
       });
+      await this.invalidateOrRetry(tenantId);
     }
   }
 
-  /** Applies score changes; throws on failure (rebuilds, which are retried as a whole). */
-  async write(tenantId: string, entries: readonly RankingEntry[]): Promise<void> {
+  /**
+   * Applies score changes; throws on failure (rebuilds, which are retried as a whole). Answers how
+   * many entries were applied (the others were older than what the index holds).
+   */
+  async write(tenantId: string, entries: readonly RankingEntry[]): Promise<number> {
+    const base = this.base(tenantId);
+    let applied = 0;
     for (let i = 0; i < entries.length; i += ENTRIES_PER_CALL) {
-      const args: (string | number)[] = [this.base(tenantId)];
-      for (const entry of entries.slice(i, i + ENTRIES_PER_CALL)) {
+      const chunk = entries.slice(i, i + ENTRIES_PER_CALL);
+      const args: (string | number)[] = [base];
+      const owners = new Set<string>();
+      for (const entry of chunk) {
+        if (entry.ownerId) owners.add(entry.ownerId);
         args.push(
           entry.leadRef,
           -entry.score,
@@ -262,7 +234,29 @@ export class ScoreRankingIndex implements OnApplicationBootstrap {
           entry.doc,
         );
       }
-      await this.scripts.rankingApply(...args);
+      applied += await this.withDeclaredOwners(owners, async (declared) => {
+        const keys = applyKeys(base, declared);
+        return this.scripts.rankingApply(keys.length, ...keys, ...args);
+      });
+    }
+    return applied;
+  }
+
+  /**
+   * Calls a script declaring the owners' sets it may touch; when it answers {-1, owners...} (sets
+   * it needs that were not declared: a lead's previous owner, an owner added meanwhile), calls it
+   * again with those declared too. Answers the script's {n}.
+   */
+  private async withDeclaredOwners(
+    owners: Set<string>,
+    call: (owners: Set<string>) => Promise<number[] | [-1, ...string[]]>,
+  ): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      const [status, ...missing] = await call(owners);
+      if (status !== -1) return status;
+      if (attempt >= MAX_KEY_ATTEMPTS)
+        throw new Error('ranking index owners kept changing during the update');
+      for (const owner of missing) owners.add(String(owner));
     }
   }
 
@@ -294,65 +288,116 @@ export class ScoreRankingIndex implements OnApplicationBootstrap {
   }
 
   /**
-   * One page, or null when the index cannot answer (not built, marked dirty, or a filter it does
-   * not keep: a minimum score with the last-activity order).
+   * One page, or why the index did not answer it (see `RankingMiss`): only `missing` and
+   * `incomplete` mean the index needs a rebuild. Throws when Redis does not answer.
    */
-  async page(tenantId: string, query: RankingPageQuery): Promise<RankingPage | null> {
-    if (!this.enabled) return null;
-    if (this.dirty.has(tenantId)) {
+  async page(tenantId: string, query: RankingPageQuery): Promise<RankingPageResult> {
+    if (!this.enabled) return { served: false, reason: 'disabled' };
+    if (query.minScore !== undefined && query.sort !== 'SCORE')
+      return { served: false, reason: 'unservable' };
+    if (this.pendingInvalidation.has(tenantId)) {
       await this.invalidate(tenantId).catch(() => undefined);
-      return null;
+      return { served: false, reason: 'missing' };
     }
-    if (query.minScore !== undefined && query.sort !== 'SCORE') return null;
-    const base = this.base(tenantId);
-    const set = `${query.ownerId ? `${base}:owner:${query.ownerId}` : base}:${
-      query.sort === 'SCORE' ? 'score' : 'activity'
-    }`;
+    const keys = rankingKeys(this.base(tenantId));
+    const set = query.ownerId
+      ? query.sort === 'SCORE'
+        ? keys.ownerScore(query.ownerId)
+        : keys.ownerActivity(query.ownerId)
+      : query.sort === 'SCORE'
+        ? keys.score
+        : keys.activity;
     const reply = (await this.scripts.rankingPage(
-      `${base}:ready`,
+      keys.ready,
       set,
-      `${base}:docs`,
+      keys.docs,
       query.minScore !== undefined ? 'score' : 'rank',
       query.offset,
       query.limit,
       query.minScore !== undefined ? -query.minScore : 0,
     )) as [number, (string | null)[]] | null;
-    if (!reply) return null;
+    if (!reply) return { served: false, reason: 'missing' };
     const [total, docs] = reply;
-    // A member without its score: the index is out of step with itself; the caller rebuilds it.
-    if (docs.some((doc) => doc === null)) return { items: [], total, incomplete: true };
     const tenant = new Types.ObjectId(tenantId);
-    const items = docs.map((doc) => decodeScoreDoc(doc!, tenant));
-    if (items.some((item) => item === null)) return { items: [], total, incomplete: true };
-    return { items: items as LeadScore[], total };
+    const items: LeadScore[] = [];
+    for (const doc of docs) {
+      // A member without its score (or another tenant's): the index is out of step with itself.
+      const item = doc === null ? null : decodeScoreDoc(doc, tenant);
+      if (item === null) {
+        await this.invalidateOrRetry(tenantId);
+        return { served: false, reason: 'incomplete' };
+      }
+      items.push(item);
+    }
+    return { served: true, items, total };
   }
 
   async isReady(tenantId: string): Promise<boolean> {
-    return (await this.redis.exists(`${this.base(tenantId)}:ready`)) === 1;
+    return (await this.redis.exists(rankingKeys(this.base(tenantId)).ready)) === 1;
   }
 
-  /** Forgets that the index is complete; the next read schedules a rebuild. */
+  /**
+   * Forgets, for every process, that the index is complete (and fails a rebuild under way, whose
+   * generation no longer matches); the next read schedules a rebuild.
+   */
   async invalidate(tenantId: string): Promise<void> {
-    const base = this.base(tenantId);
-    await this.redis.multi().incr(`${base}:generation`).del(`${base}:ready`).exec();
-    this.dirty.delete(tenantId);
+    const keys = rankingKeys(this.base(tenantId));
+    const replies = await this.redis.multi().incr(keys.generation).del(keys.ready).exec();
+    const failed = replies?.find(([error]) => error);
+    if (!replies || failed) throw failed?.[0] ?? new Error('ranking index invalidation aborted');
+    this.pendingInvalidation.delete(tenantId);
+  }
+
+  /** Invalidates now; if Redis does not answer, keeps trying until it does. Never throws. */
+  private async invalidateOrRetry(tenantId: string): Promise<void> {
+    try {
+      await this.invalidate(tenantId);
+    } catch (error) {
+      this.pendingInvalidation.add(tenantId);
+      this.logger.warn({
+        msg: 'could not invalidate the ranking index; retrying',
+        tenantId,
+        error: String(error),
+      });
+      this.scheduleInvalidationRetry();
+    }
+  }
+
+  private scheduleInvalidationRetry(): void {
+    if (this.invalidationRetry) return;
+    this.invalidationRetry = setTimeout(() => {
+      this.invalidationRetry = undefined;
+      void Promise.all(
+        [...this.pendingInvalidation].map((tenantId) =>
+          this.invalidate(tenantId).catch(() => undefined),
+        ),
+      ).then(() => {
+        if (this.pendingInvalidation.size > 0) this.scheduleInvalidationRetry();
+      });
+    }, INVALIDATION_RETRY_MS);
+    this.invalidationRetry.unref();
   }
 
   /** Start of a rebuild: empties the index and returns the generation to confirm at the end. */
   async beginRebuild(tenantId: string): Promise<string> {
     const base = this.base(tenantId);
-    await this.redis.eval(CLEAR_SCRIPT, 0, base);
-    return (await this.redis.get(`${base}:generation`)) ?? '0';
+    const keys = rankingKeys(base);
+    const owners = new Set(await this.redis.smembers(keys.owners));
+    await this.withDeclaredOwners(owners, async (declared) => {
+      const list = clearKeys(base, declared);
+      return this.scripts.rankingClear(list.length, ...list, base);
+    });
+    return (await this.redis.get(keys.generation)) ?? '0';
   }
 
   /** End of a rebuild: true if the index is now complete, false if it was invalidated meanwhile. */
   async finishRebuild(tenantId: string, generation: string): Promise<boolean> {
-    const base = this.base(tenantId);
+    const keys = rankingKeys(this.base(tenantId));
     const done = await this.redis.eval(
       MARK_READY_SCRIPT,
       2,
-      `${base}:generation`,
-      `${base}:ready`,
+      keys.generation,
+      keys.ready,
       generation,
     );
     return done === 1;

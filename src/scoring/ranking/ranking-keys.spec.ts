@@ -1,0 +1,51 @@
+import { applyKeys, clearKeys, needsRebuild, rankingKeys } from './score-ranking.index';
+
+/** The part of a key Redis Cluster hashes: the first non-empty {...}, else the whole key. */
+function hashedPart(key: string): string {
+  const open = key.indexOf('{');
+  if (open === -1) return key;
+  const close = key.indexOf('}', open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : key;
+}
+
+describe('ranking index keys (Redis Cluster)', () => {
+  const tenantId = '65f0c0ffee0000000000beef';
+  const base = `t_prefix:ranking:{${tenantId}}`;
+
+  it('declares the base keys and both sets of every owner, all hashed on the tenant', () => {
+    const keys = applyKeys(base, ['owner-a', 'owner-b']);
+    const names = rankingKeys(base);
+    expect(keys).toEqual([
+      names.score,
+      names.activity,
+      names.meta,
+      names.docs,
+      names.owners,
+      names.ownerScore('owner-a'),
+      names.ownerActivity('owner-a'),
+      names.ownerScore('owner-b'),
+      names.ownerActivity('owner-b'),
+    ]);
+    for (const key of [...keys, names.ready, names.generation])
+      expect(hashedPart(key)).toBe(tenantId);
+  });
+
+  it('keeps an owner id with braces inside the tenant slot', () => {
+    for (const key of applyKeys(base, ['{other}', 'a}b{c'])) expect(hashedPart(key)).toBe(tenantId);
+  });
+
+  it('clears the ready flag with the sets, and never the generation', () => {
+    const names = rankingKeys(base);
+    const keys = clearKeys(base, ['owner-a']);
+    expect(keys).toContain(names.ready);
+    expect(keys).toContain(names.ownerActivity('owner-a'));
+    expect(keys).not.toContain(names.generation);
+  });
+
+  it('asks for a rebuild only when the index is not complete', () => {
+    expect(needsRebuild('missing')).toBe(true);
+    expect(needsRebuild('incomplete')).toBe(true);
+    expect(needsRebuild('unservable')).toBe(false);
+    expect(needsRebuild('disabled')).toBe(false);
+  });
+});
