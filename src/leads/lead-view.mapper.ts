@@ -1,4 +1,5 @@
 import type { LeadScore } from '@/scoring/schemas/lead-score.schema';
+import { apportionPoints } from '@/scoring/scorer/score-engagement.util';
 
 import { LeadModel } from './models/lead.model';
 import type { Lead } from './schemas/lead.schema';
@@ -22,7 +23,7 @@ export function toLeadModel(
       rawScore: score.breakdown.rawScore,
       decayFactor: score.breakdown.decayFactor,
       daysSinceLastActivity: score.breakdown.daysSinceLastActivity,
-      terms: score.breakdown.terms,
+      terms: shownTerms(score),
       modelId: score.modelId,
       modelVersion: score.modelVersion,
       configVersion: score.configVersion,
@@ -37,4 +38,25 @@ export function toLeadModel(
     attributes: raw ? (raw.attributes ?? {}) : null,
     createdAt: raw ? raw.createdAt : null,
   };
+}
+
+type StoredTerm = LeadScore['breakdown']['terms'][number];
+
+/**
+ * The terms as whole hundredths adding up to the shown score. Scores written since the rounding
+ * rule (README "Scoring") already are, and pass unchanged; ones written before it carry exact
+ * shares until their next rescoring, and are apportioned here by the same rule. Terms that are not
+ * a breakdown of the score, off by more than rounding, are shown as stored rather than forced to fit.
+ */
+function shownTerms(score: LeadScore): StoredTerm[] {
+  const terms = score.breakdown.terms;
+  const sum = terms.reduce((total, term) => total + term.contribution, 0);
+  if (Math.abs(sum - score.score) > 0.005 * terms.length + 1e-9) return terms;
+  const contributions = apportionPoints(
+    score.score,
+    terms.map((term) => term.contribution),
+  );
+  return terms.map((term, i) =>
+    term.contribution === contributions[i] ? term : { ...term, contribution: contributions[i] },
+  );
 }

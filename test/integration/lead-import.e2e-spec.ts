@@ -1,7 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { getQueueToken } from '@nestjs/bull';
+import { getModelToken } from '@nestjs/mongoose';
+import type { Queue } from 'bull';
+import { Model, Types } from 'mongoose';
 import request from 'supertest';
+
+import {
+  IMPORT_LEADS_JOB,
+  ImportLeadsJobData,
+  IMPORTS_QUEUE,
+} from '@/leads/import/lead-import.constants';
+import { LeadImport, LeadImportRow, LeadImportStatus } from '@/leads/import/lead-import.schema';
 
 import { bearer, createUserSession, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
@@ -169,6 +180,125 @@ describe('CSV import of leads and outcomes', () => {
     expect((response.body as { error: { message: string } }).error.message).toBe(
       'the CSV header lacks mapped columns: id, mail',
     );
+  });
+
+  describe('attribute columns must be valid MongoDB 8 field names', () => {
+    interface FieldError {
+      code: string;
+      message: string;
+      fields: { path: string; messages: string[] }[];
+    }
+
+    const importCount = () =>
+      sut.app.get<Model<LeadImport>>(getModelToken(LeadImport.name)).countDocuments().exec();
+
+    async function leadIds(search: string): Promise<string[]> {
+      const found = await gql<{ leads: { items: { leadId: string }[] } }>(
+        sut.url,
+        `{ leads(filter: { search: "${search}" }) { items { leadId } } }`,
+        { headers: bearer(admin) },
+      );
+      return found.data!.leads.items.map((lead) => lead.leadId).sort();
+    }
+
+    it('refuses "*" over $-prefixed, dotted and prototype headers, naming each, before importing anything', async () => {
+      const before = await importCount();
+      const csv = ['id,$where,a.b,plain name,__proto__,größe', 'HDR-1,1,2,3,4,5'].join('\n');
+
+      const response = await upload(csv, { leadId: 'id', attributes: ['*'] });
+
+      expect(response.status).toBe(400);
+      const error = (response.body as { error: FieldError }).error;
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect(error.message).toBe(
+        'the CSV header has columns that cannot be attribute names: ' +
+          '"$where" (key must not start with $), "a.b" (key must not contain "."), ' +
+          '"__proto__" (key "__proto__" is not allowed)',
+      );
+      expect(error.fields).toEqual([
+        { path: 'header[1]', messages: ['"$where": key must not start with $'] },
+        { path: 'header[2]', messages: ['"a.b": key must not contain "."'] },
+        { path: 'header[4]', messages: ['"__proto__": key "__proto__" is not allowed'] },
+      ]);
+      expect(await importCount()).toBe(before);
+
+      // The control: the same file without those columns; spaces and unicode are valid names, kept as they are.
+      const control = ['id,plain name,größe,ünï ✓', 'HDR-2,3,5,x'].join('\n');
+      const started = await upload(control, { leadId: 'id', attributes: ['*'] });
+      expect(started.status).toBe(202);
+      const done = await waitForImport((started.body as ImportView).id);
+      expect(done).toMatchObject({ status: 'COMPLETED', importedRows: 1, failedRows: 0 });
+      const lead = await gql<{ leads: { items: { attributes: Record<string, unknown> }[] } }>(
+        sut.url,
+        '{ leads(filter: { search: "hdr-2" }, includeRaw: true) { items { attributes } } }',
+        { headers: bearer(admin) },
+      );
+      expect(lead.data!.leads.items[0].attributes).toEqual({
+        'plain name': 3,
+        größe: 5,
+        'ünï ✓': 'x',
+      });
+      expect(await leadIds('hdr-')).toEqual(['HDR-2']);
+    });
+
+    it('refuses a bad header listed in attributes, but not one mapped to a lead field', async () => {
+      const before = await importCount();
+      const csv = ['$id,ok,a.b,constructor', 'EXP-1,1,2,3'].join('\n');
+
+      const refused = await upload(csv, {
+        leadId: '$id',
+        attributes: ['ok', 'a.b', 'constructor'],
+      });
+
+      expect(refused.status).toBe(400);
+      expect((refused.body as { error: FieldError }).error.fields).toEqual([
+        { path: 'header[2]', messages: ['"a.b": key must not contain "."'] },
+        { path: 'header[3]', messages: ['"constructor": key "constructor" is not allowed'] },
+      ]);
+      expect(await importCount()).toBe(before);
+
+      const started = await upload(csv, { leadId: '$id', attributes: ['ok'] });
+      expect(started.status).toBe(202);
+      const done = await waitForImport((started.body as ImportView).id);
+      expect(done).toMatchObject({ status: 'COMPLETED', importedRows: 1, failedRows: 0 });
+      expect(await leadIds('exp-')).toEqual(['EXP-1']);
+    });
+
+    it('reports such keys row by row in an import staged before the header check, and finishes it', async () => {
+      // As an upload accepted by an earlier version left it: mapping, header and rows staged.
+      const tenantId = new Types.ObjectId(admin.tenantId);
+      const record = await sut.app.get<Model<LeadImport>>(getModelToken(LeadImport.name)).create({
+        tenantId,
+        status: LeadImportStatus.QUEUED,
+        mapping: { leadId: 'id', attributes: ['*'] },
+        header: ['id', 'constructor', '__proto__', 'ok'],
+        requestedBy: new Types.ObjectId(admin.userId),
+        totalRows: 3,
+      });
+      await sut.app.get<Model<LeadImportRow>>(getModelToken(LeadImportRow.name)).insertMany(
+        [
+          ['OLD-1', '1', '', '1'],
+          ['OLD-2', '', '{}', '2'],
+          ['OLD-3', '', '', '3'],
+        ].map((values, i) => ({ tenantId, importId: record._id, row: i + 1, values })),
+      );
+      const data: ImportLeadsJobData = {
+        tenantId: admin.tenantId,
+        importId: record._id.toHexString(),
+      };
+      await sut.app.get<Queue>(getQueueToken(IMPORTS_QUEUE)).add(IMPORT_LEADS_JOB, data, {
+        jobId: data.importId,
+      });
+
+      const done = await waitForImport(data.importId);
+
+      expect(done).toMatchObject({ status: 'COMPLETED', importedRows: 1, failedRows: 2 });
+      expect(done.errors).toEqual([
+        { row: 1, messages: ['attributes.constructor: key "constructor" is not allowed'] },
+        { row: 2, messages: ['attributes.__proto__: key "__proto__" is not allowed'] },
+      ]);
+      expect(await leadIds('old-')).toEqual(['OLD-3']);
+    });
   });
 
   it('is for admins and managers, with a token', async () => {

@@ -1,3 +1,6 @@
+import { findJsonProblems } from '@/common/validation/json-bounds.util';
+import type { JsonInputLimits } from '@/config/app-config';
+
 import type { ImportMapping } from './import-mapping';
 
 /** A lead as read from one CSV row, before validation. Pure. */
@@ -14,17 +17,69 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** Columns the mapping names that the header lacks (reported before anything is imported). */
 export function missingColumns(mapping: ImportMapping, header: readonly string[]): string[] {
-  const named = [
+  const named = [...fieldColumns(mapping)]
+    .concat((mapping.attributes ?? []).filter((column) => column !== '*'))
+    .filter((column): column is string => Boolean(column));
+  return [...new Set(named)].filter((column) => !header.includes(column));
+}
+
+/** The columns of lead fields; `"*"` in `attributes` takes every other column. */
+function fieldColumns(mapping: ImportMapping): Set<string | undefined> {
+  return new Set([
     mapping.leadId,
     mapping.name,
     mapping.email,
     mapping.ownerId,
     mapping.status,
     mapping.outcome?.column,
-  ]
-    .concat((mapping.attributes ?? []).filter((column) => column !== '*'))
-    .filter((column): column is string => Boolean(column));
-  return [...new Set(named)].filter((column) => !header.includes(column));
+  ]);
+}
+
+/**
+ * The columns stored as attributes and their positions: those listed, in their order (the first
+ * column of that name), or with `"*"` every column not mapped to a lead field, in header order.
+ */
+function attributeColumns(
+  mapping: ImportMapping,
+  header: readonly string[],
+): { column: string; index: number }[] {
+  const listed = mapping.attributes ?? [];
+  if (listed.includes('*')) {
+    const used = fieldColumns(mapping);
+    return header
+      .map((column, index) => ({ column, index }))
+      .filter(({ column }) => !used.has(column));
+  }
+  return [...new Set(listed)]
+    .map((column) => ({ column, index: header.indexOf(column) }))
+    .filter(({ index }) => index >= 0);
+}
+
+export interface BadAttributeColumn {
+  /** Position in the header, from 0. */
+  readonly index: number;
+  readonly column: string;
+  readonly problem: string;
+}
+
+/**
+ * The attribute columns whose header could not be a field name of `attributes` under the rules of
+ * free-form JSON input (no leading `$`, no `.`, no NUL, no prototype names, not empty, not longer
+ * than JSON_MAX_KEY_LENGTH): the rules of MongoDB 8, which the local engine does not enforce, and
+ * more. A header becomes the key unchanged, so one such header would fail every row: the upload is
+ * refused before anything is staged instead. Columns mapped to lead fields may have any name.
+ */
+export function badAttributeColumns(
+  mapping: ImportMapping,
+  header: readonly string[],
+  limits: JsonInputLimits,
+): BadAttributeColumn[] {
+  // Only the key rules apply to a name; the size of a whole row is each row's own check.
+  const keyRules = { ...limits, maxBytes: Number.MAX_SAFE_INTEGER };
+  return attributeColumns(mapping, header).flatMap(({ column, index }) => {
+    const [problem] = findJsonProblems(Object.fromEntries([[column, null]]), keyRules, 1);
+    return problem ? [{ index, column, problem: problem.message }] : [];
+  });
 }
 
 export function mapRow(
@@ -59,23 +114,15 @@ export function mapRow(
       row.status = 'LOST';
   }
   if (mapping.attributes && mapping.attributes.length > 0) {
-    const used = new Set([
-      mapping.leadId,
-      mapping.name,
-      mapping.email,
-      mapping.ownerId,
-      mapping.status,
-      mapping.outcome?.column,
-    ]);
-    const columns = mapping.attributes.includes('*')
-      ? header.filter((column) => !used.has(column))
-      : mapping.attributes;
-    const attributes: Record<string, unknown> = {};
-    for (const column of columns) {
-      const value = cell(column);
-      if (value !== undefined) attributes[column] = NUMBER.test(value) ? Number(value) : value;
+    const entries: [string, unknown][] = [];
+    for (const { column, index } of attributeColumns(mapping, header)) {
+      const value = values[index]?.trim();
+      if (value !== undefined && value !== '')
+        entries.push([column, NUMBER.test(value) ? Number(value) : value]);
     }
-    row.attributes = attributes;
+    // Own properties whatever the name: `attributes["__proto__"] = v` would set no key at all and
+    // hide the column from validation.
+    row.attributes = Object.fromEntries(entries);
   }
   return row;
 }

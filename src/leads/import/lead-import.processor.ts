@@ -7,6 +7,8 @@ import { validate } from 'class-validator';
 import { Model, Types } from 'mongoose';
 
 import { flattenValidationErrors } from '@/common/validation/app-validation.pipe';
+import { describeJsonProblems, findJsonProblems } from '@/common/validation/json-bounds.util';
+import { jsonInputLimits } from '@/common/validation/json-input-limits';
 
 import { LeadInput } from '../dto/lead.inputs';
 import { LeadsService } from '../leads.service';
@@ -108,7 +110,19 @@ export class LeadImportProcessor {
         });
         continue;
       }
-      const input = plainToInstance(LeadInput, mapRow(mapping, header, staged.values, staged.row));
+      const mapped = mapRow(mapping, header, staged.values, staged.row);
+      // Before class-transformer, which throws on a `constructor` key (failing the whole job) and
+      // drops a `__proto__` one unseen. Uploads are refused for such headers since they are
+      // checked; imports staged before that still meet them here.
+      const attributeProblems = findJsonProblems(mapped.attributes ?? {}, jsonInputLimits());
+      if (attributeProblems.length > 0) {
+        errors.push({
+          row: staged.row,
+          messages: [describeJsonProblems('attributes', attributeProblems)],
+        });
+        continue;
+      }
+      const input = plainToInstance(LeadInput, mapped);
       const problems = await validate(input, { whitelist: true, forbidNonWhitelisted: true });
       if (problems.length > 0) {
         errors.push({

@@ -13,8 +13,9 @@ import { AppException } from '@/common/errors/app.exception';
 import { ErrorCode } from '@/common/errors/error-code';
 import { TenantRepository } from '@/common/tenancy/tenant-repository';
 import { flattenValidationErrors } from '@/common/validation/app-validation.pipe';
+import { jsonInputLimits } from '@/common/validation/json-input-limits';
 
-import { missingColumns } from './csv-row.util';
+import { BadAttributeColumn, badAttributeColumns, missingColumns } from './csv-row.util';
 import { ImportMapping } from './import-mapping';
 import {
   IMPORT_LEADS_JOB,
@@ -30,6 +31,25 @@ function badInput(message: string, path = 'mapping'): AppException {
   return new AppException(ErrorCode.BAD_USER_INPUT, message, {
     fields: [{ path, messages: [message] }],
   });
+}
+
+/** A header as quoted in a message: escaped (a NUL shows as \u0000), and never a page long. */
+function quoteColumn(column: string): string {
+  return JSON.stringify(column.length > 80 ? `${column.slice(0, 80)}…` : column);
+}
+
+function badAttributeNames(bad: readonly BadAttributeColumn[]): AppException {
+  const named = bad.map(({ column, problem }) => `${quoteColumn(column)} (${problem})`);
+  return new AppException(
+    ErrorCode.BAD_USER_INPUT,
+    `the CSV header has columns that cannot be attribute names: ${named.join(', ')}`,
+    {
+      fields: bad.map(({ index, column, problem }) => ({
+        path: `header[${index}]`,
+        messages: [`${quoteColumn(column)}: ${problem}`],
+      })),
+    },
+  );
 }
 
 /** The upload side of CSV imports: parses the stream, stages its rows, queues the job. */
@@ -103,6 +123,8 @@ export class LeadImportService extends TenantRepository<LeadImport> {
           const missing = missingColumns(mapping, values);
           if (missing.length > 0)
             throw badInput(`the CSV header lacks mapped columns: ${missing.join(', ')}`);
+          const bad = badAttributeColumns(mapping, values, jsonInputLimits());
+          if (bad.length > 0) throw badAttributeNames(bad);
           record = await this.create(tenantId, {
             status: LeadImportStatus.QUEUED,
             mapping: { ...mapping },

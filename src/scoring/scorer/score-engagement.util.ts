@@ -4,6 +4,9 @@
  *   norm(x)   = min(max(x, 0), cap) / cap
  *   score     = clamp01(score_raw) * 0.5^(days_since_last_activity / halfLife) * 100
  * Pure: no Nest, no Mongoose, no clock (the caller passes `now`).
+ *
+ * What is shown is that exact score in hundredths of a point, and a breakdown whose terms add up to
+ * it to the hundredth (see `roundScore` and `apportionPoints` for the rule).
  */
 
 export const FEATURES = ['emailOpens', 'websiteVisits', 'timeSpent'] as const;
@@ -29,14 +32,19 @@ export interface ScoreTerm {
   readonly cap: number;
   readonly normalized: number;
   readonly weight: number;
-  /** Points of the final score this feature accounts for; the terms add up to the score. */
+  /**
+   * Points of the shown score this feature accounts for, in hundredths: the feature's exact share
+   * of the clamped, decayed score, apportioned so that the terms add up to `score` exactly.
+   */
   readonly contribution: number;
 }
 
 export interface ScoreResult {
-  /** 0 to 100, two decimals. */
+  /** 0 to 100 in hundredths: `exactScore` rounded by `roundScore`. */
   readonly score: number;
   readonly exactScore: number;
+  /** Each term's exact share of `exactScore` (feature order), before apportioning. */
+  readonly exactContributions: readonly number[];
   /** The weighted sum before clamping and decay. */
   readonly rawScore: number;
   readonly decayFactor: number;
@@ -91,18 +99,22 @@ export function scoreEngagement(
   const exactScore = clamped * decayFactor * 100;
   // Each term's share of the clamped, decayed score, so the breakdown adds up to the score.
   const scale = rawScore > 0 ? (clamped / rawScore) * decayFactor * 100 : 0;
+  const exactContributions = weighted.map((term) => term * scale);
+  const score = roundScore(exactScore);
+  const contributions = apportionPoints(score, exactContributions);
   const terms = FEATURES.map((feature, i) => ({
     feature,
     value: values[i],
     cap: params.caps[i],
     normalized: normalized[i],
     weight: params.weights[i],
-    contribution: weighted[i] * scale,
+    contribution: contributions[i],
   }));
 
   return {
-    score: roundScore(exactScore),
+    score,
     exactScore,
+    exactContributions,
     rawScore,
     decayFactor,
     daysSinceLastActivity,
@@ -110,6 +122,63 @@ export function scoreEngagement(
   };
 }
 
-export function roundScore(score: number): number {
-  return Math.round((score + 1e-12) * 100) / 100;
+const MICROS_PER_CENT = 1_000_000;
+
+/**
+ * A number of points in millionths of a hundredth (1e-8 of a point), an integer. Binary floating
+ * point misses decimal values by ~1e-14 of a point at most here (`0.4` is not 0.4, and 3.625 may
+ * be computed as 3.6249999999999996); 1e-8 absorbs that noise and is far below what is shown, so
+ * a score half-way for the decimal inputs as written rounds as a tie, whichever side of it the
+ * double lands on. (A value within 5e-9 of a tie rounds as one too: the price of that.)
+ */
+function toMicroCents(points: number): number {
+  return Math.round(points * 100 * MICROS_PER_CENT);
+}
+
+/**
+ * The shown score: the exact score taken to 1e-8 of a point, then rounded to hundredths with ties
+ * (`x.xx5`) going up. Scores are never negative, so up is also away from zero.
+ */
+export function roundScore(points: number): number {
+  return Math.floor((toMicroCents(points) + MICROS_PER_CENT / 2) / MICROS_PER_CENT) / 100;
+}
+
+/**
+ * Hundredths of `total` shared out in proportion to `parts` (which add up to about `total`): the
+ * largest-remainder method. Each part is cut down to whole hundredths, and the hundredths still
+ * missing from `total` go one each to the parts with the largest remainders, ties to the earlier
+ * part. So the shown parts add up to the shown total exactly, each is within 0.01 of its exact
+ * value, and the result depends on the values only, never on float noise (remainders are compared
+ * in 1e-8 of a point). Rounding each part on its own would not add up: 1.125 + 1.125 + 1.125 shows
+ * 3.38, but 1.13 + 1.13 + 1.13 is 3.39.
+ *
+ * Why apportion rather than show the rounding (or the decay) as a term of its own: a term is the
+ * points a feature earns in the score shown, the number clients compare features by and add up;
+ * an extra term of ±0.01 would mean nothing to them, and one for decay would be negative and mix
+ * a time effect into what the features earned.
+ */
+export function apportionPoints(total: number, parts: readonly number[]): number[] {
+  const n = parts.length;
+  const cents: number[] = [];
+  const remainders: number[] = [];
+  // Indices by remainder, largest first, ties in input order (an insertion sort: n is 3).
+  const order: number[] = [];
+  let missing = Math.round(total * 100);
+  for (let i = 0; i < n; i++) {
+    const micro = toMicroCents(parts[i]);
+    const cent = Math.floor(micro / MICROS_PER_CENT);
+    const remainder = micro - cent * MICROS_PER_CENT;
+    cents.push(cent);
+    remainders.push(remainder);
+    missing -= cent;
+    let j = order.push(i) - 1;
+    for (; j > 0 && remainders[order[j - 1]] < remainder; j--) order[j] = order[j - 1];
+    order[j] = i;
+  }
+  // A breakdown of `total` misses at most one hundredth per part and never has one too many;
+  // parts that are not its breakdown get the difference spread the same way, so the sum holds.
+  for (let k = 0; missing > 0 && n > 0; k++, missing--) cents[order[k % n]] += 1;
+  for (let k = 0; missing < 0 && n > 0; k++, missing++) cents[order[n - 1 - (k % n)]] -= 1;
+  for (let i = 0; i < n; i++) cents[i] /= 100;
+  return cents;
 }
