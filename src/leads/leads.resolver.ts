@@ -88,6 +88,7 @@ export class LeadsResolver {
     return {
       created: result.created,
       updated: result.updated,
+      failed: result.failed,
       leads: await this.ranking.byRefs(
         user.tenantId,
         result.leads.map((lead) => lead._id),

@@ -35,6 +35,13 @@ function listed(lead: Pick<Lead, 'appliedEvents'>, id: string): boolean {
   return lead.appliedEvents.some((applied) => applied.toHexString() === id);
 }
 
+/** A lead of a batch that could not be written, by its position in the batch. */
+export interface WriteFailure {
+  readonly index: number;
+  readonly leadId: string;
+  readonly reason: string;
+}
+
 /** A lead's `_id` follows from its tenant and external id: ingestion resolves ids without a query. */
 export function leadRefFor(tenantId: string, leadId: string): Types.ObjectId {
   return derivedObjectId('lead', tenantId, leadId);
@@ -95,7 +102,7 @@ export class LeadsService extends TenantRepository<Lead> {
   async upsertLeads(
     tenantId: string,
     inputs: LeadInput[],
-  ): Promise<{ created: number; updated: number; leads: Lead[] }> {
+  ): Promise<{ created: number; updated: number; leads: Lead[]; failed: WriteFailure[] }> {
     const problems: FieldProblem[] = [];
     const seen = new Map<string, number>();
     inputs.forEach((input, i) => {
@@ -121,13 +128,13 @@ export class LeadsService extends TenantRepository<Lead> {
   async writeLeads(
     tenantId: string,
     inputs: readonly LeadInput[],
-  ): Promise<{ created: number; updated: number; leads: Lead[] }> {
+  ): Promise<{ created: number; updated: number; leads: Lead[]; failed: WriteFailure[] }> {
     const refs = inputs.map((input) => leadRefFor(tenantId, input.leadId));
     const existing = new Set(
       (await this.findByIds(tenantId, refs, { _id: 1 })).map((lead) => lead._id.toHexString()),
     );
     const now = new Date();
-    await this.bulkWriteStored(
+    const refused = await this.bulkWriteStoredItems(
       tenantId,
       inputs.map((input, i) => {
         const set: Record<string, unknown> = { updatedAt: now };
@@ -165,14 +172,23 @@ export class LeadsService extends TenantRepository<Lead> {
         };
       }),
     );
-    const leads = await this.findByIds(tenantId, refs);
+    // Every lead that was written is scored, whatever happened to the others of the batch.
+    const written = refs.filter((_, i) => !refused.has(i));
+    const leads = await this.findByIds(tenantId, written);
     await this.scoring.scoreSnapshots(
       tenantId,
       leads.map(toSnapshot),
       ScoreChangeReason.LEAD_UPDATED,
     );
-    const created = refs.filter((ref) => !existing.has(ref.toHexString())).length;
-    return { created, updated: inputs.length - created, leads };
+    const created = written.filter((ref) => !existing.has(ref.toHexString())).length;
+    const failed = [...refused].map(([index, reason]) => ({
+      index,
+      leadId: inputs[index].leadId,
+      reason,
+    }));
+    if (failed.length > 0)
+      this.logger.warn({ msg: 'leads not written', tenantId, count: failed.length, failed });
+    return { created, updated: written.length - created, leads, failed };
   }
 
   /**

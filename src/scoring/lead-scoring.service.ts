@@ -21,6 +21,7 @@ import {
   ScoreWrite,
 } from './score-write.util';
 import { EffectiveScoringConfig, ScoringConfigService } from './scoring-config.service';
+import { ScoringException } from './scoring.exception';
 
 /** A stored score as rescoring reads it: everything but what it recomputes. */
 export type StoredScore = Omit<LeadScore, 'breakdown' | 'searchText'>;
@@ -71,6 +72,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     let previousDocs =
       options.previous ?? (await this.readScores(tenantId, pending, PREVIOUS_PROJECTION));
     const won: ScoreWrite[] = [];
+    let unwritten = 0;
     for (let attempt = 1; pending.length > 0; attempt++) {
       const previous = new Map(previousDocs.map((doc) => [doc.leadRef.toHexString(), doc]));
       const writes: ScoreWrite[] = [];
@@ -111,17 +113,20 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
         }
       }
       if (attempt === MAX_WRITE_ATTEMPTS && retry.length > 0) {
-        this.logger.warn({
-          msg: 'score writes kept losing races; left to the next pass',
-          tenantId,
-          count: retry.length,
-        });
+        unwritten = retry.length;
         break;
       }
       pending = retry;
       previousDocs = current;
     }
-    return this.afterScoresWritten(tenantId, won);
+    const outcome = await this.afterScoresWritten(tenantId, won);
+    // Nothing is left unscored in silence: the caller answers an error its client can retry
+    // (ingestion finds the events applied and scores the leads; a batch chunk is retried).
+    if (unwritten > 0) {
+      this.logger.warn({ msg: 'scores not written after retries', tenantId, count: unwritten });
+      throw ScoringException.notWritten(unwritten);
+    }
+    return outcome;
   }
 
   /** The ranking index, history and events of the score writes that won. */

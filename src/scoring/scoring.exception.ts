@@ -9,6 +9,13 @@ export class ScoringException extends AppException {
     );
   }
 
+  static notWritten(count: number): ScoringException {
+    return new ScoringException(
+      ErrorCode.UNAVAILABLE,
+      `${count} scores could not be written now; retry the same call`,
+    );
+  }
+
   static jobNotFound(): ScoringException {
     return new ScoringException(ErrorCode.NOT_FOUND, 'scoring job not found');
   }

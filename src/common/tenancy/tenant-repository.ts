@@ -177,6 +177,40 @@ export abstract class TenantRepository<T extends TenantOwned> {
     return { matchedCount: result.matchedCount, upsertedCount: result.upsertedCount };
   }
 
+  /**
+   * `bulkWriteStored` for batches whose items may fail on their own (a unique index, a document
+   * the engine refuses): the items an unordered batch could not write are retried one by one, and
+   * those that fail again are answered by position with a reason fit for the client. Errors that
+   * are not per item (the engine unreachable) are thrown as they are.
+   */
+  async bulkWriteStoredItems(
+    tenantId: string | Types.ObjectId,
+    operations: BulkOperation[],
+  ): Promise<Map<number, string>> {
+    const failed = new Map<number, string>();
+    try {
+      await this.bulkWriteStored(tenantId, operations);
+      return failed;
+    } catch (error) {
+      const writeErrors = (
+        error as { writeErrors?: { index?: number; err?: { index?: number } }[] }
+      ).writeErrors;
+      if (!writeErrors || writeErrors.length === 0) throw error;
+      for (const writeError of writeErrors) {
+        const index = writeError.index ?? writeError.err?.index;
+        if (index === undefined) throw error;
+        try {
+          await this.bulkWriteStored(tenantId, [operations[index]]);
+        } catch (again) {
+          const itemErrors = (again as { writeErrors?: { code?: number }[] }).writeErrors;
+          if (!itemErrors || itemErrors.length === 0) throw again;
+          failed.set(index, describeWriteError(itemErrors[0].code));
+        }
+      }
+      return failed;
+    }
+  }
+
   /** Bulk writes whose filters (and inserted documents) are all forced into the tenant. */
   async bulkWrite(tenantId: string | Types.ObjectId, operations: BulkOperation[]): Promise<void> {
     if (operations.length === 0) return;
@@ -184,6 +218,13 @@ export abstract class TenantRepository<T extends TenantOwned> {
     const scoped = operations.map((operation) => scopeBulkOperation(operation, tenant));
     await this.model.bulkWrite(scoped as never, { ordered: false });
   }
+}
+
+/** What a client may learn of a per-item write failure (never the engine's own message). */
+function describeWriteError(code: number | undefined): string {
+  if (code === 11000) return 'conflicts with a stored document (duplicate key)';
+  if (code === 10334 || code === 17419) return 'the document is too large to store';
+  return `the database refused it (code ${code ?? 'unknown'})`;
 }
 
 export function toObjectId(id: string | Types.ObjectId): Types.ObjectId {

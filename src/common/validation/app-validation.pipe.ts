@@ -1,7 +1,45 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 
 import { AppException } from '@/common/errors/app.exception';
 import { ErrorCode } from '@/common/errors/error-code';
+
+import { findJsonProblems } from './json-bounds.util';
+
+/**
+ * Refused in the raw input, before class-transformer copies it: values nested deeper than any
+ * input type of ours (free-form JSON included, JSON_MAX_DEPTH ≤ 90), which its recursion would
+ * overflow, and the keys `__proto__`, `constructor` and `prototype`, on which it throws or which it
+ * drops unseen.
+ */
+const MAX_RAW_DEPTH = 128;
+const RAW_LIMITS = {
+  maxDepth: MAX_RAW_DEPTH,
+  maxKeysPerObject: Number.POSITIVE_INFINITY,
+  maxTotalKeys: Number.POSITIVE_INFINITY,
+  maxKeyLength: Number.POSITIVE_INFINITY,
+  maxStringLength: Number.POSITIVE_INFINITY,
+  maxBytes: Number.POSITIVE_INFINITY,
+};
+
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (value !== null && typeof value === 'object') {
+      const unsafe = findJsonProblems(value, RAW_LIMITS, 50).filter(
+        (problem) =>
+          problem.message.startsWith('nested deeper') || problem.message.endsWith('is not allowed'),
+      );
+      if (unsafe.length > 0) {
+        const fields = unsafe.map((problem) => ({
+          path: problem.path,
+          messages: [problem.message],
+        }));
+        const summary = unsafe.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
+        throw new AppException(ErrorCode.BAD_USER_INPUT, `invalid input: ${summary}`, { fields });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
 
 export interface FieldProblem {
   /** Dotted path inside the argument, e.g. `input.email` or `input.items.3.score`. */
@@ -27,7 +65,7 @@ export function flattenValidationErrors(
  * A failure answers BAD_USER_INPUT with every field path and what is wrong with it.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationOptions } from 'class-validator';
 
 import { describeJsonProblems, findJsonProblems } from './json-bounds.util';
@@ -8,7 +9,12 @@ import { jsonInputLimits } from './json-input-limits';
  * that do not pass through the GraphQL JSONObject scalar (REST bodies, CSV rows).
  */
 export function IsBoundedJsonObject(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
+  // The value as received: class-transformer's copy drops keys such as `constructor` and
+  // `__proto__`, which must be seen to be refused.
+  const keepRaw = Transform(
+    ({ obj, key }: { obj: Record<string, unknown>; key: string }) => obj[key],
+  );
+  const validate = ValidateBy(
     {
       name: 'isBoundedJsonObject',
       validator: {
@@ -27,4 +33,8 @@ export function IsBoundedJsonObject(options?: ValidationOptions): PropertyDecora
     },
     options,
   );
+  return (target, propertyKey) => {
+    keepRaw(target, propertyKey);
+    validate(target, propertyKey);
+  };
 }

@@ -156,13 +156,19 @@ export class LeadImportProcessor {
           messages: ['ownerId: no active user with this id in your tenant'],
         });
     });
-    if (good.length > 0)
-      await this.leads.writeLeads(
+    let failed = 0;
+    if (good.length > 0) {
+      const result = await this.leads.writeLeads(
         tenantId,
         good.map((g) => g.input),
       );
+      for (const failure of result.failed) {
+        errors.push({ row: good[failure.index].row, messages: [`not written: ${failure.reason}`] });
+      }
+      failed = result.failed.length;
+    }
     errors.sort((a, b) => a.row - b.row);
-    return { written: good.length, errors };
+    return { written: good.length - failed, errors };
   }
 
   @OnQueueFailed()

@@ -130,6 +130,20 @@ export class LeadPageModel {
   totalPages!: number;
 }
 
+@ObjectType('LeadWriteFailure', {
+  description: 'A lead of the batch that was not written; the others were, and are scored.',
+})
+export class LeadWriteFailureModel {
+  @Field(() => Int, { description: 'Its position in the input list.' })
+  index!: number;
+
+  @Field(() => String)
+  leadId!: string;
+
+  @Field(() => String)
+  reason!: string;
+}
+
 @ObjectType('UpsertLeadsResult')
 export class UpsertLeadsResultModel {
   @Field(() => Int)
@@ -140,6 +154,11 @@ export class UpsertLeadsResultModel {
 
   @Field(() => [LeadModel])
   leads!: LeadModel[];
+
+  @Field(() => [LeadWriteFailureModel], {
+    description: 'Leads that could not be written, each with its reason (empty when all were).',
+  })
+  failed!: LeadWriteFailureModel[];
 }
 
 @ObjectType('RecordInteractionsResult')
