@@ -34,6 +34,17 @@ if [ -z "${JWT_SECRET:-}" ] && [ "$NODE_ENV" != production ]; then
   JWT_SECRET="$(cat "$secret_file")"
   export JWT_SECRET
 fi
+# Likewise the key that seals webhook secrets at rest (production sets SECRETS_ENCRYPTION_KEYS).
+if [ -z "${SECRETS_ENCRYPTION_KEYS:-}" ] && [ "$NODE_ENV" != production ]; then
+  key_file="${DATA_DIR:-.data}/secrets-key"
+  if [ ! -s "$key_file" ]; then
+    mkdir -p "$(dirname "$key_file")"
+    node -e "process.stdout.write('local:' + require('crypto').randomBytes(32).toString('base64'))" >"$key_file"
+    chmod 600 "$key_file"
+  fi
+  SECRETS_ENCRYPTION_KEYS="$(cat "$key_file")"
+  export SECRETS_ENCRYPTION_KEYS
+fi
 export APP_ROLE="${APP_ROLE:-all}"
 # A demo tenant with an admin, a manager, three reps and their leads (README: logins).
 export DEMO_DATA="${DEMO_DATA:-true}"

@@ -34,6 +34,11 @@ async function main(): Promise<void> {
   });
   Logger.overrideLogger(logger);
   const log = new Logger('Bootstrap');
+  if (config.secretKeys.ephemeral) {
+    log.warn(
+      'SECRETS_ENCRYPTION_KEYS is not set: webhook secrets are sealed with a random key, so they stop working when this process stops',
+    );
+  }
   if (config.auth.jwtSecretIsEphemeral) {
     log.warn(
       'JWT_SECRET is not set: using a random one, so tokens stop working when this process stops',

@@ -100,6 +100,15 @@ export interface AppConfig {
     readonly refreshTokenTtlSeconds: number;
     readonly registrationEnabled: boolean;
   };
+  /**
+   * AES-256-GCM keys that seal secrets at rest (webhook secrets). The first seals; all open, so a
+   * rotation adds the new key first and keeps the old ones until every secret is sealed anew.
+   */
+  readonly secretKeys: {
+    readonly keys: readonly { readonly id: string; readonly key: Buffer }[];
+    /** True when none was configured outside production: a random key lives as long as the process. */
+    readonly ephemeral: boolean;
+  };
   readonly rateLimit: {
     readonly userPerMinute: number;
     readonly ipPerMinute: number;

@@ -56,6 +56,7 @@ describe('loadConfig', () => {
       LEAD_SCORE_DECAY_HALFLIFE_DAYS: '3.5',
       SCORE_FRESHNESS_MINUTES: '5',
       JWT_SECRET: 'a-production-secret-of-at-least-32-bytes',
+      SECRETS_ENCRYPTION_KEYS: `prod1:${Buffer.alloc(32, 3).toString('base64')}`,
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: 'http://127.0.0.1:9999/v1',
       OPENAI_MODEL: 'gpt-4.1-mini',
@@ -171,6 +172,7 @@ describe('loadConfig', () => {
       'JWT_SECRET: required with JWT_ALGORITHM=HS256 when NODE_ENV=production',
       'MONGODB_URI: required when NODE_ENV=production',
       'REDIS_URL: required when NODE_ENV=production',
+      'SECRETS_ENCRYPTION_KEYS: required when NODE_ENV=production',
     ]);
   });
 
@@ -226,5 +228,56 @@ describe('loadConfig', () => {
       },
       graphql: { maxDepth: 8, maxComplexity: 1000, maxAliases: 15, maxBatch: 5 },
     });
+  });
+
+  it('applies the defaults of the hostile-input, WebSocket and local-engine limits', () => {
+    expect(loadConfig({})).toMatchObject({
+      rateLimit: { registerMaxPerEmail: 3, registerMaxPerIp: 20 },
+      jsonInput: {
+        maxDepth: 10,
+        maxKeysPerObject: 100,
+        maxTotalKeys: 1000,
+        maxKeyLength: 100,
+        maxStringLength: 5000,
+        maxBytes: 16_384,
+      },
+      websocket: { maxSubscriptionsPerSocket: 20, maxSocketsPerUser: 10 },
+      localEngines: { watchIntervalMs: 5000, maxRestarts: 5 },
+    });
+    // Deeper than MongoDB's 100 levels once inside a document: refused.
+    expect(problemsOf({ JSON_MAX_DEPTH: '95' })).toEqual([
+      'JSON_MAX_DEPTH: must be at most 90 (got "95")',
+    ]);
+  });
+
+  it('reads SECRETS_ENCRYPTION_KEYS, the first key sealing, and never echoes a key', () => {
+    const a = Buffer.alloc(32, 1).toString('base64');
+    const b = Buffer.alloc(32, 2).toString('base64');
+
+    const sut = loadConfig({ SECRETS_ENCRYPTION_KEYS: `new:${b}, old:${a}` });
+
+    expect(sut.secretKeys.ephemeral).toBe(false);
+    expect(sut.secretKeys.keys.map((key) => [key.id, key.key.toString('base64')])).toEqual([
+      ['new', b],
+      ['old', a],
+    ]);
+    const problems = problemsOf({
+      SECRETS_ENCRYPTION_KEYS: `x:${a},bad id:${a},y:c2hvcnQ=,x:${b}`,
+    });
+    expect(problems).toEqual([
+      "SECRETS_ENCRYPTION_KEYS: entry 2 must be <id>:<32 bytes in base64> with an id of 1-32 letters, digits, '-' or '_'",
+      "SECRETS_ENCRYPTION_KEYS: entry 3 must be <id>:<32 bytes in base64> with an id of 1-32 letters, digits, '-' or '_'",
+      'SECRETS_ENCRYPTION_KEYS: key id "x" appears twice',
+    ]);
+    expect(problems.join(' ')).not.toContain(a);
+    expect(loadConfig({}).secretKeys.ephemeral).toBe(true);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        MONGODB_URI: 'mongodb://db/x',
+        REDIS_URL: 'redis://cache',
+        JWT_SECRET: 'a-production-secret-of-at-least-32-bytes',
+      }),
+    ).toEqual(['SECRETS_ENCRYPTION_KEYS: required when NODE_ENV=production']);
   });
 });

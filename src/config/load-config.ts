@@ -150,6 +150,26 @@ function validateAuth(config: AppConfig, problems: string[], nodeEnv: string): v
 }
 
 const BODY_LIMIT = /^\d+(b|kb|mb)$/i;
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** `id:base64key,id2:base64key2`, each key 32 bytes; the first seals. Never echoes a key. */
+function readSecretKeys(value: string | undefined, problems: string[]): AppConfig['secretKeys'] {
+  if (value === undefined)
+    return { keys: [{ id: 'ephemeral', key: randomBytes(32) }], ephemeral: true };
+  const keys: { id: string; key: Buffer }[] = [];
+  value.split(',').forEach((entry, i) => {
+    const [id, encoded, ...rest] = entry.trim().split(':');
+    const key = encoded === undefined ? undefined : Buffer.from(encoded, 'base64');
+    if (rest.length > 0 || !id || !KEY_ID.test(id) || !key || key.length !== 32) {
+      problems.push(
+        `SECRETS_ENCRYPTION_KEYS: entry ${i + 1} must be <id>:<32 bytes in base64> with an id of 1-32 letters, digits, '-' or '_'`,
+      );
+    } else if (keys.some((known) => known.id === id)) {
+      problems.push(`SECRETS_ENCRYPTION_KEYS: key id "${id}" appears twice`);
+    } else keys.push({ id, key });
+  });
+  return { keys, ephemeral: false };
+}
 
 /**
  * Validates the environment once at boot. Throws ConfigValidationError naming every bad variable;
@@ -239,6 +259,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       }),
       registrationEnabled: read.boolean('REGISTRATION_ENABLED', true),
     },
+    secretKeys: readSecretKeys(read.optionalString('SECRETS_ENCRYPTION_KEYS'), read.problems),
     rateLimit: {
       userPerMinute: read.number('RATE_LIMIT_USER_PER_MINUTE', 60, { integer: true, min: 1 }),
       ipPerMinute: read.number('RATE_LIMIT_IP_PER_MINUTE', 600, { integer: true, min: 1 }),
@@ -296,6 +317,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (config.redis.url === undefined && !read.problems.some((p) => p.startsWith('REDIS_URL')))
       read.problems.push('REDIS_URL: required when NODE_ENV=production');
   }
+
+  if (config.secretKeys.ephemeral && nodeEnv === 'production')
+    read.problems.push('SECRETS_ENCRYPTION_KEYS: required when NODE_ENV=production');
 
   if (read.problems.length > 0) throw new ConfigValidationError(read.problems);
   if (config.auth.jwtAlgorithm === 'HS256' && config.auth.jwtSecret === undefined) {

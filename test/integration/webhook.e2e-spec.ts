@@ -1,10 +1,18 @@
+import { getConnectionToken } from '@nestjs/mongoose';
+import { Connection, Types } from 'mongoose';
 import request from 'supertest';
 
 import { signWebhook } from '@/leads/ingest/webhook-signature.util';
 import { bearer, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import { makeInteraction, makeLead, upsertLeads } from '@test/utils/leads';
-import { useTestApp } from '@test/utils/test-app';
+import {
+  dropTestDatabase,
+  newTestNamespace,
+  startTestApp,
+  TestApp,
+  useTestApp,
+} from '@test/utils/test-app';
 
 describe('POST /ingest/interactions (signed webhook)', () => {
   const sut = useTestApp();
@@ -113,5 +121,81 @@ describe('POST /ingest/interactions (signed webhook)', () => {
     expect((await deliver({ interactions: [makeInteraction({ leadId: 'WH-1' })] })).status).toBe(
       200,
     );
+  });
+});
+
+/** Webhook secrets are sealed at rest, and survive a rotation of the sealing key. */
+describe('webhook secrets at rest', () => {
+  const namespace = newTestNamespace();
+  const keyOf = (id: string, fill: number) => `${id}:${Buffer.alloc(32, fill).toString('base64')}`;
+  const OLD_KEY = keyOf('k2026a', 11);
+  const NEW_KEY = keyOf('k2026b', 12);
+  const apps: TestApp[] = [];
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await dropTestDatabase(namespace);
+  });
+
+  async function appWith(keys: string): Promise<TestApp> {
+    const app = await startTestApp({ namespace, env: { SECRETS_ENCRYPTION_KEYS: keys } });
+    apps.push(app);
+    return app;
+  }
+
+  function deliverTo(app: TestApp, tenantId: string, key: string) {
+    const raw = JSON.stringify({ interactions: [makeInteraction({ leadId: 'SEAL-1' })] });
+    const timestamp = Math.floor(Date.now() / 1000);
+    return request(app.url)
+      .post('/ingest/interactions')
+      .set('content-type', 'application/json')
+      .set('x-tenant-id', tenantId)
+      .set('x-webhook-timestamp', String(timestamp))
+      .set('x-webhook-signature', signWebhook(key, timestamp, raw))
+      .send(raw);
+  }
+
+  it('stores the secret sealed, and moves it to a new key as it is used after a key rotation', async () => {
+    const first = await appWith(OLD_KEY);
+    const admin = await registerTenant(first.url);
+    await upsertLeads(first.url, admin, [makeLead({ leadId: 'SEAL-1' })]);
+    const secret = (
+      await gql<{ rotateWebhookSecret: string }>(first.url, 'mutation { rotateWebhookSecret }', {
+        headers: bearer(admin),
+      })
+    ).data!.rotateWebhookSecret;
+    const tenants = first.app.get<Connection>(getConnectionToken()).collection('tenants');
+    const stored = async () =>
+      (await tenants.findOne({ _id: new Types.ObjectId(admin.tenantId) }))!.webhookSecret as string;
+
+    // Sealed under the current key: the database alone does not give the secret away.
+    const sealed = await stored();
+    expect(sealed).toMatch(/^v1:k2026a:/);
+    expect(sealed).not.toContain(secret);
+    expect((await deliverTo(first, admin.tenantId, secret)).status).toBe(200);
+
+    // Rotation, step 1: the new key first, the old one kept to open what it sealed.
+    const rotated = await appWith(`${NEW_KEY},${OLD_KEY}`);
+    expect((await deliverTo(rotated, admin.tenantId, secret)).status).toBe(200);
+    expect(await stored()).toMatch(/^v1:k2026b:/);
+
+    // Step 2, once every secret is sealed anew: the old key can go.
+    const newOnly = await appWith(NEW_KEY);
+    expect((await deliverTo(newOnly, admin.tenantId, secret)).status).toBe(200);
+    // Without the key that sealed it, the secret cannot be opened: deliveries are refused.
+    const wrong = await appWith(keyOf('other', 13));
+    expect((await deliverTo(wrong, admin.tenantId, secret)).status).toBe(401);
+  });
+
+  it('seals a secret stored in plaintext before sealing existed, on first use', async () => {
+    const app = await appWith(NEW_KEY);
+    const admin = await registerTenant(app.url);
+    await upsertLeads(app.url, admin, [makeLead({ leadId: 'SEAL-1' })]);
+    const tenants = app.app.get<Connection>(getConnectionToken()).collection('tenants');
+    const _id = new Types.ObjectId(admin.tenantId);
+    await tenants.updateOne({ _id }, { $set: { webhookSecret: 'whsec_legacy-plaintext' } });
+
+    expect((await deliverTo(app, admin.tenantId, 'whsec_legacy-plaintext')).status).toBe(200);
+    expect((await tenants.findOne({ _id }))!.webhookSecret).toMatch(/^v1:k2026b:/);
   });
 });

@@ -12,6 +12,7 @@ import { loadConfig } from '@/config/load-config';
 import { ENGINE_ENV } from '../setup/engines-state';
 
 export const TEST_JWT_SECRET = 'integration-tests-secret-0123456789abcdef';
+export const TEST_SECRETS_KEY = `test:${Buffer.alloc(32, 7).toString('base64')}`;
 
 export interface TestApp {
   readonly app: INestApplication;
@@ -72,6 +73,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     RATE_LIMIT_USER_PER_MINUTE: '10000',
     RATE_LIMIT_IP_PER_MINUTE: '10000',
     REGISTER_MAX_PER_IP: '10000',
+    // Shared by every instance of a run, as by the replicas of one deployment.
+    SECRETS_ENCRYPTION_KEYS: TEST_SECRETS_KEY,
     ...options.env,
   });
   const config: ConnectedAppConfig = {
