@@ -67,6 +67,11 @@ export interface AppConfig {
     readonly caps: FeatureTriple;
     readonly halfLifeDays: number;
     readonly freshnessMinutes: number;
+    /**
+     * How long a read with `refresh` waits for stale scores to be recomputed before it answers
+     * with the cached ones, flagged `degraded` (the recomputation carries on).
+     */
+    readonly refreshBudgetMs: number;
     /** Leads per chunk of a batch rescoring job (one bulk write each). */
     readonly batchChunkSize: number;
     /** Pause between chunks, to bound the load a big job puts on the database. */

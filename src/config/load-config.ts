@@ -220,6 +220,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       caps: read.triple('LEAD_SCORE_CAPS', [10, 20, 600], { positive: true }),
       halfLifeDays: read.number('LEAD_SCORE_DECAY_HALFLIFE_DAYS', 7, { exclusiveMin: 0 }),
       freshnessMinutes: read.number('SCORE_FRESHNESS_MINUTES', 15, { exclusiveMin: 0 }),
+      refreshBudgetMs: read.number('SCORING_REFRESH_BUDGET_MS', 500, {
+        integer: true,
+        min: 10,
+        max: 60_000,
+      }),
       batchChunkSize: read.number('SCORING_BATCH_CHUNK_SIZE', 1000, {
         integer: true,
         min: 1,

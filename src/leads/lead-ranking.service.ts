@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 
 import type { AuthUser } from '@/auth/auth-user';
-import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
+import { DegradedReason, LeadScoreQueries } from '@/scoring/lead-score-queries.service';
 import { ScoreHistoryEntryModel } from '@/scoring/models/scoring-events.model';
 
 import { LeadSortField, LeadsArgs } from './dto/leads.args';
@@ -19,8 +19,12 @@ export class LeadRankingService {
     private readonly scores: LeadScoreQueries,
   ) {}
 
-  async page(caller: AuthUser, args: LeadsArgs): Promise<LeadPageModel> {
-    const { items, total } = await this.scores.findRanked(caller.tenantId, {
+  /** One page; `degraded` says why it holds cached scores where fresh ones were asked for. */
+  async page(
+    caller: AuthUser,
+    args: LeadsArgs,
+  ): Promise<{ page: LeadPageModel; degraded?: DegradedReason }> {
+    const { items, total, degraded } = await this.scores.findRanked(caller.tenantId, {
       minScore: args.filter?.minScore,
       ownerId: this.leads.ownerScope(caller, args.filter?.ownerId),
       status: args.filter?.status,
@@ -36,7 +40,7 @@ export class LeadRankingService {
           items.map((item) => item.leadRef),
         )
       : undefined;
-    return {
+    const page = {
       items: items.map((item) =>
         toLeadModel(item, {
           stale: this.scores.isStale(item),
@@ -48,6 +52,7 @@ export class LeadRankingService {
       total,
       totalPages: Math.ceil(total / args.limit),
     };
+    return { page, degraded };
   }
 
   async byRefs(tenantId: string, refs: Types.ObjectId[]): Promise<LeadModel[]> {
@@ -63,23 +68,27 @@ export class LeadRankingService {
     caller: AuthUser,
     id: string,
     { refresh, includeRaw }: { refresh: boolean; includeRaw: boolean },
-  ): Promise<LeadModel> {
-    const score = await this.scores.findOneByLeadRef(caller.tenantId, id, refresh);
-    // Another tenant's lead, or another rep's: the same answer as a lead that does not exist.
+  ): Promise<{ lead: LeadModel; degraded?: DegradedReason }> {
+    const found = await this.scores.findOneByLeadRef(caller.tenantId, id);
+    // Another tenant's lead, or another rep's: the same answer as a lead that does not exist
+    // (and checked before any refresh writes).
     if (
-      !score ||
-      (this.leads.ownerScope(caller) !== undefined && score.ownerId !== caller.userId)
+      !found ||
+      (this.leads.ownerScope(caller) !== undefined && found.ownerId !== caller.userId)
     ) {
       throw LeadsException.notFound();
     }
+    const { doc: score, degraded } = refresh
+      ? await this.scores.refreshed(caller.tenantId, found)
+      : { doc: found, degraded: undefined };
     const raw = includeRaw
       ? (await this.leads.rawByRefs(caller.tenantId, [score.leadRef])).get(id)
       : undefined;
-    return toLeadModel(score, { stale: this.scores.isStale(score), raw });
+    return { lead: toLeadModel(score, { stale: this.scores.isStale(score), raw }), degraded };
   }
 
   async history(caller: AuthUser, id: string, limit: number): Promise<ScoreHistoryEntryModel[]> {
-    const lead = await this.one(caller, id, { refresh: false, includeRaw: false });
+    const { lead } = await this.one(caller, id, { refresh: false, includeRaw: false });
     const score = await this.scores.findOneByLeadRef(caller.tenantId, lead.id);
     const entries = await this.scores.historyOf(caller.tenantId, score!, limit);
     return entries.map((entry) => ({

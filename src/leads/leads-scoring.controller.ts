@@ -5,6 +5,8 @@ import { IsBoolean, IsIn, IsInt, IsMongoId, IsNumber, IsOptional, Max, Min } fro
 import type { AuthUser } from '@/auth/auth-user';
 import { CurrentUser } from '@/auth/decorators/current-user.decorator';
 
+import type { DegradedReason } from '@/scoring/lead-score-queries.service';
+
 import { LeadSortField, MAX_PAGE_SIZE } from './dto/leads.args';
 import { LeadModel } from './models/lead.model';
 import { LeadRankingService } from './lead-ranking.service';
@@ -61,7 +63,14 @@ export class LeadScoringQuery {
 
 export interface LeadScoringResponse {
   data: LeadModel[];
-  meta: { page: number; limit: number; total: number; totalPages: number; sort: string };
+  meta: {
+    page: number;
+    limit: number;
+    total: number;
+    totalPages: number;
+    sort: string;
+    degraded?: DegradedReason;
+  };
 }
 
 @Controller('leads')
@@ -74,7 +83,7 @@ export class LeadsScoringController {
     @CurrentUser() user: AuthUser,
     @Query() query: LeadScoringQuery,
   ): Promise<LeadScoringResponse> {
-    const page = await this.ranking.page(user, {
+    const { page, degraded } = await this.ranking.page(user, {
       filter: { minScore: query.minScore, ownerId: query.ownerId },
       sort: query.sort === 'lastActivity' ? LeadSortField.LAST_ACTIVITY : LeadSortField.SCORE,
       page: query.page,
@@ -90,6 +99,8 @@ export class LeadsScoringController {
         total: page.total,
         totalPages: page.totalPages,
         sort: query.sort,
+        // Present only when cached scores were served where fresh ones were asked for.
+        ...(degraded ? { degraded } : {}),
       },
     };
   }

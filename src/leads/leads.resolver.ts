@@ -1,10 +1,22 @@
-import { Args, ArgsType, Field, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  ArgsType,
+  Context,
+  Field,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+} from '@nestjs/graphql';
 import { IsBoolean, IsInt, IsMongoId, Max, Min } from 'class-validator';
 
 import type { AuthUser } from '@/auth/auth-user';
 import { CurrentUser } from '@/auth/decorators/current-user.decorator';
 import { Roles } from '@/auth/decorators/roles.decorator';
 import { Role } from '@/auth/role.enum';
+import type { DegradedContext } from '@/common/graphql/degraded-response';
+import { markDegraded } from '@/common/graphql/degraded-response';
 import { ScoreHistoryEntryModel } from '@/scoring/models/scoring-events.model';
 
 import { RecordInteractionsInput, UpsertLeadsInput } from './dto/lead.inputs';
@@ -57,13 +69,25 @@ export class LeadsResolver {
     description: 'Leads ranked by score (reps: their own).',
     complexity: 20,
   })
-  leads(@CurrentUser() user: AuthUser, @Args() args: LeadsArgs): Promise<LeadPageModel> {
-    return this.ranking.page(user, args);
+  async leads(
+    @CurrentUser() user: AuthUser,
+    @Args() args: LeadsArgs,
+    @Context() context: DegradedContext,
+  ): Promise<LeadPageModel> {
+    const { page, degraded } = await this.ranking.page(user, args);
+    markDegraded(context, degraded);
+    return page;
   }
 
   @Query(() => LeadModel)
-  lead(@CurrentUser() user: AuthUser, @Args() args: LeadArgs): Promise<LeadModel> {
-    return this.ranking.one(user, args.id, args);
+  async lead(
+    @CurrentUser() user: AuthUser,
+    @Args() args: LeadArgs,
+    @Context() context: DegradedContext,
+  ): Promise<LeadModel> {
+    const { lead, degraded } = await this.ranking.one(user, args.id, args);
+    markDegraded(context, degraded);
+    return lead;
   }
 
   @Query(() => [ScoreHistoryEntryModel], {

@@ -16,6 +16,9 @@ import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/sc
 /** Why a page of the ranked list was read from MongoDB (the `reason` of `rankedPages`). */
 type RankedPageFallback = RankingMiss | 'filtered' | 'error';
 
+/** Why a read answered with cached scores rather than fresh ones. */
+export type DegradedReason = 'REFRESH_TIMEOUT' | 'REFRESH_FAILED';
+
 type ChunkFilter = Pick<RankedLeadQuery, 'minScore' | 'ownerId' | 'status'> & {
   staleBefore?: Date;
 };
@@ -32,6 +35,7 @@ function escapeRegex(text: string): string {
 export class LeadScoreQueries extends TenantRepository<LeadScore> {
   private readonly logger = new Logger(LeadScoreQueries.name);
   private readonly freshnessMs: number;
+  private readonly refreshBudgetMs: number;
 
   constructor(
     @InjectModel(LeadScore.name) model: Model<LeadScore>,
@@ -43,6 +47,7 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
   ) {
     super(model);
     this.freshnessMs = config.scoring.freshnessMinutes * 60_000;
+    this.refreshBudgetMs = config.scoring.refreshBudgetMs;
   }
 
   rankedFilter(
@@ -65,13 +70,44 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
   async findRanked(
     tenantId: string,
     query: RankedLeadQuery,
-  ): Promise<{ items: LeadScore[]; total: number }> {
+  ): Promise<{ items: LeadScore[]; total: number; degraded?: DegradedReason }> {
     const first = await this.readRanked(tenantId, query);
     if (!query.refresh) return first;
     const stale = first.items.filter((item) => this.isStale(item));
     if (stale.length === 0) return first;
-    await this.scoring.rescoreStored(tenantId, stale, ScoreChangeReason.FRESHNESS);
-    return this.readRanked(tenantId, query);
+    const degraded = await this.refreshWithin(tenantId, stale);
+    return degraded ? { ...first, degraded } : this.readRanked(tenantId, query);
+  }
+
+  /**
+   * Recomputes stale scores, waiting at most SCORING_REFRESH_BUDGET_MS: a slow engine or scorer
+   * must not turn a read into a timeout. Past the budget (or on failure) the caller serves the
+   * cached scores and says so; the recomputation carries on and lands when it can.
+   */
+  private async refreshWithin(
+    tenantId: string,
+    stale: readonly StoredScore[],
+  ): Promise<DegradedReason | undefined> {
+    const refreshing = this.scoring
+      .rescoreStored(tenantId, stale, ScoreChangeReason.FRESHNESS)
+      .then(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<DegradedReason>((resolve) => {
+      timer = setTimeout(() => resolve('REFRESH_TIMEOUT'), this.refreshBudgetMs);
+    });
+    try {
+      return await Promise.race([refreshing, budget]);
+    } catch (error) {
+      this.logger.warn({
+        msg: 'refresh failed; cached scores served',
+        tenantId,
+        error: String(error),
+      });
+      return 'REFRESH_FAILED';
+    } finally {
+      clearTimeout(timer);
+      refreshing.catch(() => undefined);
+    }
   }
 
   private async readRanked(
@@ -121,15 +157,19 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
     return { items, total };
   }
 
-  async findOneByLeadRef(
-    tenantId: string,
-    leadRef: string,
-    refresh = false,
-  ): Promise<LeadScore | null> {
-    const doc = await this.findById(tenantId, leadRef);
-    if (!doc || !refresh || !this.isStale(doc)) return doc;
-    await this.scoring.rescoreStored(tenantId, [doc], ScoreChangeReason.FRESHNESS);
+  findOneByLeadRef(tenantId: string, leadRef: string): Promise<LeadScore | null> {
     return this.findById(tenantId, leadRef);
+  }
+
+  /** The score recomputed if it is stale, within the refresh budget (see `refreshWithin`). */
+  async refreshed(
+    tenantId: string,
+    doc: LeadScore,
+  ): Promise<{ doc: LeadScore; degraded?: DegradedReason }> {
+    if (!this.isStale(doc)) return { doc };
+    const degraded = await this.refreshWithin(tenantId, [doc]);
+    if (degraded) return { doc, degraded };
+    return { doc: (await this.findById(tenantId, doc._id.toHexString())) ?? doc };
   }
 
   /** The latest entries of a lead's history, newest first, by their derived ids. */

@@ -9,6 +9,7 @@ import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { WsSessions } from './ws/ws-sessions.service';
 import { ConnectedAppConfig } from '@/config/app-config';
 
+import { degradedResponsePlugin } from './degraded-response';
 import { formatGraphqlError } from './format-graphql-error';
 import { aliasLimitRule } from './limits/alias-limit.rule';
 import { complexityPlugin } from './limits/complexity.plugin';
@@ -48,6 +49,7 @@ export function buildGraphqlOptions(
     validationRules,
     plugins: [
       complexityPlugin(limits.maxComplexity),
+      degradedResponsePlugin(),
       ws.schemaPlugin,
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
