@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 import { INestApplication, LoggerService } from '@nestjs/common';
 
@@ -16,8 +16,11 @@ export interface GracefulShutdownOptions {
 }
 
 /**
- * On SIGTERM or SIGINT: health turns 503, the server stops taking connections, Nest closes the
- * modules (Bull waits for running jobs; a job still running when the timeout fires is left to
+ * On SIGTERM or SIGINT: health turns 503; while the HTTP requests in flight at the signal finish,
+ * the server still takes connections (health checks meanwhile answer 503, so load balancers stop
+ * routing here; other requests are served, each on a connection closed after its response); then
+ * the server stops taking connections, the requests that came during the drain finish, Nest closes
+ * the modules (Bull waits for running jobs; a job still running when the timeout fires is left to
  * Bull's stalled-job check, which puts it back on the queue), then connections and engines close.
  * Returns the shutdown function itself, for tests and for fatal errors.
  */
@@ -27,6 +30,8 @@ export function installGracefulShutdown(
   const { app, logger, timeoutMs, afterClose } = options;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let running: Promise<void> | undefined;
+  const server = app.getHttpServer() as Server;
+  const requests = trackRequests(server);
 
   const shutdown = (signal: string): Promise<void> => {
     running ??= (async () => {
@@ -39,9 +44,11 @@ export function installGracefulShutdown(
       let code = 0;
       try {
         app.get(ShutdownStateService).markShuttingDown();
-        const server = app.getHttpServer() as Server;
+        requests.startDraining();
+        await requests.finished();
         server.close();
         server.closeIdleConnections();
+        await requests.finished();
         await app.close();
       } catch (error) {
         code = 1;
@@ -70,4 +77,42 @@ export function installGracefulShutdown(
     process.once(signal, () => void shutdown(signal));
   }
   return shutdown;
+}
+
+/**
+ * The HTTP requests in flight (WebSocket upgrades are not requests). Once draining, responses
+ * close their connection, so keep-alive clients do not send more requests on it.
+ */
+function trackRequests(server: Server): {
+  startDraining(): void;
+  /** Resolves when the requests in flight now have finished (or their connection closed). */
+  finished(): Promise<void>;
+} {
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  const closeConnectionAfter = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+  };
+  // Before the app's own listener, so the header is set before anything is written.
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    if (draining) closeConnectionAfter(res);
+  });
+  return {
+    startDraining() {
+      draining = true;
+      inFlight.forEach(closeConnectionAfter);
+    },
+    async finished() {
+      await Promise.all(
+        [...inFlight].map(
+          (res) =>
+            new Promise((resolve) =>
+              inFlight.has(res) ? res.once('close', resolve) : resolve(undefined),
+            ),
+        ),
+      );
+    },
+  };
 }

@@ -6,6 +6,9 @@ import request from 'supertest';
 
 import { installGracefulShutdown } from '@/bootstrap/graceful-shutdown';
 import { JsonLogger } from '@/common/logging/json-logger';
+import { AppProcess, spawnAppProcess } from '@test/utils/app-process';
+import { TEST_PASSWORD, uniqueEmail } from '@test/utils/auth';
+import { holdRequest } from '@test/utils/held-request';
 import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
 
 const PROBE_QUEUE = 'shutdown-probe';
@@ -32,6 +35,82 @@ class ProbeProducer {
 })
 class ProbeQueueModule {}
 
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/**
+ * The built app as a real process (dist/main.js, role all) gets a real SIGTERM while a request is
+ * in flight: a registration whose body the client holds back until after the signal, so the
+ * request spans the drain and its handler runs (argon2, MongoDB writes) only once shutdown has
+ * begun. Meanwhile a new connection's /health answers 503; then the request is answered in full
+ * and the process exits 0 within SHUTDOWN_TIMEOUT_MS.
+ */
+describe('graceful shutdown of the real process on SIGTERM', () => {
+  const namespace = newTestNamespace();
+  let proc: AppProcess | undefined;
+
+  afterAll(async () => {
+    proc?.kill();
+    await proc?.exited;
+    await dropTestDatabase(namespace);
+  });
+
+  it('answers /health 503 during the drain, finishes the in-flight request, exits 0', async () => {
+    proc = await spawnAppProcess({
+      namespace,
+      env: { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) },
+    });
+    const { url } = proc;
+    await waitUntil(async () => (await request(url).get('/health')).status === 200);
+
+    const email = uniqueEmail('drain');
+    const held = holdRequest(url, {
+      path: '/graphql',
+      // Keep-alive asked for: the answer closes the connection all the same, as the drain does.
+      headers: { 'content-type': 'application/json', connection: 'keep-alive' },
+      body: JSON.stringify({
+        query:
+          'mutation($input: RegisterInput!) { register(input: $input) { accessToken user { email } } }',
+        variables: {
+          input: { tenantName: 'Drain', name: 'Admin', email, password: TEST_PASSWORD },
+        },
+      }),
+    });
+    // The server has the request (it answered 100 Continue) and waits for the last byte.
+    await held.started;
+
+    const signalledAt = Date.now();
+    proc.child.kill('SIGTERM');
+    await proc.waitForLog((line) => line.msg === 'shutting down' && line.signal === 'SIGTERM');
+
+    // A new connection after the signal, while the request is still in flight.
+    const health = await request(url).get('/health').set('connection', 'keep-alive');
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ status: 'SHUTTING_DOWN' });
+    expect(health.headers.connection).toBe('close');
+    expect(proc.child.exitCode).toBeNull();
+
+    held.finish();
+    const response = await held.response;
+    expect(response.status).toBe(200);
+    const body = JSON.parse(response.body) as {
+      data?: { register: { accessToken: string; user: { email: string } } };
+      errors?: unknown[];
+    };
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.register.user.email).toBe(email);
+    expect(body.data?.register.accessToken).toEqual(expect.any(String));
+    expect(response.headers.connection).toBe('close');
+
+    const { code, signal } = await proc.exited;
+    const tookMs = Date.now() - signalledAt;
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(tookMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
+    expect(proc.lines).toContainEqual(expect.objectContaining({ msg: 'stopped', code: 0 }));
+    // The listener is closed once the process is gone.
+    await expect(request(url).get('/health')).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
 describe('graceful shutdown', () => {
   const namespace = newTestNamespace();
   let sut: TestApp;
@@ -41,6 +120,8 @@ describe('graceful shutdown', () => {
     await dropTestDatabase(namespace);
   });
 
+  // In process, with a queue of the test's own (a spawned process cannot have one): no HTTP
+  // request is in flight, so the server stops taking connections at once.
   it('stops taking requests, lets a running job finish, then closes and exits 0', async () => {
     sut = await startTestApp({ namespace, imports: [ProbeQueueModule] });
     const queue = sut.app.get(ProbeProducer).queue;
