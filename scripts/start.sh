@@ -23,28 +23,22 @@ if [ -z "${MONGODB_URI:-}" ] && [ -d "$data_dir/mongo" ] &&
   echo "[start] local data from an older format moved to $aside; starting with fresh demo data"
 fi
 mkdir -p "$data_dir" && echo "$data_format" >"$data_dir/format"
-# A local signing secret that survives restarts (sessions stay valid); production sets its own.
-if [ -z "${JWT_SECRET:-}" ] && [ "$NODE_ENV" != production ]; then
-  secret_file="${DATA_DIR:-.data}/jwt-secret"
-  if [ ! -s "$secret_file" ]; then
-    mkdir -p "$(dirname "$secret_file")"
-    node -e "process.stdout.write(require('crypto').randomBytes(48).toString('base64url'))" >"$secret_file"
-    chmod 600 "$secret_file"
+# Local secrets that survive restarts, kept under DATA_DIR (production sets its own):
+# local_secret VARIABLE FILE JS-EXPRESSION exports VARIABLE from FILE, made once by the expression.
+local_secret() {
+  local name=$1 file="${DATA_DIR:-.data}/$2" make=$3
+  [ -z "${!name:-}" ] && [ "$NODE_ENV" != production ] || return 0
+  if [ ! -s "$file" ]; then
+    mkdir -p "$(dirname "$file")"
+    node -e "process.stdout.write($make)" >"$file"
+    chmod 600 "$file"
   fi
-  JWT_SECRET="$(cat "$secret_file")"
-  export JWT_SECRET
-fi
-# Likewise the key that seals webhook secrets at rest (production sets SECRETS_ENCRYPTION_KEYS).
-if [ -z "${SECRETS_ENCRYPTION_KEYS:-}" ] && [ "$NODE_ENV" != production ]; then
-  key_file="${DATA_DIR:-.data}/secrets-key"
-  if [ ! -s "$key_file" ]; then
-    mkdir -p "$(dirname "$key_file")"
-    node -e "process.stdout.write('local:' + require('crypto').randomBytes(32).toString('base64'))" >"$key_file"
-    chmod 600 "$key_file"
-  fi
-  SECRETS_ENCRYPTION_KEYS="$(cat "$key_file")"
-  export SECRETS_ENCRYPTION_KEYS
-fi
+  export "$name=$(cat "$file")"
+}
+# The JWT signing secret (sessions stay valid across restarts).
+local_secret JWT_SECRET jwt-secret "require('crypto').randomBytes(48).toString('base64url')"
+# The key that seals webhook secrets at rest.
+local_secret SECRETS_ENCRYPTION_KEYS secrets-key "'local:' + require('crypto').randomBytes(32).toString('base64')"
 export APP_ROLE="${APP_ROLE:-all}"
 # A demo tenant with an admin, a manager, three reps and their leads (README: logins).
 export DEMO_DATA="${DEMO_DATA:-true}"
