@@ -1,5 +1,5 @@
 import type { EngineCheck } from './engine-checks';
-import type { LocalEngine } from './local-engine';
+import type { EngineExit, LocalEngine } from './local-engine';
 import {
   afterCheck,
   afterRestart,
@@ -20,8 +20,11 @@ export interface EngineSupervisorOptions {
   /** "MongoDB" or "Redis", for the logs. */
   readonly role: string;
   readonly engine: LocalEngine;
-  /** Starts a fresh engine on `port` (memory: empty; persistent: the same data folder). */
-  readonly start: (port: number) => Promise<LocalEngine>;
+  /**
+   * Starts a fresh engine on `port` (memory: empty; persistent: the same data folder).
+   * `previousExit`: how the engine it replaces ended, when it exited by itself.
+   */
+  readonly start: (port: number, previousExit: EngineExit | undefined) => Promise<LocalEngine>;
   readonly check: EngineCheck;
   readonly watchIntervalMs: number;
   readonly maxRestarts: number;
@@ -124,21 +127,21 @@ export class EngineSupervisor {
     void engine.exited.then(({ code, signal }) => {
       // Exits we caused (a restart, a stop) or of an engine already replaced are expected.
       if (engine !== this.current || !this.watching) return;
-      this.restart(`the process exited (code ${code}, signal ${signal})`);
+      this.restart(`the process exited (code ${code}, signal ${signal})`, { code, signal });
     });
   }
 
-  private restart(reason: string): void {
+  private restart(reason: string, exit?: EngineExit): void {
     if (!this.watching || this.restarting || this.gaveUp) return;
     clearTimeout(this.timer);
     this.generation++;
-    this.restarting = this.restartLoop(reason).finally(() => {
+    this.restarting = this.restartLoop(reason, exit).finally(() => {
       this.restarting = undefined;
       this.scheduleCheck();
     });
   }
 
-  private async restartLoop(firstReason: string): Promise<void> {
+  private async restartLoop(firstReason: string, exit: EngineExit | undefined): Promise<void> {
     const { role, logger, maxRestarts } = this.options;
     let reason = firstReason;
     while (this.watching) {
@@ -172,7 +175,8 @@ export class EngineSupervisor {
       this.state = afterRestart(this.state);
       this.totalRestarts++;
       try {
-        const next = await this.options.start(old.port);
+        // A start that failed after this exit is retried with it too (e.g. to check the store).
+        const next = await this.options.start(old.port, exit);
         // Even when stopping meanwhile: stop() stops the current engine once this loop ends.
         this.current = next;
         this.watchExit(next);

@@ -1,3 +1,5 @@
+import type { StoreRepair } from './store-recovery';
+
 /** How an engine process ended. */
 export interface EngineExit {
   readonly code: number | null;
@@ -15,5 +17,7 @@ export interface LocalEngine {
   readonly pid: number | undefined;
   /** Settles when the process ends, however it ends (its supervisor restarts it). */
   readonly exited: Promise<EngineExit>;
+  /** Documents it removed from its data file at start because it could not load them. */
+  readonly storeRepair?: StoreRepair;
   stop(): Promise<void>;
 }

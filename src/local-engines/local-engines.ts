@@ -1,3 +1,4 @@
+import { existsSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { Logger } from '@nestjs/common';
@@ -6,9 +7,10 @@ import type { AppConfig } from '@/config/app-config';
 
 import { EngineCheck, mongoEngineCheck, redisEngineCheck } from './engine-checks';
 import { EngineSupervisor, SupervisorLogger } from './engine-supervisor';
-import { LocalEngine } from './local-engine';
-import { startMongoEngine } from './mongo-engine';
+import { EngineExit, LocalEngine } from './local-engine';
+import { MongoEngineOptions, startMongoEngine } from './mongo-engine';
 import { startRedisEngine } from './redis-engine';
+import { brokenStorePath, checkStoreOnRestart, UnopenableStoreError } from './store-recovery';
 import { checkTimeoutMs } from './supervision-policy';
 
 /** An engine this process started, as it is now (a supervised engine's pid changes on restart). */
@@ -62,20 +64,24 @@ export async function startLocalEngines({
     await Promise.allSettled(started.reverse().map((engine) => engine.stop()));
   };
 
-  const startMongo = (port?: number) =>
-    startMongoEngine({
-      engine: config.mongo.localEngine,
-      persistentDir: persistent ? join(dataDir, 'mongo') : undefined,
-      env,
-      port,
-    });
+  const startMongo = (port?: number, previousExit?: EngineExit) =>
+    startMongoRecovering(
+      {
+        engine: config.mongo.localEngine,
+        persistentDir: persistent ? join(dataDir, 'mongo') : undefined,
+        env,
+        port,
+        checkStore: checkStoreOnRestart(previousExit),
+      },
+      logger,
+    );
   const startRedis = (port?: number) =>
     startRedisEngine({ persistentDir: persistent ? join(dataDir, 'redis') : undefined, port });
 
   /** Registers an engine for stop(), under a supervisor when asked. */
   const track = (
     role: string,
-    restart: (port: number) => Promise<LocalEngine>,
+    restart: (port: number, previousExit: EngineExit | undefined) => Promise<LocalEngine>,
     newCheck: (uri: string, timeoutMs: number) => EngineCheck,
   ) => {
     return (engine: LocalEngine): RunningEngine => {
@@ -129,4 +135,49 @@ export async function startLocalEngines({
     await stop();
     throw error;
   }
+}
+
+/**
+ * Starts the MongoDB engine, and says loudly what it had to do to its data file: versions it rolled
+ * back or documents it removed because it could not load them (both saved aside by the launcher),
+ * or a file it could not open at all, which is moved aside (`<file>.broken-<time>`, kept for
+ * inspection) so that a fresh, empty store starts.
+ * Local engines serve development and tests only (never production): a running app with its data
+ * set aside beats one that stays down until someone repairs a file by hand.
+ */
+export async function startMongoRecovering(
+  options: MongoEngineOptions,
+  logger: SupervisorLogger,
+): Promise<LocalEngine> {
+  let engine: LocalEngine;
+  try {
+    engine = await startMongoEngine(options);
+  } catch (error) {
+    if (!(error instanceof UnopenableStoreError) || !existsSync(error.file)) throw error;
+    const movedTo = brokenStorePath(error.file, new Date());
+    renameSync(error.file, movedTo);
+    logger.error({
+      msg: `LOCAL MONGODB DATA MOVED ASIDE: the local MongoDB engine cannot open its data file, so it was moved to ${movedTo} (kept for inspection) and the engine starts with an EMPTY store; every tenant, user and lead stored locally before is gone from the app`,
+      file: error.file,
+      movedTo,
+      error: error.reason,
+    });
+    engine = await startMongoEngine(options);
+  }
+  const { rolledBack, removed } = engine.storeRepair ?? {};
+  if (rolledBack) {
+    logger.error({
+      msg: `local MongoDB engine rolled its data file back ${rolledBack.versions} version(s), to the newest one it could read in full (the store had closed in the middle of a write): the last writes before that failure are lost; the file as it was is saved in ${rolledBack.originalSavedTo}`,
+      ...rolledBack,
+    });
+  }
+  if (removed) {
+    logger.error({
+      msg: `local MongoDB engine removed ${removed.count} document(s) from its data file because it could not load them (nested deeper than MongoDB allows); they are saved in ${removed.savedTo}, everything else is kept`,
+      removed: removed.count,
+      namespaces: removed.namespaces,
+      savedTo: removed.savedTo,
+    });
+  }
+  return engine;
 }

@@ -6,6 +6,12 @@ import type { LocalMongoEngine } from '@/config/app-config';
 
 import { exitOf, guardChild, stopChild, waitForOutput } from './child-process.util';
 import { EngineExit, LocalEngine } from './local-engine';
+import {
+  parseStoreRepair,
+  STORE_INACCESSIBLE_EXIT_CODE,
+  unopenableStoreReason,
+  UnopenableStoreError,
+} from './store-recovery';
 
 export interface MongoEngineOptions {
   readonly engine: LocalMongoEngine;
@@ -15,6 +21,18 @@ export interface MongoEngineOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** A fixed port (a restart where clients expect the engine); a free one otherwise. */
   readonly port?: number;
+  /**
+   * mongo-java-server with an H2 file: read every document before serving and remove those it
+   * cannot load (see the launcher). Done anyway when the file cannot be opened as it is.
+   */
+  readonly checkStore?: boolean;
+  /** Extra JVM options for mongo-java-server, after the defaults (tests: a larger -Xss). */
+  readonly jvmArgs?: readonly string[];
+}
+
+/** The H2 file mongo-java-server keeps its data in, inside the persistent folder. */
+export function mongoJavaServerFile(persistentDir: string): string {
+  return join(persistentDir, 'mongo.mv.db');
 }
 
 /** The folder of package.json above this file (src/, dist/ or a bench build alike). */
@@ -44,7 +62,7 @@ export async function startMongoEngine(options: MongoEngineOptions): Promise<Loc
   if (options.engine === 'mongod' || (options.engine === 'auto' && binary !== undefined)) {
     return startMongod(binary, options.persistentDir, options.port);
   }
-  return startMongoJavaServer(options.persistentDir, options.port);
+  return startMongoJavaServer(options);
 }
 
 function findMongodBinary(env: MongoEngineOptions['env']): string | undefined {
@@ -85,7 +103,16 @@ async function startMongod(
   };
 }
 
-async function startMongoJavaServer(persistentDir?: string, port = 0): Promise<LocalEngine> {
+/**
+ * Starts the launcher; with an H2 file, rejects with UnopenableStoreError when the file's content
+ * cannot be opened, and reports the documents it removed (`repair`) when it had to.
+ */
+async function startMongoJavaServer({
+  persistentDir,
+  port = 0,
+  checkStore = false,
+  jvmArgs = [],
+}: MongoEngineOptions): Promise<LocalEngine> {
   const classes = join(JAVA_SERVER_DIR, 'classes');
   const lib = join(JAVA_SERVER_DIR, 'lib');
   if (!existsSync(join(classes, 'MongoJavaServerLauncher.class')) || !existsSync(lib)) {
@@ -97,19 +124,24 @@ async function startMongoJavaServer(persistentDir?: string, port = 0): Promise<L
     '-Djava.net.preferIPv4Stack=true',
     '-XX:+UseParallelGC',
     '-Xss512k',
+    ...jvmArgs,
     '-cp',
     `${classes}${delimiter}${join(lib, '*')}`,
     'MongoJavaServerLauncher',
     '--port',
     String(port),
   ];
-  if (persistentDir) {
+  const h2File = persistentDir ? mongoJavaServerFile(persistentDir) : undefined;
+  if (persistentDir && h2File) {
     mkdirSync(persistentDir, { recursive: true });
-    args.push('--h2', join(persistentDir, 'mongo.mv.db'));
+    args.push('--h2', h2File);
+    if (checkStore) args.push('--check-store');
   }
   // stdin stays open as a pipe: the launcher exits when it closes, i.e. when we die.
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = exitOf(child);
+  // 'close' comes once its output is read to the end, which 'exit' does not wait for.
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -119,10 +151,46 @@ async function startMongoJavaServer(persistentDir?: string, port = 0): Promise<L
       ),
     ),
   );
-  const match = await Promise.race([
-    waitForOutput(child, /READY port=(\d+)/, { timeoutMs: 30_000, what: 'mongo-java-server' }),
-    spawnError,
-  ]);
+  // Everything it says before READY: a REPAIRED line, or why it could not open the store.
+  let startupOutput = '';
+  const record = (chunk: Buffer) => (startupOutput += chunk.toString());
+  child.stdout?.on('data', record);
+  child.stderr?.on('data', record);
+  let match: RegExpMatchArray;
+  try {
+    match = await Promise.race([
+      waitForOutput(child, /READY port=(\d+)/, {
+        // Checking a store reads all of it: a big local store takes a while.
+        timeoutMs: checkStore ? 120_000 : 30_000,
+        what: 'mongo-java-server',
+      }),
+      spawnError,
+    ]);
+  } catch (error) {
+    // Not ready in time (or not even spawned): the error says so; it must not linger holding the
+    // port and the H2 file.
+    const exitedByItself = child.exitCode !== null || child.signalCode !== null;
+    if (!exitedByItself) {
+      await stopChild(child);
+      throw error;
+    }
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    const reason = h2File ? unopenableStoreReason(child.exitCode, startupOutput) : undefined;
+    if (h2File && reason !== undefined) throw new UnopenableStoreError(h2File, reason);
+    const hint =
+      child.exitCode === STORE_INACCESSIBLE_EXIT_CODE
+        ? ` (its data file ${h2File} is in use by another engine, e.g. another app on the same DATA_DIR, or cannot be read or written)`
+        : '';
+    // Its output read to the end (the error may have come before), with the head of a Java stack
+    // trace: the exception and where it was thrown are at the top, not in the tail.
+    throw new Error(
+      `mongo-java-server exited before it was ready (code ${child.exitCode}, signal ${child.signalCode})${hint}:\n${headAndTail(startupOutput)}`,
+      { cause: error },
+    );
+  } finally {
+    child.stdout?.off('data', record);
+    child.stderr?.off('data', record);
+  }
   if (child.pid !== undefined) guardChild(child.pid);
   child.stdout?.resume();
   child.stderr?.resume();
@@ -135,5 +203,17 @@ async function startMongoJavaServer(persistentDir?: string, port = 0): Promise<L
     pid: child.pid,
     exited,
     stop: () => stopChild(child),
+    storeRepair: parseStoreRepair(startupOutput),
   };
+}
+
+/** The first and last lines of a long output. */
+function headAndTail(output: string, head = 8, tail = 8): string {
+  const lines = output.trim().split('\n');
+  if (lines.length <= head + tail + 1) return lines.join('\n') || '(no output)';
+  return [
+    ...lines.slice(0, head),
+    `... (${lines.length - head - tail} lines)`,
+    ...lines.slice(-tail),
+  ].join('\n');
 }

@@ -1,6 +1,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,8 +17,9 @@ import mongoose from 'mongoose';
 
 import { loadConfig } from '@/config/load-config';
 import { guardChild } from '@/local-engines/child-process.util';
-import { startLocalEngines } from '@/local-engines/local-engines';
-import { startMongoEngine } from '@/local-engines/mongo-engine';
+import type { SupervisorLogger } from '@/local-engines/engine-supervisor';
+import { startLocalEngines, startMongoRecovering } from '@/local-engines/local-engines';
+import { mongoJavaServerFile, startMongoEngine } from '@/local-engines/mongo-engine';
 import { runMongoSmokeCheck } from '@/local-engines/mongo-smoke-check';
 import { startRedisEngine } from '@/local-engines/redis-engine';
 import { engineUrls } from '@test/utils/test-app';
@@ -32,6 +41,51 @@ async function waitForDeath(pid: number | undefined, timeoutMs = 8_000): Promise
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return true;
+}
+
+/** Keeps what a start logged, to check it says what it did to the data file. */
+function recordingLogger() {
+  const lines: { level: string; entry: Record<string, unknown> }[] = [];
+  const logger: SupervisorLogger = {
+    log: (entry) => lines.push({ level: 'log', entry: entry as Record<string, unknown> }),
+    warn: (entry) => lines.push({ level: 'warn', entry: entry as Record<string, unknown> }),
+    error: (entry) => lines.push({ level: 'error', entry: entry as Record<string, unknown> }),
+  };
+  return { lines, logger };
+}
+
+/**
+ * An H2 file holding L-1 in `leads` and a document nested `depth` levels deep in `collection`, as a
+ * warm engine can leave it: written by an engine with a stack large enough to store it, which an
+ * ordinary engine then cannot load. Alone in its collection it sits in the page read when the
+ * collection is opened (the store cannot be opened as it is); beside others in a big collection
+ * it does not, and only a read or a check finds it.
+ */
+async function writeTooDeepStore(
+  persistentDir: string,
+  depth: number,
+  collection: string,
+  uniqueIndex: boolean,
+) {
+  const writer = await startMongoEngine({
+    engine: 'java',
+    persistentDir,
+    env: process.env,
+    jvmArgs: ['-Xss64m'],
+  });
+  const connection = await mongoose.createConnection(`${writer.uri}/deep`).asPromise();
+  try {
+    const deep = connection.db!.collection(collection);
+    if (uniqueIndex) await deep.createIndex({ leadId: 1 }, { unique: true });
+    await connection.db!.collection('leads').insertOne({ leadId: 'L-1', name: 'Ada' });
+    let attributes: Record<string, unknown> = {};
+    for (let i = 0; i < depth; i++) attributes = { x: attributes };
+    await deep.insertOne({ leadId: 'L-DEEP', attributes });
+  } finally {
+    await connection.close();
+    // SIGTERM: the launcher closes its store, which commits everything.
+    await writer.stop();
+  }
 }
 
 describe('local engines', () => {
@@ -135,11 +189,14 @@ describe('local engines', () => {
     clearTimeout(timer);
     expect(exit).toEqual({ code: 3, signal: null });
 
+    // As its supervisor does after a code 3: the restart checks the whole store, since a deep
+    // document the failing writer managed to commit could not be loaded by a fresh engine.
     const second = await startMongoEngine({
       engine: 'java',
       persistentDir,
       env: process.env,
       port: first.port,
+      checkStore: true,
     });
     try {
       expect(second.uri).toBe(first.uri);
@@ -147,10 +204,122 @@ describe('local engines', () => {
       expect(await reopened.db!.collection('leads').findOne({ leadId: 'L-1' })).toMatchObject({
         name: 'Ada',
       });
+      expect(await reopened.db!.collection('leads').countDocuments({ leadId: /^L-DEEP/ })).toBe(0);
       await reopened.db!.collection('leads').insertOne({ leadId: 'L-2' });
       await reopened.close();
     } finally {
       await second.stop();
+    }
+  });
+
+  it.each([
+    ['that cannot be opened as it is', 300, 'attic', false, false],
+    ['after its store closed (a restart checks the whole store)', 1_000, 'leads', true, true],
+  ])(
+    'mongo-java-server removes documents nested too deep to load from a store %s, saves them aside and keeps the rest',
+    async (_case, depth, collection, uniqueIndex, checkStore) => {
+      const persistentDir = join(dataDir, `mongo-too-deep-${depth}`);
+      await writeTooDeepStore(persistentDir, depth, collection, uniqueIndex);
+
+      const { lines, logger } = recordingLogger();
+      const engine = await startMongoRecovering(
+        { engine: 'java', persistentDir, env: process.env, checkStore },
+        logger,
+      );
+      try {
+        const file = mongoJavaServerFile(persistentDir);
+        const savedTo = engine.storeRepair?.removed?.savedTo;
+        expect(engine.storeRepair).toEqual({
+          removed: { count: 1, namespaces: [`deep.${collection}`], savedTo: expect.any(String) },
+        });
+        expect(savedTo?.startsWith(`${file}.removed-`)).toBe(true);
+        expect(readFileSync(savedTo!, 'utf8')).toMatch(
+          new RegExp(`^deep\\.${collection} .*"leadId" : "L-DEEP"`, 'm'),
+        );
+        expect(lines).toEqual([
+          {
+            level: 'error',
+            entry: expect.objectContaining({
+              msg: expect.stringMatching(
+                /removed 1 document\(s\) .*saved in .*everything else is kept/,
+              ),
+              savedTo,
+            }),
+          },
+        ]);
+
+        const reopened = await mongoose.createConnection(`${engine.uri}/deep`).asPromise();
+        try {
+          const leads = reopened.db!.collection('leads');
+          const deep = reopened.db!.collection(collection);
+          expect(await leads.findOne({}, { projection: { _id: 0 } })).toEqual({
+            leadId: 'L-1',
+            name: 'Ada',
+          });
+          expect(await deep.countDocuments({ leadId: 'L-DEEP' })).toBe(0);
+          // The indexes followed: the removed document's key is free again.
+          await deep.insertOne({ leadId: 'L-DEEP' });
+        } finally {
+          await reopened.close();
+        }
+      } finally {
+        await engine.stop();
+      }
+    },
+  );
+
+  it('mongo-java-server: an H2 file that cannot be opened at all is moved aside, loudly, and a fresh store starts', async () => {
+    const persistentDir = join(dataDir, 'mongo-corrupt');
+    const file = mongoJavaServerFile(persistentDir);
+    mkdirSync(persistentDir, { recursive: true });
+    writeFileSync(file, 'H:2,this is not an H2 file'.repeat(200));
+
+    const { lines, logger } = recordingLogger();
+    const engine = await startMongoRecovering(
+      { engine: 'java', persistentDir, env: process.env },
+      logger,
+    );
+    try {
+      const movedAside = readdirSync(persistentDir).filter((name) => name.includes('.broken-'));
+      expect(movedAside).toHaveLength(1);
+      const movedTo = join(persistentDir, movedAside[0]);
+      expect(readFileSync(movedTo, 'utf8')).toBe('H:2,this is not an H2 file'.repeat(200));
+      expect(lines).toEqual([
+        {
+          level: 'error',
+          entry: expect.objectContaining({
+            msg: expect.stringMatching(/^LOCAL MONGODB DATA MOVED ASIDE: .* EMPTY store/),
+            file,
+            movedTo,
+            error: expect.stringMatching(/\S/),
+          }),
+        },
+      ]);
+      const fresh = await mongoose.createConnection(`${engine.uri}/fresh`).asPromise();
+      try {
+        await fresh.db!.collection('leads').insertOne({ leadId: 'L-1' });
+        expect(await fresh.db!.collection('leads').countDocuments()).toBe(1);
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('mongo-java-server: an H2 file in use by another engine is left alone (not moved aside)', async () => {
+    const persistentDir = join(dataDir, 'mongo-locked');
+    const owner = await startMongoEngine({ engine: 'java', persistentDir, env: process.env });
+    try {
+      const { lines, logger } = recordingLogger();
+      await expect(
+        startMongoRecovering({ engine: 'java', persistentDir, env: process.env }, logger),
+      ).rejects.toThrow(/in use by another engine[^]*FATAL cannot access store: .*locked/);
+      expect(lines).toEqual([]);
+      expect(readdirSync(persistentDir)).toEqual(['mongo.mv.db']);
+      expect(existsSync(mongoJavaServerFile(persistentDir))).toBe(true);
+    } finally {
+      await owner.stop();
     }
   });
 
