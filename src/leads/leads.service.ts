@@ -339,13 +339,15 @@ export class LeadsService extends TenantRepository<Lead> {
       }
       pending = next;
     }
+    if (changed.length > 0)
+      await this.scoring.scoreSnapshots(tenantId, changed.map(toSnapshot), reason);
+    // Receipts last: an event whose lead was updated but not yet rescored (the process died, the
+    // engine went away) has none, so a retry or the sweep applies it again (a no-op) and rescores.
     await this.interactions.markApplied(
       tenantId,
       events.map((event) => event._id),
       CLAIMANT,
     );
-    if (changed.length > 0)
-      await this.scoring.scoreSnapshots(tenantId, changed.map(toSnapshot), reason);
     return { applied, leadsRescored: changed.length };
   }
 

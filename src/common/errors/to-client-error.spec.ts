@@ -70,11 +70,27 @@ describe('toClientError for outages', () => {
     }),
     Object.assign(new Error('Server selection timed out'), { name: 'MongoServerSelectionError' }),
     new Error('Command timed out'),
+    Object.assign(new Error('Connection pool was cleared'), { name: 'MongoPoolClearedError' }),
+    Object.assign(new Error('interrupted at shutdown'), { name: 'MongoServerError', code: 11600 }),
+    Object.assign(new Error('write failed'), {
+      name: 'MongoServerError',
+      code: 1,
+      errorLabels: ['RetryableWriteError'],
+    }),
+    new Error('Unknown error: This store is closed'),
   ])('answers UNAVAILABLE (503) without internals (%#)', (error) => {
     expect(toClientError(error)).toMatchObject({
       code: ErrorCode.UNAVAILABLE,
       message: 'a backing service is unavailable; retry shortly',
       httpStatus: 503,
     });
+  });
+
+  it('keeps a server error that is about the request an internal error', () => {
+    const duplicate = Object.assign(new Error('E11000 duplicate key'), {
+      name: 'MongoServerError',
+      code: 11000,
+    });
+    expect(toClientError(duplicate)).toMatchObject({ code: ErrorCode.INTERNAL, expected: false });
   });
 });

@@ -78,13 +78,27 @@ const OUTAGE_ERRORS = new Set([
   'MongoNetworkError',
   'MongoNetworkTimeoutError',
   'MongoNotConnectedError',
+  'MongoPoolClearedError',
+  'MongoServerClosedError',
+  'MongoTopologyClosedError',
+  'MongoWaitQueueTimeoutError',
 ]);
+
+/**
+ * Server answers that mean "not now" rather than "bad request": shutting down, interrupted by it,
+ * or not the primary (a replica set electing). The driver labels most of them retryable too.
+ */
+const OUTAGE_SERVER_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
+const OUTAGE_LABELS = ['RetryableWriteError', 'ResetPool', 'PoolRequestedRetry'];
 
 /** Redis or MongoDB unreachable: the client may retry, nothing about its input was wrong. */
 function isBackingServiceOutage(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  const { code, errorLabels } = error as { code?: unknown; errorLabels?: unknown };
   return (
     OUTAGE_ERRORS.has(error.name) ||
+    (typeof code === 'number' && OUTAGE_SERVER_CODES.has(code)) ||
+    (Array.isArray(errorLabels) && OUTAGE_LABELS.some((label) => errorLabels.includes(label))) ||
     error.message === 'Command timed out' ||
     error.message === 'Connection is closed.' ||
     // mongo-java-server's H2 store, closed, in the instant before its supervisor restarts it.

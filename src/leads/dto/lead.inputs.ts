@@ -16,6 +16,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -65,7 +66,8 @@ export class LeadInput {
     nullable: true,
     description: `${LEAD_STATUSES.join(', ')}; NEW for a new lead.`,
   })
-  @IsOptional()
+  // Absent keeps the stored status; null is not a status (IsOptional would let it through).
+  @ValidateIf((_, value) => value !== undefined)
   @IsIn(LEAD_STATUSES)
   status?: string;
 

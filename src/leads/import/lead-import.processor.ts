@@ -6,6 +6,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Model, Types } from 'mongoose';
 
+import { isFinalFailure } from '@/common/queues/final-failure.util';
 import { flattenValidationErrors } from '@/common/validation/app-validation.pipe';
 import { describeJsonProblems, findJsonProblems } from '@/common/validation/json-bounds.util';
 import { jsonInputLimits } from '@/common/validation/json-input-limits';
@@ -26,6 +27,12 @@ import {
   LeadImportStatus,
   MAX_REPORTED_ERRORS,
 } from './lead-import.schema';
+
+/** Where an attempt of an import staged before `LeadImport.lastRow` existed got to. */
+function lastRowOfJob(job: Job<ImportLeadsJobData>): number {
+  const progress = job.progress() as { lastRow?: number } | number;
+  return typeof progress === 'object' ? (progress.lastRow ?? 0) : 0;
+}
 
 interface RowError {
   row: number;
@@ -54,8 +61,9 @@ export class LeadImportProcessor {
     const record = await this.imports.findOne(scope).lean<LeadImport>().exec();
     if (!record) throw new Error(`import ${importId} not found`);
     const mapping = plainToInstance(ImportMapping, record.mapping);
-    const progress = job.progress() as { lastRow?: number } | number;
-    let lastRow = typeof progress === 'object' ? (progress.lastRow ?? 0) : 0;
+    // The record says which rows are counted; imports staged before it did rely on the job's.
+    let lastRow = record.lastRow ?? lastRowOfJob(job);
+    let legacy = record.lastRow === undefined;
     await this.imports.updateOne(scope, { $set: { status: LeadImportStatus.RUNNING } }).exec();
 
     for (;;) {
@@ -67,18 +75,43 @@ export class LeadImportProcessor {
         .exec();
       if (chunk.length === 0) break;
       const { written, errors } = await this.importChunk(tenantId, mapping, record.header, chunk);
-      lastRow = chunk[chunk.length - 1].row;
+      const chunkEnd = chunk[chunk.length - 1].row;
       const current = await this.imports.findOne(scope, { rowErrors: 1 }).lean<LeadImport>().exec();
       const room = Math.max(0, MAX_REPORTED_ERRORS - (current?.rowErrors.length ?? 0));
-      await this.imports
-        .updateOne(scope, {
-          $inc: { processedRows: chunk.length, importedRows: written, failedRows: errors.length },
-          ...(room > 0 && errors.length > 0
-            ? { $push: { rowErrors: { $each: errors.slice(0, room) } } }
-            : {}),
-        })
+      // The counts and the progress move together, and only from where this attempt started the
+      // chunk: a retry after an attempt died having counted it (its write applied, the answer
+      // lost) finds it counted and goes on after it, so no row is counted or reported twice.
+      const counted = await this.imports
+        .updateOne(
+          legacy
+            ? { ...scope, $or: [{ lastRow }, { lastRow: { $exists: false } }] }
+            : { ...scope, lastRow },
+          {
+            $inc: { processedRows: chunk.length, importedRows: written, failedRows: errors.length },
+            $set: { lastRow: chunkEnd },
+            ...(room > 0 && errors.length > 0
+              ? { $push: { rowErrors: { $each: errors.slice(0, room) } } }
+              : {}),
+          },
+        )
         .exec();
-      await job.progress({ lastRow });
+      legacy = false;
+      if (counted.matchedCount === 0) {
+        // Another attempt (a worker presumed dead that was only slow) counted past `lastRow`.
+        const now = await this.imports.findOne(scope, { lastRow: 1 }).lean<LeadImport>().exec();
+        if (!now) throw new Error(`import ${importId} not found`);
+        this.logger.warn({
+          msg: 'lead import rows already counted by another attempt',
+          importId,
+          rows: `${chunk[0].row}-${chunkEnd}`,
+          countedUpTo: now.lastRow,
+        });
+        lastRow = Math.max(lastRow, now.lastRow ?? chunkEnd);
+      } else {
+        lastRow = chunkEnd;
+      }
+      // For Bull's UI only (the record is the truth): a Redis hiccup here must not fail the job.
+      await job.progress({ lastRow }).catch(() => undefined);
     }
 
     await this.rows.deleteMany({ importId: scope._id }).exec();
@@ -173,7 +206,7 @@ export class LeadImportProcessor {
 
   @OnQueueFailed()
   async onFailed(job: Job<ImportLeadsJobData>, error: Error): Promise<void> {
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    const final = isFinalFailure(job, error);
     this.logger.error({
       msg: 'lead import failed',
       importId: job.data.importId,

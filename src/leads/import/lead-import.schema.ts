@@ -39,6 +39,15 @@ export class LeadImport {
   @Prop({ default: 0 })
   failedRows!: number;
 
+  /**
+   * The last staged row whose outcome is counted above, moved by the same update as the counts:
+   * an attempt that dies between writing a chunk and counting it is followed by one that counts
+   * it, and one that dies after counting it by one that starts after it (never counted twice).
+   * Absent on imports staged before it existed (their progress is then the Bull job's).
+   */
+  @Prop({ type: Number })
+  lastRow?: number;
+
   /** The first MAX_REPORTED_ERRORS bad rows: row number (1 = first data row) and what is wrong. */
   @Prop({ type: [{ row: Number, messages: [String], _id: false }], default: [] })
   rowErrors!: { row: number; messages: string[] }[];

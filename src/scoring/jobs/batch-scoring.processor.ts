@@ -3,6 +3,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { Types } from 'mongoose';
 
+import { isFinalFailure } from '@/common/queues/final-failure.util';
 import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
 
@@ -170,7 +171,7 @@ export class BatchScoringProcessor {
       this.logger.warn({ msg: 'scoring job failed', name: job.name, error: error.message });
       return;
     }
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    const final = isFinalFailure(job, error);
     this.logger.error({
       msg: 'batch rescoring failed',
       jobId: job.id,
