@@ -23,6 +23,7 @@ const PROBE_TIMEOUT_MS = 1_000;
 @Injectable()
 export class HealthService {
   private mongoEngine: string | undefined;
+  private inflight?: Promise<Health>;
 
   constructor(
     @InjectConnection() private readonly mongo: Connection,
@@ -31,7 +32,17 @@ export class HealthService {
     private readonly shutdownState: ShutdownStateService,
   ) {}
 
-  async check(): Promise<Health> {
+  /**
+   * Concurrent checks share one probe: they would write the same probe document at once (one
+   * upsert losing to the other's, one read seeing the other's value) and report a healthy engine
+   * down; and a burst of health checks costs the engines one write and read, not one each.
+   */
+  check(): Promise<Health> {
+    this.inflight ??= this.runCheck().finally(() => (this.inflight = undefined));
+    return this.inflight;
+  }
+
+  private async runCheck(): Promise<Health> {
     const [mongo, redis] = await Promise.all([this.probeMongo(), this.probeRedis()]);
     const allUp = mongo.status === HealthState.UP && redis.status === HealthState.UP;
     return {

@@ -50,6 +50,17 @@ describe('GET /health', () => {
     });
   });
 
+  it('reports a healthy engine up to many probes at once (they share one write and read)', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => request(sut.url).get('/health')),
+    );
+
+    expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
+    expect(new Set(responses.map((response) => response.body.dependencies.mongo.status))).toEqual(
+      new Set(['UP']),
+    );
+  });
+
   it('says Redis is down when it stops, keeps serving, and recovers when it is back', async () => {
     const port = Number(new URL(redis.uri).port);
     await redis.stop();
