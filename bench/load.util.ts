@@ -1,85 +1,252 @@
-/** HTTP load against a GraphQL endpoint: open loop at a fixed rate, or closed loop to saturation. */
+/**
+ * HTTP load against a GraphQL endpoint: open loop at a fixed rate, or closed loop to saturation.
+ *
+ * Open loop: request i is due at `start + i / rate`, whatever happened to the others, and its
+ * latency runs from that due time to the end of its answer. A generator that falls behind (a
+ * busy event loop, a starved core) sends late, and the lateness is part of the latency, as it would
+ * be for a client that wanted an answer at that time; measuring from the actual send would hide it
+ * (coordinated omission). Closed loop: each client sends as soon as its last answer came, so there
+ * is no schedule and latency runs from the send; it measures throughput.
+ *
+ * Only successful requests give latencies. Failures (non-2xx, GraphQL errors, an answer that fails
+ * the caller's check, timeouts, network errors) are counted by kind and left out of the throughput.
+ */
 
-const REQUEST_TIMEOUT_MS = 5_000;
+export const REQUEST_TIMEOUT_MS = 5_000;
 
-export interface LoadResult {
-  readonly latenciesMs: number[];
-  readonly errors: number;
-  readonly seconds: number;
-  readonly requestsPerSecond: number;
+export type FailureKind = 'http' | 'graphql' | 'invalid' | 'timeout' | 'network';
+export type Outcome = 'ok' | FailureKind;
+export const FAILURE_KINDS: readonly FailureKind[] = [
+  'http',
+  'graphql',
+  'invalid',
+  'timeout',
+  'network',
+];
+
+/** One request: when it was due, when it went out and when its answer ended (ms, one clock). */
+export interface RequestRecord {
+  readonly dueMs: number;
+  readonly sentMs: number;
+  readonly doneMs: number;
+  readonly outcome: Outcome;
 }
 
-async function timedPost(
+export interface LoadResult {
+  /** Successful requests only: from the due time (open loop) or the send (closed loop). */
+  readonly latenciesMs: number[];
+  readonly sent: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly failures: Record<FailureKind, number>;
+  /** From the start of the run to the end of its last answer. */
+  readonly seconds: number;
+  /** Successful requests per second of `seconds`; failures do not count. */
+  readonly successesPerSecond: number;
+  /** The latest a request went out after its due time (open loop; 0 for closed loop). */
+  readonly maxSendLagMs: number;
+  /** Per second of the run (by due time): where in the run the slow answers and late sends were. */
+  readonly timeline: SecondFigures[];
+}
+
+export interface SecondFigures {
+  /** Successful requests due in this second. */
+  readonly n: number;
+  /** Their p95 latency (nearest rank), null if none succeeded. */
+  readonly p95: number | null;
+  readonly failed: number;
+  readonly maxSendLagMs: number;
+}
+
+/** The run cut into seconds by due time, for finding a stall (the machine's or the server's). */
+export function timelineOf(records: readonly RequestRecord[], startMs: number): SecondFigures[] {
+  const seconds: { latencies: number[]; failed: number; maxSendLagMs: number }[] = [];
+  for (const record of records) {
+    const at = Math.max(0, Math.floor((record.dueMs - startMs) / 1000));
+    while (seconds.length <= at) seconds.push({ latencies: [], failed: 0, maxSendLagMs: 0 });
+    const second = seconds[at];
+    if (record.outcome === 'ok') second.latencies.push(record.doneMs - record.dueMs);
+    else second.failed += 1;
+    second.maxSendLagMs = Math.max(second.maxSendLagMs, record.sentMs - record.dueMs);
+  }
+  return seconds.map(({ latencies, failed, maxSendLagMs }) => {
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const rank = Math.ceil(0.95 * sorted.length) - 1;
+    return { n: sorted.length, p95: sorted.length > 0 ? sorted[rank] : null, failed, maxSendLagMs };
+  });
+}
+
+/** The due time of request `index` of an open loop started at `startMs` at `rate` per second. */
+export function dueTime(startMs: number, index: number, rate: number): number {
+  return startMs + (index * 1000) / rate;
+}
+
+/** The figures of a run from its requests' records. */
+export function accountRequests(records: readonly RequestRecord[], startMs: number): LoadResult {
+  const failures = Object.fromEntries(FAILURE_KINDS.map((kind) => [kind, 0])) as Record<
+    FailureKind,
+    number
+  >;
+  const latenciesMs: number[] = [];
+  let endMs = startMs;
+  let maxSendLagMs = 0;
+  for (const record of records) {
+    endMs = Math.max(endMs, record.doneMs);
+    maxSendLagMs = Math.max(maxSendLagMs, record.sentMs - record.dueMs);
+    if (record.outcome === 'ok') latenciesMs.push(record.doneMs - record.dueMs);
+    else failures[record.outcome] += 1;
+  }
+  const seconds = (endMs - startMs) / 1000;
+  return {
+    latenciesMs,
+    sent: records.length,
+    succeeded: latenciesMs.length,
+    failed: records.length - latenciesMs.length,
+    failures,
+    seconds,
+    successesPerSecond: seconds > 0 ? latenciesMs.length / seconds : 0,
+    maxSendLagMs,
+    timeline: timelineOf(records, startMs),
+  };
+}
+
+/** How an answer ends: a non-2xx status, GraphQL errors or no data, or data that fails `check`. */
+export function classifyAnswer(
+  status: number,
+  payload: unknown,
+  check?: (data: unknown) => boolean,
+): Outcome {
+  if (status < 200 || status > 299) return 'http';
+  const body = payload as { data?: unknown; errors?: unknown } | null;
+  if (body === null || typeof body !== 'object') return 'invalid';
+  if (body.errors !== undefined || body.data === undefined || body.data === null) return 'graphql';
+  if (check && !check(body.data)) return 'invalid';
+  return 'ok';
+}
+
+/** A thrown fetch: the request's own timeout, or anything else on the way (refused, reset). */
+export function classifyError(error: unknown): Outcome {
+  // By name: a DOMException from another realm (a test's) is not `instanceof Error`.
+  const name =
+    typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : '';
+  return name === 'TimeoutError' ? 'timeout' : 'network';
+}
+
+export interface Clock {
+  now(): number;
+  sleepUntil(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => performance.now(),
+  sleepUntil: (ms) => {
+    const wait = ms - performance.now();
+    return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
+  },
+};
+
+/** `send` must not throw: it answers how its request ended. */
+export type Send = () => Promise<Outcome>;
+
+/**
+ * Sends `rate` requests per second for `seconds`, whatever the answers' speed. A request whose
+ * due time has passed goes out at once (the generator catches up in a burst) and its latency
+ * still runs from its due time.
+ */
+export async function runOpenLoop(
+  send: Send,
+  rate: number,
+  seconds: number,
+  clock: Clock = realClock,
+): Promise<LoadResult> {
+  const total = Math.round(rate * seconds);
+  const startMs = clock.now();
+  const records: RequestRecord[] = [];
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const dueMs = dueTime(startMs, i, rate);
+    if (clock.now() < dueMs) await clock.sleepUntil(dueMs);
+    const sentMs = clock.now();
+    pending.push(
+      send().then((outcome) => {
+        records.push({ dueMs, sentMs, doneMs: clock.now(), outcome });
+      }),
+    );
+  }
+  await Promise.all(pending);
+  return accountRequests(records, startMs);
+}
+
+/** `concurrency` clients each sending the next request as soon as the last one answered. */
+export async function runClosedLoop(
+  send: Send,
+  concurrency: number,
+  seconds: number,
+  clock: Clock = realClock,
+): Promise<LoadResult> {
+  const startMs = clock.now();
+  const until = startMs + seconds * 1000;
+  const records: RequestRecord[] = [];
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (clock.now() < until) {
+        const sentMs = clock.now();
+        const outcome = await send();
+        records.push({ dueMs: sentMs, sentMs, doneMs: clock.now(), outcome });
+      }
+    }),
+  );
+  return accountRequests(records, startMs);
+}
+
+/** One POST of `body`, classified; `check` looks at the answer's `data`. */
+export function graphqlSender(
   url: string,
   body: string,
   headers: Record<string, string>,
-): Promise<{ ms: number; ok: boolean }> {
-  const started = performance.now();
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-      // Past capacity a request times out and counts as an error, so a run over saturation ends.
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    const payload = (await response.json()) as { errors?: unknown };
-    return { ms: performance.now() - started, ok: response.ok && !payload.errors };
-  } catch {
-    return { ms: performance.now() - started, ok: false };
-  }
+  check?: (data: unknown) => boolean,
+): Send {
+  return async () => {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        // Past capacity a request times out and counts as a failure, so a run over saturation ends.
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      const text = await response.text();
+      let payload: unknown = null;
+      try {
+        payload = JSON.parse(text);
+      } catch {
+        payload = null;
+      }
+      return classifyAnswer(response.status, payload, check);
+    } catch (error) {
+      return classifyError(error);
+    }
+  };
 }
 
-/** Sends `rate` requests per second for `seconds`, whatever the answers' speed (latency includes queueing). */
-export async function openLoop(
+export function openLoop(
   url: string,
   body: string,
   headers: Record<string, string>,
   rate: number,
   seconds: number,
+  check?: (data: unknown) => boolean,
 ): Promise<LoadResult> {
-  const total = Math.round(rate * seconds);
-  const latenciesMs: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(
-      timedPost(url, body, headers).then(({ ms, ok }) => {
-        latenciesMs.push(ms);
-        if (!ok) errors += 1;
-      }),
-    );
-  }
-  await Promise.all(pending);
-  const elapsed = (performance.now() - started) / 1000;
-  return { latenciesMs, errors, seconds: elapsed, requestsPerSecond: total / elapsed };
+  return runOpenLoop(graphqlSender(url, body, headers, check), rate, seconds);
 }
 
-/** `concurrency` clients each sending the next request as soon as the last one answered. */
-export async function closedLoop(
+export function closedLoop(
   url: string,
   body: string,
   headers: Record<string, string>,
   concurrency: number,
   seconds: number,
+  check?: (data: unknown) => boolean,
 ): Promise<LoadResult> {
-  const latenciesMs: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  const until = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < until) {
-        const { ms, ok } = await timedPost(url, body, headers);
-        latenciesMs.push(ms);
-        if (!ok) errors += 1;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  return { latenciesMs, errors, seconds: elapsed, requestsPerSecond: latenciesMs.length / elapsed };
+  return runClosedLoop(graphqlSender(url, body, headers, check), concurrency, seconds);
 }
