@@ -3,6 +3,10 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { getConnectionToken } from '@nestjs/mongoose';
+import { Connection, Types } from 'mongoose';
+
+import { historyIdFor } from '@/scoring/schemas/score-history.schema';
 import { bearer, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import {
@@ -160,6 +164,27 @@ describe('batch rescoring survives a worker killed mid-job', () => {
     // kill keep the scores the killed worker computed (at most the chunk in flight is redone).
     expect(rescoredAfterKill).toBeGreaterThan(0);
     expect(rescoredAfterKill).toBeLessThanOrEqual(LEADS - processed);
+
+    // Every lead's history records the move to the new config once, and every score's
+    // `historyCount` names an entry that exists: the chunk in flight at the kill included.
+    const db = api.app.get<Connection>(getConnectionToken());
+    const tenantId = new Types.ObjectId(admin.tenantId);
+    const entries = await db
+      .collection('scoreHistory')
+      .find({ tenantId, configVersion: 2, reason: 'CONFIG_CHANGED' })
+      .project({ leadRef: 1 })
+      .toArray();
+    expect(new Set(entries.map((entry) => String(entry.leadRef))).size).toBe(LEADS);
+    expect(entries).toHaveLength(LEADS);
+    const scores = await db
+      .collection('leadScores')
+      .find({ tenantId })
+      .project({ leadRef: 1, historyCount: 1 })
+      .toArray();
+    const ids = scores.map((score) =>
+      historyIdFor(tenantId, score.leadRef as Types.ObjectId, score.historyCount as number),
+    );
+    expect(await db.collection('scoreHistory').countDocuments({ _id: { $in: ids } })).toBe(LEADS);
   });
 });
 
