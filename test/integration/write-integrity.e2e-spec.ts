@@ -3,7 +3,7 @@ import { Connection, Types } from 'mongoose';
 
 import { leadRefFor } from '@/leads/leads.service';
 import { LeadScoringService, StoredScore } from '@/scoring/lead-scoring.service';
-import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
+import { historyIdFor, ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 import { scoreEngagement } from '@/scoring/scorer/score-engagement.util';
 import { bearer, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
@@ -184,5 +184,48 @@ describe('integrity of the scoring write paths', () => {
       { headers: bearer(admin) },
     );
     expect(ranked.data?.leads.items).toEqual([{ leadId: 'FRESH-1' }]);
+  });
+
+  it('a resumed job restores the history entry its dead attempt counted, and counts the change', async () => {
+    await upsertLeads(sut.url, admin, [makeLead({ leadId: 'REDO-1' })]);
+    const scoring = sut.app.get(LeadScoringService);
+    const config = {
+      version: 77,
+      parameters: { weights: [0, 1, 0] as const, caps: [10, 20, 600] as const, halfLifeDays: 7 },
+      thresholds: { hot: 70, warm: 40 },
+      createdAt: null,
+      createdBy: null,
+    };
+    const jobCreatedAt = new Date();
+    // The dead attempt wrote the score, then died before its history entry.
+    await scoring.rescoreStored(
+      admin.tenantId,
+      [await storedScore('REDO-1')],
+      ScoreChangeReason.CONFIG_CHANGED,
+      { config },
+    );
+    const written = await storedScore('REDO-1');
+    const entryId = historyIdFor(tenant(), written.leadRef, written.historyCount);
+    await db.collection('scoreHistory').deleteOne({ _id: entryId });
+
+    const outcome = await scoring.rescoreStored(
+      admin.tenantId,
+      [written],
+      ScoreChangeReason.CONFIG_CHANGED,
+      {
+        config,
+        redoSince: jobCreatedAt,
+      },
+    );
+
+    expect(outcome).toEqual({ scored: 1, changed: 1 });
+    expect(await db.collection('scoreHistory').findOne({ _id: entryId })).toMatchObject({
+      seq: written.historyCount,
+      configVersion: 77,
+      score: written.score,
+      reason: 'CONFIG_CHANGED',
+    });
+    // Not rewritten: the score the dead attempt computed stands.
+    expect((await storedScore('REDO-1')).computedAt).toEqual(written.computedAt);
   });
 });
