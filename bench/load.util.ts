@@ -250,3 +250,82 @@ export function closedLoop(
 ): Promise<LoadResult> {
   return runClosedLoop(graphqlSender(url, body, headers, check), concurrency, seconds);
 }
+
+/**
+ * How a REST answer ends: a non-2xx status, a body that is not a JSON object, or one that fails
+ * `check` (which sees the whole body: REST has no `data`/`errors` envelope to look into).
+ */
+export function classifyRestAnswer(
+  status: number,
+  payload: unknown,
+  check?: (body: unknown) => boolean,
+): Outcome {
+  if (status < 200 || status > 299) return 'http';
+  if (payload === null || typeof payload !== 'object') return 'invalid';
+  if (check && !check(payload)) return 'invalid';
+  return 'ok';
+}
+
+/** One GET of `url`, classified as a REST answer; `check` looks at the parsed body. */
+export function restGetSender(
+  url: string,
+  headers: Record<string, string>,
+  check?: (body: unknown) => boolean,
+): Send {
+  return async () => {
+    try {
+      const response = await fetch(url, {
+        headers,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      const text = await response.text();
+      let payload: unknown = null;
+      try {
+        payload = JSON.parse(text);
+      } catch {
+        payload = null;
+      }
+      return classifyRestAnswer(response.status, payload, check);
+    } catch (error) {
+      return classifyError(error);
+    }
+  };
+}
+
+/**
+ * Like `graphqlSender`, but request `i` (0, 1, 2, … in send order) posts `bodyOf(i)`: a mutation
+ * whose every call must differ (an idempotency key).
+ */
+export function graphqlSenderEach(
+  url: string,
+  bodyOf: (index: number) => string,
+  headers: Record<string, string>,
+  check?: (data: unknown) => boolean,
+): Send {
+  let index = 0;
+  return () => graphqlSender(url, bodyOf(index++), headers, check)();
+}
+
+/**
+ * `count` requests all sent at once, every one timed from the burst's start (its common due
+ * time), so that the last one to leave the generator carries its wait in its latency.
+ */
+export async function runBurst(
+  send: Send,
+  count: number,
+  clock: Clock = realClock,
+): Promise<LoadResult> {
+  const startMs = clock.now();
+  const records: RequestRecord[] = [];
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const sentMs = clock.now();
+    pending.push(
+      send().then((outcome) => {
+        records.push({ dueMs: startMs, sentMs, doneMs: clock.now(), outcome });
+      }),
+    );
+  }
+  await Promise.all(pending);
+  return accountRequests(records, startMs);
+}
