@@ -165,7 +165,7 @@ describe('local engines', () => {
     const connection = await mongoose.createConnection(`${first.uri}/broken`).asPromise();
     try {
       await connection.db!.collection('leads').insertOne({ leadId: 'L-1', name: 'Ada' });
-      // H2 commits about once a second in the background: let it commit L-1.
+      // The engine saves every write before answering it; the pause only lets the store settle.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       // Documents nested this deep make H2's background writer overflow its stack and close the
       // store (see engine-recovery.e2e-spec.ts for why several depths); the engine must not stay
