@@ -125,7 +125,7 @@ describe('local engine recovery (supervised engines, same app)', () => {
     });
     tenant = await registerTenant(sut.url, { tenantName: 'Before' });
     await upsertLeads(sut.url, tenant, [makeLead({ leadId: 'L-BEFORE' })]);
-    // The engine saves every write before it answers it (see README "Durability of the local engine").
+    // H2 commits in the background about once a second; what it committed survives a crash.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
   });
 

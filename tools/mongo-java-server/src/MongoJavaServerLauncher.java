@@ -3,14 +3,9 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
-import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.exception.MongoServerException;
-import de.bwaldvogel.mongo.wire.message.MongoQuery;
-
-import io.netty.channel.Channel;
 
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
@@ -34,10 +29,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Starts mongo-java-server on a loopback port for local runs and tests.
@@ -47,27 +40,16 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   --check-store reads every document of the H2 file before serving (see below); it is also done
  *   whenever the file cannot be opened as it is.
  *
- * Durability (H2). H2's MVStore normally commits in the background about once a second, so a kill -9
- * (or a SIGTERM escalated to SIGKILL) lost what the engine had acknowledged in the last second,
- * and a background commit could catch a command half done (a document without its index entry, one
- * update of a multi-document write without the next). Here the store has no background writer and
- * no commit triggered by its buffer filling up: every command is answered only after the store
- * holds it (see {@link DurableH2Backend}), and every version committed is a state between commands.
- * A commit writes the new chunk to the file (the OS cache) without fsync, which is done once a
- * second in the background: what was acknowledged survives a kill of the engine; a power loss of
- * the machine can lose the last second or so.
- *
  * Prints one line "READY port=N backend=memory|h2" when it accepts connections.
  * Exits when its standard input closes, so a parent that dies (even by SIGKILL)
  * never leaves an orphan engine behind; SIGTERM also shuts it down cleanly.
  *
  * Exits with code 3 (after one line "FATAL backend closed: ..." on stderr) when the H2 store
- * closes under it. H2 closes its store when a commit fails (e.g. a StackOverflowError serializing a
- * document nested ~400+ levels deep); the server would then keep answering pings and reads from its
- * cache while refusing every write with "This store is closed". A half-dead engine that looks alive
- * is the worst case for its supervisor, so it dies loudly instead (half a second later, answering
- * every command meanwhile with an error) and is restarted on the same file (what was committed
- * before the failure is kept: everything acknowledged).
+ * closes under it. H2 closes its store when its background writer fails (e.g. a StackOverflowError
+ * serializing a document nested ~400+ levels deep); the server then keeps answering pings and
+ * reads from its cache while refusing every write with "This store is closed". A half-dead engine
+ * that looks alive is the worst case for its supervisor, so it dies loudly instead and is restarted
+ * on the same file (what was committed before the failure is kept).
  *
  * Documents nested too deep to load. H2 stores documents with Java serialization, which recurses
  * once per level, both ways. A background writer that happens to be warm (JIT-compiled, smaller
@@ -130,13 +112,13 @@ public final class MongoJavaServerLauncher {
       }
     }
 
-    AtomicBoolean stopping = new AtomicBoolean(false);
-    H2Backend h2 = h2File == null ? null : openStore(h2File, checkStore, stopping);
+    H2Backend h2 = h2File == null ? null : openStore(h2File, checkStore);
     MongoBackend backend = h2 == null ? new MemoryBackend() : h2;
     backend.version(ADVERTISED_VERSION);
     MongoServer server = new MongoServer(backend);
     server.bind(new InetSocketAddress("127.0.0.1", port));
     Object stopLock = new Object();
+    AtomicBoolean stopping = new AtomicBoolean(false);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopping.set(true);
       synchronized (stopLock) {
@@ -163,10 +145,10 @@ public final class MongoJavaServerLauncher {
    * used at all (locked by another engine, unreadable, disk full): moving that file aside would be
    * wrong.
    */
-  private static H2Backend openStore(String file, boolean checkFirst, AtomicBoolean stopping) {
+  private static H2Backend openStore(String file, boolean checkFirst) {
     if (!checkFirst) {
       try {
-        return openBackend(file, stopping);
+        return openBackend(file);
       } catch (Throwable error) {
         if (isInaccessible(error)) fatal(error);
         System.err.println("cannot open the store as it is (" + summary(error)
@@ -186,7 +168,7 @@ public final class MongoJavaServerLauncher {
             + String.join(",", repair.namespaces()) + " saved=" + repair.savedTo());
         System.out.flush();
       }
-      return openBackend(file, stopping);
+      return openBackend(file);
     } catch (Throwable error) {
       fatal(error);
       throw new IllegalStateException("unreachable");
@@ -215,19 +197,11 @@ public final class MongoJavaServerLauncher {
     return false;
   }
 
-  /**
-   * Like new H2Backend(file), but durable (see {@link DurableH2Backend}), and closes the file
-   * again when the backend fails to open. No background writer (autoCommitDisabled) and no commit
-   * when the unsaved pages reach a size (autoCommitBufferSize 0): only DurableH2Backend commits.
-   */
-  private static H2Backend openBackend(String file, AtomicBoolean stopping) {
-    MVStore store = new MVStore.Builder()
-        .fileName(file)
-        .autoCommitDisabled()
-        .autoCommitBufferSize(0)
-        .open();
+  /** Like new H2Backend(file), but closes the file again when the backend fails to open. */
+  private static H2Backend openBackend(String file) {
+    MVStore store = MVStore.open(file);
     try {
-      return new DurableH2Backend(store, stopping);
+      return new H2Backend(store);
     } catch (Throwable error) {
       store.closeImmediately();
       throw error;
@@ -393,48 +367,22 @@ public final class MongoJavaServerLauncher {
     return text.replace('\n', ' ').replace('\r', ' ');
   }
 
-  /** Why the store closed, in one short line (the panic message can embed a whole document). */
-  private static String closedReason(MVStore store) {
-    Throwable cause = store.getPanicException();
-    String reason = cause == null ? "closed" : String.valueOf(cause.getMessage());
-    if (reason.length() > 300) reason = reason.substring(0, 300) + "...";
-    return reason.replace('\n', ' ').replace('\r', ' ');
-  }
-
-  /**
-   * After the store closed, the exit waits for a pause in the commands (each answered with an
-   * error meanwhile, so a client's next request fails at once rather than waiting for a server):
-   * QUIET_MS without one, at most CLOSED_GRACE_MS after the close. Short: a supervisor checking
-   * every 250 ms must see the exit (code 3) before its checks fail several times in a row.
-   */
-  private static final long QUIET_MS = 60;
-  private static final long CLOSED_GRACE_MS = 200;
-
-  /** When the H2 backend last answered a command (ms since the epoch). */
-  private static volatile long lastAnswerAt;
-
-  /**
-   * Exits with code 3 (one line "FATAL backend closed: ..." on stderr) soon after the H2 store is
-   * closed by anything but our own shutdown: halt, not exit, as the shutdown hook would try to
-   * close the broken store again. Meanwhile every command is answered with an error (see
-   * DurableH2Backend): nothing is acknowledged once the store is closed.
-   */
+  /** Exits with code 3 as soon as the H2 store is closed by anything but our own shutdown. */
   private static void watchStore(MVStore store, AtomicBoolean stopping) {
     Thread watcher = new Thread(() -> {
-      long closedSince = 0;
       while (!stopping.get()) {
-        if (store.isClosed()) {
-          long now = System.currentTimeMillis();
-          if (closedSince == 0) closedSince = now;
-          boolean quiet = now - closedSince >= QUIET_MS && now - lastAnswerAt >= QUIET_MS;
-          if ((quiet || now - closedSince >= CLOSED_GRACE_MS) && !stopping.get()) {
-            System.err.println("FATAL backend closed: " + closedReason(store));
-            System.err.flush();
-            Runtime.getRuntime().halt(3);
-          }
+        if (store.isClosed() && !stopping.get()) {
+          Throwable cause = store.getPanicException();
+          String reason = cause == null ? "closed" : String.valueOf(cause.getMessage());
+          // The panic message can embed the whole offending document: keep the line short.
+          if (reason.length() > 300) reason = reason.substring(0, 300) + "...";
+          System.err.println("FATAL backend closed: " + reason.replace('\n', ' '));
+          System.err.flush();
+          // halt, not exit: the shutdown hook would try to close the broken store again.
+          Runtime.getRuntime().halt(3);
         }
         try {
-          Thread.sleep(20);
+          Thread.sleep(200);
         } catch (InterruptedException e) {
           return;
         }
@@ -442,154 +390,5 @@ public final class MongoJavaServerLauncher {
     }, "h2-store-watcher");
     watcher.setDaemon(true);
     watcher.start();
-  }
-
-  /**
-   * The H2 backend, made durable: a command is answered only once what it wrote is committed to
-   * the file, so an engine killed (even by SIGKILL) keeps every write it acknowledged.
-   *
-   * The hook: every request the server answers goes through handleCommand (OP_MSG, i.e. every
-   * command of current drivers, and OP_QUERY on "$cmd") or handleQuery (legacy OP_QUERY finds), and
-   * the server sends their result only when they return. Each runs under the read side of a fair
-   * read-write lock (commands still run side by side, as before); once it is done, the store is
-   * committed under the write side, i.e. when no command is half done. So every committed version
-   * is a state between commands, and commands that finish together share one commit. Reads commit
-   * nothing: a commit with no changes is skipped.
-   *
-   * Housekeeping H2's background writer did, on a thread of its own, once a second: fsync the file,
-   * off the answer's path (H2 overwrites a chunk only once it is unused and older than its
-   * retention time, assuming the disk has it by then: the retention time is lowered to a few
-   * seconds, as a commit per command would otherwise leave 45 s worth of dead chunks in the file,
-   * and the fsync keeps that assumption true); and, while no command writes, under the write lock,
-   * rewrite the live pages of mostly-empty chunks so that their space can be reused (one chunk per
-   * commit leaves many chunks with only a page or two still in use).
-   */
-  static final class DurableH2Backend extends H2Backend {
-    /** Housekeeping interval; fill rate of the chunks under which they are rewritten, bytes per pass. */
-    private static final long HOUSEKEEPING_INTERVAL_MS = 1_000;
-    private static final int COMPACT_FILL_RATE = 60;
-    private static final int COMPACT_WRITE_BYTES = 2 << 20;
-    /** How long a chunk no longer used is kept before its space is reused (H2's default: 45 s). */
-    private static final int RETENTION_MS = 3_000;
-
-    private final MVStore store;
-    private final AtomicBoolean stopping;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
-
-    DurableH2Backend(MVStore store, AtomicBoolean stopping) {
-      super(store);
-      this.store = store;
-      this.stopping = stopping;
-      store.setRetentionTime(RETENTION_MS);
-      // Whatever opening the databases wrote (nothing, usually).
-      commitNow();
-      Thread housekeeping = new Thread(this::housekeeping, "h2-store-housekeeping");
-      housekeeping.setDaemon(true);
-      housekeeping.start();
-    }
-
-    @Override
-    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-      lock.readLock().lock();
-      try {
-        return super.handleCommand(channel, databaseName, command, query);
-      } finally {
-        lock.readLock().unlock();
-        commitDone();
-      }
-    }
-
-    @Override
-    public QueryResult handleQuery(MongoQuery query) {
-      lock.readLock().lock();
-      try {
-        return super.handleQuery(query);
-      } finally {
-        lock.readLock().unlock();
-        commitDone();
-      }
-    }
-
-    @Override
-    public void close() {
-      // The server closes the backend once its connections are closed; still, never close (and so
-      // commit) the store in the middle of a command.
-      boolean locked = false;
-      try {
-        locked = lock.writeLock().tryLock(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      try {
-        super.close();
-      } finally {
-        if (locked) lock.writeLock().unlock();
-      }
-    }
-
-    /**
-     * Commits what the calling thread's command wrote, unless another commit already has; throws
-     * (the command is answered with an error, not acknowledged) when the store could not save it.
-     */
-    private void commitDone() {
-      // A nested call: the outermost one commits (the write lock cannot be taken under a read lock).
-      if (lock.getReadHoldCount() > 0) return;
-      // Nothing unsaved and no commit under way: what this command wrote (if anything) is in the
-      // file. In this order: a commit under way may already count our changes as saved.
-      if (store.hasUnsavedChanges() || lock.isWriteLocked()) {
-        lock.writeLock().lock();
-        try {
-          commitNow();
-        } finally {
-          lock.writeLock().unlock();
-        }
-      }
-      // Closed by a failed commit (this command's or another's that took its changes along): what
-      // it wrote is not in the file. The watcher ends the engine (code 3) in a moment.
-      if (store.isClosed() && !stopping.get()) {
-        lastAnswerAt = System.currentTimeMillis();
-        throw new MongoServerException("the store is closed, nothing more is saved: " + closedReason(store));
-      }
-    }
-
-    /** Commits (a no-op without changes or once closed); throws when the store cannot save it. */
-    private void commitNow() {
-      try {
-        store.commit();
-      } catch (RuntimeException | Error error) {
-        // H2 closes its store when a commit fails (e.g. a StackOverflowError serializing a document
-        // nested too deep): the command is answered with this error, and the engine exits.
-        throw new MongoServerException("the write could not be saved: " + summary(error), error);
-      }
-    }
-
-    private void housekeeping() {
-      long versionSeen = -1;
-      while (!stopping.get() && !store.isClosed()) {
-        try {
-          Thread.sleep(HOUSEKEEPING_INTERVAL_MS);
-          long version = store.getCurrentVersion();
-          boolean idle = version == versionSeen;
-          versionSeen = version;
-          if (idle) {
-            // Nothing committed for a second: compact now, when it delays no one.
-            if (!lock.writeLock().tryLock(100, TimeUnit.MILLISECONDS)) continue;
-            try {
-              if (stopping.get() || store.isClosed()) return;
-              if (store.compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES)) commitNow();
-            } finally {
-              lock.writeLock().unlock();
-            }
-          }
-          if (!stopping.get() && !store.isClosed()) store.sync();
-        } catch (InterruptedException e) {
-          return;
-        } catch (RuntimeException | Error error) {
-          if (stopping.get() || store.isClosed()) return;
-          System.err.println("h2 housekeeping failed: " + summary(error));
-          System.err.flush();
-        }
-      }
-    }
   }
 }
