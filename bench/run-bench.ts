@@ -17,6 +17,7 @@ import mongoose from 'mongoose';
 import WebSocket from 'ws';
 
 import { loadConfig } from '../src/config/load-config';
+import { benchGql, registerBenchTenant, seedLeads, waitForHealth } from './bench-setup.util';
 import { findFreePort, waitForOutput } from '../src/local-engines/child-process.util';
 import { startLocalEngines } from '../src/local-engines/local-engines';
 import { scoreEngagement } from '../src/scoring/scorer/score-engagement.util';
@@ -42,25 +43,6 @@ function log(message: string): void {
   process.stdout.write(`[bench] ${message}\n`);
 }
 
-async function gql<T>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown>,
-  token?: string,
-): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown };
-  if (!body.data) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
 async function spawnReady(
   command: string,
   args: string[],
@@ -73,21 +55,6 @@ async function spawnReady(
   child.stdout?.resume();
   child.stderr?.resume();
   return { child, match };
-}
-
-/** The app logs at warn level (no per-request lines to skew the figures): poll /health instead. */
-async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
-    const ok = await fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the app did not become healthy within 60 s');
 }
 
 /** One run's figures: percentiles of its successful requests, its throughput and its failures. */
@@ -164,58 +131,25 @@ async function main(): Promise<void> {
     await waitForHealth(url, appChild);
     log(`app ready at ${url}`);
 
-    const session = await gql<{ register: { accessToken: string; user: { tenantId: string } } }>(
-      url,
-      'mutation($input: RegisterInput!) { register(input: $input) { accessToken user { tenantId } } }',
-      {
-        input: {
-          tenantName: 'Bench Co',
-          name: 'Bench',
-          email: 'bench@bench.test',
-          password: 'benchmark-password',
-        },
-      },
-    );
-    const token = session.register.accessToken;
-    const tenantId = session.register.user.tenantId;
+    const { token, tenantId } = await registerBenchTenant(url, 'Bench');
 
     // Seeding through the API, as a customer's import would.
-    const seedStarted = performance.now();
-    for (let i = 0; i < LEADS; i += CHUNK) {
-      const leads = Array.from({ length: Math.min(CHUNK, LEADS - i) }, (_, j) => ({
-        leadId: `B-${i + j}`,
-        name: `Lead ${i + j}`,
-        email: `lead${i + j}@bench.test`,
-      }));
-      await gql(
-        url,
-        'mutation($input: UpsertLeadsInput!) { upsertLeads(input: $input) { created } }',
-        { input: { leads } },
-        token,
-      );
-      const now = Date.now();
-      const interactions = leads.map((lead, j) => ({
-        leadId: lead.leadId,
-        type: j % 3 === 0 ? 'EMAIL_OPEN' : 'WEBSITE_VISIT',
-        secondsSpent: j % 3 === 0 ? undefined : (j * 37) % 600,
-        occurredAt: new Date(now - ((i + j) % 30) * 86_400_000).toISOString(),
-        idempotencyKey: `seed-${lead.leadId}`,
-      }));
-      await gql(
-        url,
-        'mutation($input: RecordInteractionsInput!) { recordInteractions(input: $input) { accepted } }',
-        { input: { interactions } },
-        token,
-      );
-      if ((i / CHUNK) % 10 === 0) log(`seeded ${i + leads.length} / ${LEADS} leads`);
-    }
-    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const seedSeconds = await seedLeads({
+      url,
+      token,
+      count: LEADS,
+      chunk: CHUNK,
+      onProgress: (seeded) => {
+        if ((seeded / CHUNK) % 10 === 1 || seeded === CHUNK)
+          log(`seeded ${seeded} / ${LEADS} leads`);
+      },
+    });
     log(`seeded ${LEADS} leads with one interaction each in ${round(seedSeconds, 1)} s`);
 
     // The tenant's ranking index: the first read finds it incomplete and asks a worker to build it.
     const redis = new Redis(engines.redisUrl);
     const indexStarted = performance.now();
-    await gql(url, '{ leads(limit: 1) { total } }', {}, token);
+    await benchGql(url, '{ leads(limit: 1) { total } }', {}, token);
     while ((await redis.exists(`bench:ranking:{${tenantId}}:ready`)) !== 1) {
       if (performance.now() - indexStarted > 300_000) throw new Error('ranking index not built');
       await new Promise((r) => setTimeout(r, 100));
@@ -347,7 +281,7 @@ async function main(): Promise<void> {
       },
     );
     const record = (leadId: string, key: string) =>
-      gql(
+      benchGql(
         url,
         'mutation($input: RecordInteractionsInput!) { recordInteractions(input: $input) { accepted } }',
         {
@@ -408,14 +342,14 @@ async function main(): Promise<void> {
     // Batch rescoring against a raw driver bulkWrite of the same documents, interleaved so that
     // drift on the machine touches both; medians of the repeats.
     const runBatchJob = async (): Promise<{ rate: number; processed: number; status: string }> => {
-      const job = await gql<{ rescoreLeads: { id: string } }>(
+      const job = await benchGql<{ rescoreLeads: { id: string } }>(
         url,
         'mutation { rescoreLeads { id } }',
         {},
         token,
       );
       for (;;) {
-        const { scoringJob: state } = await gql<{
+        const { scoringJob: state } = await benchGql<{
           scoringJob: { status: string; processed: number; startedAt: string; finishedAt: string };
         }>(
           url,

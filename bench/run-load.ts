@@ -25,6 +25,7 @@ import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 
 import { loadConfig } from '../src/config/load-config';
+import { benchGql, registerBenchTenant, seedLeads, waitForHealth } from './bench-setup.util';
 import { findFreePort, guardChild, stopChild } from '../src/local-engines/child-process.util';
 import { StartedEngines, startLocalEngines } from '../src/local-engines/local-engines';
 import {
@@ -65,7 +66,6 @@ const CHUNK = 1000;
 /** Past the end of the phase, how long the batch job may still take before it counts as unfinished. */
 const BATCH_GRACE_MS = 120_000;
 const BATCH_POLL_MS = 250;
-const SETUP_TIMEOUT_MS = 60_000;
 const RSS_INTERVAL_MS = 1000;
 const RSS_GROWTH_GOAL_PCT = 10;
 const JWT_SECRET = 'benchmark-secret-0123456789abcdef0123';
@@ -81,41 +81,6 @@ function log(message: string): void {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function gql<T>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown>,
-  token?: string,
-): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(SETUP_TIMEOUT_MS),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown };
-  if (!body.data) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
-/** The app logs at warn level: poll /health until it answers, for at most 60 s. */
-async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
-    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(200);
-  }
-  throw new Error('the app did not become healthy within 60 s');
-}
 
 /** Reads the RSS of named processes every second (at most `maxSamples` times each). */
 class RssSampler {
@@ -233,7 +198,7 @@ async function runBatchJob(url: string, token: string, deadlineMs: number): Prom
   const sent = performance.now();
   let jobId: string;
   try {
-    const job = await gql<{ rescoreLeads: { id: string } }>(
+    const job = await benchGql<{ rescoreLeads: { id: string } }>(
       url,
       'mutation { rescoreLeads { id } }',
       {},
@@ -258,7 +223,7 @@ async function runBatchJob(url: string, token: string, deadlineMs: number): Prom
   while (performance.now() < deadlineMs) {
     try {
       last = (
-        await gql<{ scoringJob: JobState }>(
+        await benchGql<{ scoringJob: JobState }>(
           url,
           'query($id: ID!) { scoringJob(jobId: $id) { status processed total changed error createdAt startedAt finishedAt } }',
           { id: jobId },
@@ -352,46 +317,10 @@ async function main(): Promise<number> {
   await waitForHealth(url, appChild);
   log(`app ready at ${url} (pid ${appChild.pid})`);
 
-  const session = await gql<{ register: { accessToken: string; user: { tenantId: string } } }>(
-    url,
-    'mutation($input: RegisterInput!) { register(input: $input) { accessToken user { tenantId } } }',
-    {
-      input: {
-        tenantName: 'Load Co',
-        name: 'Load',
-        email: 'load@bench.test',
-        password: 'benchmark-password',
-      },
-    },
-  );
-  const token = session.register.accessToken;
-  const tenantId = session.register.user.tenantId;
+  const { token, tenantId } = await registerBenchTenant(url, 'Load');
 
   // Seeding through the API as run-bench does: leads in chunks, one interaction each.
-  const seedStarted = performance.now();
-  for (let i = 0; i < LEADS; i += CHUNK) {
-    const leads = Array.from({ length: Math.min(CHUNK, LEADS - i) }, (_, j) => ({
-      leadId: `B-${i + j}`,
-      name: `Lead ${i + j}`,
-      email: `lead${i + j}@bench.test`,
-    }));
-    await gql(
-      url,
-      'mutation($input: UpsertLeadsInput!) { upsertLeads(input: $input) { created } }',
-      { input: { leads } },
-      token,
-    );
-    const now = Date.now();
-    const interactions = leads.map((lead, j) => ({
-      leadId: lead.leadId,
-      type: j % 3 === 0 ? 'EMAIL_OPEN' : 'WEBSITE_VISIT',
-      secondsSpent: j % 3 === 0 ? undefined : (j * 37) % 600,
-      occurredAt: new Date(now - ((i + j) % 30) * 86_400_000).toISOString(),
-      idempotencyKey: `seed-${lead.leadId}`,
-    }));
-    await gql(url, RECORD_MUTATION, { input: { interactions } }, token);
-  }
-  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  const seedSeconds = await seedLeads({ url, token, count: LEADS, chunk: CHUNK });
   log(`seeded ${LEADS} leads with one interaction each in ${round(seedSeconds, 1)} s`);
 
   // The ranking index: the first read asks a worker to build it; wait (at most 5 min) until ready.
@@ -399,7 +328,7 @@ async function main(): Promise<number> {
   await redis.connect();
   const indexStarted = performance.now();
   try {
-    await gql(url, '{ leads(limit: 1) { total } }', {}, token);
+    await benchGql(url, '{ leads(limit: 1) { total } }', {}, token);
     while ((await redis.exists(`bench:ranking:{${tenantId}}:ready`)) !== 1) {
       if (performance.now() - indexStarted > 300_000) throw new Error('ranking index not built');
       await sleep(100);

@@ -1,0 +1,111 @@
+import type { ChildProcess } from 'node:child_process';
+
+/** How long one setup request (register, seed chunk) may take before the run gives up. */
+const SETUP_TIMEOUT_MS = 120_000;
+
+/** One GraphQL call of the set-up (not a measured request): its data, or an error. */
+export async function benchGql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token?: string,
+): Promise<T> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(SETUP_TIMEOUT_MS),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown };
+  if (!body.data) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** The app logs at warn level: poll /health until it answers, for at most 60 s. */
+export async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
+    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the app did not become healthy within 60 s');
+}
+
+/** Registers the benchmark's tenant; answers its admin's token and the tenant id. */
+export async function registerBenchTenant(
+  url: string,
+  name: string,
+): Promise<{ token: string; tenantId: string }> {
+  const session = await benchGql<{
+    register: { accessToken: string; user: { tenantId: string } };
+  }>(
+    url,
+    'mutation($input: RegisterInput!) { register(input: $input) { accessToken user { tenantId } } }',
+    {
+      input: {
+        tenantName: `${name} Co`,
+        name,
+        email: `${name.toLowerCase()}@bench.test`,
+        password: 'benchmark-password',
+      },
+    },
+  );
+  return { token: session.register.accessToken, tenantId: session.register.user.tenantId };
+}
+
+/**
+ * Seeds `count` leads (`B-0`…) through the API, as a customer's import would, in chunks, with one
+ * interaction each (opens and visits, up to 30 days old). Answers the seconds it took.
+ */
+export async function seedLeads({
+  url,
+  token,
+  count,
+  chunk,
+  onProgress,
+}: {
+  url: string;
+  token: string;
+  count: number;
+  chunk: number;
+  onProgress?: (seeded: number) => void;
+}): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < count; i += chunk) {
+    const leads = Array.from({ length: Math.min(chunk, count - i) }, (_, j) => ({
+      leadId: `B-${i + j}`,
+      name: `Lead ${i + j}`,
+      email: `lead${i + j}@bench.test`,
+    }));
+    await benchGql(
+      url,
+      'mutation($input: UpsertLeadsInput!) { upsertLeads(input: $input) { created } }',
+      { input: { leads } },
+      token,
+    );
+    const now = Date.now();
+    const interactions = leads.map((lead, j) => ({
+      leadId: lead.leadId,
+      type: j % 3 === 0 ? 'EMAIL_OPEN' : 'WEBSITE_VISIT',
+      secondsSpent: j % 3 === 0 ? undefined : (j * 37) % 600,
+      occurredAt: new Date(now - ((i + j) % 30) * 86_400_000).toISOString(),
+      idempotencyKey: `seed-${lead.leadId}`,
+    }));
+    await benchGql(
+      url,
+      'mutation($input: RecordInteractionsInput!) { recordInteractions(input: $input) { accepted } }',
+      { input: { interactions } },
+      token,
+    );
+    onProgress?.(i + leads.length);
+  }
+  return (performance.now() - started) / 1000;
+}
