@@ -1,5 +1,39 @@
 import type { ChildProcess } from 'node:child_process';
 
+const JWT_SECRET = 'benchmark-secret-0123456789abcdef0123';
+
+/**
+ * The environment of the app under measurement: production settings, its engines, limits that the
+ * load never meets (the bench measures the work, not the refusals).
+ */
+export function benchAppEnv({
+  port,
+  mongoUri,
+  redisUrl,
+}: {
+  port: number;
+  mongoUri: string;
+  redisUrl: string;
+}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    APP_ROLE: 'all',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    MONGODB_URI: mongoUri,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: 'bench',
+    JWT_SECRET,
+    SECRETS_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 5).toString('base64')}`,
+    LOG_LEVEL: 'warn',
+    DEMO_DATA: 'false',
+    RATE_LIMIT_USER_PER_MINUTE: '100000000',
+    RATE_LIMIT_IP_PER_MINUTE: '100000000',
+    LOGIN_MAX_ATTEMPTS: '1000',
+  };
+}
+
 /** How long one setup request (register, seed chunk) may take before the run gives up. */
 const SETUP_TIMEOUT_MS = 120_000;
 

@@ -208,25 +208,33 @@ export function graphqlSender(
 ): Send {
   return async () => {
     try {
-      const response = await fetch(url, {
+      const { status, payload } = await fetchJson(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body,
-        // Past capacity a request times out and counts as a failure, so a run over saturation ends.
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
-      const text = await response.text();
-      let payload: unknown = null;
-      try {
-        payload = JSON.parse(text);
-      } catch {
-        payload = null;
-      }
-      return classifyAnswer(response.status, payload, check);
+      return classifyAnswer(status, payload, check);
     } catch (error) {
       return classifyError(error);
     }
   };
+}
+
+/**
+ * One request and its answer's status and JSON body (null when the body is not JSON). Past
+ * capacity a request times out and counts as a failure, so a run over saturation ends.
+ */
+async function fetchJson(
+  url: string,
+  init: RequestInit,
+): Promise<{ status: number; payload: unknown }> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  const text = await response.text();
+  try {
+    return { status: response.status, payload: JSON.parse(text) as unknown };
+  } catch {
+    return { status: response.status, payload: null };
+  }
 }
 
 export function openLoop(
@@ -274,18 +282,8 @@ export function restGetSender(
 ): Send {
   return async () => {
     try {
-      const response = await fetch(url, {
-        headers,
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      const text = await response.text();
-      let payload: unknown = null;
-      try {
-        payload = JSON.parse(text);
-      } catch {
-        payload = null;
-      }
-      return classifyRestAnswer(response.status, payload, check);
+      const { status, payload } = await fetchJson(url, { headers });
+      return classifyRestAnswer(status, payload, check);
     } catch (error) {
       return classifyError(error);
     }

@@ -17,7 +17,13 @@ import mongoose from 'mongoose';
 import WebSocket from 'ws';
 
 import { loadConfig } from '../src/config/load-config';
-import { benchGql, registerBenchTenant, seedLeads, waitForHealth } from './bench-setup.util';
+import {
+  benchAppEnv,
+  benchGql,
+  registerBenchTenant,
+  seedLeads,
+  waitForHealth,
+} from './bench-setup.util';
 import { findFreePort, waitForOutput } from '../src/local-engines/child-process.util';
 import { startLocalEngines } from '../src/local-engines/local-engines';
 import { scoreEngagement } from '../src/scoring/scorer/score-engagement.util';
@@ -34,7 +40,6 @@ const SATURATION_CONCURRENCY = 32;
 const CHUNK = 1000;
 const LIVE_EVENTS = 200;
 const DELIVERY_WAIT_MS = 5_000;
-const JWT_SECRET = 'benchmark-secret-0123456789abcdef0123';
 const LEADS_QUERY = JSON.stringify({
   query: '{ leads(limit: 50) { total items { id leadId name score tier } } }',
 });
@@ -107,23 +112,7 @@ async function main(): Promise<void> {
       ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_PROFILE_DIR)]
       : [];
     const appChild = spawn(process.execPath, [...profile, join(ROOT, 'dist', 'main.js')], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        APP_ROLE: 'all',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        MONGODB_URI: mongoUri,
-        REDIS_URL: engines.redisUrl,
-        REDIS_PREFIX: 'bench',
-        JWT_SECRET,
-        SECRETS_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 5).toString('base64')}`,
-        LOG_LEVEL: 'warn',
-        DEMO_DATA: 'false',
-        RATE_LIMIT_USER_PER_MINUTE: '100000000',
-        RATE_LIMIT_IP_PER_MINUTE: '100000000',
-        LOGIN_MAX_ATTEMPTS: '1000',
-      },
+      env: benchAppEnv({ port, mongoUri, redisUrl: engines.redisUrl }),
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     children.push(appChild);

@@ -25,7 +25,13 @@ import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 
 import { loadConfig } from '../src/config/load-config';
-import { benchGql, registerBenchTenant, seedLeads, waitForHealth } from './bench-setup.util';
+import {
+  benchAppEnv,
+  benchGql,
+  registerBenchTenant,
+  seedLeads,
+  waitForHealth,
+} from './bench-setup.util';
 import { findFreePort, guardChild, stopChild } from '../src/local-engines/child-process.util';
 import { StartedEngines, startLocalEngines } from '../src/local-engines/local-engines';
 import {
@@ -68,7 +74,6 @@ const BATCH_GRACE_MS = 120_000;
 const BATCH_POLL_MS = 250;
 const RSS_INTERVAL_MS = 1000;
 const RSS_GROWTH_GOAL_PCT = 10;
-const JWT_SECRET = 'benchmark-secret-0123456789abcdef0123';
 
 const LEADS_QUERY = JSON.stringify({
   query: `{ leads(limit: ${PAGE}) { total items { id leadId name score tier } } }`,
@@ -292,23 +297,7 @@ async function main(): Promise<number> {
   const mongoUri = `${engines.mongoUri}/bench_load_${Date.now()}`;
   const port = await findFreePort();
   appChild = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      APP_ROLE: 'all',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      MONGODB_URI: mongoUri,
-      REDIS_URL: engines.redisUrl,
-      REDIS_PREFIX: 'bench',
-      JWT_SECRET,
-      SECRETS_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 5).toString('base64')}`,
-      LOG_LEVEL: 'warn',
-      DEMO_DATA: 'false',
-      RATE_LIMIT_USER_PER_MINUTE: '100000000',
-      RATE_LIMIT_IP_PER_MINUTE: '100000000',
-      LOGIN_MAX_ATTEMPTS: '1000',
-    },
+    env: benchAppEnv({ port, mongoUri, redisUrl: engines.redisUrl }),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   // If this process is killed outright, the app goes too (as the engines do).
