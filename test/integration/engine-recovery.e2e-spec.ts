@@ -5,12 +5,12 @@ import { basename, dirname, join } from 'node:path';
 import mongoose from 'mongoose';
 import request from 'supertest';
 
-import { loadConfig } from '@/config/load-config';
 import type { SupervisorLogger } from '@/local-engines/engine-supervisor';
-import { startLocalEngines, StartedEngines } from '@/local-engines/local-engines';
+import type { StartedEngines } from '@/local-engines/local-engines';
 import { bearer, login, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import { makeLead, upsertLeads } from '@test/utils/leads';
+import { startSupervisedEngines } from '@test/utils/supervised-engines';
 import { newTestNamespace, startTestApp, TestApp, TestNamespace } from '@test/utils/test-app';
 
 /**
@@ -71,19 +71,13 @@ function nested(depth: number): Record<string, unknown> {
   return root;
 }
 
-async function startOwnEngines(dataDir: string, logger: SupervisorLogger, maxRestarts: number) {
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'test',
-    MONGODB_URI: undefined,
-    REDIS_URL: undefined,
-    DATA_DIR: dataDir,
-    // The defect is mongo-java-server's (its H2 backend), whatever else this machine has.
-    LOCAL_MONGO_ENGINE: 'java',
-    LOCAL_ENGINE_WATCH_INTERVAL_MS: String(WATCH_INTERVAL_MS),
-    LOCAL_ENGINE_MAX_RESTARTS: String(maxRestarts),
+function startOwnEngines(dataDir: string, logger: SupervisorLogger, maxRestarts: number) {
+  return startSupervisedEngines({
+    dataDir,
+    logger,
+    watchIntervalMs: WATCH_INTERVAL_MS,
+    maxRestarts,
   });
-  return startLocalEngines({ config, persistent: true, env: process.env, supervise: true, logger });
 }
 
 /** What a tenant does every day: a read of its leads. */

@@ -6,13 +6,13 @@ import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
 import mongoose, { Connection, Model, mongo, Types } from 'mongoose';
 import request from 'supertest';
 
-import { loadConfig } from '@/config/load-config';
 import { LeadImport } from '@/leads/import/lead-import.schema';
 import { leadRefFor } from '@/leads/leads.service';
 import { PendingInteractionsSweeper } from '@/leads/pending-interactions.sweeper';
 import type { SupervisorLogger } from '@/local-engines/engine-supervisor';
-import { startLocalEngines, StartedEngines } from '@/local-engines/local-engines';
+import type { StartedEngines } from '@/local-engines/local-engines';
 import { AppProcess, spawnAppProcess } from '@test/utils/app-process';
+import { startSupervisedEngines } from '@test/utils/supervised-engines';
 import { bearer, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import {
@@ -114,26 +114,14 @@ describe('faults: engines restarted under load (own supervised engines)', () => 
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'lead-scoring-faults-'));
-    const config = loadConfig({
-      ...process.env,
-      NODE_ENV: 'test',
-      MONGODB_URI: undefined,
-      REDIS_URL: undefined,
-      DATA_DIR: dataDir,
-      // The engine of local runs (H2 file) and a persistent Redis (AOF), as under `npm start`.
-      LOCAL_MONGO_ENGINE: 'java',
-      // The first restart is at once (the engine is away for a few hundred ms, which clients ride
-      // out); the second waits one interval, longer than MongoDB's server selection timeout (2 s)
-      // and Redis' retry (~1 s): then requests must be refused with UNAVAILABLE.
-      LOCAL_ENGINE_WATCH_INTERVAL_MS: '3000',
-      LOCAL_ENGINE_MAX_RESTARTS: '5',
-    });
-    engines = await startLocalEngines({
-      config,
-      persistent: true,
-      env: process.env,
-      supervise: true,
+    // The first restart is at once (the engine is away for a few hundred ms, which clients ride
+    // out); the second waits one interval, longer than MongoDB's server selection timeout (2 s)
+    // and Redis' retry (~1 s): then requests must be refused with UNAVAILABLE.
+    engines = await startSupervisedEngines({
+      dataDir,
       logger,
+      watchIntervalMs: 3000,
+      maxRestarts: 5,
     });
     sut = await startTestApp({
       namespace: newTestNamespace(),
