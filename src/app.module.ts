@@ -20,6 +20,8 @@ import { APP_CONFIG, ConnectedAppConfig } from '@/config/app-config';
 import { AppConfigModule } from '@/config/config.module';
 import { HealthModule } from '@/health/health.module';
 import { MetricsModule } from '@/metrics/metrics.module';
+import { FeedbackModule } from '@/feedback/feedback.module';
+import { LeadImportModule } from '@/leads/import/lead-import.module';
 import { LeadsModule } from '@/leads/leads.module';
 import { SystemModule } from '@/system/system.module';
 
@@ -54,6 +56,9 @@ export class AppModule {
       : [];
 
     configureJsonInputLimits(config.jsonInput);
+    // One instance of each feature module, handed to the modules built on it.
+    const leads = LeadsModule.register({ api: servesApi(config), worker: runsWorkers(config) });
+    const feedback = FeedbackModule.register({ leads });
     return {
       module: AppModule,
       imports: [
@@ -83,7 +88,14 @@ export class AppModule {
         MetricsModule,
         ...api,
         SystemModule,
-        LeadsModule.register({ api: servesApi(config), worker: runsWorkers(config) }),
+        leads,
+        feedback,
+        LeadImportModule.register({
+          leads,
+          feedback,
+          api: servesApi(config),
+          worker: runsWorkers(config),
+        }),
         ...(extra.imports ?? []),
       ],
       providers: [

@@ -21,6 +21,14 @@ export class LeadsException extends AppException {
     );
   }
 
+  /** A lead written by others on every attempt: nothing of this call was written. */
+  static busy(): LeadsException {
+    return new LeadsException(
+      ErrorCode.UNAVAILABLE,
+      'the lead kept changing while this call was writing it; nothing was written, retry',
+    );
+  }
+
   static notFound(): LeadsException {
     return new LeadsException(ErrorCode.NOT_FOUND, 'lead not found');
   }

@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
@@ -6,18 +5,9 @@ import { AuthModule } from '@/auth/auth.module';
 import { ScoringModule } from '@/scoring/scoring.module';
 
 import { IngestController } from './ingest/ingest.controller';
-import { IMPORTS_QUEUE } from './import/lead-import.constants';
-import { LeadImportController } from './import/lead-import.controller';
-import { LeadImportProcessor } from './import/lead-import.processor';
-import {
-  LeadImport,
-  LeadImportRow,
-  LeadImportRowSchema,
-  LeadImportSchema,
-} from './import/lead-import.schema';
-import { LeadImportService } from './import/lead-import.service';
 import { WebhookSignatureGuard } from './ingest/webhook-signature.guard';
 import { InteractionsRepository } from './interactions.repository';
+import { LeadClosingService } from './lead-closing.service';
 import { LeadRankingService } from './lead-ranking.service';
 import { LeadsScoringController } from './leads-scoring.controller';
 import { LeadsResolver } from './leads.resolver';
@@ -35,31 +25,30 @@ import { Lead, LeadSchema } from './schemas/lead.schema';
 export class LeadsModule {
   /** REST routes only where this process serves the API; processors only where it runs workers. */
   static register({ api, worker }: { api: boolean; worker: boolean }): DynamicModule {
+    const scoring = ScoringModule.register({ worker });
     return {
       module: LeadsModule,
       imports: [
         AuthModule,
-        ScoringModule.register({ worker }),
+        scoring,
         MongooseModule.forFeature([
           { name: Lead.name, schema: LeadSchema },
           { name: Interaction.name, schema: InteractionSchema },
           { name: InteractionReceipt.name, schema: InteractionReceiptSchema },
-          { name: LeadImport.name, schema: LeadImportSchema },
-          { name: LeadImportRow.name, schema: LeadImportRowSchema },
         ]),
-        BullModule.registerQueue({ name: IMPORTS_QUEUE }),
       ],
-      controllers: api ? [LeadsScoringController, IngestController, LeadImportController] : [],
+      controllers: api ? [LeadsScoringController, IngestController] : [],
       providers: [
         LeadsService,
         InteractionsRepository,
         LeadRankingService,
         LeadsResolver,
         WebhookSignatureGuard,
-        LeadImportService,
-        ...(worker ? [LeadImportProcessor, PendingInteractionsSweeper] : []),
+        LeadClosingService,
+        ...(worker ? [PendingInteractionsSweeper] : []),
       ],
-      exports: [LeadsService],
+      // Scoring too: modules built on leads read and refresh scores.
+      exports: [LeadsService, LeadClosingService, scoring],
     };
   }
 }

@@ -23,7 +23,7 @@ import {
 import { EngagementEvent, EngagementPlan, planEngagementUpdate } from './engagement-delta.util';
 import { LeadsException } from './leads.exception';
 import { Interaction, InteractionType } from './schemas/interaction.schema';
-import { Lead } from './schemas/lead.schema';
+import { Lead, LeadOutcomeState, LeadOutcomeValue } from './schemas/lead.schema';
 
 const MAX_FUTURE_MS = 24 * 3_600_000;
 /** Rounds of read, plan and conditional write before a busy lead's events are left to a retry. */
@@ -33,6 +33,13 @@ const CLAIMANT = `${hostname()}:${process.pid}`;
 
 function listed(lead: Pick<Lead, 'appliedEvents'>, id: string): boolean {
   return lead.appliedEvents.some((applied) => applied.toHexString() === id);
+}
+
+/** An outcome a write of leads closes a lead with (a CSV import's outcome column). */
+export interface LeadClose {
+  readonly id: Types.ObjectId;
+  readonly outcome: LeadOutcomeValue;
+  readonly at: Date;
 }
 
 /** A lead of a batch that could not be written, by its position in the batch. */
@@ -60,6 +67,32 @@ export function toSnapshot(lead: Lead): LeadSnapshot {
     timeSpentSeconds: lead.timeSpentSeconds,
     lastActivityAt: lead.lastActivityAt,
     version: lead.version,
+  };
+}
+
+/** What a close reads of a lead before writing it. */
+export const CLOSE_READ = {
+  _id: 1,
+  status: 1,
+  outcome: 1,
+  emailOpens: 1,
+  websiteVisits: 1,
+  timeSpentSeconds: 1,
+  lastActivityAt: 1,
+} as const;
+
+/** The outcome state a close writes, from the lead as it was just before (none: a new lead). */
+export function closeState(close: LeadClose, lead: Lead | undefined): LeadOutcomeState {
+  return {
+    id: close.id,
+    outcome: close.outcome,
+    at: close.at,
+    // A lead closed again (a replaced outcome) keeps the status it had before its first close.
+    statusBefore: lead?.outcome?.statusBefore ?? lead?.status ?? 'NEW',
+    emailOpens: lead?.emailOpens ?? 0,
+    websiteVisits: lead?.websiteVisits ?? 0,
+    timeSpentSeconds: lead?.timeSpentSeconds ?? 0,
+    lastActivityAt: lead?.lastActivityAt ?? null,
   };
 }
 
@@ -124,15 +157,30 @@ export class LeadsService extends TenantRepository<Lead> {
     return this.writeLeads(tenantId, inputs);
   }
 
-  /** Writes validated leads (unique leadIds, known owners) and scores them. */
+  /**
+   * Writes validated leads (unique leadIds, known owners) and scores them. `closes` (by position)
+   * closes leads with an outcome in the same write: the lead's pointer to its outcome record and
+   * its engagement at that moment, with the status the input carries.
+   */
   async writeLeads(
     tenantId: string,
     inputs: readonly LeadInput[],
-  ): Promise<{ created: number; updated: number; leads: Lead[]; failed: WriteFailure[] }> {
+    { closes }: { closes?: ReadonlyMap<number, LeadClose> } = {},
+  ): Promise<{
+    created: number;
+    updated: number;
+    leads: Lead[];
+    failed: WriteFailure[];
+    /** The outcomes that written closes replaced (their leads' outcome before). */
+    replaced: Types.ObjectId[];
+  }> {
     const refs = inputs.map((input) => leadRefFor(tenantId, input.leadId));
-    const existing = new Set(
-      (await this.findByIds(tenantId, refs, { _id: 1 })).map((lead) => lead._id.toHexString()),
+    const before = new Map(
+      (
+        await this.findByIds(tenantId, refs, closes && closes.size > 0 ? CLOSE_READ : { _id: 1 })
+      ).map((lead) => [lead._id.toHexString(), lead]),
     );
+    const existing = new Set(before.keys());
     const now = new Date();
     const refused = await this.bulkWriteStoredItems(
       tenantId,
@@ -143,6 +191,8 @@ export class LeadsService extends TenantRepository<Lead> {
         if (input.ownerId !== undefined) set.ownerId = input.ownerId;
         if (input.status !== undefined) set.status = input.status;
         if (input.attributes !== undefined) set.attributes = input.attributes;
+        const close = closes?.get(i);
+        if (close) set.outcome = closeState(close, before.get(refs[i].toHexString()));
         const setOnInsert: Record<string, unknown> = {
           leadId: input.leadId,
           createdAt: now,
@@ -158,6 +208,7 @@ export class LeadsService extends TenantRepository<Lead> {
           ['ownerId', null],
           ['status', 'NEW'],
           ['attributes', {}],
+          ['outcome', null],
         ] as const) {
           if (!(key in set)) setOnInsert[key] = fallback;
         }
@@ -181,6 +232,10 @@ export class LeadsService extends TenantRepository<Lead> {
       ScoreChangeReason.LEAD_UPDATED,
     );
     const created = written.filter((ref) => !existing.has(ref.toHexString())).length;
+    const replaced = [...(closes ?? [])].flatMap(([i, close]) => {
+      const previous = before.get(refs[i].toHexString())?.outcome?.id;
+      return previous && !refused.has(i) && !previous.equals(close.id) ? [previous] : [];
+    });
     const failed = [...refused].map(([index, reason]) => ({
       index,
       leadId: inputs[index].leadId,
@@ -188,7 +243,7 @@ export class LeadsService extends TenantRepository<Lead> {
     }));
     if (failed.length > 0)
       this.logger.warn({ msg: 'leads not written', tenantId, count: failed.length, failed });
-    return { created, updated: written.length - created, leads, failed };
+    return { created, updated: written.length - created, leads, failed, replaced };
   }
 
   /**

@@ -12,6 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { MAX_PAGE_SIZE } from '@/common/graphql/page.args';
 import { RescoreLeadsFilter } from '@/scoring/dto/rescore-leads.input';
 
 export enum LeadSortField {
@@ -23,7 +24,7 @@ registerEnumType(LeadSortField, {
   description: 'Both descending; ties broken by lead id.',
 });
 
-export const MAX_PAGE_SIZE = 200;
+export { MAX_PAGE_SIZE } from '@/common/graphql/page.args';
 
 /** The rescoring filter plus a text search. */
 @InputType()

@@ -17,11 +17,31 @@ describe('mapRow', () => {
       leadId: 'BANK-7',
       email: 'a@b.example',
       status: 'CONVERTED',
+      outcome: { outcome: 'CONVERTED' },
       attributes: { age: 58, job: 'management' },
     });
     expect(mapRow(mapping, header, ['44', 'technician', '', 'no'], 8)).toMatchObject({
       leadId: 'BANK-8',
       status: 'LOST',
+    });
+  });
+
+  it('dates an outcome from its date column, which is not an attribute', () => {
+    const row = mapRow(
+      {
+        leadId: 'id',
+        outcome: { column: 'y', converted: ['yes'], lost: ['no'], at: 'closed' },
+        attributes: ['*'],
+      },
+      ['id', 'y', 'closed', 'age'],
+      ['L-1', 'no', '2026-03-04T05:06:07Z', '30'],
+      1,
+    );
+    expect(row).toEqual({
+      leadId: 'L-1',
+      status: 'LOST',
+      outcome: { outcome: 'LOST', at: '2026-03-04T05:06:07Z' },
+      attributes: { age: 30 },
     });
   });
 

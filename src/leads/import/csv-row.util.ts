@@ -1,6 +1,7 @@
 import { findJsonProblems } from '@/common/validation/json-bounds.util';
 import type { JsonInputLimits } from '@/config/app-config';
 
+import { LeadOutcomeValue } from '../schemas/lead.schema';
 import type { ImportMapping } from './import-mapping';
 
 /** A lead as read from one CSV row, before validation. Pure. */
@@ -11,6 +12,12 @@ export interface MappedRow {
   ownerId?: string;
   status?: string;
   attributes?: Record<string, unknown>;
+}
+
+/** The outcome a row's outcome column gives (a label), with the cell of its date column if any. */
+export interface MappedOutcome {
+  outcome: LeadOutcomeValue;
+  at?: string;
 }
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
@@ -32,6 +39,7 @@ function fieldColumns(mapping: ImportMapping): Set<string | undefined> {
     mapping.ownerId,
     mapping.status,
     mapping.outcome?.column,
+    mapping.outcome?.at,
   ]);
 }
 
@@ -87,13 +95,13 @@ export function mapRow(
   header: readonly string[],
   values: readonly string[],
   rowNumber: number,
-): MappedRow {
+): MappedRow & { outcome?: MappedOutcome } {
   const cell = (column: string | undefined): string | undefined => {
     if (!column) return undefined;
     const value = values[header.indexOf(column)]?.trim();
     return value === undefined || value === '' ? undefined : value;
   };
-  const row: MappedRow = {
+  const row: MappedRow & { outcome?: MappedOutcome } = {
     leadId: mapping.leadId
       ? (cell(mapping.leadId) ?? '')
       : `${mapping.leadIdPrefix ?? 'ROW-'}${rowNumber}`,
@@ -108,10 +116,16 @@ export function mapRow(
   if (status !== undefined) row.status = status.toUpperCase();
   if (mapping.outcome) {
     const outcome = cell(mapping.outcome.column)?.toLowerCase();
+    let value: LeadOutcomeValue | undefined;
     if (outcome !== undefined && mapping.outcome.converted.some((v) => v.toLowerCase() === outcome))
-      row.status = 'CONVERTED';
+      value = LeadOutcomeValue.CONVERTED;
     else if (outcome !== undefined && mapping.outcome.lost.some((v) => v.toLowerCase() === outcome))
-      row.status = 'LOST';
+      value = LeadOutcomeValue.LOST;
+    if (value) {
+      row.status = value;
+      const at = cell(mapping.outcome.at);
+      row.outcome = at === undefined ? { outcome: value } : { outcome: value, at };
+    }
   }
   if (mapping.attributes && mapping.attributes.length > 0) {
     const entries: [string, unknown][] = [];

@@ -25,6 +25,15 @@ export class OutcomeMapping {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   lost!: string[];
+
+  /**
+   * A column with the date of the outcome (ISO 8601, or anything `Date` reads); without one,
+   * imported outcomes are dated at the upload.
+   */
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  at?: string;
 }
 
 /**

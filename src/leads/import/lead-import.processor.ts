@@ -12,7 +12,10 @@ import { describeJsonProblems, findJsonProblems } from '@/common/validation/json
 import { jsonInputLimits } from '@/common/validation/json-input-limits';
 
 import { LeadInput } from '../dto/lead.inputs';
-import { LeadsService } from '../leads.service';
+import { OutcomesService, importedOutcomeId } from '@/feedback/outcomes.service';
+
+import { LeadClose, leadRefFor, LeadsService } from '../leads.service';
+import { LeadOutcomeValue } from '../schemas/lead.schema';
 import { mapRow } from './csv-row.util';
 import { ImportMapping } from './import-mapping';
 import {
@@ -27,6 +30,9 @@ import {
   LeadImportStatus,
   MAX_REPORTED_ERRORS,
 } from './lead-import.schema';
+
+/** How far ahead of this server's clock an imported outcome may be dated. */
+const MAX_OUTCOME_AHEAD_MS = 5 * 60_000;
 
 /** Where an attempt of an import staged before `LeadImport.lastRow` existed got to. */
 function lastRowOfJob(job: Job<ImportLeadsJobData>): number {
@@ -52,6 +58,7 @@ export class LeadImportProcessor {
     @InjectModel(LeadImport.name) private readonly imports: Model<LeadImport>,
     @InjectModel(LeadImportRow.name) private readonly rows: Model<LeadImportRow>,
     private readonly leads: LeadsService,
+    private readonly outcomes: OutcomesService,
   ) {}
 
   @Process({ name: IMPORT_LEADS_JOB, concurrency: 1 })
@@ -74,7 +81,7 @@ export class LeadImportProcessor {
         .lean<LeadImportRow[]>()
         .exec();
       if (chunk.length === 0) break;
-      const { written, errors } = await this.importChunk(tenantId, mapping, record.header, chunk);
+      const { written, errors } = await this.importChunk(record, mapping, chunk);
       const chunkEnd = chunk[chunk.length - 1].row;
       const current = await this.imports.findOne(scope, { rowErrors: 1 }).lean<LeadImport>().exec();
       const room = Math.max(0, MAX_REPORTED_ERRORS - (current?.rowErrors.length ?? 0));
@@ -127,14 +134,20 @@ export class LeadImportProcessor {
   }
 
   private async importChunk(
-    tenantId: string,
+    record: LeadImport,
     mapping: ImportMapping,
-    header: string[],
     chunk: LeadImportRow[],
   ): Promise<{ written: number; errors: RowError[] }> {
+    const tenantId = record.tenantId.toHexString();
+    const header = record.header;
     const errors: RowError[] = [];
-    const valid: { row: number; input: LeadInput }[] = [];
+    const valid: {
+      row: number;
+      input: LeadInput;
+      outcome?: { value: LeadOutcomeValue; at: Date };
+    }[] = [];
     const seen = new Map<string, number>();
+    const latestOutcome = Date.now() + MAX_OUTCOME_AHEAD_MS;
     for (const staged of chunk) {
       if (staged.values.length !== header.length) {
         errors.push({
@@ -143,7 +156,7 @@ export class LeadImportProcessor {
         });
         continue;
       }
-      const mapped = mapRow(mapping, header, staged.values, staged.row);
+      const { outcome, ...mapped } = mapRow(mapping, header, staged.values, staged.row);
       // Before class-transformer, which throws on a `constructor` key (failing the whole job) and
       // drops a `__proto__` one unseen. Uploads are refused for such headers since they are
       // checked; imports staged before that still meet them here.
@@ -157,12 +170,22 @@ export class LeadImportProcessor {
       }
       const input = plainToInstance(LeadInput, mapped);
       const problems = await validate(input, { whitelist: true, forbidNonWhitelisted: true });
-      if (problems.length > 0) {
+      // Imported outcomes are dated at the upload unless the mapping names a date column.
+      const at = outcome?.at === undefined ? record.createdAt : new Date(outcome.at);
+      const outcomeProblem = !outcome
+        ? null
+        : Number.isNaN(at.getTime())
+          ? `outcome date ${JSON.stringify(outcome.at)} is not a date`
+          : at.getTime() > latestOutcome
+            ? `outcome date ${outcome.at} is in the future`
+            : null;
+      if (problems.length > 0 || outcomeProblem) {
         errors.push({
           row: staged.row,
-          messages: flattenValidationErrors(problems).map(
-            (p) => `${p.path}: ${p.messages.join(', ')}`,
-          ),
+          messages: [
+            ...flattenValidationErrors(problems).map((p) => `${p.path}: ${p.messages.join(', ')}`),
+            ...(outcomeProblem ? [outcomeProblem] : []),
+          ],
         });
         continue;
       }
@@ -175,7 +198,11 @@ export class LeadImportProcessor {
         continue;
       }
       seen.set(input.leadId, staged.row);
-      valid.push({ row: staged.row, input });
+      valid.push({
+        row: staged.row,
+        input,
+        ...(outcome ? { outcome: { value: outcome.outcome, at } } : {}),
+      });
     }
     const badOwners = await this.leads.unknownOwners(
       tenantId,
@@ -191,14 +218,39 @@ export class LeadImportProcessor {
     });
     let failed = 0;
     if (good.length > 0) {
+      const importId = record._id.toHexString();
+      const closes = new Map<number, LeadClose>();
+      good.forEach((g, i) => {
+        if (g.outcome)
+          closes.set(i, {
+            id: importedOutcomeId(tenantId, importId, g.row),
+            outcome: g.outcome.value,
+            at: g.outcome.at,
+          });
+      });
       const result = await this.leads.writeLeads(
         tenantId,
         good.map((g) => g.input),
+        { closes },
       );
       for (const failure of result.failed) {
         errors.push({ row: good[failure.index].row, messages: [`not written: ${failure.reason}`] });
       }
       failed = result.failed.length;
+      // The labels: an outcome record per written row with an outcome, with the score it showed.
+      const byRef = new Map(result.leads.map((lead) => [lead._id.toHexString(), lead]));
+      await this.outcomes.recordImported({
+        tenantId,
+        importId,
+        importedBy: record.requestedBy?.toHexString() ?? 'import',
+        replaced: result.replaced,
+        outcomes: [...closes].flatMap(([i, close]) => {
+          const lead = byRef.get(leadRefFor(tenantId, good[i].input.leadId).toHexString());
+          return lead
+            ? [{ id: close.id, row: good[i].row, lead, outcome: close.outcome, at: close.at }]
+            : [];
+        }),
+      });
     }
     errors.sort((a, b) => a.row - b.row);
     return { written: good.length - failed, errors };

@@ -2,6 +2,33 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { addTenantKeyIndex, addTenantVersionIndex } from '@/common/tenancy/tenant-repository';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
+export enum LeadOutcomeValue {
+  CONVERTED = 'CONVERTED',
+  LOST = 'LOST',
+}
+
+/** The statuses an outcome closes a lead with. */
+export const CLOSED_STATUSES: ReadonlySet<string> = new Set(Object.values(LeadOutcomeValue));
+
+/**
+ * The lead's current outcome, kept on the lead itself: the one place that says which outcome
+ * record is current (records of the feedback module follow it), and what a dataset snapshot reads
+ * its label and point-in-time engagement from. Engagement is copied as it was at the close, so
+ * events that arrive after a lead closed never leak into its training row.
+ */
+export interface LeadOutcomeState {
+  /** `_id` of the outcome record (collection `outcomes`). */
+  id: Types.ObjectId;
+  outcome: LeadOutcomeValue;
+  at: Date;
+  /** The status the lead had before it was closed, restored by a reopen. */
+  statusBefore: string;
+  emailOpens: number;
+  websiteVisits: number;
+  timeSpentSeconds: number;
+  lastActivityAt: Date | null;
+}
+
 /** A lead of a tenant, with its engagement aggregates (derived from the interaction log). */
 @Schema({ collection: 'leads', timestamps: true, minimize: false })
 export class Lead {
@@ -48,6 +75,10 @@ export class Lead {
    */
   @Prop({ default: 0 })
   version!: number;
+
+  /** Set by an outcome (recordOutcome, a CSV import's outcome column), cleared by a reopen. */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: null })
+  outcome!: LeadOutcomeState | null;
 
   /** The latest applied interaction ids (APPLIED_EVENTS_KEPT): what makes applying idempotent. */
   @Prop({ type: [Types.ObjectId], default: [] })

@@ -1,0 +1,309 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, QueryFilter, Types } from 'mongoose';
+
+import type { AuthUser } from '@/auth/auth-user';
+import { Role } from '@/auth/role.enum';
+import { pageInfo } from '@/common/graphql/page.args';
+import { derivedObjectId } from '@/common/ids/derived-object-id.util';
+import { TenantRepository, toObjectId } from '@/common/tenancy/tenant-repository';
+import { LeadClosingService } from '@/leads/lead-closing.service';
+import { leadRefFor } from '@/leads/leads.service';
+import type { Lead, LeadOutcomeValue } from '@/leads/schemas/lead.schema';
+import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
+
+import { OutcomesArgs, RecordOutcomeInput } from './dto/feedback.inputs';
+import { FeedbackException } from './feedback.exception';
+import type { OutcomeModel, OutcomePageModel } from './models/feedback.models';
+import { reachableLead, shownScore, toShown } from './reachable-lead.util';
+import { OutcomeRecord, OutcomeSource } from './schemas/outcome.schema';
+
+/** How far ahead of this server's clock an outcome may be dated (clients' clocks drift). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+const DUPLICATE_KEY = 11000;
+
+/** An outcome of a CSV import row, its lead written (and closed) by the import just before. */
+export interface ImportedOutcome {
+  readonly id: Types.ObjectId;
+  readonly row: number;
+  readonly lead: Lead;
+  readonly outcome: LeadOutcomeValue;
+  readonly at: Date;
+}
+
+/** The `_id` of an imported row's outcome: a retried chunk writes the same records again. */
+export function importedOutcomeId(tenantId: string, importId: string, row: number): Types.ObjectId {
+  return derivedObjectId('outcome-import', tenantId, importId, String(row));
+}
+
+/**
+ * Outcomes of leads (converted or lost): recorded through the API or a CSV import, replaced by a
+ * later one, cleared by a reopen. The lead's pointer is written first and is the truth; the
+ * records' `current` flags follow it.
+ */
+@Injectable()
+export class OutcomesService extends TenantRepository<OutcomeRecord> {
+  constructor(
+    @InjectModel(OutcomeRecord.name) model: Model<OutcomeRecord>,
+    private readonly leads: LeadClosingService,
+    private readonly scores: LeadScoreQueries,
+  ) {
+    super(model);
+  }
+
+  async record(user: AuthUser, input: RecordOutcomeInput): Promise<OutcomeRecord> {
+    const { tenantId } = user;
+    const lead = await reachableLead(this.leads, user, input.leadId);
+    const now = new Date();
+    const at = input.at ?? now;
+    if (at.getTime() > now.getTime() + CLOCK_SKEW_MS)
+      throw FeedbackException.invalid([{ path: 'input.at', messages: ['is in the future'] }]);
+    if (at.getTime() < lead.createdAt.getTime())
+      throw FeedbackException.invalid([
+        {
+          path: 'input.at',
+          messages: [`is before the lead existed (created ${lead.createdAt.toISOString()})`],
+        },
+      ]);
+
+    const key = input.idempotencyKey ?? null;
+    const id = key ? derivedObjectId('outcome', tenantId, key) : new Types.ObjectId();
+    if (key) {
+      const earlier = await this.findById(tenantId, id.toHexString());
+      if (earlier) return this.finishEarlier(user, earlier, lead, input);
+    }
+    const record: OutcomeRecord = {
+      _id: id,
+      tenantId: toObjectId(tenantId),
+      leadRef: lead._id,
+      leadId: lead.leadId,
+      ownerId: lead.ownerId,
+      outcome: input.outcome,
+      at,
+      reason: input.reason ?? null,
+      source: OutcomeSource.API,
+      recordedBy: user.userId,
+      recordedAt: now,
+      importRow: null,
+      idempotencyKey: key,
+      shown: await shownScore(this.scores, tenantId, lead),
+      // Not current until the lead points at it: a call that dies in between leaves history only.
+      current: false,
+      replacedAt: null,
+      reopenedAt: null,
+      reopenedBy: null,
+    };
+    try {
+      await this.model.collection.insertOne(record);
+    } catch (error) {
+      // The same key sent twice at once: the first insert wins, the second follows it.
+      if ((error as { code?: number }).code !== DUPLICATE_KEY || !key) throw error;
+      const earlier = await this.findById(tenantId, id.toHexString());
+      if (!earlier) throw error;
+      return this.finishEarlier(user, earlier, lead, input);
+    }
+    return this.closeWith(tenantId, record);
+  }
+
+  /** A key seen before: the same outcome answers as recorded (finishing a call that died). */
+  private async finishEarlier(
+    user: AuthUser,
+    earlier: OutcomeRecord,
+    lead: Lead,
+    input: RecordOutcomeInput,
+  ): Promise<OutcomeRecord> {
+    if (!earlier.leadRef.equals(lead._id) || earlier.outcome !== input.outcome)
+      throw FeedbackException.keyReused(earlier.idempotencyKey ?? '');
+    const settled = earlier.current || earlier.replacedAt !== null || earlier.reopenedAt !== null;
+    if (settled || lead.outcome?.id.equals(earlier._id)) {
+      if (!settled) await this.follow(user.tenantId, lead._id, earlier._id);
+      return (await this.findById(user.tenantId, earlier._id.toHexString())) ?? earlier;
+    }
+    return this.closeWith(user.tenantId, earlier);
+  }
+
+  private async closeWith(tenantId: string, record: OutcomeRecord): Promise<OutcomeRecord> {
+    const closed = await this.leads.close(tenantId, record.leadRef, {
+      id: record._id,
+      outcome: record.outcome,
+      at: record.at,
+    });
+    if (!closed) throw FeedbackException.leadNotFound(record.leadId);
+    await this.follow(tenantId, record.leadRef, record._id);
+    return (await this.findById(tenantId, record._id.toHexString())) ?? record;
+  }
+
+  /**
+   * Makes the lead's records agree with its pointer: `currentId` current, any other current one
+   * replaced. By the lead's records (the `{tenantId, leadRef}` index) and then by `_id`.
+   */
+  private async follow(
+    tenantId: string,
+    leadRef: Types.ObjectId,
+    currentId: Types.ObjectId | null,
+  ): Promise<void> {
+    const records = await this.find(tenantId, { leadRef }, { projection: { _id: 1, current: 1 } });
+    const now = new Date();
+    await this.bulkWriteStored(
+      tenantId,
+      records.flatMap((record) => {
+        const shouldBe = currentId !== null && record._id.equals(currentId);
+        if (record.current === shouldBe) return [];
+        return [
+          {
+            updateOne: {
+              filter: { _id: record._id },
+              update: { $set: shouldBe ? { current: true } : { current: false, replacedAt: now } },
+            },
+          },
+        ];
+      }),
+    );
+  }
+
+  async reopen(user: AuthUser, leadId: string): Promise<{ lead: Lead; cleared: OutcomeRecord }> {
+    const { tenantId } = user;
+    const lead = await reachableLead(this.leads, user, leadId);
+    if (!lead.outcome) throw FeedbackException.noOutcome(leadId);
+    const outcomeId = lead.outcome.id;
+    const reopened = await this.leads.reopen(tenantId, lead._id, outcomeId);
+    if (!reopened) throw FeedbackException.changedMeanwhile(leadId);
+    const cleared = await this.updateById(tenantId, outcomeId.toHexString(), {
+      $set: { current: false, reopenedAt: new Date(), reopenedBy: user.userId },
+    });
+    // A record lost to a crash between its insert and the lead's write cannot be cleared: the
+    // lead is reopened all the same, and says which outcome it was.
+    return {
+      lead: reopened,
+      cleared: cleared ?? this.placeholder(tenantId, lead),
+    };
+  }
+
+  private placeholder(tenantId: string, lead: Lead): OutcomeRecord {
+    const state = lead.outcome!;
+    return {
+      _id: state.id,
+      tenantId: toObjectId(tenantId),
+      leadRef: lead._id,
+      leadId: lead.leadId,
+      ownerId: lead.ownerId,
+      outcome: state.outcome,
+      at: state.at,
+      reason: null,
+      source: OutcomeSource.API,
+      recordedBy: 'unknown',
+      recordedAt: state.at,
+      importRow: null,
+      idempotencyKey: null,
+      shown: null,
+      current: false,
+      replacedAt: null,
+      reopenedAt: new Date(),
+      reopenedBy: null,
+    };
+  }
+
+  /**
+   * The records of a chunk of imported outcomes, after the import wrote (and closed) their leads.
+   * Upserts by derived `_id`, so a retried chunk rewrites the same records; `replaced` are the
+   * outcomes those leads had before, no longer current.
+   */
+  async recordImported({
+    tenantId,
+    importId,
+    importedBy,
+    outcomes,
+    replaced,
+  }: {
+    tenantId: string;
+    importId: string;
+    importedBy: string;
+    outcomes: readonly ImportedOutcome[];
+    replaced: readonly Types.ObjectId[];
+  }): Promise<void> {
+    if (outcomes.length === 0) return;
+    const shown = new Map(
+      (
+        await this.scores.findByIds(
+          tenantId,
+          outcomes.map((o) => o.lead._id),
+        )
+      ).map((score) => [score._id.toHexString(), toShown(score)]),
+    );
+    const now = new Date();
+    await this.bulkWriteStored(tenantId, [
+      ...outcomes.map((item) => {
+        const record: Omit<OutcomeRecord, 'tenantId'> = {
+          _id: item.id,
+          leadRef: item.lead._id,
+          leadId: item.lead.leadId,
+          ownerId: item.lead.ownerId,
+          outcome: item.outcome,
+          at: item.at,
+          reason: null,
+          source: OutcomeSource.IMPORT,
+          recordedBy: importedBy,
+          recordedAt: now,
+          importRow: { importId, row: item.row },
+          idempotencyKey: null,
+          shown: shown.get(item.lead._id.toHexString()) ?? null,
+          current: true,
+          replacedAt: null,
+          reopenedAt: null,
+          reopenedBy: null,
+        };
+        return { replaceOne: { filter: { _id: item.id }, replacement: record, upsert: true } };
+      }),
+      ...replaced
+        .filter((id) => !outcomes.some((item) => item.id.equals(id)))
+        .map((id) => ({
+          updateOne: { filter: { _id: id }, update: { $set: { current: false, replacedAt: now } } },
+        })),
+    ]);
+  }
+
+  async list(user: AuthUser, args: OutcomesArgs): Promise<OutcomePageModel> {
+    const filter: QueryFilter<OutcomeRecord> = {};
+    const f = args.filter;
+    if (!f?.includeHistory) filter.current = true;
+    if (f?.leadId) filter.leadRef = leadRefFor(user.tenantId, f.leadId);
+    if (f?.outcome) filter.outcome = f.outcome;
+    if (f?.from || f?.to)
+      filter.at = { ...(f.from ? { $gte: f.from } : {}), ...(f.to ? { $lt: f.to } : {}) };
+    if (user.role === Role.REP) filter.ownerId = user.userId;
+    const [items, total] = await Promise.all([
+      this.find(user.tenantId, filter, {
+        sort: { recordedAt: -1, _id: -1 },
+        skip: (args.page - 1) * args.limit,
+        limit: args.limit,
+      }),
+      this.count(user.tenantId, filter),
+    ]);
+    return { items: items.map(toOutcomeModel), ...pageInfo(args, total) };
+  }
+
+  /** Current outcomes with the score shown, for the outcome report. */
+  currentWithShown(tenantId: string): Promise<Pick<OutcomeRecord, 'outcome' | 'shown'>[]> {
+    return this.find(tenantId, { current: true }, { projection: { outcome: 1, shown: 1 } });
+  }
+}
+
+export function toOutcomeModel(record: OutcomeRecord): OutcomeModel {
+  return {
+    id: record._id.toHexString(),
+    leadId: record.leadId,
+    ownerId: record.ownerId,
+    outcome: record.outcome,
+    at: record.at,
+    reason: record.reason,
+    source: record.source,
+    recordedBy: record.recordedBy,
+    recordedAt: record.recordedAt,
+    importRow: record.importRow,
+    shown: record.shown,
+    current: record.current,
+    replacedAt: record.replacedAt,
+    reopenedAt: record.reopenedAt,
+    reopenedBy: record.reopenedBy,
+  };
+}

@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, QueryFilter, Types } from 'mongoose';
+
+import type { AuthUser } from '@/auth/auth-user';
+import { Role } from '@/auth/role.enum';
+import { pageInfo } from '@/common/graphql/page.args';
+import { derivedObjectId } from '@/common/ids/derived-object-id.util';
+import { TenantRepository } from '@/common/tenancy/tenant-repository';
+import { LeadClosingService } from '@/leads/lead-closing.service';
+import { leadRefFor } from '@/leads/leads.service';
+import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
+
+import { FeedbackArgs, SubmitFeedbackInput } from './dto/feedback.inputs';
+import type { FeedbackModel, FeedbackPageModel } from './models/feedback.models';
+import { reachableLead, shownScore } from './reachable-lead.util';
+import { FEEDBACK_HISTORY_KEPT, PastRating, RepFeedback } from './schemas/rep-feedback.schema';
+
+/** One feedback document per user and lead: found and replaced by `_id`. */
+export function feedbackIdFor(
+  tenantId: string,
+  userId: string,
+  leadRef: Types.ObjectId,
+): Types.ObjectId {
+  return derivedObjectId('feedback', tenantId, userId, leadRef.toHexString());
+}
+
+/** Reps' (and managers') ratings of the scores they were shown: too high, too low, about right. */
+@Injectable()
+export class RepFeedbackService extends TenantRepository<RepFeedback> {
+  constructor(
+    @InjectModel(RepFeedback.name) model: Model<RepFeedback>,
+    private readonly leads: LeadClosingService,
+    private readonly scores: LeadScoreQueries,
+  ) {
+    super(model);
+  }
+
+  /** The caller's rating of the lead's current score; an earlier one moves to its history. */
+  async submit(user: AuthUser, input: SubmitFeedbackInput): Promise<RepFeedback> {
+    const { tenantId } = user;
+    const lead = await reachableLead(this.leads, user, input.leadId);
+    const id = feedbackIdFor(tenantId, user.userId, lead._id);
+    const [earlier, shown] = await Promise.all([
+      this.findById(tenantId, id.toHexString()),
+      shownScore(this.scores, tenantId, lead),
+    ]);
+    const past: PastRating[] = earlier
+      ? [
+          {
+            rating: earlier.rating,
+            comment: earlier.comment,
+            shown: earlier.shown,
+            submittedAt: earlier.submittedAt,
+          },
+        ]
+      : [];
+    const current = {
+      leadRef: lead._id,
+      leadId: lead.leadId,
+      ownerId: lead.ownerId,
+      userId: user.userId,
+      rating: input.rating,
+      comment: input.comment ?? null,
+      shown,
+      submittedAt: new Date(),
+    };
+    await this.bulkWriteStored(tenantId, [
+      {
+        updateOne: {
+          filter: { _id: id },
+          update: {
+            $set: current,
+            $push: { history: { $each: past, $slice: -FEEDBACK_HISTORY_KEPT } },
+          },
+          upsert: true,
+        },
+      },
+    ]);
+    return (await this.findById(tenantId, id.toHexString()))!;
+  }
+
+  async list(user: AuthUser, args: FeedbackArgs): Promise<FeedbackPageModel> {
+    const filter: QueryFilter<RepFeedback> = {};
+    const f = args.filter;
+    if (f?.leadId) filter.leadRef = leadRefFor(user.tenantId, f.leadId);
+    if (f?.userId) filter.userId = f.userId;
+    if (f?.rating) filter.rating = f.rating;
+    if (f?.modelId) filter['shown.modelId'] = f.modelId;
+    if (f?.modelVersion) filter['shown.modelVersion'] = f.modelVersion;
+    if (user.role === Role.REP) filter.ownerId = user.userId;
+    const [items, total] = await Promise.all([
+      this.find(user.tenantId, filter, {
+        sort: { submittedAt: -1, _id: -1 },
+        skip: (args.page - 1) * args.limit,
+        limit: args.limit,
+      }),
+      this.count(user.tenantId, filter),
+    ]);
+    return { items: items.map(toFeedbackModel), ...pageInfo(args, total) };
+  }
+
+  /** Current ratings with the model that was shown, for the stats. */
+  ratingsWithShown(tenantId: string): Promise<Pick<RepFeedback, 'rating' | 'shown'>[]> {
+    return this.find(tenantId, {}, { projection: { rating: 1, shown: 1 } });
+  }
+}
+
+export function toFeedbackModel(doc: RepFeedback): FeedbackModel {
+  return {
+    id: doc._id.toHexString(),
+    leadId: doc.leadId,
+    userId: doc.userId,
+    rating: doc.rating,
+    comment: doc.comment,
+    shown: doc.shown,
+    submittedAt: doc.submittedAt,
+    history: doc.history ?? [],
+  };
+}
