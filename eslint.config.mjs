@@ -56,6 +56,28 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
+    files: ['src/ml/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', 'mongoose', 'mongodb', 'bull', 'ioredis'],
+              message:
+                'src/ml is plain functions with no framework imports (no Nest, database or queue clients): see DESIGN.md.',
+            },
+            {
+              group: ['@/*', '!@/ml', '!@/ml/**'],
+              message:
+                'src/ml is plain functions with no framework imports: it may import only from @/ml/*, see DESIGN.md.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'src/**/*.spec.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
