@@ -24,6 +24,7 @@ import { FeedbackModule } from '@/feedback/feedback.module';
 import { LeadImportModule } from '@/leads/import/lead-import.module';
 import { LeadsModule } from '@/leads/leads.module';
 import { SystemModule } from '@/system/system.module';
+import { VersionsModule } from '@/versions/versions.module';
 
 export function servesApi(config: Pick<ConnectedAppConfig, 'role'>): boolean {
   return config.role === 'api' || config.role === 'all';
@@ -90,6 +91,7 @@ export class AppModule {
         SystemModule,
         leads,
         feedback,
+        VersionsModule.register({ leads, worker: runsWorkers(config) }),
         LeadImportModule.register({
           leads,
           feedback,

@@ -82,6 +82,13 @@ export interface AppConfig {
      */
     readonly rankingIndex: (typeof RANKING_INDEXES)[number];
   };
+  readonly datasets: {
+    /**
+     * A dataset version of at most this many rows is built within the call; a larger one by a
+     * job on the `datasets` queue, with progress.
+     */
+    readonly inlineMaxRows: number;
+  };
   readonly queues: {
     /** How long a worker's lock on a running job lasts; a dead worker's job is retried after it. */
     readonly lockDurationMs: number;

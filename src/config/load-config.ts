@@ -237,6 +237,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       }),
       rankingIndex: read.oneOf('RANKING_INDEX', RANKING_INDEXES, 'redis'),
     },
+    datasets: {
+      inlineMaxRows: read.number('DATASET_INLINE_MAX_ROWS', 5_000, {
+        integer: true,
+        min: 0,
+        max: 1_000_000,
+      }),
+    },
     queues: {
       lockDurationMs: read.number('QUEUE_LOCK_DURATION_MS', 30_000, { integer: true, min: 500 }),
       stalledIntervalMs: read.number('QUEUE_STALLED_INTERVAL_MS', 30_000, {

@@ -2,13 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 
-import { TenantRepository } from '@/common/tenancy/tenant-repository';
+import { TenantRepository, toObjectId } from '@/common/tenancy/tenant-repository';
 import { LeadScoringService } from '@/scoring/lead-scoring.service';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 
 import { closeState, LeadClose, toSnapshot } from './leads.service';
 import { LeadsException } from './leads.exception';
-import { CLOSED_STATUSES, Lead } from './schemas/lead.schema';
+import { CLOSED_STATUSES, Lead, LeadOutcomeState } from './schemas/lead.schema';
+
+/** A lead with an outcome, as a dataset snapshot reads it. */
+export interface ClosedLead {
+  readonly _id: Types.ObjectId;
+  readonly leadId: string;
+  readonly ownerId: string | null;
+  readonly attributes: Record<string, unknown>;
+  readonly outcome: LeadOutcomeState;
+}
 
 /** Rounds of read and conditional write before a lead that keeps moving is reported busy. */
 const MAX_ATTEMPTS = 5;
@@ -27,6 +36,31 @@ export class LeadClosingService extends TenantRepository<Lead> {
     private readonly scoring: LeadScoringService,
   ) {
     super(model);
+  }
+
+  /** How many leads of the tenant have an outcome now. */
+  countClosed(tenantId: string): Promise<number> {
+    return this.count(tenantId, { outcome: { $ne: null } });
+  }
+
+  /**
+   * The tenant's leads with an outcome, in batches, through one driver cursor (no Mongoose
+   * hydration: a snapshot reads tens of thousands of leads).
+   */
+  async *closedLeads(tenantId: string, batchSize = 2_000): AsyncGenerator<ClosedLead[]> {
+    const cursor = this.model.collection.find(
+      { tenantId: toObjectId(tenantId), outcome: { $ne: null } },
+      { projection: { leadId: 1, ownerId: 1, attributes: 1, outcome: 1 }, batchSize },
+    );
+    let batch: ClosedLead[] = [];
+    for await (const doc of cursor) {
+      batch.push(doc as unknown as ClosedLead);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
 
   /** The lead as a close or reopen needs it (attributes left out), or null. */
