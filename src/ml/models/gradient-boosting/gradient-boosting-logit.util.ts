@@ -1,0 +1,24 @@
+import { GradientBoostingModel, TreeNodes } from './gradient-boosting.types';
+
+/** The leaf of `tree` that the row at `offset` of `x` reaches. */
+export function treeLeaf(tree: TreeNodes, x: ArrayLike<number>, offset = 0): number {
+  const { feature, threshold, missingLeft, left, right } = tree;
+  let node = 0;
+  while (feature[node] >= 0) {
+    const v = x[offset + feature[node]];
+    if (v !== v) node = missingLeft[node] ? left[node] : right[node];
+    else node = v <= threshold[node] ? left[node] : right[node];
+  }
+  return node;
+}
+
+/** The model's raw output for one row: baseLogit + Σ leaf values; its probability is sigmoid of it. */
+export function gradientBoostingLogit(
+  model: GradientBoostingModel,
+  x: ArrayLike<number>,
+  offset = 0,
+): number {
+  let logit = model.baseLogit;
+  for (const tree of model.trees) logit += tree.value[treeLeaf(tree, x, offset)];
+  return logit;
+}
