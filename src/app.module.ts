@@ -23,7 +23,9 @@ import { MetricsModule } from '@/metrics/metrics.module';
 import { FeedbackModule } from '@/feedback/feedback.module';
 import { LeadImportModule } from '@/leads/import/lead-import.module';
 import { LeadsModule } from '@/leads/leads.module';
+import { MlModelsModule } from '@/ml-models/ml-models.module';
 import { SystemModule } from '@/system/system.module';
+import { TrainingModule } from '@/training/training.module';
 import { VersionsModule } from '@/versions/versions.module';
 
 export function servesApi(config: Pick<ConnectedAppConfig, 'role'>): boolean {
@@ -60,6 +62,8 @@ export class AppModule {
     // One instance of each feature module, handed to the modules built on it.
     const leads = LeadsModule.register({ api: servesApi(config), worker: runsWorkers(config) });
     const feedback = FeedbackModule.register({ leads });
+    const versions = VersionsModule.register({ leads, worker: runsWorkers(config) });
+    const mlModels = MlModelsModule.register({ leads, versions });
     return {
       module: AppModule,
       imports: [
@@ -91,7 +95,9 @@ export class AppModule {
         SystemModule,
         leads,
         feedback,
-        VersionsModule.register({ leads, worker: runsWorkers(config) }),
+        versions,
+        mlModels,
+        TrainingModule.register({ versions, mlModels, worker: runsWorkers(config) }),
         LeadImportModule.register({
           leads,
           feedback,

@@ -82,6 +82,10 @@ export interface AppConfig {
      */
     readonly rankingIndex: (typeof RANKING_INDEXES)[number];
   };
+  readonly training: {
+    /** Converted and lost leads a dataset version needs before a model is trained on it (per tenant overridable). */
+    readonly minPerClass: number;
+  };
   readonly datasets: {
     /**
      * A dataset version of at most this many rows is built within the call; a larger one by a

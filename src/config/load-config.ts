@@ -237,6 +237,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       }),
       rankingIndex: read.oneOf('RANKING_INDEX', RANKING_INDEXES, 'redis'),
     },
+    training: {
+      minPerClass: read.number('TRAINING_MIN_PER_CLASS', 40, {
+        integer: true,
+        min: 1,
+        max: 1_000_000,
+      }),
+    },
     datasets: {
       inlineMaxRows: read.number('DATASET_INLINE_MAX_ROWS', 5_000, {
         integer: true,

@@ -20,6 +20,10 @@ export function toLeadModel(
     tier: score.tier,
     isStale: stale,
     breakdown: {
+      modelType: score.breakdown.model?.type ?? 'WEIGHTED_SUM',
+      baseValue: score.breakdown.model?.base ?? null,
+      logit: score.breakdown.model?.logit ?? null,
+      factors: score.breakdown.model?.factors ?? [],
       rawScore: score.breakdown.rawScore,
       decayFactor: score.breakdown.decayFactor,
       daysSinceLastActivity: score.breakdown.daysSinceLastActivity,

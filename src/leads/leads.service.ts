@@ -40,6 +40,11 @@ export interface LeadClose {
   readonly id: Types.ObjectId;
   readonly outcome: LeadOutcomeValue;
   readonly at: Date;
+  /**
+   * The date is a default (an import without a date column): a lead that already has this
+   * outcome keeps it, with its date, rather than being closed again "now" by a re-import.
+   */
+  readonly keepSame?: boolean;
 }
 
 /** A lead of a batch that could not be written, by its position in the batch. */
@@ -67,7 +72,13 @@ export function toSnapshot(lead: Lead): LeadSnapshot {
     timeSpentSeconds: lead.timeSpentSeconds,
     lastActivityAt: lead.lastActivityAt,
     version: lead.version,
+    // Engagement writes read leads without their attributes: the score's copy stands in then.
+    ...(lead.attributes !== undefined ? { attributes: lead.attributes } : {}),
   };
+}
+
+function keeps(close: LeadClose, lead: Lead | undefined): boolean {
+  return close.keepSame === true && lead?.outcome?.outcome === close.outcome;
 }
 
 /** What a close reads of a lead before writing it. */
@@ -173,6 +184,8 @@ export class LeadsService extends TenantRepository<Lead> {
     failed: WriteFailure[];
     /** The outcomes that written closes replaced (their leads' outcome before). */
     replaced: Types.ObjectId[];
+    /** Positions whose close was written (not kept: see LeadClose.keepSame). */
+    closed: number[];
   }> {
     const refs = inputs.map((input) => leadRefFor(tenantId, input.leadId));
     const before = new Map(
@@ -192,7 +205,8 @@ export class LeadsService extends TenantRepository<Lead> {
         if (input.status !== undefined) set.status = input.status;
         if (input.attributes !== undefined) set.attributes = input.attributes;
         const close = closes?.get(i);
-        if (close) set.outcome = closeState(close, before.get(refs[i].toHexString()));
+        const lead = before.get(refs[i].toHexString());
+        if (close && !keeps(close, lead)) set.outcome = closeState(close, lead);
         const setOnInsert: Record<string, unknown> = {
           leadId: input.leadId,
           createdAt: now,
@@ -232,9 +246,12 @@ export class LeadsService extends TenantRepository<Lead> {
       ScoreChangeReason.LEAD_UPDATED,
     );
     const created = written.filter((ref) => !existing.has(ref.toHexString())).length;
-    const replaced = [...(closes ?? [])].flatMap(([i, close]) => {
+    const applied = [...(closes ?? [])].filter(
+      ([i, close]) => !refused.has(i) && !keeps(close, before.get(refs[i].toHexString())),
+    );
+    const replaced = applied.flatMap(([i, close]) => {
       const previous = before.get(refs[i].toHexString())?.outcome?.id;
-      return previous && !refused.has(i) && !previous.equals(close.id) ? [previous] : [];
+      return previous && !previous.equals(close.id) ? [previous] : [];
     });
     const failed = [...refused].map(([index, reason]) => ({
       index,
@@ -243,7 +260,14 @@ export class LeadsService extends TenantRepository<Lead> {
     }));
     if (failed.length > 0)
       this.logger.warn({ msg: 'leads not written', tenantId, count: failed.length, failed });
-    return { created, updated: written.length - created, leads, failed, replaced };
+    return {
+      created,
+      updated: written.length - created,
+      leads,
+      failed,
+      replaced,
+      closed: applied.map(([i]) => i),
+    };
   }
 
   /**

@@ -17,6 +17,11 @@ export interface LeadSnapshot {
   readonly lastActivityAt: Date | null;
   /** The lead's version (moved by every write of the lead) these values are from. */
   readonly version: number;
+  /**
+   * The lead's attributes (what trained models score on); absent when the caller did not read
+   * them (engagement writes): the copy kept with the lead's score is used then.
+   */
+  readonly attributes?: Readonly<Record<string, unknown>>;
 }
 
 /** The deterministic weighted sum is model version 1 of every tenant. */

@@ -21,6 +21,7 @@ import {
   ScoreWrite,
 } from './score-write.util';
 import { EffectiveScoringConfig, ScoringConfigService } from './scoring-config.service';
+import { ScoringModelChoice, ScoringModelRegistry } from './scoring-model.registry';
 import { ScoringException } from './scoring.exception';
 
 /** A stored score as rescoring reads it: everything but what it recomputes. */
@@ -50,6 +51,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     private readonly configs: ScoringConfigService,
     private readonly events: EventBus,
     private readonly ranking: ScoreRankingIndex,
+    private readonly models: ScoringModelRegistry,
   ) {
     super(model);
   }
@@ -60,12 +62,14 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     reason: ScoreChangeReason,
     options: {
       config?: EffectiveScoringConfig;
+      model?: ScoringModelChoice;
       now?: Date;
       previous?: readonly PreviousScore[];
     } = {},
   ): Promise<ScoringOutcome> {
     if (snapshots.length === 0) return { scored: 0, changed: 0 };
     const config = options.config ?? (await this.configs.current(tenantId));
+    const model = options.model ?? (await this.models.current(tenantId));
     const now = options.now ?? new Date();
     const tenant = new Types.ObjectId(tenantId);
     let pending = snapshots;
@@ -80,7 +84,9 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
         const before = previous.get(snapshot.leadRef.toHexString());
         // A score from a newer version of the lead is stored already: this snapshot is stale.
         if (before && before.leadVersion > snapshot.version) continue;
-        writes.push(buildScoreWrite({ tenantId: tenant, snapshot, before, config, reason, now }));
+        writes.push(
+          buildScoreWrite({ tenantId: tenant, snapshot, before, config, model, reason, now }),
+        );
       }
       if (writes.length === 0) break;
       const written = await this.writeConditionally(tenantId, writes);
@@ -106,8 +112,9 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
         ) {
           won.push(write);
         } else if (doc && doc.leadVersion > write.doc.leadVersion) {
-          // Newer engagement won: score it again only if it was scored with another config.
-          if (doc.configVersion !== config.version) retry.push(toSnapshot(doc));
+          // Newer engagement won: score it again only if it was scored with another config or model.
+          if (doc.configVersion !== config.version || doc.modelVersion !== model.version)
+            retry.push(toSnapshot(doc));
         } else {
           retry.push(pendingSnapshot(pending, write));
         }
@@ -209,18 +216,31 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     tenantId: string,
     docs: readonly StoredScore[],
     reason: ScoreChangeReason,
-    options: { config?: EffectiveScoringConfig; now?: Date; redoSince?: Date } = {},
+    options: {
+      config?: EffectiveScoringConfig;
+      model?: ScoringModelChoice;
+      now?: Date;
+      redoSince?: Date;
+    } = {},
   ): Promise<ScoringOutcome> {
     const config = options.config ?? (await this.configs.current(tenantId));
+    const model = options.model ?? (await this.models.current(tenantId));
     const { redoSince } = options;
     const done = redoSince
-      ? docs.filter((doc) => doc.configVersion === config.version && doc.computedAt >= redoSince)
+      ? docs.filter(
+          (doc) =>
+            doc.configVersion === config.version &&
+            doc.modelVersion === model.version &&
+            doc.computedAt >= redoSince,
+        )
       : [];
     const rest = done.length > 0 ? docs.filter((doc) => !done.includes(doc)) : docs;
     const outcome = await this.scoreSnapshots(tenantId, rest.map(toSnapshot), reason, {
       ...options,
       config,
-      previous: rest,
+      model,
+      // Copies without their attributes (from the ranking index) are read again, with them.
+      previous: rest.every((doc) => doc.attributes !== undefined) ? rest : undefined,
     });
     if (done.length === 0) return outcome;
     const renotified = await this.finishWritten(tenantId, done, reason, redoSince!);
@@ -329,5 +349,6 @@ export function toSnapshot(doc: StoredScore): LeadSnapshot {
     timeSpentSeconds: doc.timeSpentSeconds,
     lastActivityAt: doc.lastActivityAt,
     version: doc.leadVersion,
+    ...(doc.attributes !== undefined ? { attributes: doc.attributes } : {}),
   };
 }

@@ -1,7 +1,10 @@
 import { Types } from 'mongoose';
 
-import { LeadScoreChangedEvent, LeadSnapshot, WEIGHTED_SUM_MODEL } from './lead-score.types';
+import { scoreWithModel } from '@/ml/serve/score-with-model.util';
+
+import { LeadScoreChangedEvent, LeadSnapshot } from './lead-score.types';
 import { LeadScore } from './schemas/lead-score.schema';
+import type { ScoringModelChoice } from './scoring-model.registry';
 import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
 import { tierFor, TierThresholds } from './scorer/priority-tier.util';
 import { scoreEngagement, ScoringParameters } from './scorer/score-engagement.util';
@@ -14,9 +17,11 @@ export type PreviousScore = Pick<
   | 'score'
   | 'tier'
   | 'configVersion'
+  | 'modelId'
   | 'modelVersion'
   | 'historyCount'
   | 'leadVersion'
+  | 'attributes'
 >;
 
 export const PREVIOUS_PROJECTION = {
@@ -25,9 +30,12 @@ export const PREVIOUS_PROJECTION = {
   score: 1,
   tier: 1,
   configVersion: 1,
+  modelId: 1,
   modelVersion: 1,
   historyCount: 1,
   leadVersion: 1,
+  // Engagement writes read no attributes: the score keeps its copy (see LeadSnapshot.attributes).
+  attributes: 1,
 } as const;
 
 /** A history entry and an event are due for a move of at least this many points. */
@@ -54,12 +62,14 @@ export function buildScoreWrite({
   snapshot,
   before,
   config,
+  model,
   reason,
   now,
 }: {
   tenantId: Types.ObjectId;
   snapshot: LeadSnapshot;
   before: PreviousScore | undefined;
+  model: ScoringModelChoice;
   config: {
     readonly version: number;
     readonly parameters: ScoringParameters;
@@ -68,13 +78,20 @@ export function buildScoreWrite({
   reason: ScoreChangeReason;
   now: Date;
 }): ScoreWrite {
-  const result = scoreEngagement(snapshot, config.parameters, now);
-  const tier = tierFor(result.score, config.thresholds);
+  const attributes = snapshot.attributes ?? before?.attributes ?? {};
+  const { score, breakdown } = scoreWith(
+    model,
+    { ...snapshot, attributes },
+    config.parameters,
+    now,
+  );
+  const tier = tierFor(score, config.thresholds);
   const modelChanged =
     !before ||
     before.configVersion !== config.version ||
-    before.modelVersion !== WEIGHTED_SUM_MODEL.version;
-  const delta = before ? Math.abs(result.score - before.score) : Infinity;
+    before.modelVersion !== model.version ||
+    (before.modelId !== undefined && before.modelId !== model.modelId);
+  const delta = before ? Math.abs(score - before.score) : Infinity;
   const recordHistory = modelChanged || delta >= HISTORY_MIN_DELTA;
   const historyCount = (before?.historyCount ?? 0) + (recordHistory ? 1 : 0);
   const doc: Omit<LeadScore, '_id' | 'tenantId'> = {
@@ -93,17 +110,13 @@ export function buildScoreWrite({
     timeSpentSeconds: snapshot.timeSpentSeconds,
     lastActivityAt: snapshot.lastActivityAt,
     leadVersion: snapshot.version,
-    score: result.score,
+    attributes: { ...attributes },
+    score,
     tier,
-    breakdown: {
-      rawScore: result.rawScore,
-      decayFactor: result.decayFactor,
-      daysSinceLastActivity: result.daysSinceLastActivity,
-      terms: result.terms.map((term) => ({ ...term })),
-    },
+    breakdown,
     configVersion: config.version,
-    modelId: WEIGHTED_SUM_MODEL.id,
-    modelVersion: WEIGHTED_SUM_MODEL.version,
+    modelId: model.modelId,
+    modelVersion: model.version,
     computedAt: now,
     historyCount,
   };
@@ -113,11 +126,11 @@ export function buildScoreWrite({
         seq: historyCount,
         tenantId,
         leadRef: snapshot.leadRef,
-        score: result.score,
+        score,
         previousScore: before?.score ?? null,
         reason,
         configVersion: config.version,
-        modelVersion: WEIGHTED_SUM_MODEL.version,
+        modelVersion: model.version,
         at: now,
       }
     : undefined;
@@ -131,7 +144,7 @@ export function buildScoreWrite({
           leadRef: snapshot.leadRef.toHexString(),
           leadId: snapshot.leadId,
           ownerId: snapshot.ownerId,
-          score: result.score,
+          score,
           previousScore: before?.score ?? null,
           tier,
           reason,
@@ -145,4 +158,47 @@ export function buildScoreWrite({
     leadVersion: before ? before.leadVersion : snapshot.version,
   };
   return { doc, filter, history, event };
+}
+
+/**
+ * The score and breakdown of one lead under the tenant's model: the weighted sum of DESIGN.md, or
+ * a trained model's round(100 × probability) with its additive explanation (factors per raw
+ * feature, summing with the base to the logit).
+ */
+export function scoreWith(
+  model: ScoringModelChoice,
+  lead: LeadSnapshot & { readonly attributes: Readonly<Record<string, unknown>> },
+  parameters: ScoringParameters,
+  now: Date,
+): { score: number; breakdown: LeadScore['breakdown'] } {
+  if (model.kind === 'WEIGHTED_SUM') {
+    const result = scoreEngagement(lead, parameters, now);
+    return {
+      score: result.score,
+      breakdown: {
+        rawScore: result.rawScore,
+        decayFactor: result.decayFactor,
+        daysSinceLastActivity: result.daysSinceLastActivity,
+        terms: result.terms.map((term) => ({ ...term })),
+      },
+    };
+  }
+  const result = scoreWithModel(model.serving, lead, now);
+  return {
+    score: result.score,
+    breakdown: {
+      rawScore: result.probability,
+      decayFactor: 1,
+      daysSinceLastActivity: lead.lastActivityAt
+        ? Math.max(0, (now.getTime() - lead.lastActivityAt.getTime()) / 86_400_000)
+        : null,
+      terms: [],
+      model: {
+        type: model.modelType,
+        base: result.base,
+        logit: result.logit,
+        factors: result.factors.map((factor) => ({ ...factor })),
+      },
+    },
+  };
 }

@@ -15,6 +15,7 @@ import { ScoreHistoryEntry, ScoreHistorySchema } from './schemas/score-history.s
 import { ScoringConfig, ScoringConfigSchema } from './schemas/scoring-config.schema';
 import { ScoringJob, ScoringJobSchema } from './schemas/scoring-job.schema';
 import { ScoringConfigService } from './scoring-config.service';
+import { ScoringModelRegistry } from './scoring-model.registry';
 import { ScoringResolver } from './scoring.resolver';
 
 @Module({})
@@ -35,6 +36,7 @@ export class ScoringModule {
       providers: [
         LeadScoringService,
         LeadScoreQueries,
+        ScoringModelRegistry,
         ScoreRankingIndex,
         ScoringConfigService,
         ScoringJobsService,
@@ -42,7 +44,13 @@ export class ScoringModule {
         LeadScoreEventsResolver,
         ...(worker ? [BatchScoringProcessor, StaleScoresScheduler] : []),
       ],
-      exports: [LeadScoringService, LeadScoreQueries, ScoringConfigService, ScoringJobsService],
+      exports: [
+        LeadScoringService,
+        LeadScoreQueries,
+        ScoringConfigService,
+        ScoringJobsService,
+        ScoringModelRegistry,
+      ],
     };
   }
 }

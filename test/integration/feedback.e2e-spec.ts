@@ -464,6 +464,10 @@ describe('outcomes and rep feedback', () => {
       ['CONVERTED', false, done.id],
     ]);
     expect((await outcomes(tenant)).data!.outcomes.total).toBe(2);
+    // B-2 is lost again, undated: the outcome it had stands (same record, same date), so a
+    // re-import of unchanged history changes no label and no dataset row.
+    const kept = await outcomes(tenant, { leadId: 'B-2', includeHistory: true });
+    expect(kept.data!.outcomes.items).toEqual([byLead['B-2']]);
 
     const badDate = await importCsv(
       sut.url,

@@ -144,7 +144,7 @@ export class LeadImportProcessor {
     const valid: {
       row: number;
       input: LeadInput;
-      outcome?: { value: LeadOutcomeValue; at: Date };
+      outcome?: { value: LeadOutcomeValue; at: Date; dated: boolean };
     }[] = [];
     const seen = new Map<string, number>();
     const latestOutcome = Date.now() + MAX_OUTCOME_AHEAD_MS;
@@ -201,7 +201,9 @@ export class LeadImportProcessor {
       valid.push({
         row: staged.row,
         input,
-        ...(outcome ? { outcome: { value: outcome.outcome, at } } : {}),
+        ...(outcome
+          ? { outcome: { value: outcome.outcome, at, dated: outcome.at !== undefined } }
+          : {}),
       });
     }
     const badOwners = await this.leads.unknownOwners(
@@ -226,6 +228,7 @@ export class LeadImportProcessor {
             id: importedOutcomeId(tenantId, importId, g.row),
             outcome: g.outcome.value,
             at: g.outcome.at,
+            keepSame: !g.outcome.dated,
           });
       });
       const result = await this.leads.writeLeads(
@@ -244,7 +247,8 @@ export class LeadImportProcessor {
         importId,
         importedBy: record.requestedBy?.toHexString() ?? 'import',
         replaced: result.replaced,
-        outcomes: [...closes].flatMap(([i, close]) => {
+        outcomes: result.closed.flatMap((i) => {
+          const close = closes.get(i)!;
           const lead = byRef.get(leadRefFor(tenantId, good[i].input.leadId).toHexString());
           return lead
             ? [{ id: close.id, row: good[i].row, lead, outcome: close.outcome, at: close.at }]

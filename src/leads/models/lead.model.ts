@@ -26,9 +26,31 @@ export class ScoreTermModel {
   contribution!: number;
 }
 
+@ObjectType('ScoreFactor', {
+  description:
+    "What one raw feature did to a trained model's score: contributions add up, with the base value, to the model's logit.",
+})
+export class ScoreFactorModel {
+  @Field(() => String)
+  feature!: string;
+
+  @Field(() => String, { nullable: true, description: "The lead's value (null: missing)." })
+  value!: string | null;
+
+  @Field(() => Float, { description: 'In logit units; positive raises the score.' })
+  contribution!: number;
+}
+
 @ObjectType()
 export class ScoreBreakdownModel {
-  @Field(() => Float, { description: 'The weighted sum before clamping to [0, 1] and decay.' })
+  @Field(() => String, {
+    description: 'WEIGHTED_SUM (terms apply), or the trained model type (factors apply).',
+  })
+  modelType!: string;
+  @Field(() => Float, {
+    description:
+      'The weighted sum before clamping to [0, 1] and decay; for a trained model, the probability.',
+  })
   rawScore!: number;
 
   @Field(() => Float, { description: '0.5 ^ (days since last activity / half-life).' })
@@ -37,8 +59,23 @@ export class ScoreBreakdownModel {
   @Field(() => Float, { nullable: true })
   daysSinceLastActivity!: number | null;
 
-  @Field(() => [ScoreTermModel])
+  @Field(() => [ScoreTermModel], { description: 'The weighted sum only.' })
   terms!: ScoreTermModel[];
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Trained models: the logit before any feature (the training rows' average).",
+  })
+  baseValue!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Trained models: baseValue + Σ factors.' })
+  logit!: number | null;
+
+  @Field(() => [ScoreFactorModel], {
+    description:
+      'Trained models: every feature, largest contribution first (the first are the top positive factors, the last the top negative).',
+  })
+  factors!: ScoreFactorModel[];
 
   @Field(() => String)
   modelId!: string;

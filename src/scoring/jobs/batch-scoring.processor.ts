@@ -15,6 +15,7 @@ import { ScoreRankingIndex, toRankingEntry } from '../ranking/score-ranking.inde
 import { ScoreChangeReason } from '../schemas/score-history.schema';
 import { ScoringJobStatus } from '../schemas/scoring-job.schema';
 import { ScoringConfigService } from '../scoring-config.service';
+import { ScoringModelRegistry } from '../scoring-model.registry';
 import {
   RebuildRankingJobData,
   RescoreJobData,
@@ -44,6 +45,7 @@ export class BatchScoringProcessor {
     private readonly configs: ScoringConfigService,
     private readonly jobs: ScoringJobsService,
     private readonly ranking: ScoreRankingIndex,
+    private readonly models: ScoringModelRegistry,
     @Inject(APP_CONFIG) private readonly config: ConnectedAppConfig,
   ) {}
 
@@ -64,6 +66,8 @@ export class BatchScoringProcessor {
 
     // One config for the whole job: every lead ends up on the same version.
     const config = await this.configs.current(tenantId);
+    // And one model: a deploy during the job is followed by a job of its own.
+    const model = await this.models.current(tenantId, { fresh: true });
     // A resumed attempt carries on the counts of the attempts before it.
     let processed = start.processed;
     let changed = start.changed ?? 0;
@@ -92,6 +96,7 @@ export class BatchScoringProcessor {
     let previous: Promise<void> | undefined;
     for await (const chunk of chunks) {
       const work = this.scoring.rescoreStored(tenantId, chunk, reason, {
+        model,
         config,
         redoSince: redoChunks-- > 0 ? redoSince : undefined,
       });

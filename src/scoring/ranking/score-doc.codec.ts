@@ -7,7 +7,9 @@ import type { LeadScore } from '../schemas/lead-score.schema';
  * is served without a database round trip. Ids travel as hex strings and dates as ISO strings.
  */
 export function encodeScoreDoc(doc: LeadScore): string {
-  return JSON.stringify(doc);
+  // Attributes stay out: pages do not show them, and free-form attributes can be kilobytes a lead.
+  const { attributes: _attributes, ...shown } = doc;
+  return JSON.stringify(shown);
 }
 
 interface EncodedScoreDoc extends Omit<

@@ -4,6 +4,15 @@ import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
 import { PriorityTier } from '../scorer/priority-tier.util';
 
+/** How a trained model reached a score: base + Σ factor contributions = logit. */
+export interface TrainedScoreExplanation {
+  type: string;
+  base: number;
+  logit: number;
+  /** Every raw feature the model uses, largest contribution first. */
+  factors: { feature: string; value: string | null; contribution: number }[];
+}
+
 /**
  * The cached score of one lead, with the lead fields the ranked list filters and sorts on and the
  * engagement it was computed from, so rescoring (on events, in batch, when stale) never needs the
@@ -52,6 +61,13 @@ export class LeadScore {
   @Prop({ type: Date, default: null })
   lastActivityAt!: Date | null;
 
+  /**
+   * The lead's attributes as last scored: batch and freshness rescoring read no leads. Absent on
+   * scores written before trained models, and on copies served from the ranking index.
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  attributes?: Record<string, unknown>;
+
   @Prop({ required: true })
   score!: number;
 
@@ -71,6 +87,8 @@ export class LeadScore {
       weight: number;
       contribution: number;
     }[];
+    /** Trained models: the additive explanation of the score (absent for the weighted sum). */
+    model?: TrainedScoreExplanation;
   };
 
   @Prop({ required: true })

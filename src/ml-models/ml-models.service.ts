@@ -1,0 +1,291 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, QueryFilter, Types } from 'mongoose';
+
+import { pageInfo } from '@/common/graphql/page.args';
+import { derivedObjectId } from '@/common/ids/derived-object-id.util';
+import { TenantRepository, toObjectId } from '@/common/tenancy/tenant-repository';
+import type { TrainedModel } from '@/ml/models/trained-model';
+import { ServingModel, servingModel } from '@/ml/serve/score-with-model.util';
+import type { TrainingOutcome } from '@/ml/train/train-pipeline.util';
+import type {
+  FittedTransformation,
+  NormalizedTransformation,
+} from '@/ml/transform/transformation.util';
+
+import { MlModelsArgs } from './dto/ml-models.inputs';
+import { MlModelsException } from './ml-models.exception';
+import type { MlModelPageModel } from './models/ml-model.models';
+import {
+  MlModel,
+  MlModelParamChunk,
+  MlModelStatus,
+  MlModelType,
+  ModelDeployment,
+  WEIGHTED_SUM_ID,
+} from './schemas/ml-model.schema';
+import { toMlModelModel } from './ml-model.mapper';
+
+/** JSON text per parameter chunk: far below MongoDB's 16 MB document limit. */
+const PARAM_CHUNK_CHARS = 4_000_000;
+
+/** What a trained model's parameter chunks hold. */
+interface StoredParameters {
+  model: TrainedModel;
+  fitted: FittedTransformation;
+}
+
+/** The tenant's deployment record's `_id`. */
+export function deploymentIdFor(tenantId: string): Types.ObjectId {
+  return derivedObjectId('model-deployment', tenantId);
+}
+
+/**
+ * The model registry: every version of a tenant's scoring model, its parameters (chunked) and
+ * metrics. Version 1 is the weighted sum, written the first time a tenant's registry is used.
+ */
+@Injectable()
+export class MlModelsService extends TenantRepository<MlModel> {
+  constructor(
+    @InjectModel(MlModel.name) model: Model<MlModel>,
+    @InjectModel(MlModelParamChunk.name) private readonly chunks: Model<MlModelParamChunk>,
+    @InjectModel(ModelDeployment.name) private readonly deployments: Model<ModelDeployment>,
+  ) {
+    super(model);
+  }
+
+  /** The stored `_id` of a public model id (`weighted-sum` or a hex id); null if it cannot be one. */
+  refOf(tenantId: string, modelId: string): Types.ObjectId | null {
+    if (modelId === WEIGHTED_SUM_ID) return derivedObjectId('ml-model', tenantId, WEIGHTED_SUM_ID);
+    return Types.ObjectId.isValid(modelId) && /^[0-9a-f]{24}$/i.test(modelId)
+      ? new Types.ObjectId(modelId)
+      : null;
+  }
+
+  /** The weighted sum's record (version 1), created on first use. */
+  async ensureWeightedSum(tenantId: string): Promise<void> {
+    const ref = this.refOf(tenantId, WEIGHTED_SUM_ID)!;
+    await this.bulkWriteStored(tenantId, [
+      {
+        updateOne: {
+          filter: { _id: ref },
+          update: {
+            $setOnInsert: {
+              modelId: WEIGHTED_SUM_ID,
+              version: 1,
+              type: MlModelType.WEIGHTED_SUM,
+              // Deployed until a trained model is: the deployment record says so from then on.
+              status: MlModelStatus.DEPLOYED,
+              params: {},
+              transformation: null,
+              datasetVersionId: null,
+              trainingJobId: null,
+              seed: null,
+              metrics: null,
+              split: null,
+              featureImportance: [],
+              notes: ['The deterministic weighted sum of engagement (DESIGN.md "Scoring").'],
+              failure: null,
+              paramChunks: 0,
+              trainedBy: null,
+              createdAt: new Date(0),
+              trainedAt: null,
+              deployedBy: null,
+              deployedAt: null,
+              retiredAt: null,
+            },
+          },
+          upsert: true,
+        },
+      },
+    ]);
+  }
+
+  async get(tenantId: string, modelId: string): Promise<MlModel> {
+    const ref = this.refOf(tenantId, modelId);
+    if (ref && modelId === WEIGHTED_SUM_ID) await this.ensureWeightedSum(tenantId);
+    const found = ref ? await this.findById(tenantId, ref.toHexString()) : null;
+    if (!found) throw MlModelsException.notFound(modelId);
+    return found;
+  }
+
+  async list(tenantId: string, args: MlModelsArgs): Promise<MlModelPageModel> {
+    await this.ensureWeightedSum(tenantId);
+    const filter: QueryFilter<MlModel> = {};
+    if (args.status) filter.status = args.status;
+    if (args.type) filter.type = args.type;
+    const [items, total] = await Promise.all([
+      this.find(tenantId, filter, {
+        sort: { version: -1 },
+        skip: (args.page - 1) * args.limit,
+        limit: args.limit,
+        projection: { 'metrics.roc': 0, 'metrics.calibration': 0 },
+      }),
+      this.count(tenantId, filter),
+    ]);
+    return { items: items.map(toMlModelModel), ...pageInfo(args, total) };
+  }
+
+  /** The tenant's deployment record (stack of deployed ids, revision), created on first use. */
+  async deployment(tenantId: string): Promise<ModelDeployment> {
+    return await this.deployments
+      .findOneAndUpdate(
+        { _id: deploymentIdFor(tenantId), tenantId: toObjectId(tenantId) },
+        { $setOnInsert: { stack: [], revision: 0, lastTrainedVersion: 0 } },
+        { upsert: true, returnDocument: 'after' },
+      )
+      .lean<ModelDeployment>()
+      .exec();
+  }
+
+  /** The public id of the model that scores the tenant now. */
+  async deployedId(tenantId: string): Promise<string> {
+    const record = await this.deployments
+      .findOne({ _id: deploymentIdFor(tenantId), tenantId: toObjectId(tenantId) })
+      .lean<ModelDeployment>()
+      .exec();
+    return record?.stack.at(-1) ?? WEIGHTED_SUM_ID;
+  }
+
+  /**
+   * Moves the deployment from `revision` to `stack` (conditional: a concurrent deploy or rollback
+   * wins and this answers false).
+   */
+  async moveDeployment(tenantId: string, revision: number, stack: string[]): Promise<boolean> {
+    const moved = await this.deployments
+      .updateOne(
+        { _id: deploymentIdFor(tenantId), tenantId: toObjectId(tenantId), revision },
+        { $set: { stack }, $inc: { revision: 1 } },
+      )
+      .exec();
+    return moved.matchedCount === 1;
+  }
+
+  /** Sets a model's status (and who/when for DEPLOYED and RETIRED). */
+  async setStatus(
+    tenantId: string,
+    modelId: string,
+    status: MlModelStatus,
+    by: string | null,
+  ): Promise<MlModel | null> {
+    const ref = this.refOf(tenantId, modelId);
+    if (!ref) return null;
+    const now = new Date();
+    return this.updateById(tenantId, ref.toHexString(), {
+      $set: {
+        status,
+        ...(status === MlModelStatus.DEPLOYED
+          ? { deployedBy: by, deployedAt: now, retiredAt: null }
+          : {}),
+        ...(status === MlModelStatus.RETIRED ? { retiredAt: now } : {}),
+      },
+    });
+  }
+
+  /** The next version number of the tenant's models (2, 3, ...: 1 is the weighted sum). */
+  private async nextVersion(tenantId: string): Promise<number> {
+    const record = await this.deployments
+      .findOneAndUpdate(
+        { _id: deploymentIdFor(tenantId), tenantId: toObjectId(tenantId) },
+        { $inc: { lastTrainedVersion: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      )
+      .lean<{ lastTrainedVersion: number }>()
+      .exec();
+    return 1 + record.lastTrainedVersion;
+  }
+
+  /** A new model version in TRAINING, for a training job about to fit it. */
+  async registerTraining(input: {
+    tenantId: string;
+    type: MlModelType;
+    params: Record<string, unknown>;
+    transformation: NormalizedTransformation;
+    datasetVersionId: Types.ObjectId;
+    trainingJobId: Types.ObjectId;
+    trainedBy: string;
+    seed: number;
+  }): Promise<MlModel> {
+    await this.ensureWeightedSum(input.tenantId);
+    const _id = new Types.ObjectId();
+    return this.create(input.tenantId, {
+      _id,
+      modelId: _id.toHexString(),
+      version: await this.nextVersion(input.tenantId),
+      type: input.type,
+      status: MlModelStatus.TRAINING,
+      params: input.params,
+      transformation: input.transformation,
+      datasetVersionId: input.datasetVersionId,
+      trainingJobId: input.trainingJobId,
+      seed: input.seed,
+      trainedBy: input.trainedBy,
+      createdAt: new Date(),
+    });
+  }
+
+  /** Stores the fitted model (parameters first, then the record says READY). */
+  async complete(
+    tenantId: string,
+    ref: Types.ObjectId,
+    outcome: TrainingOutcome,
+  ): Promise<MlModel> {
+    const stored: StoredParameters = { model: outcome.model, fitted: outcome.fitted };
+    const text = JSON.stringify(stored);
+    const count = Math.max(1, Math.ceil(text.length / PARAM_CHUNK_CHARS));
+    for (let index = 0; index < count; index++) {
+      await this.chunks.collection.replaceOne(
+        { _id: derivedObjectId('model-params', ref.toHexString(), String(index)) },
+        {
+          tenantId: toObjectId(tenantId),
+          modelRef: ref,
+          index,
+          text: text.slice(index * PARAM_CHUNK_CHARS, (index + 1) * PARAM_CHUNK_CHARS),
+        },
+        { upsert: true },
+      );
+    }
+    const done = await this.updateById(tenantId, ref.toHexString(), {
+      $set: {
+        status: MlModelStatus.READY,
+        paramChunks: count,
+        metrics: outcome.metrics,
+        split: outcome.split,
+        featureImportance: outcome.importance.slice(0, 200),
+        notes: [...outcome.notes],
+        trainedAt: new Date(),
+      },
+    });
+    if (!done) throw MlModelsException.notFound(ref.toHexString());
+    return done;
+  }
+
+  async fail(tenantId: string, ref: Types.ObjectId, reason: string): Promise<void> {
+    await this.updateOne(
+      tenantId,
+      { _id: ref },
+      { $set: { status: MlModelStatus.FAILED, failure: reason } },
+    );
+  }
+
+  /** A trained model's parameters, ready to score. */
+  async loadServing(tenantId: string, model: MlModel): Promise<ServingModel> {
+    const ids = Array.from({ length: model.paramChunks }, (_, index) =>
+      derivedObjectId('model-params', model._id.toHexString(), String(index)),
+    );
+    const docs = await this.chunks
+      .find({ _id: { $in: ids } })
+      .lean<MlModelParamChunk[]>()
+      .exec();
+    const tenant = toObjectId(tenantId);
+    const texts = docs
+      .filter((doc) => tenant.equals(doc.tenantId))
+      .sort((a, b) => a.index - b.index);
+    if (texts.length !== model.paramChunks)
+      throw new Error(
+        `model ${model.modelId} has ${texts.length} of ${model.paramChunks} parameter chunks`,
+      );
+    const stored = JSON.parse(texts.map((doc) => doc.text).join('')) as StoredParameters;
+    return servingModel(stored.model, stored.fitted);
+  }
+}

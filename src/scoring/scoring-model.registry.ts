@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+
+import type { ServingModel } from '@/ml/serve/score-with-model.util';
+
+import { WEIGHTED_SUM_MODEL } from './lead-score.types';
+
+/** The model a tenant's leads are scored with: the weighted sum, or a deployed trained model. */
+export type ScoringModelChoice =
+  | {
+      readonly kind: 'WEIGHTED_SUM';
+      readonly modelId: typeof WEIGHTED_SUM_MODEL.id;
+      readonly version: typeof WEIGHTED_SUM_MODEL.version;
+    }
+  | {
+      readonly kind: 'TRAINED';
+      readonly modelId: string;
+      readonly version: number;
+      /** LOGISTIC_REGRESSION, GRADIENT_BOOSTING, NAIVE_BAYES. */
+      readonly modelType: string;
+      readonly serving: ServingModel;
+    };
+
+export const WEIGHTED_SUM_CHOICE: ScoringModelChoice = {
+  kind: 'WEIGHTED_SUM',
+  modelId: WEIGHTED_SUM_MODEL.id,
+  version: WEIGHTED_SUM_MODEL.version,
+};
+
+/** Where the deployed model of a tenant comes from (the model registry, when it is loaded). */
+export interface ScoringModelSource {
+  /** `fresh`: read the deployment again rather than trust a cached answer (batch jobs). */
+  current(tenantId: string, options?: { fresh?: boolean }): Promise<ScoringModelChoice>;
+}
+
+/**
+ * The scoring module asks this which model scores a tenant. The model registry (the `ml-models`
+ * module, built on scoring) plugs its source in when it starts, so scoring does not import the
+ * module that imports it; without one, every tenant scores with the weighted sum.
+ */
+@Injectable()
+export class ScoringModelRegistry {
+  private source: ScoringModelSource | null = null;
+
+  use(source: ScoringModelSource): void {
+    this.source = source;
+  }
+
+  current(tenantId: string, options: { fresh?: boolean } = {}): Promise<ScoringModelChoice> {
+    return this.source
+      ? this.source.current(tenantId, options)
+      : Promise.resolve(WEIGHTED_SUM_CHOICE);
+  }
+}
