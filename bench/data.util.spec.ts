@@ -200,6 +200,9 @@ describe('meetsGoal / goalText', () => {
     expect(meetsGoal(500, { op: '<', limit: 500, unit: 'MB' })).toBe(false);
     expect(meetsGoal(null, { op: '<', limit: 500, unit: 'MB' })).toBeNull();
     expect(meetsGoal(NaN, { op: '<', limit: 500, unit: 'MB' })).toBeNull();
+    expect(meetsGoal(0.81, { op: '>=', limit: 0.81, unit: '' })).toBe(true);
+    expect(meetsGoal(49_999, { op: '>=', limit: 50_000, unit: 'leads/s' })).toBe(false);
     expect(goalText({ op: '<=', limit: 2, unit: 's' })).toBe('≤ 2 s');
+    expect(goalText({ op: '>=', limit: 0.81, unit: '' })).toBe('≥ 0.81');
   });
 });

@@ -227,9 +227,9 @@ export function phaseRss(samples: readonly RssSample[], startMs: number, endMs: 
   };
 }
 
-/** A goal: the value must be at most (`<=`) or below (`<`) the limit. */
+/** A goal: the value must be at most (`<=`), below (`<`) or at least (`>=`) the limit. */
 export interface Goal {
-  readonly op: '<=' | '<';
+  readonly op: '<=' | '<' | '>=';
   readonly limit: number;
   readonly unit: string;
 }
@@ -237,9 +237,12 @@ export interface Goal {
 /** Whether a measured value meets its goal; null when there is no value. */
 export function meetsGoal(value: number | null, goal: Goal): boolean | null {
   if (value === null || !Number.isFinite(value)) return null;
+  if (goal.op === '>=') return value >= goal.limit;
   return goal.op === '<=' ? value <= goal.limit : value < goal.limit;
 }
 
+const GOAL_SIGNS = { '<=': '≤', '<': '<', '>=': '≥' } as const;
+
 export function goalText(goal: Goal): string {
-  return `${goal.op === '<=' ? '≤' : '<'} ${goal.limit} ${goal.unit}`;
+  return `${GOAL_SIGNS[goal.op]} ${goal.limit}${goal.unit ? ` ${goal.unit}` : ''}`;
 }

@@ -22,21 +22,27 @@
  * BENCH_KEEP_OUTCOME_TIME (1), BENCH_MAX_MINUTES (45), BENCH_STRICT (1: exit 3 when a goal is
  * missed). The app and the engines are stopped at the end, on failure and on SIGINT/SIGTERM.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-import { loadConfig } from '../src/config/load-config';
-import { benchAppEnv, benchGql, registerBenchTenant, waitForHealth } from './bench-setup.util';
-import { findFreePort, guardChild, stopChild } from '../src/local-engines/child-process.util';
-import { startLocalEngines } from '../src/local-engines/local-engines';
+import {
+  BenchLifecycle,
+  BUILD_POLL_MS,
+  BuildRun,
+  checkImport,
+  importCsv,
+  phasesText,
+  readBankCsv,
+  ROOT,
+  seconds,
+  setting,
+  startBenchApp,
+  timedBuild,
+} from './bank-import.util';
+import { benchGql, registerBenchTenant } from './bench-setup.util';
 import {
   bankImportMapping,
-  BankImportMapping,
-  BuildObservation,
-  buildPhases,
-  countDataRows,
   csvHeader,
   Goal,
   goalText,
@@ -44,33 +50,16 @@ import {
   modifyBankCsv,
   PhaseRss,
   phaseRss,
-  PhaseSpan,
 } from './data.util';
 import { parseVmRssKb, RssSample } from './rss.util';
 import { median, round } from './stats.util';
 
-/** An integer setting from the environment (`fallback` when unset), within [min, max]. */
-function setting(name: string, fallback: number, min: number, max: number): number {
-  const value = Number(process.env[name]?.trim() || fallback);
-  if (Number.isInteger(value) && value >= min && value <= max) return value;
-  throw new Error(`${name} must be an integer from ${min} to ${max} (got ${process.env[name]})`);
-}
-
-// Compiled to .data/bench-build/bench/: the project is three folders up.
-const ROOT = resolve(__dirname, '..', '..', '..');
-
-const CSV_PATH = resolve(process.env.BENCH_DATA_CSV ?? '/work/shared/data/bank-marketing-full.csv');
-const EXPECTED_ROWS = 45_211;
 const REPEATS = setting('BENCH_REPEATS', 5, 1, 50);
 const MAX_MINUTES = setting('BENCH_MAX_MINUTES', 45, 1, 240);
 const KEEP_OUTCOME_TIME = process.env.BENCH_KEEP_OUTCOME_TIME !== '0';
 const STRICT = process.env.BENCH_STRICT === '1';
 
-const BUILD_POLL_MS = 25;
-const IMPORT_POLL_MS = 250;
 const RSS_EVERY_MS = 100;
-const IMPORT_WAIT_MS = 20 * 60_000;
-const BUILD_WAIT_MS = 10 * 60_000;
 const OUTCOME_AT_COLUMN = 'outcome_at';
 
 const GOALS = {
@@ -79,19 +68,12 @@ const GOALS = {
   rss: { op: '<', limit: 500, unit: 'MB' },
 } as const satisfies Record<string, Goal>;
 
-const CREATE_MUTATION =
-  'mutation($input: CreateDatasetVersionInput!) { createDatasetVersion(input: $input) { id status stage reused version { id rowCount chunkCount } } }';
-const BUILD_QUERY =
-  'query($id: ID!) { datasetVersionBuild(id: $id) { status stage rowsRead totalRows reused createdAt finishedAt error { code message } version { id rowCount chunkCount converted lost } } }';
 const COMPARE_QUERY =
   'query($a: ID!, $b: ID!) { compareDatasetVersions(a: $a, b: $b) { rowsA rowsB added removed changed unchanged labelRateA labelRateB features { name psi } } }';
 
 function log(message: string): void {
   process.stdout.write(`[bench:data] ${message}\n`);
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const seconds = (ms: number) => round(ms / 1000, 3);
 
 // ---------------------------------------------------------------------------------------------
 // The app's RSS, every RSS_EVERY_MS from /proc/<pid>/status, on a clock that starts with it.
@@ -123,221 +105,9 @@ function recordRss(pid: number): RssRecorder {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The import.
-
-interface ImportView {
-  id: string;
-  status: string;
-  totalRows: number;
-  processedRows: number;
-  importedRows: number;
-  failedRows: number;
-  errors: { row: number; messages: string[] }[];
-  failure?: string | null;
-  createdAt: string;
-}
-
-async function importCsv(
-  url: string,
-  token: string,
-  csv: string,
-  mapping: BankImportMapping,
-  label: string,
-) {
-  const auth = { authorization: `Bearer ${token}` };
-  const sent = performance.now();
-  const response = await fetch(
-    `${url}/import/leads?mapping=${encodeURIComponent(JSON.stringify(mapping))}`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'text/csv', ...auth },
-      body: csv,
-      signal: AbortSignal.timeout(IMPORT_WAIT_MS),
-    },
-  );
-  const text = await response.text();
-  if (response.status !== 202)
-    throw new Error(`${label}: the upload answered ${response.status}: ${text.slice(0, 2000)}`);
-  const uploadMs = performance.now() - sent;
-  const { id } = JSON.parse(text) as ImportView;
-  log(`${label}: upload staged in ${seconds(uploadMs)} s (import ${id})`);
-  let lastLog = performance.now();
-  for (;;) {
-    const poll = await fetch(`${url}/import/leads/${id}`, {
-      headers: auth,
-      signal: AbortSignal.timeout(60_000),
-    });
-    const view = (await poll.json()) as ImportView;
-    if (!poll.ok) throw new Error(`${label}: GET /import/leads/${id}: ${JSON.stringify(view)}`);
-    const elapsedMs = performance.now() - sent;
-    if (view.status === 'COMPLETED' || view.status === 'FAILED') {
-      const figures = {
-        id,
-        status: view.status,
-        createdAt: view.createdAt,
-        totalRows: view.totalRows,
-        importedRows: view.importedRows,
-        failedRows: view.failedRows,
-        firstErrors: view.errors.slice(0, 5),
-        failure: view.failure ?? null,
-        uploadSeconds: seconds(uploadMs),
-        seconds: seconds(elapsedMs),
-        rowsPerSecond: round(view.importedRows / (elapsedMs / 1000), 0),
-      };
-      log(
-        `${label}: ${view.status}, ${view.importedRows} of ${view.totalRows} rows imported (${view.failedRows} failed) in ${figures.seconds} s: ${figures.rowsPerSecond} rows/s`,
-      );
-      return figures;
-    }
-    if (elapsedMs > IMPORT_WAIT_MS)
-      throw new Error(
-        `${label}: not finished after ${seconds(elapsedMs)} s: ${JSON.stringify(view)}`,
-      );
-    if (performance.now() - lastLog > 10_000) {
-      lastLog = performance.now();
-      log(`${label}: ${view.status}, ${view.processedRows} / ${view.totalRows} rows`);
-    }
-    await sleep(IMPORT_POLL_MS);
-  }
-}
-type ImportFigures = Awaited<ReturnType<typeof importCsv>>;
-
-/** An import that failed, lost rows or reported errors is no history to build versions of. */
-function checkImport(figures: ImportFigures, rows: number, label: string): void {
-  if (figures.status !== 'COMPLETED' || figures.importedRows !== rows)
-    throw new Error(
-      `${label}: ${figures.status}, ${figures.importedRows} of ${rows} rows imported; failure: ${figures.failure ?? 'none'}; first errors: ${JSON.stringify(figures.firstErrors)}`,
-    );
-}
-
-// ---------------------------------------------------------------------------------------------
-// createDatasetVersion, followed to its end.
-
-interface BuildView {
-  id?: string;
-  status: string;
-  stage: string;
-  rowsRead?: number;
-  totalRows?: number;
-  reused: boolean;
-  createdAt?: string;
-  finishedAt?: string | null;
-  error?: { code: string; message: string } | null;
-  version: {
-    id: string;
-    rowCount: number;
-    chunkCount: number;
-    converted?: number;
-    lost?: number;
-  } | null;
-}
-
-interface BuildRun {
-  name: string;
-  transformation: Record<string, unknown> | null;
-  buildId: string;
-  /** From the mutation's send to the poll that saw COMPLETED. */
-  seconds: number;
-  /** finishedAt − createdAt of the build record (the app's clock). */
-  serverSeconds: number | null;
-  reused: boolean;
-  versionId: string;
-  rowCount: number;
-  chunkCount: number;
-  converted: number | null;
-  lost: number | null;
-  polls: number;
-  phases: PhaseSpan[];
-  rss?: PhaseRss;
-}
-
-const phasesText = (phases: readonly PhaseSpan[]) =>
-  phases
-    .filter((p) => p.phase !== 'COMPLETED')
-    .map((p) => `${p.phase} ${round(p.ms, 0)}`)
-    .join(', ');
-
-async function timedBuild(
-  url: string,
-  token: string,
-  name: string,
-  transformation: Record<string, unknown> | null,
-): Promise<BuildRun> {
-  const observations: BuildObservation[] = [];
-  const sent = performance.now();
-  const input = { name, ...(transformation ? { transformation } : {}) };
-  const created = (
-    await benchGql<{ createDatasetVersion: BuildView & { id: string } }>(
-      url,
-      CREATE_MUTATION,
-      { input },
-      token,
-    )
-  ).createDatasetVersion;
-  let view: BuildView = created;
-  observations.push({ atMs: performance.now() - sent, status: view.status, stage: view.stage });
-  while (view.status !== 'COMPLETED' && view.status !== 'FAILED') {
-    if (performance.now() - sent > BUILD_WAIT_MS)
-      throw new Error(`${name}: build ${created.id} still ${view.status}/${view.stage}`);
-    await sleep(BUILD_POLL_MS);
-    view = (
-      await benchGql<{ datasetVersionBuild: BuildView }>(
-        url,
-        BUILD_QUERY,
-        { id: created.id },
-        token,
-      )
-    ).datasetVersionBuild;
-    observations.push({ atMs: performance.now() - sent, status: view.status, stage: view.stage });
-  }
-  const ms = performance.now() - sent;
-  const phases = buildPhases(observations, ms);
-  if (view.status === 'FAILED' || !view.version)
-    throw new Error(
-      `${name}: build ${created.id} ${view.status} after ${seconds(ms)} s (phases ms: ${phasesText(phases)}): ${JSON.stringify(view.error)}`,
-    );
-  const server =
-    view.createdAt && view.finishedAt
-      ? (new Date(view.finishedAt).getTime() - new Date(view.createdAt).getTime()) / 1000
-      : null;
-  return {
-    name,
-    transformation,
-    buildId: created.id,
-    seconds: seconds(ms),
-    serverSeconds: server === null ? null : round(server, 3),
-    reused: view.reused,
-    versionId: view.version.id,
-    rowCount: view.version.rowCount,
-    chunkCount: view.version.chunkCount,
-    converted: view.version.converted ?? null,
-    lost: view.version.lost ?? null,
-    polls: observations.length,
-    phases,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 // The run.
 
-/**
- * What this run started, each with how to stop it; stopped in reverse order, once (at the end, on
- * failure, on a signal or at the deadline).
- */
-const started: (() => unknown)[] = [];
-let stopped: Promise<void> | undefined;
-/** The app's pid while it may run: the last resort of an unplanned exit kills it. */
-let appPid: number | undefined;
-
-function stopAll(): Promise<void> {
-  stopped ??= (async () => {
-    for (const stop of started.reverse())
-      await Promise.resolve()
-        .then(stop)
-        .catch(() => undefined);
-  })();
-  return stopped;
-}
+const life = new BenchLifecycle('bench:data');
 
 interface GoalRow {
   measure: string;
@@ -351,44 +121,11 @@ async function main(): Promise<number> {
   const loadBefore = loadavg().map((x) => round(x));
   log(`load average before: ${loadBefore.join(' ')} (${cpus().length} cpus)`);
 
-  const original = readFileSync(CSV_PATH, 'utf8');
-  const rows = countDataRows(original);
-  if (rows !== EXPECTED_ROWS) log(`note: ${CSV_PATH} has ${rows} data rows, not ${EXPECTED_ROWS}`);
-  const header = csvHeader(original);
-  const mapping = bankImportMapping(header);
-  log(`${CSV_PATH}: ${rows} rows; attributes ${mapping.attributes.join(', ')}`);
-
-  // Throw-away engines, but for those MONGODB_URI / REDIS_URL point at.
-  const engines = await startLocalEngines({
-    config: loadConfig({ ...process.env, NODE_ENV: 'test' }),
-    persistent: false,
-    env: process.env,
-  });
-  started.push(() => engines.stop());
-  engines.descriptions.forEach((line) => log(line));
-
-  const port = await findFreePort();
-  const env = benchAppEnv({
-    port,
-    mongoUri: `${engines.mongoUri}/bench_data_${Date.now()}`,
-    redisUrl: engines.redisUrl,
-  });
-  // The default (5,000 rows): a build of the whole file goes through the `datasets` queue.
-  delete env.DATASET_INLINE_MAX_ROWS;
-  const app = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  started.push(() => stopChild(app, 5_000));
-  if (app.pid === undefined) throw new Error('the app did not start');
-  appPid = app.pid;
-  app.once('exit', () => (appPid = undefined));
-  // Killed outright, this process still takes the app with it (as the engines do).
-  guardChild(app.pid);
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(url, app);
+  const { csv: original, rows, mapping, path: csvPath } = readBankCsv(log);
+  const app = await startBenchApp(life, { database: `bench_data_${Date.now()}`, log });
+  const { url } = app;
   const rss = recordRss(app.pid);
-  started.push(() => rss.stop());
+  life.onStop(() => rss.stop());
   log(`app ready at ${url} (pid ${app.pid}), RSS read every ${RSS_EVERY_MS} ms`);
 
   const { token } = await registerBenchTenant(url, 'Data');
@@ -404,7 +141,7 @@ async function main(): Promise<number> {
 
   // 1. The history.
   const firstImport = await phase('import', () =>
-    importCsv(url, token, original, mapping, 'import'),
+    importCsv({ url, token, log }, original, mapping, 'import'),
   );
   checkImport(firstImport, rows, 'import');
 
@@ -447,7 +184,7 @@ async function main(): Promise<number> {
     ...(KEEP_OUTCOME_TIME ? { outcomeAtColumn: OUTCOME_AT_COLUMN } : {}),
   });
   const secondImport = await phase('re-import', () =>
-    importCsv(url, token, modified.csv, reimportMapping, 're-import'),
+    importCsv({ url, token, log }, modified.csv, reimportMapping, 're-import'),
   );
   checkImport(secondImport, rows, 're-import');
   const versionB = await phase('build B', () => timedBuild(url, token, 'bench-B', null));
@@ -570,8 +307,8 @@ async function main(): Promise<number> {
       loadBefore,
       loadAfter,
     },
-    engines: engines.descriptions,
-    data: { csv: CSV_PATH, rows, attributes: mapping.attributes },
+    engines: app.engines,
+    data: { csv: csvPath, rows, attributes: mapping.attributes },
     settings: {
       repeats: REPEATS,
       buildPollMs: BUILD_POLL_MS,
@@ -651,34 +388,4 @@ async function main(): Promise<number> {
   return STRICT && goalsMissed.length > 0 ? 3 : 0;
 }
 
-/** Ends the run with `code` once the app and the engines are stopped. */
-function exitAfterStop(code: number, why?: string): void {
-  if (why) process.stderr.write(`[bench:data] ${why}\n`);
-  void stopAll().finally(() => process.exit(code));
-}
-
-const deadline = setTimeout(
-  () => exitAfterStop(2, `over ${MAX_MINUTES} min: stopping`),
-  MAX_MINUTES * 60_000,
-);
-process.once('SIGINT', () => exitAfterStop(130, 'SIGINT: stopping'));
-process.once('SIGTERM', () => exitAfterStop(130, 'SIGTERM: stopping'));
-// An exit from anywhere else: the app goes by its pid (the engines have their own watchdogs).
-process.once('exit', () => {
-  try {
-    if (appPid !== undefined) process.kill(appPid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-});
-
-main().then(
-  (code) => {
-    clearTimeout(deadline);
-    exitAfterStop(code);
-  },
-  (error: unknown) => {
-    clearTimeout(deadline);
-    exitAfterStop(1, error instanceof Error ? (error.stack ?? error.message) : String(error));
-  },
-);
+life.run(main, MAX_MINUTES);

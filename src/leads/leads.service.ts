@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 
@@ -12,6 +12,7 @@ import { TenantRepository } from '@/common/tenancy/tenant-repository';
 import type { FieldProblem } from '@/common/validation/app-validation.pipe';
 import { LeadScoringService } from '@/scoring/lead-scoring.service';
 import { LeadSnapshot } from '@/scoring/lead-score.types';
+import { ScoringModelRegistry } from '@/scoring/scoring-model.registry';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 
 import { InteractionInput, LeadInput } from './dto/lead.inputs';
@@ -109,13 +110,14 @@ export function closeState(close: LeadClose, lead: Lead | undefined): LeadOutcom
 
 /** Leads and their interaction log; every change is handed to scoring at once. */
 @Injectable()
-export class LeadsService extends TenantRepository<Lead> {
+export class LeadsService extends TenantRepository<Lead> implements OnModuleInit {
   private readonly logger = new Logger(LeadsService.name);
   constructor(
     @InjectModel(Lead.name) model: Model<Lead>,
     private readonly interactions: InteractionsRepository,
     private readonly users: UsersService,
     private readonly scoring: LeadScoringService,
+    private readonly models: ScoringModelRegistry,
   ) {
     super(model);
   }
@@ -451,6 +453,14 @@ export class LeadsService extends TenantRepository<Lead> {
   /** Reps only reach their own leads. */
   ownerScope(caller: AuthUser, requested?: string): string | undefined {
     return caller.role === Role.REP ? caller.userId : requested;
+  }
+
+  /** Scoring reads attributes through this when a stored score lacks their copy. */
+  onModuleInit(): void {
+    this.models.useLeadAttributes(async (tenantId, refs) => {
+      const leads = await this.findByIds(tenantId, refs, { _id: 1, attributes: 1 });
+      return new Map(leads.map((lead) => [lead._id.toHexString(), lead.attributes ?? {}]));
+    });
   }
 
   async rawByRefs(tenantId: string, refs: Types.ObjectId[]): Promise<Map<string, Lead>> {

@@ -75,6 +75,8 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     let pending = snapshots;
     let previousDocs =
       options.previous ?? (await this.readScores(tenantId, pending, PREVIOUS_PROJECTION));
+    if (model.kind === 'TRAINED')
+      pending = await this.withAttributes(tenantId, pending, previousDocs);
     const won: ScoreWrite[] = [];
     let unwritten = 0;
     for (let attempt = 1; pending.length > 0; attempt++) {
@@ -134,6 +136,36 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       throw ScoringException.notWritten(unwritten);
     }
     return outcome;
+  }
+
+  /**
+   * Trained models score attributes: a snapshot without them whose stored score has no copy
+   * either (written before scores kept one) gets them from its lead.
+   */
+  private async withAttributes(
+    tenantId: string,
+    snapshots: readonly LeadSnapshot[],
+    previous: readonly PreviousScore[],
+  ): Promise<readonly LeadSnapshot[]> {
+    const kept = new Set(
+      previous
+        .filter((doc) => doc.attributes !== undefined)
+        .map((doc) => doc.leadRef.toHexString()),
+    );
+    const lacking = snapshots.filter(
+      (snapshot) => snapshot.attributes === undefined && !kept.has(snapshot.leadRef.toHexString()),
+    );
+    if (lacking.length === 0) return snapshots;
+    const found = await this.models.leadAttributes(
+      tenantId,
+      lacking.map((snapshot) => snapshot.leadRef),
+    );
+    return snapshots.map((snapshot) => {
+      const attributes = found.get(snapshot.leadRef.toHexString());
+      return attributes && snapshot.attributes === undefined
+        ? { ...snapshot, attributes }
+        : snapshot;
+    });
   }
 
   /** The ranking index, history and events of the score writes that won. */

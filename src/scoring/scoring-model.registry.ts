@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Types } from 'mongoose';
 
 import type { ServingModel } from '@/ml/serve/score-with-model.util';
 
@@ -37,12 +38,32 @@ export interface ScoringModelSource {
  * module, built on scoring) plugs its source in when it starts, so scoring does not import the
  * module that imports it; without one, every tenant scores with the weighted sum.
  */
+/** Attributes of leads by `_id` (hex), for scores stored before they kept a copy. */
+export type LeadAttributesSource = (
+  tenantId: string,
+  leadRefs: readonly Types.ObjectId[],
+) => Promise<Map<string, Record<string, unknown>>>;
+
 @Injectable()
 export class ScoringModelRegistry {
   private source: ScoringModelSource | null = null;
+  private attributes: LeadAttributesSource | null = null;
 
   use(source: ScoringModelSource): void {
     this.source = source;
+  }
+
+  /** The leads module plugs in how to read attributes a stored score lacks. */
+  useLeadAttributes(source: LeadAttributesSource): void {
+    this.attributes = source;
+  }
+
+  leadAttributes(
+    tenantId: string,
+    leadRefs: readonly Types.ObjectId[],
+  ): Promise<Map<string, Record<string, unknown>>> {
+    if (!this.attributes || leadRefs.length === 0) return Promise.resolve(new Map());
+    return this.attributes(tenantId, leadRefs);
   }
 
   current(tenantId: string, options: { fresh?: boolean } = {}): Promise<ScoringModelChoice> {

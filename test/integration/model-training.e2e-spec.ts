@@ -1,7 +1,8 @@
 import { getQueueToken } from '@nestjs/bull';
+import { getConnectionToken } from '@nestjs/mongoose';
 import type { Queue } from 'bull';
 
-import { Types } from 'mongoose';
+import { Connection, Types } from 'mongoose';
 
 import { normalizeTransformation } from '@/ml/transform/transformation.util';
 import { MlModelsService } from '@/ml-models/ml-models.service';
@@ -294,6 +295,13 @@ describe('trained models: training jobs, registry, deploy and rollback', () => {
     expect(perf.calibration).toHaveLength(10);
     expect(perf.featureImportance.length).toBeGreaterThan(0);
 
+    // A score stored before scores kept their lead's attributes: the lead's are read for it.
+    const db = sut.app.get<Connection>(getConnectionToken());
+    const unset = await db
+      .collection('leadScores')
+      .updateOne({ _id: new Types.ObjectId(await leadRef('H-0')) }, { $unset: { attributes: '' } });
+    expect(unset.modifiedCount).toBe(1);
+
     const deployed = await gql<{
       deployModel: {
         deployed: { id: string; status: string };
@@ -331,6 +339,8 @@ describe('trained models: training jobs, registry, deploy and rollback', () => {
       expect(sum).toBeCloseTo(lead.breakdown.logit!, 9);
       expect(lead.breakdown.factors.map((f) => f.feature)).toContain('segment');
     }
+    const h0 = scored.find((lead) => lead.leadId === 'H-0')!;
+    expect(h0.breakdown.factors.find((f) => f.feature === 'segment')?.value).toBe('A');
     // The model learnt the rule: leads that converted score far above those that did not.
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     const index = (lead: LeadView) => Number(lead.leadId.slice(2));
