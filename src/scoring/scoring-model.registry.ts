@@ -62,7 +62,8 @@ export class ScoringModelRegistry {
     tenantId: string,
     leadRefs: readonly Types.ObjectId[],
   ): Promise<Map<string, Record<string, unknown>>> {
-    if (!this.attributes || leadRefs.length === 0) return Promise.resolve(new Map());
+    if (!this.attributes || leadRefs.length === 0)
+      return Promise.resolve(new Map<string, Record<string, unknown>>());
     return this.attributes(tenantId, leadRefs);
   }
 
