@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
+import { Paginated } from '@/common/graphql/paginated.model';
 import { LeadOutcomeValue } from '@/leads/schemas/lead.schema';
 import { PriorityTier } from '@/scoring/scorer/priority-tier.util';
 
@@ -92,22 +93,7 @@ export class OutcomeModel {
 }
 
 @ObjectType('OutcomePage')
-export class OutcomePageModel {
-  @Field(() => [OutcomeModel])
-  items!: OutcomeModel[];
-
-  @Field(() => Int)
-  page!: number;
-
-  @Field(() => Int)
-  limit!: number;
-
-  @Field(() => Int)
-  total!: number;
-
-  @Field(() => Int)
-  totalPages!: number;
-}
+export class OutcomePageModel extends Paginated(OutcomeModel) {}
 
 @ObjectType('ReopenLeadResult')
 export class ReopenLeadResultModel {
@@ -171,22 +157,7 @@ export class FeedbackModel {
 }
 
 @ObjectType('FeedbackPage')
-export class FeedbackPageModel {
-  @Field(() => [FeedbackModel])
-  items!: FeedbackModel[];
-
-  @Field(() => Int)
-  page!: number;
-
-  @Field(() => Int)
-  limit!: number;
-
-  @Field(() => Int)
-  total!: number;
-
-  @Field(() => Int)
-  totalPages!: number;
-}
+export class FeedbackPageModel extends Paginated(FeedbackModel) {}
 
 @ObjectType('RatingCounts')
 export class RatingCountsModel {

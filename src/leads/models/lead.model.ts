@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 
+import { Paginated } from '@/common/graphql/paginated.model';
 import { GraphQLJSONObject } from '@/common/graphql/json-object.scalar';
 import { PriorityTier } from '@/scoring/scorer/priority-tier.util';
 
@@ -150,22 +151,7 @@ export class LeadModel {
 }
 
 @ObjectType('LeadPage')
-export class LeadPageModel {
-  @Field(() => [LeadModel])
-  items!: LeadModel[];
-
-  @Field(() => Int)
-  page!: number;
-
-  @Field(() => Int)
-  limit!: number;
-
-  @Field(() => Int)
-  total!: number;
-
-  @Field(() => Int)
-  totalPages!: number;
-}
+export class LeadPageModel extends Paginated(LeadModel) {}
 
 @ObjectType('LeadWriteFailure', {
   description: 'A lead of the batch that was not written; the others were, and are scored.',

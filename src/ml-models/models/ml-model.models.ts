@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
+import { Paginated } from '@/common/graphql/paginated.model';
 import { GraphQLJSONObject } from '@/common/graphql/json-object.scalar';
 import { TransformationModel } from '@/versions/models/dataset.models';
 
@@ -101,13 +102,7 @@ export class MlModelModel {
 }
 
 @ObjectType('MlModelPage')
-export class MlModelPageModel {
-  @Field(() => [MlModelModel]) items!: MlModelModel[];
-  @Field(() => Int) page!: number;
-  @Field(() => Int) limit!: number;
-  @Field(() => Int) total!: number;
-  @Field(() => Int) totalPages!: number;
-}
+export class MlModelPageModel extends Paginated(MlModelModel) {}
 
 @ObjectType('ModelPerformance')
 export class ModelPerformanceModel {

@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
+import { Paginated } from '@/common/graphql/paginated.model';
 import { GraphQLJSONObject } from '@/common/graphql/json-object.scalar';
 
 import { TrainingJobStatus, TrainingStage } from '../schemas/training-job.schema';
@@ -33,13 +34,7 @@ export class TrainingJobModel {
 }
 
 @ObjectType('TrainingJobPage')
-export class TrainingJobPageModel {
-  @Field(() => [TrainingJobModel]) items!: TrainingJobModel[];
-  @Field(() => Int) page!: number;
-  @Field(() => Int) limit!: number;
-  @Field(() => Int) total!: number;
-  @Field(() => Int) totalPages!: number;
-}
+export class TrainingJobPageModel extends Paginated(TrainingJobModel) {}
 
 @ObjectType('TrainingSettings')
 export class TrainingSettingsModel {

@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
+import { Paginated } from '@/common/graphql/paginated.model';
 import { FeatureType } from '@/ml/dataset/feature-stats.util';
 
 import { DatasetBuildStage, DatasetBuildStatus } from '../schemas/dataset-build.schema';
@@ -203,22 +204,7 @@ export class DatasetVersionModel {
 }
 
 @ObjectType('DatasetVersionPage')
-export class DatasetVersionPageModel {
-  @Field(() => [DatasetVersionModel])
-  items!: DatasetVersionModel[];
-
-  @Field(() => Int)
-  page!: number;
-
-  @Field(() => Int)
-  limit!: number;
-
-  @Field(() => Int)
-  total!: number;
-
-  @Field(() => Int)
-  totalPages!: number;
-}
+export class DatasetVersionPageModel extends Paginated(DatasetVersionModel) {}
 
 @ObjectType('FieldError')
 export class FieldErrorModel {
