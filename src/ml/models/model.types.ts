@@ -27,10 +27,7 @@ export interface FitProgress {
 }
 
 /** A problem with a parameter, named by its path (`learningRate`, `maxLeafNodes`). */
-export interface ParamProblem {
-  readonly path: string;
-  readonly message: string;
-}
+export type { ParamProblem } from '../common/param-checks.util';
 
 export interface TrainedBase {
   /** One number per input column: how much the model relies on it (non-negative, sums to 1 or all 0). */

@@ -1,3 +1,4 @@
+import { refuseProblems } from '../../common/param-checks.util';
 import { FitProgress, TrainingData } from '../model.types';
 import { binColumns } from './binning.util';
 import {
@@ -33,11 +34,7 @@ export function* fitGradientBoosting(
   // Keys it does not know are ignored, and the model keeps the known ones in a fixed order.
   const checked = gradientBoostingParams(requested as unknown as Record<string, unknown>);
   const problems = checked.problems.filter((p) => p.message !== UNKNOWN_PARAMETER);
-  if (problems.length > 0) {
-    throw new RangeError(
-      `bad gradient boosting params: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
-    );
-  }
+  refuseProblems(problems, 'bad gradient boosting params', ' ');
   const params = checked.params;
   const { x, y, rows, cols } = data;
   if (rows < 1 || x.length !== rows * cols || y.length !== rows) {

@@ -1,4 +1,10 @@
-import { ParamProblem } from '../model.types';
+import {
+  checkParams,
+  defaultParams,
+  ParamProblem,
+  ParamSpecs,
+  UNKNOWN_PARAMETER,
+} from '../../common/param-checks.util';
 
 export type EarlyStopping = 'AUTO' | 'ON' | 'OFF';
 export const EARLY_STOPPING_MODES: readonly EarlyStopping[] = ['AUTO', 'ON', 'OFF'];
@@ -37,59 +43,24 @@ export interface GradientBoostingParams {
   readonly seed: number;
 }
 
-export const DEFAULT_GRADIENT_BOOSTING_PARAMS: GradientBoostingParams = Object.freeze({
-  learningRate: 0.1,
-  maxIterations: 100,
-  maxLeafNodes: 31,
-  maxDepth: null,
-  minSamplesLeaf: 20,
-  l2Regularization: 0,
-  maxBins: 255,
-  earlyStopping: 'AUTO' as const,
-  validationFraction: 0.1,
-  nIterNoChange: 10,
-  tolerance: 1e-7,
-  seed: 42,
-});
-
-export const UNKNOWN_PARAMETER = 'unknown parameter';
-
-type Check = (value: unknown) => string | null;
-
-function integerIn(min: number, max: number): Check {
-  return (value) =>
-    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
-      ? null
-      : max === Number.MAX_SAFE_INTEGER
-        ? `must be an integer ≥ ${min}`
-        : `must be an integer from ${min} to ${max}`;
-}
-
-function finiteNumber(valid: (value: number) => boolean, range: string): Check {
-  return (value) =>
-    typeof value === 'number' && Number.isFinite(value) && valid(value)
-      ? null
-      : `must be a number ${range}`;
-}
-
-const CHECKS: { readonly [K in keyof GradientBoostingParams]: Check } = {
-  learningRate: finiteNumber((v) => v > 0 && v <= 1, '> 0 and ≤ 1'),
-  maxIterations: integerIn(1, 5000),
-  maxLeafNodes: integerIn(2, 4096),
-  maxDepth: (value) => (value === null ? null : integerIn(1, 64)(value)),
-  minSamplesLeaf: integerIn(1, Number.MAX_SAFE_INTEGER),
-  l2Regularization: finiteNumber((v) => v >= 0, '≥ 0'),
-  maxBins: integerIn(2, 255),
-  earlyStopping: (value) =>
-    EARLY_STOPPING_MODES.includes(value as EarlyStopping)
-      ? null
-      : `must be one of ${EARLY_STOPPING_MODES.join(', ')}`,
-  validationFraction: finiteNumber((v) => v > 0 && v <= 0.5, '> 0 and ≤ 0.5'),
-  nIterNoChange: integerIn(1, Number.MAX_SAFE_INTEGER),
-  tolerance: finiteNumber((v) => v >= 0, '≥ 0'),
-  seed: (value) =>
-    typeof value === 'number' && Number.isSafeInteger(value) ? null : 'must be an integer',
+const SPECS: ParamSpecs<GradientBoostingParams> = {
+  learningRate: { kind: 'number', above: 0, atMost: 1, default: 0.1 },
+  maxIterations: { kind: 'integer', min: 1, max: 5000, default: 100 },
+  maxLeafNodes: { kind: 'integer', min: 2, max: 4096, default: 31 },
+  maxDepth: { kind: 'integer', min: 1, max: 64, nullable: true, default: null },
+  minSamplesLeaf: { kind: 'integer', min: 1, default: 20 },
+  l2Regularization: { kind: 'number', atLeast: 0, default: 0 },
+  maxBins: { kind: 'integer', min: 2, max: 255, default: 255 },
+  earlyStopping: { kind: 'enum', values: EARLY_STOPPING_MODES, default: 'AUTO' },
+  validationFraction: { kind: 'number', above: 0, atMost: 0.5, default: 0.1 },
+  nIterNoChange: { kind: 'integer', min: 1, default: 10 },
+  tolerance: { kind: 'number', atLeast: 0, default: 1e-7 },
+  seed: { kind: 'integer', default: 42 },
 };
+
+export const DEFAULT_GRADIENT_BOOSTING_PARAMS: GradientBoostingParams = defaultParams(SPECS);
+
+export { UNKNOWN_PARAMETER };
 
 /**
  * The params with defaults filled in for absent (undefined) fields, and every bad field named by
@@ -101,24 +72,5 @@ export function gradientBoostingParams(input: Record<string, unknown> | null | u
   params: GradientBoostingParams;
   problems: ParamProblem[];
 } {
-  const problems: ParamProblem[] = [];
-  if (input == null) return { params: { ...DEFAULT_GRADIENT_BOOSTING_PARAMS }, problems };
-  if (typeof input !== 'object' || Array.isArray(input)) {
-    problems.push({ path: '', message: 'params must be an object' });
-    return { params: { ...DEFAULT_GRADIENT_BOOSTING_PARAMS }, problems };
-  }
-  const params: Record<string, unknown> = { ...DEFAULT_GRADIENT_BOOSTING_PARAMS };
-  for (const key of Object.keys(CHECKS) as (keyof GradientBoostingParams)[]) {
-    const value = input[key];
-    if (value === undefined) continue;
-    const problem = CHECKS[key](value);
-    if (problem === null) params[key] = value;
-    else problems.push({ path: key, message: problem });
-  }
-  for (const key of Object.keys(input)) {
-    if (!Object.prototype.hasOwnProperty.call(CHECKS, key)) {
-      problems.push({ path: key, message: UNKNOWN_PARAMETER });
-    }
-  }
-  return { params: params as unknown as GradientBoostingParams, problems };
+  return checkParams(input, SPECS);
 }

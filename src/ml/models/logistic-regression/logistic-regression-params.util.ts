@@ -1,4 +1,9 @@
-import { ParamProblem } from '../model.types';
+import {
+  checkParams,
+  defaultParams,
+  ParamProblem,
+  ParamSpecs,
+} from '../../common/param-checks.util';
 
 export type ClassWeight = 'NONE' | 'BALANCED';
 export const CLASS_WEIGHTS: readonly ClassWeight[] = ['NONE', 'BALANCED'];
@@ -25,40 +30,15 @@ export interface LogisticRegressionParams {
   readonly solver: LogisticSolver;
 }
 
-export const DEFAULT_LOGISTIC_REGRESSION_PARAMS: LogisticRegressionParams = Object.freeze({
-  l2: 1,
-  maxIterations: 100,
-  tolerance: 1e-6,
-  classWeight: 'NONE' as const,
-  solver: 'AUTO' as const,
-});
-
-type Check = (value: unknown) => string | null;
-
-function finiteNumber(valid: (value: number) => boolean, range: string): Check {
-  return (value) =>
-    typeof value === 'number' && Number.isFinite(value) && valid(value)
-      ? null
-      : `must be a number ${range}`;
-}
-
-function oneOf(choices: readonly string[]): Check {
-  return (value) =>
-    typeof value === 'string' && choices.includes(value)
-      ? null
-      : `must be one of ${choices.join(', ')}`;
-}
-
-const CHECKS: { readonly [K in keyof LogisticRegressionParams]: Check } = {
-  l2: finiteNumber((v) => v >= 0, '≥ 0'),
-  maxIterations: (value) =>
-    typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 1000
-      ? null
-      : 'must be an integer from 1 to 1000',
-  tolerance: finiteNumber((v) => v > 0, '> 0'),
-  classWeight: oneOf(CLASS_WEIGHTS),
-  solver: oneOf(LOGISTIC_SOLVERS),
+const SPECS: ParamSpecs<LogisticRegressionParams> = {
+  l2: { kind: 'number', atLeast: 0, default: 1 },
+  maxIterations: { kind: 'integer', min: 1, max: 1000, default: 100 },
+  tolerance: { kind: 'number', above: 0, default: 1e-6 },
+  classWeight: { kind: 'enum', values: CLASS_WEIGHTS, default: 'NONE' },
+  solver: { kind: 'enum', values: LOGISTIC_SOLVERS, default: 'AUTO' },
 };
+
+export const DEFAULT_LOGISTIC_REGRESSION_PARAMS: LogisticRegressionParams = defaultParams(SPECS);
 
 /**
  * The params with defaults filled in for absent (undefined) fields, and every bad field named by
@@ -69,24 +49,5 @@ export function logisticRegressionParams(input: Record<string, unknown> | null |
   params: LogisticRegressionParams;
   problems: ParamProblem[];
 } {
-  const problems: ParamProblem[] = [];
-  if (input == null) return { params: { ...DEFAULT_LOGISTIC_REGRESSION_PARAMS }, problems };
-  if (typeof input !== 'object' || Array.isArray(input)) {
-    problems.push({ path: '', message: 'params must be an object' });
-    return { params: { ...DEFAULT_LOGISTIC_REGRESSION_PARAMS }, problems };
-  }
-  const params: Record<string, unknown> = { ...DEFAULT_LOGISTIC_REGRESSION_PARAMS };
-  for (const key of Object.keys(CHECKS) as (keyof LogisticRegressionParams)[]) {
-    const value = input[key];
-    if (value === undefined) continue;
-    const problem = CHECKS[key](value);
-    if (problem === null) params[key] = value;
-    else problems.push({ path: key, message: problem });
-  }
-  for (const key of Object.keys(input)) {
-    if (!Object.prototype.hasOwnProperty.call(CHECKS, key)) {
-      problems.push({ path: key, message: 'unknown parameter' });
-    }
-  }
-  return { params: params as unknown as LogisticRegressionParams, problems };
+  return checkParams(input, SPECS);
 }

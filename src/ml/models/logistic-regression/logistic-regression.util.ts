@@ -1,4 +1,6 @@
+import { refuseInvalidParams } from '../../common/param-checks.util';
 import { Explanation, FitProgress, TrainedBase, TrainingData } from '../model.types';
+import { checkTrainingData } from '../training-data.util';
 import { choleskyInPlace, choleskySolveInPlace } from './cholesky.util';
 import { forgetPairs, lbfgsDirection, lbfgsMemory, rememberPair } from './lbfgs.util';
 import { backtrack, LineStep, strongWolfe } from './line-search.util';
@@ -51,24 +53,8 @@ interface ColumnSummary {
  * values (the shared transformation fills them), and a class with no rows has no finite optimum.
  */
 function summarize(data: TrainingData): ColumnSummary {
-  const { x, rows, cols, y } = data;
-  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
-    throw new RangeError(`rows and cols must be non-negative integers (got ${rows} × ${cols})`);
-  }
-  if (x.length !== rows * cols) {
-    throw new RangeError(`x has ${x.length} values, not rows × cols = ${rows * cols}`);
-  }
-  if (y.length !== rows) throw new RangeError(`y has ${y.length} labels, not ${rows}`);
-  let positives = 0;
-  for (let i = 0; i < rows; i++) {
-    if (y[i] > 1) throw new RangeError(`y[${i}] is ${y[i]}: labels are 0 or 1`);
-    positives += y[i];
-  }
-  if (positives === 0 || positives === rows) {
-    throw new RangeError(
-      `logistic regression needs rows of both classes (${positives} positive of ${rows})`,
-    );
-  }
+  const { positives } = checkTrainingData(data, 'logistic regression');
+  const { x, rows, cols } = data;
   // Sums of differences from the first row keep the variance free of cancellation.
   const sum = new Float64Array(cols);
   const squares = new Float64Array(cols);
@@ -109,11 +95,7 @@ export function fitLogisticRegression(
   data: TrainingData,
   params: LogisticRegressionParams,
 ): Generator<FitProgress, LogisticRegressionModel, void> {
-  const { problems } = logisticRegressionParams(params as unknown as Record<string, unknown>);
-  if (problems.length > 0) {
-    const listed = problems.map((p) => `${p.path}: ${p.message}`).join('; ');
-    throw new RangeError(`invalid logistic regression params: ${listed}`);
-  }
+  refuseInvalidParams(logisticRegressionParams, params, 'invalid logistic regression params');
   const summary = summarize(data);
   const negatives = data.rows - summary.positives;
   const balanced = params.classWeight === 'BALANCED';

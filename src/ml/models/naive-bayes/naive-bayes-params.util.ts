@@ -1,4 +1,9 @@
-import { ParamProblem } from '../model.types';
+import {
+  checkParams,
+  defaultParams,
+  ParamProblem,
+  ParamSpecs,
+} from '../../common/param-checks.util';
 
 export interface NaiveBayesParams {
   /** Laplace smoothing: alpha added to every bin's count; > 0 and ≤ 100. */
@@ -7,20 +12,12 @@ export interface NaiveBayesParams {
   readonly bins: number;
 }
 
-export const DEFAULT_NAIVE_BAYES_PARAMS: NaiveBayesParams = Object.freeze({ alpha: 1, bins: 10 });
-
-type Check = (value: unknown) => string | null;
-
-const CHECKS: { readonly [K in keyof NaiveBayesParams]: Check } = {
-  alpha: (value) =>
-    typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 100
-      ? null
-      : 'must be a number > 0 and ≤ 100',
-  bins: (value) =>
-    typeof value === 'number' && Number.isInteger(value) && value >= 2 && value <= 100
-      ? null
-      : 'must be an integer from 2 to 100',
+const SPECS: ParamSpecs<NaiveBayesParams> = {
+  alpha: { kind: 'number', above: 0, atMost: 100, default: 1 },
+  bins: { kind: 'integer', min: 2, max: 100, default: 10 },
 };
+
+export const DEFAULT_NAIVE_BAYES_PARAMS: NaiveBayesParams = defaultParams(SPECS);
 
 /**
  * The params with defaults filled in for absent (undefined) fields, and every bad field named by
@@ -31,24 +28,5 @@ export function naiveBayesParams(input: Record<string, unknown> | null | undefin
   params: NaiveBayesParams;
   problems: ParamProblem[];
 } {
-  const problems: ParamProblem[] = [];
-  if (input == null) return { params: { ...DEFAULT_NAIVE_BAYES_PARAMS }, problems };
-  if (typeof input !== 'object' || Array.isArray(input)) {
-    problems.push({ path: '', message: 'params must be an object' });
-    return { params: { ...DEFAULT_NAIVE_BAYES_PARAMS }, problems };
-  }
-  const params: Record<string, unknown> = { ...DEFAULT_NAIVE_BAYES_PARAMS };
-  for (const key of Object.keys(CHECKS) as (keyof NaiveBayesParams)[]) {
-    const value = input[key];
-    if (value === undefined) continue;
-    const problem = CHECKS[key](value);
-    if (problem === null) params[key] = value;
-    else problems.push({ path: key, message: problem });
-  }
-  for (const key of Object.keys(input)) {
-    if (!Object.prototype.hasOwnProperty.call(CHECKS, key)) {
-      problems.push({ path: key, message: 'unknown parameter' });
-    }
-  }
-  return { params: params as unknown as NaiveBayesParams, problems };
+  return checkParams(input, SPECS);
 }

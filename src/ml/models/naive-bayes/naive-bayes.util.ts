@@ -1,4 +1,6 @@
+import { refuseInvalidParams } from '../../common/param-checks.util';
 import { Explanation, FitProgress, TrainedBase, TrainingData } from '../model.types';
+import { checkTrainingData } from '../training-data.util';
 import { binOf, columnEdges } from './naive-bayes-bins.util';
 import { NaiveBayesParams, naiveBayesParams } from './naive-bayes-params.util';
 
@@ -35,26 +37,13 @@ export function columnsPerStep(rows: number): number {
   return Math.max(1, Math.floor(CELLS_PER_STEP / Math.max(rows, 1)));
 }
 
+/**
+ * Shapes, labels and both classes (without one, ln(n1 / n0) would be ±Infinity, and every
+ * P(bin | absent class) only the smoothing); x takes NaN (its own bin) but not ±Infinity.
+ */
 function checkData(data: TrainingData): { positives: number } {
-  const { x, rows, cols, y } = data;
-  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
-    throw new RangeError(`rows and cols must be non-negative integers (got ${rows} × ${cols})`);
-  }
-  if (x.length !== rows * cols) {
-    throw new RangeError(`x has ${x.length} values, not rows × cols = ${rows * cols}`);
-  }
-  if (y.length !== rows) throw new RangeError(`y has ${y.length} labels, not ${rows}`);
-  let positives = 0;
-  for (let i = 0; i < rows; i++) {
-    if (y[i] > 1) throw new RangeError(`y[${i}] is ${y[i]}: labels are 0 or 1`);
-    positives += y[i];
-  }
-  if (positives === 0 || positives === rows) {
-    // ln(n1 / n0) would be ±Infinity, and every P(bin | absent class) only the smoothing.
-    throw new RangeError(
-      `naive Bayes needs rows of both classes (${positives} positive of ${rows})`,
-    );
-  }
+  const { positives } = checkTrainingData(data, 'naive Bayes');
+  const { x, cols } = data;
   for (let i = 0; i < x.length; i++) {
     if (x[i] === Infinity || x[i] === -Infinity) {
       const row = Math.floor(i / cols);
@@ -76,11 +65,7 @@ export function fitNaiveBayes(
   data: TrainingData,
   params: NaiveBayesParams,
 ): Generator<FitProgress, NaiveBayesModel, void> {
-  const { problems } = naiveBayesParams(params as unknown as Record<string, unknown>);
-  if (problems.length > 0) {
-    const listed = problems.map((p) => `${p.path}: ${p.message}`).join('; ');
-    throw new RangeError(`invalid naive Bayes params: ${listed}`);
-  }
+  refuseInvalidParams(naiveBayesParams, params, 'invalid naive Bayes params');
   const { positives } = checkData(data);
   return run(data, params, positives);
 }
