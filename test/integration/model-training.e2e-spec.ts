@@ -14,30 +14,7 @@ import { gql, SubscriptionProbe, waitForRedisSubscriber } from '@test/utils/grap
 import { importCsv } from '@test/utils/imports';
 import { waitForJob } from '@test/utils/scoring-jobs';
 import { useTestApp } from '@test/utils/test-app';
-
-/**
- * Leads whose outcome follows their attributes (with exceptions): segment A with a large size
- * converts, very large ones convert anywhere. Deterministic, so every run trains the same data.
- */
-const segmentOf = (i: number) => ['A', 'B', 'C'][i % 3];
-const sizeOf = (i: number) => (i * 37) % 100;
-const converts = (i: number) =>
-  (segmentOf(i) === 'A' && sizeOf(i) > 30) || sizeOf(i) > 85 || i % 29 === 0;
-
-function historyCsv(rows = 240): string {
-  const lines = ['id;segment;size;region;y'];
-  for (let i = 0; i < rows; i++) {
-    const region = ['north', 'south'][i % 2];
-    lines.push(`H-${i};${segmentOf(i)};${sizeOf(i)};${region};${converts(i) ? 'yes' : 'no'}`);
-  }
-  return lines.join('\n');
-}
-
-const MAPPING = {
-  leadId: 'id',
-  outcome: { column: 'y', converted: ['yes'], lost: ['no'] },
-  attributes: ['*'],
-};
+import { converts, HISTORY_MAPPING as MAPPING, historyCsv } from '@test/utils/training-data';
 
 const JOB_FIELDS = 'id status stage progress iteration maxIterations modelId auc attempts failure';
 const LEAD_FIELDS = `leadId score tier breakdown { modelType modelId modelVersion baseValue logit rawScore

@@ -23,7 +23,13 @@ import { PUB_SUB, REDIS_CLIENT } from './redis.constants';
       useFactory: (config: ConnectedAppConfig) =>
         new RedisPubSub({
           publisher: createRedisClient(config.redis.url, 'publisher'),
-          subscriber: createRedisClient(config.redis.url, 'subscriber'),
+          // No ready check: ioredis sends its INFO after a SUBSCRIBE issued between connecting and
+          // ready, the server refuses it in subscriber mode, and the connection never recovers
+          // (measured: every subscription made 5-13 ms after start lost; listeners that start at
+          // boot, like the deployed-model cache, do just that).
+          subscriber: createRedisClient(config.redis.url, 'subscriber', {
+            enableReadyCheck: false,
+          }),
         }),
     },
     EventBus,
