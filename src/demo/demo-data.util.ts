@@ -1,3 +1,5 @@
+import { seededRandom } from '@/ml/common/random.util';
+
 /** Deterministic demo leads and interactions (same data on every machine). Pure. */
 
 export const DEMO_PASSWORD = 'demo-password-123';
@@ -50,18 +52,6 @@ const LAST = [
   'Kowalski',
 ];
 const INDUSTRIES = ['retail', 'banking', 'software', 'manufacturing', 'healthcare'];
-
-/** Mulberry32: a tiny seeded generator, so the demo is the same everywhere. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface DemoLead {
   leadId: string;

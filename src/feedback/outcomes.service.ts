@@ -271,14 +271,11 @@ export class OutcomesService extends TenantRepository<OutcomeRecord> {
     if (f?.from || f?.to)
       filter.at = { ...(f.from ? { $gte: f.from } : {}), ...(f.to ? { $lt: f.to } : {}) };
     if (user.role === Role.REP) filter.ownerId = user.userId;
-    const [items, total] = await Promise.all([
-      this.find(user.tenantId, filter, {
-        sort: { recordedAt: -1, _id: -1 },
-        skip: (args.page - 1) * args.limit,
-        limit: args.limit,
-      }),
-      this.count(user.tenantId, filter),
-    ]);
+    const { items, total } = await this.page(user.tenantId, filter, {
+      sort: { recordedAt: -1, _id: -1 },
+      page: args.page,
+      limit: args.limit,
+    });
     return { items: items.map(toOutcomeModel), ...pageInfo(args, total) };
   }
 

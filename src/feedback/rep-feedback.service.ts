@@ -89,14 +89,11 @@ export class RepFeedbackService extends TenantRepository<RepFeedback> {
     if (f?.modelId) filter['shown.modelId'] = f.modelId;
     if (f?.modelVersion) filter['shown.modelVersion'] = f.modelVersion;
     if (user.role === Role.REP) filter.ownerId = user.userId;
-    const [items, total] = await Promise.all([
-      this.find(user.tenantId, filter, {
-        sort: { submittedAt: -1, _id: -1 },
-        skip: (args.page - 1) * args.limit,
-        limit: args.limit,
-      }),
-      this.count(user.tenantId, filter),
-    ]);
+    const { items, total } = await this.page(user.tenantId, filter, {
+      sort: { submittedAt: -1, _id: -1 },
+      page: args.page,
+      limit: args.limit,
+    });
     return { items: items.map(toFeedbackModel), ...pageInfo(args, total) };
   }
 

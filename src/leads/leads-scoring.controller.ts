@@ -4,10 +4,11 @@ import { IsBoolean, IsIn, IsInt, IsMongoId, IsNumber, IsOptional, Max, Min } fro
 
 import type { AuthUser } from '@/auth/auth-user';
 import { CurrentUser } from '@/auth/decorators/current-user.decorator';
+import { MAX_PAGE_SIZE } from '@/common/graphql/page.args';
 
 import type { DegradedReason } from '@/scoring/lead-score-queries.service';
 
-import { LeadSortField, MAX_PAGE_SIZE } from './dto/leads.args';
+import { LeadSortField } from './dto/leads.args';
 import { LeadModel } from './models/lead.model';
 import { LeadRankingService } from './lead-ranking.service';
 

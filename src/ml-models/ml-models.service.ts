@@ -114,15 +114,12 @@ export class MlModelsService extends TenantRepository<MlModel> {
     const filter: QueryFilter<MlModel> = {};
     if (args.status) filter.status = args.status;
     if (args.type) filter.type = args.type;
-    const [items, total] = await Promise.all([
-      this.find(tenantId, filter, {
-        sort: { version: -1 },
-        skip: (args.page - 1) * args.limit,
-        limit: args.limit,
-        projection: { 'metrics.roc': 0, 'metrics.calibration': 0 },
-      }),
-      this.count(tenantId, filter),
-    ]);
+    const { items, total } = await this.page(tenantId, filter, {
+      sort: { version: -1 },
+      page: args.page,
+      limit: args.limit,
+      projection: { 'metrics.roc': 0, 'metrics.calibration': 0 },
+    });
     return { items: items.map(toMlModelModel), ...pageInfo(args, total) };
   }
 

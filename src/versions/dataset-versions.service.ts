@@ -67,14 +67,11 @@ export class DatasetVersionsService extends TenantRepository<DatasetVersion> {
 
   async list(tenantId: string, args: DatasetVersionsArgs): Promise<DatasetVersionPageModel> {
     const filter = args.includeArchived ? {} : { archivedAt: null };
-    const [items, total] = await Promise.all([
-      this.find(tenantId, filter, {
-        sort: { createdAt: -1, _id: -1 },
-        skip: (args.page - 1) * args.limit,
-        limit: args.limit,
-      }),
-      this.count(tenantId, filter),
-    ]);
+    const { items, total } = await this.page(tenantId, filter, {
+      sort: { createdAt: -1, _id: -1 },
+      page: args.page,
+      limit: args.limit,
+    });
     return { items: items.map(toDatasetVersionModel), ...pageInfo(args, total) };
   }
 

@@ -110,6 +110,29 @@ export abstract class TenantRepository<T extends TenantOwned> {
     });
   }
 
+  /** One page of a list (`page` from 1) and how many match in all. */
+  async page(
+    tenantId: string | Types.ObjectId,
+    filter: QueryFilter<T>,
+    {
+      sort,
+      page,
+      limit,
+      projection,
+    }: {
+      sort: Record<string, 1 | -1>;
+      page: number;
+      limit: number;
+      projection?: ProjectionType<T>;
+    },
+  ): Promise<{ items: T[]; total: number }> {
+    const [items, total] = await Promise.all([
+      this.find(tenantId, filter, { sort, skip: (page - 1) * limit, limit, projection }),
+      this.count(tenantId, filter),
+    ]);
+    return { items, total };
+  }
+
   findOne(tenantId: string | Types.ObjectId, filter: QueryFilter<T>): Promise<T | null> {
     return this.model.findOne(this.scope(tenantId, filter)).lean<T>().exec();
   }

@@ -117,30 +117,6 @@ export class PastRatingModel {
   @Field(() => String, { nullable: true })
   comment!: string | null;
 
-  @Field(() => ShownScoreModel, { nullable: true })
-  shown!: ShownScoreModel | null;
-
-  @Field(() => Date)
-  submittedAt!: Date;
-}
-
-@ObjectType('Feedback', { description: "A user's current rating of a lead's score." })
-export class FeedbackModel {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String)
-  leadId!: string;
-
-  @Field(() => ID)
-  userId!: string;
-
-  @Field(() => FeedbackRating)
-  rating!: FeedbackRating;
-
-  @Field(() => String, { nullable: true })
-  comment!: string | null;
-
   @Field(() => ShownScoreModel, {
     nullable: true,
     description: 'Null when the lead had no score yet.',
@@ -149,6 +125,18 @@ export class FeedbackModel {
 
   @Field(() => Date)
   submittedAt!: Date;
+}
+
+@ObjectType('Feedback', { description: "A user's current rating of a lead's score." })
+export class FeedbackModel extends PastRatingModel {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  leadId!: string;
+
+  @Field(() => ID)
+  userId!: string;
 
   @Field(() => [PastRatingModel], {
     description: 'Earlier ratings by the same user, oldest first (the latest 50).',

@@ -1,18 +1,15 @@
-import { ArgsType, Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsEnum,
-  IsInt,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 
-import { MAX_PAGE_SIZE } from '@/common/graphql/page.args';
+import { PageArgs } from '@/common/graphql/page.args';
 import { RescoreLeadsFilter } from '@/scoring/dto/rescore-leads.input';
 
 export enum LeadSortField {
@@ -23,8 +20,6 @@ registerEnumType(LeadSortField, {
   name: 'LeadSortField',
   description: 'Both descending; ties broken by lead id.',
 });
-
-export { MAX_PAGE_SIZE } from '@/common/graphql/page.args';
 
 /** The rescoring filter plus a text search. */
 @InputType()
@@ -40,7 +35,7 @@ export class LeadFilterInput extends RescoreLeadsFilter {
 }
 
 @ArgsType()
-export class LeadsArgs {
+export class LeadsArgs extends PageArgs {
   @Field(() => LeadFilterInput, { nullable: true })
   @IsOptional()
   @ValidateNested()
@@ -50,17 +45,6 @@ export class LeadsArgs {
   @Field(() => LeadSortField, { defaultValue: LeadSortField.SCORE })
   @IsEnum(LeadSortField)
   sort: LeadSortField = LeadSortField.SCORE;
-
-  @Field(() => Int, { defaultValue: 1, description: '1 or more.' })
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @Field(() => Int, { defaultValue: 50, description: `1 to ${MAX_PAGE_SIZE}.` })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit: number = 50;
 
   @Field(() => Boolean, {
     defaultValue: false,

@@ -125,14 +125,11 @@ export class TrainingJobsService extends TenantRepository<TrainingJob> {
 
   async list(tenantId: string, args: TrainingJobsArgs): Promise<TrainingJobPageModel> {
     const filter: QueryFilter<TrainingJob> = args.status ? { status: args.status } : {};
-    const [items, total] = await Promise.all([
-      this.find(tenantId, filter, {
-        sort: { createdAt: -1, _id: -1 },
-        skip: (args.page - 1) * args.limit,
-        limit: args.limit,
-      }),
-      this.count(tenantId, filter),
-    ]);
+    const { items, total } = await this.page(tenantId, filter, {
+      sort: { createdAt: -1, _id: -1 },
+      page: args.page,
+      limit: args.limit,
+    });
     return { items: items.map(toTrainingJobModel), ...pageInfo(args, total) };
   }
 
