@@ -1,62 +1,40 @@
 import { describe, expect, it } from '@jest/globals';
 
-import {
-  chunksToTable,
-  exportHeader,
-  fixed,
-  float64Bytes,
-  hottestFunctions,
-  labelsOf,
-  markdownTable,
-  maxAbsDifference,
-  metricDifferences,
-  MODEL_SPECS,
-  ModelSpec,
-  perSecond,
-  ProfileNode,
-  seededPicks,
-  shortUrl,
-  sklearnCounterpart,
-  spanSeconds,
-  spreadPages,
-  StoredChunk,
-  thousands,
-  TUNED_GBM_PARAMS,
-  versusSklearn,
-  yesNo,
-} from './ml.util';
+import * as ml from './ml.util';
 
-const specOf = (key: string): ModelSpec => MODEL_SPECS.find((spec) => spec.key === key)!;
+const specOf = (key: string): ml.ModelSpec => ml.MODEL_SPECS.find((spec) => spec.key === key)!;
 
 describe('MODEL_SPECS', () => {
   it('trains every model type, gradient boosting twice, keys unique, only the tuned set tuned', () => {
-    expect(new Set(MODEL_SPECS.map((s) => s.key)).size).toBe(MODEL_SPECS.length);
-    expect(MODEL_SPECS.map((s) => s.modelType).sort()).toEqual([
+    expect(new Set(ml.MODEL_SPECS.map((s) => s.key)).size).toBe(ml.MODEL_SPECS.length);
+    expect(ml.MODEL_SPECS.map((s) => s.modelType).sort()).toEqual([
       'GRADIENT_BOOSTING',
       'GRADIENT_BOOSTING',
       'LOGISTIC_REGRESSION',
       'NAIVE_BAYES',
     ]);
-    expect(MODEL_SPECS.filter((s) => s.tuned).map((s) => s.params)).toEqual([TUNED_GBM_PARAMS]);
+    expect(ml.MODEL_SPECS.filter((s) => s.tuned).map((s) => s.params)).toEqual([
+      ml.TUNED_GBM_PARAMS,
+    ]);
   });
 });
 
 describe('sklearnCounterpart', () => {
   it('maps our logistic regression defaults to C = 1 / l2', () => {
-    expect(sklearnCounterpart(specOf('lr'))).toEqual({
+    expect(ml.sklearnCounterpart(specOf('lr'))).toEqual({
       key: 'lr',
       kind: 'logistic_regression',
       params: { C: 1, max_iter: 1000, class_weight: null },
     });
     const unpenalized = { ...specOf('lr'), params: { l2: 0, classWeight: 'BALANCED' } };
-    expect(sklearnCounterpart(unpenalized).params).toMatchObject({
+    expect(ml.sklearnCounterpart(unpenalized).params).toMatchObject({
       C: null,
       class_weight: 'balanced',
     });
   });
 
   it('maps every gradient-boosting parameter, defaults filled in', () => {
-    expect(sklearnCounterpart(specOf('gbm'))).toEqual({
+    expect(ml.sklearnCounterpart(specOf('gbm'))).toEqual({
       key: 'gbm',
       kind: 'hist_gradient_boosting',
       params: {
@@ -75,7 +53,7 @@ describe('sklearnCounterpart', () => {
         random_state: 42,
       },
     });
-    expect(sklearnCounterpart(specOf('gbm-tuned')).params).toMatchObject({
+    expect(ml.sklearnCounterpart(specOf('gbm-tuned')).params).toMatchObject({
       learning_rate: 0.02,
       max_iter: 1500,
       min_samples_leaf: 200,
@@ -83,23 +61,27 @@ describe('sklearnCounterpart', () => {
       n_iter_no_change: 50,
     });
     const on = { ...specOf('gbm'), params: { earlyStopping: 'ON', maxDepth: 3 } };
-    expect(sklearnCounterpart(on).params).toMatchObject({ early_stopping: true, max_depth: 3 });
+    expect(ml.sklearnCounterpart(on).params).toMatchObject({ early_stopping: true, max_depth: 3 });
     const off = { ...specOf('gbm'), params: { earlyStopping: 'OFF' } };
-    expect(sklearnCounterpart(off).params).toMatchObject({ early_stopping: false });
+    expect(ml.sklearnCounterpart(off).params).toMatchObject({ early_stopping: false });
   });
 
   it('maps naive Bayes to binned CategoricalNB and refuses bad params', () => {
-    expect(sklearnCounterpart(specOf('nb'))).toEqual({
+    expect(ml.sklearnCounterpart(specOf('nb'))).toEqual({
       key: 'nb',
       kind: 'binned_categorical_nb',
       params: { alpha: 1, n_bins: 10 },
     });
-    expect(() => sklearnCounterpart({ ...specOf('nb'), params: { bins: 1 } })).toThrow(/bins/);
+    expect(() => ml.sklearnCounterpart({ ...specOf('nb'), params: { bins: 1 } })).toThrow(/bins/);
   });
 });
 
 describe('chunksToTable', () => {
-  const chunk = (index: number, ids: string[], extra: Partial<StoredChunk> = {}): StoredChunk => ({
+  const chunk = (
+    index: number,
+    ids: string[],
+    extra: Partial<ml.StoredChunk> = {},
+  ): ml.StoredChunk => ({
     index,
     leadIds: ids,
     labels: ids.map((_, i) => i % 2),
@@ -109,7 +91,7 @@ describe('chunksToTable', () => {
   });
 
   it('joins the chunks in index order under the feature names', () => {
-    const table = chunksToTable(['age', 'job'], [chunk(1, ['c']), chunk(0, ['a', 'b'])]);
+    const table = ml.chunksToTable(['age', 'job'], [chunk(1, ['c']), chunk(0, ['a', 'b'])]);
     expect(table.leadIds).toEqual(['a', 'b', 'c']);
     expect(Array.from(table.labels)).toEqual([0, 1, 0]);
     expect(Array.from(table.eventTimes)).toEqual([5, 5, 5]);
@@ -120,9 +102,9 @@ describe('chunksToTable', () => {
   });
 
   it('refuses a missing chunk or a chunk of the wrong shape', () => {
-    expect(() => chunksToTable(['age', 'job'], [chunk(1, ['c'])])).toThrow(/chunk 0 is missing/);
-    expect(() => chunksToTable(['age'], [chunk(0, ['a'])])).toThrow(/one value per feature/);
-    expect(() => chunksToTable(['age', 'job'], [chunk(0, ['a'], { labels: [] })])).toThrow(
+    expect(() => ml.chunksToTable(['age', 'job'], [chunk(1, ['c'])])).toThrow(/chunk 0 is missing/);
+    expect(() => ml.chunksToTable(['age'], [chunk(0, ['a'])])).toThrow(/one value per feature/);
+    expect(() => ml.chunksToTable(['age', 'job'], [chunk(0, ['a'], { labels: [] })])).toThrow(
       /one value per feature/,
     );
   });
@@ -130,7 +112,7 @@ describe('chunksToTable', () => {
 
 describe('exportHeader / float64Bytes / labelsOf', () => {
   it('describes the arrays and checks the names', () => {
-    const header = exportHeader({
+    const header = ml.exportHeader({
       cols: 2,
       names: ['a', 'b'],
       trainRows: 3,
@@ -144,123 +126,74 @@ describe('exportHeader / float64Bytes / labelsOf', () => {
       files: { xTrain: 'X_train.f64' },
     });
     expect(() =>
-      exportHeader({ cols: 3, names: ['a'], trainRows: 1, testRows: 1, repeats: 1, models: [] }),
+      ml.exportHeader({ cols: 3, names: ['a'], trainRows: 1, testRows: 1, repeats: 1, models: [] }),
     ).toThrow(/1 names for 3 columns/);
   });
 
   it('writes the values as little-endian doubles, a subarray from its own start', () => {
     const values = new Float64Array([9, 1.5, -2]).subarray(1);
-    const bytes = float64Bytes(values);
+    const bytes = ml.float64Bytes(values);
     expect(bytes.length).toBe(16);
     expect(bytes.readDoubleLE(0)).toBe(1.5);
     expect(bytes.readDoubleLE(8)).toBe(-2);
   });
 
   it('takes the labels of the rows given', () => {
-    expect(Array.from(labelsOf(Uint8Array.from([0, 1, 1, 0]), [3, 1, 2]))).toEqual([0, 1, 1]);
+    expect(Array.from(ml.labelsOf(Uint8Array.from([0, 1, 1, 0]), [3, 1, 2]))).toEqual([0, 1, 1]);
   });
 });
 
 describe('comparisons', () => {
   it('names the metrics that differ, null and NaN equal only themselves', () => {
     const a = { auc: 0.8, logLoss: 0.3, prAuc: NaN, f1: null };
-    expect(metricDifferences(a, { ...a }, ['auc', 'logLoss', 'prAuc', 'f1'])).toEqual([]);
-    expect(metricDifferences(a, { ...a, auc: 0.8 + 1e-13 }, ['auc'])).toEqual(['auc']);
-    expect(metricDifferences(a, { ...a, auc: 0.8 + 1e-13 }, ['auc'], 1e-12)).toEqual([]);
-    expect(metricDifferences(a, { ...a, f1: 0, prAuc: 1 }, ['f1', 'prAuc'])).toEqual([
+    expect(ml.metricDifferences(a, { ...a }, ['auc', 'logLoss', 'prAuc', 'f1'])).toEqual([]);
+    expect(ml.metricDifferences(a, { ...a, auc: 0.8 + 1e-13 }, ['auc'])).toEqual(['auc']);
+    expect(ml.metricDifferences(a, { ...a, auc: 0.8 + 1e-13 }, ['auc'], 1e-12)).toEqual([]);
+    expect(ml.metricDifferences(a, { ...a, f1: 0, prAuc: 1 }, ['f1', 'prAuc'])).toEqual([
       'f1',
       'prAuc',
     ]);
   });
 
   it('gives the AUC difference and the time ratio against scikit-learn', () => {
-    const result = versusSklearn({ auc: 0.79, seconds: 3 }, { auc: 0.8, seconds: 1.5 });
+    const result = ml.versusSklearn({ auc: 0.79, seconds: 3 }, { auc: 0.8, seconds: 1.5 });
     expect(result.aucDiff).toBeCloseTo(-0.01, 12);
     expect(result.timeRatio).toBe(2);
-    expect(versusSklearn({ auc: null, seconds: 1 }, { auc: 0.8, seconds: 0 })).toEqual({
+    expect(ml.versusSklearn({ auc: null, seconds: 1 }, { auc: 0.8, seconds: 0 })).toEqual({
       aucDiff: null,
       timeRatio: null,
     });
   });
 
+  it("takes scikit-learn's faster fit", () => {
+    expect(ml.fastestFit({ fitSeconds: 1.3, fitSecondsOneThread: 0.06 })).toBe(0.06);
+    expect(ml.fastestFit({ fitSeconds: 4, fitSecondsOneThread: 6.5 })).toBe(4);
+  });
+
   it('computes rates, spans and the largest gap', () => {
-    expect(perSecond(45_211, 500)).toBe(90_422);
-    expect(perSecond(1, 0)).toBeNaN();
-    expect(spanSeconds('2026-12-03T00:00:00.000Z', '2026-12-03T00:00:02.500Z')).toBe(2.5);
-    expect(spanSeconds(null, '2026-12-03T00:00:02.500Z')).toBeNull();
-    expect(maxAbsDifference([1, 2, 3], new Float64Array([1, 2.5, 2]))).toBe(1);
-    expect(maxAbsDifference([1], [1, 2])).toBe(Infinity);
+    expect(ml.perSecond(45_211, 500)).toBe(90_422);
+    expect(ml.perSecond(1, 0)).toBeNaN();
+    expect(ml.spanSeconds('2026-12-03T00:00:00.000Z', '2026-12-03T00:00:02.500Z')).toBe(2.5);
+    expect(ml.spanSeconds(null, '2026-12-03T00:00:02.500Z')).toBeNull();
+    expect(ml.maxAbsDifference([1, 2, 3], new Float64Array([1, 2.5, 2]))).toBe(1);
+    expect(ml.maxAbsDifference([1], [1, 2])).toBe(Infinity);
   });
 });
 
 describe('seededPicks / spreadPages', () => {
   it('draws the same indexes for the same seed, all in range', () => {
-    const picks = seededPicks(7, 200, 42);
-    expect(picks).toEqual(seededPicks(7, 200, 42));
-    expect(picks).not.toEqual(seededPicks(7, 200, 43));
+    const picks = ml.seededPicks(7, 200, 42);
+    expect(picks).toEqual(ml.seededPicks(7, 200, 42));
+    expect(picks).not.toEqual(ml.seededPicks(7, 200, 43));
     expect(picks.every((i) => Number.isInteger(i) && i >= 0 && i < 7)).toBe(true);
     expect(new Set(picks).size).toBe(7);
-    expect(() => seededPicks(0, 1, 1)).toThrow(RangeError);
+    expect(() => ml.seededPicks(0, 1, 1)).toThrow(RangeError);
   });
 
   it('spreads distinct pages from the first to the last', () => {
-    expect(spreadPages(227, 5)).toEqual([1, 58, 114, 171, 227]);
-    expect(spreadPages(3, 5)).toEqual([1, 2, 3]);
-    expect(spreadPages(10, 1)).toEqual([1]);
-    expect(spreadPages(0, 5)).toEqual([]);
-  });
-});
-
-describe('hottestFunctions', () => {
-  const node = (
-    id: number,
-    functionName: string,
-    hitCount: number,
-    children: number[] = [],
-    url = 'file:///x/.data/bench-build/src/ml/a.js',
-  ): ProfileNode => ({ id, callFrame: { functionName, url, lineNumber: id }, hitCount, children });
-
-  it('ranks by self time and counts a recursive function once in its total', () => {
-    // root → loop → explain → explain (recursion) ; loop → transform
-    const profile = {
-      nodes: [
-        node(1, '(root)', 0, [2], ''),
-        node(2, 'loop', 10, [3, 5]),
-        node(3, 'explain', 50, [4]),
-        node(4, 'explain', 20),
-        node(5, 'transform', 20),
-      ],
-    };
-    // Line numbers follow the node ids: the recursive call gets its caller's, to be the same one.
-    (profile.nodes[3].callFrame as { lineNumber: number }).lineNumber = 3;
-    const hottest = hottestFunctions(profile, 3);
-    expect(hottest.map((f) => f.fn)).toEqual([
-      'explain (src/ml/a.js:4)',
-      'transform (src/ml/a.js:6)',
-      'loop (src/ml/a.js:3)',
-    ]);
-    expect(hottest[0].selfShare).toBeCloseTo(0.7, 12);
-    expect(hottest[0].totalShare).toBeCloseTo(0.7, 12);
-    expect(hottest[2].selfShare).toBeCloseTo(0.1, 12);
-    expect(hottest[2].totalShare).toBeCloseTo(1, 12);
-  });
-
-  it('shortens build paths to the source tree', () => {
-    expect(shortUrl('file:///work/main/.data/bench-build/src/ml/serve/x.js')).toBe(
-      'src/ml/serve/x.js',
-    );
-    expect(shortUrl('node:internal/timers')).toBe('node:internal/timers');
-  });
-});
-
-describe('text', () => {
-  it('formats numbers, goals and tables', () => {
-    expect(fixed(0.812345, 4)).toBe('0.8123');
-    expect(fixed(null, 2)).toBe('–');
-    expect(fixed(NaN, 2)).toBe('–');
-    expect(thousands(52_345.6)).toBe('52,346');
-    expect(thousands(undefined)).toBe('–');
-    expect([yesNo(true), yesNo(false), yesNo(null)]).toEqual(['yes', 'NO', '–']);
-    expect(markdownTable(['a', 'b'], [['1', '2']])).toBe('| a | b |\n|---|---|\n| 1 | 2 |');
+    expect(ml.spreadPages(227, 5)).toEqual([1, 58, 114, 171, 227]);
+    expect(ml.spreadPages(3, 5)).toEqual([1, 2, 3]);
+    expect(ml.spreadPages(10, 1)).toEqual([1]);
+    expect(ml.spreadPages(0, 5)).toEqual([]);
   });
 });

@@ -105,55 +105,46 @@ export type SklearnModel =
 
 export const SKLEARN_LR_MAX_ITER = 1000;
 
+/** Per model type: our filled-in params as the scikit-learn estimator's kind and params. */
+const COUNTERPARTS = {
+  LOGISTIC_REGRESSION: (lr: LogisticRegressionParams) => ({
+    kind: 'logistic_regression' as const,
+    params: {
+      C: lr.l2 > 0 ? 1 / lr.l2 : null,
+      max_iter: SKLEARN_LR_MAX_ITER,
+      class_weight: lr.classWeight === 'BALANCED' ? ('balanced' as const) : null,
+    },
+  }),
+  GRADIENT_BOOSTING: (gb: GradientBoostingParams) => ({
+    kind: 'hist_gradient_boosting' as const,
+    params: {
+      learning_rate: gb.learningRate,
+      max_iter: gb.maxIterations,
+      max_leaf_nodes: gb.maxLeafNodes,
+      max_depth: gb.maxDepth,
+      min_samples_leaf: gb.minSamplesLeaf,
+      l2_regularization: gb.l2Regularization,
+      max_bins: gb.maxBins,
+      early_stopping: gb.earlyStopping === 'AUTO' ? ('auto' as const) : gb.earlyStopping === 'ON',
+      validation_fraction: gb.validationFraction,
+      n_iter_no_change: gb.nIterNoChange,
+      tol: gb.tolerance,
+      scoring: 'loss' as const,
+      random_state: gb.seed,
+    },
+  }),
+  NAIVE_BAYES: (nb: NaiveBayesParams) => ({
+    kind: 'binned_categorical_nb' as const,
+    params: { alpha: nb.alpha, n_bins: nb.bins },
+  }),
+};
+
 /** Our model's parameters (defaults filled in) as the same scikit-learn estimator's. */
 export function sklearnCounterpart(spec: ModelSpec): SklearnModel {
   const { params, problems } = modelParams(spec.modelType, spec.params);
   if (problems.length > 0)
     throw new Error(`${spec.key}: bad params ${JSON.stringify(problems)} in ${spec.label}`);
-  switch (spec.modelType) {
-    case 'LOGISTIC_REGRESSION': {
-      const lr = params as unknown as LogisticRegressionParams;
-      return {
-        key: spec.key,
-        kind: 'logistic_regression',
-        params: {
-          C: lr.l2 > 0 ? 1 / lr.l2 : null,
-          max_iter: SKLEARN_LR_MAX_ITER,
-          class_weight: lr.classWeight === 'BALANCED' ? 'balanced' : null,
-        },
-      };
-    }
-    case 'GRADIENT_BOOSTING': {
-      const gb = params as unknown as GradientBoostingParams;
-      return {
-        key: spec.key,
-        kind: 'hist_gradient_boosting',
-        params: {
-          learning_rate: gb.learningRate,
-          max_iter: gb.maxIterations,
-          max_leaf_nodes: gb.maxLeafNodes,
-          max_depth: gb.maxDepth,
-          min_samples_leaf: gb.minSamplesLeaf,
-          l2_regularization: gb.l2Regularization,
-          max_bins: gb.maxBins,
-          early_stopping: gb.earlyStopping === 'AUTO' ? 'auto' : gb.earlyStopping === 'ON',
-          validation_fraction: gb.validationFraction,
-          n_iter_no_change: gb.nIterNoChange,
-          tol: gb.tolerance,
-          scoring: 'loss',
-          random_state: gb.seed,
-        },
-      };
-    }
-    case 'NAIVE_BAYES': {
-      const nb = params as unknown as NaiveBayesParams;
-      return {
-        key: spec.key,
-        kind: 'binned_categorical_nb',
-        params: { alpha: nb.alpha, n_bins: nb.bins },
-      };
-    }
-  }
+  return { key: spec.key, ...COUNTERPARTS[spec.modelType](params as never) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,6 +258,14 @@ export interface SklearnReport {
 // ---------------------------------------------------------------------------------------------
 // Comparisons.
 
+/**
+ * scikit-learn's faster median fit: with its default threads or in one thread. On a busy machine
+ * with few cores its threads can make it several times slower; the comparison takes it at its best.
+ */
+export function fastestFit(result: Pick<SklearnResult, 'fitSeconds' | 'fitSecondsOneThread'>) {
+  return Math.min(result.fitSeconds, result.fitSecondsOneThread);
+}
+
 export interface MetricFigures {
   readonly auc: number | null;
   readonly prAuc: number;
@@ -340,99 +339,4 @@ export function spreadPages(totalPages: number, count: number): number[] {
   const pages = new Set<number>();
   for (let k = 0; k < count; k++) pages.add(1 + Math.round((k * (totalPages - 1)) / (count - 1)));
   return [...pages].sort((a, b) => a - b);
-}
-
-// ---------------------------------------------------------------------------------------------
-// A V8 CPU profile (inspector's Profiler.stop), summed by function.
-
-export interface ProfileNode {
-  readonly id: number;
-  readonly callFrame: { functionName: string; url: string; lineNumber: number };
-  readonly hitCount?: number;
-  readonly children?: readonly number[];
-}
-
-export interface FunctionTime {
-  /** `name (file:line)`, the file relative to the build (src/ml/…), line from 1. */
-  readonly fn: string;
-  /** Share of the samples in the function itself. */
-  readonly selfShare: number;
-  /** Share of the samples in it or anything it called (recursion counted once). */
-  readonly totalShare: number;
-}
-
-/** Where a compiled file came from: the part from `src/` or `bench/` on, else the whole URL. */
-export function shortUrl(url: string): string {
-  const match = /(?:^|\/)((?:src|bench)\/.*)$/.exec(url);
-  return match ? match[1] : url;
-}
-
-const nameOf = (node: ProfileNode): string =>
-  `${node.callFrame.functionName || '(anonymous)'} (${shortUrl(node.callFrame.url) || 'native'}:${node.callFrame.lineNumber + 1})`;
-
-/** The `top` functions by self time, each with its inclusive share. */
-export function hottestFunctions(
-  profile: { readonly nodes: readonly ProfileNode[] },
-  top: number,
-): FunctionTime[] {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const childIds = new Set(profile.nodes.flatMap((node) => node.children ?? []));
-  const self = new Map<string, number>();
-  const total = new Map<string, number>();
-  let samples = 0;
-  // Inclusive hits per node, then credited to each function once per path (not per recursion).
-  const subtree = new Map<number, number>();
-  const hitsBelow = (node: ProfileNode): number => {
-    let hits = node.hitCount ?? 0;
-    for (const child of node.children ?? []) hits += hitsBelow(byId.get(child)!);
-    subtree.set(node.id, hits);
-    return hits;
-  };
-  const credit = (node: ProfileNode, onPath: ReadonlySet<string>): void => {
-    const fn = nameOf(node);
-    self.set(fn, (self.get(fn) ?? 0) + (node.hitCount ?? 0));
-    if (!onPath.has(fn)) total.set(fn, (total.get(fn) ?? 0) + subtree.get(node.id)!);
-    const next = onPath.has(fn) ? onPath : new Set([...onPath, fn]);
-    for (const child of node.children ?? []) credit(byId.get(child)!, next);
-  };
-  for (const root of profile.nodes.filter((node) => !childIds.has(node.id))) {
-    samples += hitsBelow(root);
-    credit(root, new Set());
-  }
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, top)
-    .map(([fn, hits]) => ({
-      fn,
-      selfShare: samples > 0 ? hits / samples : 0,
-      totalShare: samples > 0 ? (total.get(fn) ?? 0) / samples : 0,
-    }));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Text.
-
-/** A number for a table: fixed `digits`, `–` for null and NaN. */
-export function fixed(value: number | null | undefined, digits: number): string {
-  return value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
-}
-
-/** A whole number with thousands separators, `–` for null and NaN. */
-export function thousands(value: number | null | undefined): string {
-  return value === null || value === undefined || Number.isNaN(value)
-    ? '–'
-    : Math.round(value).toLocaleString('en');
-}
-
-export function yesNo(met: boolean | null): string {
-  return met === null ? '–' : met ? 'yes' : 'NO';
-}
-
-/** A Markdown table. */
-export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]) {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
 }

@@ -22,8 +22,8 @@
  * BENCH_KEEP_OUTCOME_TIME (1), BENCH_MAX_MINUTES (45), BENCH_STRICT (1: exit 3 when a goal is
  * missed). The app and the engines are stopped at the end, on failure and on SIGINT/SIGTERM.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 import {
@@ -51,6 +51,15 @@ import {
   PhaseRss,
   phaseRss,
 } from './data.util';
+import {
+  GoalRow,
+  listing,
+  loadNow,
+  machineInfo,
+  missedGoals,
+  writeResults,
+  yesNo,
+} from './report.util';
 import { parseVmRssKb, RssSample } from './rss.util';
 import { median, round } from './stats.util';
 
@@ -109,16 +118,9 @@ function recordRss(pid: number): RssRecorder {
 
 const life = new BenchLifecycle('bench:data');
 
-interface GoalRow {
-  measure: string;
-  value: number | null;
-  goal: string;
-  met: boolean | null;
-}
-
 async function main(): Promise<number> {
   const runStart = performance.now();
-  const loadBefore = loadavg().map((x) => round(x));
+  const loadBefore = loadNow();
   log(`load average before: ${loadBefore.join(' ')} (${cpus().length} cpus)`);
 
   const { csv: original, rows, mapping, path: csvPath } = readBankCsv(log);
@@ -285,8 +287,7 @@ async function main(): Promise<number> {
       met: meetsGoal(rssPhases[name].maxMb, GOALS.rss),
     })),
   ];
-  const goalsMissed = goals.filter((g) => g.met !== true).map((g) => `${g.measure}: ${g.value}`);
-  const loadAfter = loadavg().map((x) => round(x));
+  const goalsMissed = missedGoals(goals);
 
   // Where a build's time goes: each phase's median over the create runs.
   const phaseNames = [...new Set(createRuns.flatMap((run) => run.phases.map((p) => p.phase)))];
@@ -299,14 +300,7 @@ async function main(): Promise<number> {
 
   const results = {
     date: new Date().toISOString(),
-    machine: {
-      node: process.version,
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? '?',
-      totalMemMb: Math.round(totalmem() / 1024 / 1024),
-      loadBefore,
-      loadAfter,
-    },
+    machine: machineInfo(loadBefore),
     engines: app.engines,
     data: { csv: csvPath, rows, attributes: mapping.attributes },
     settings: {
@@ -344,13 +338,9 @@ async function main(): Promise<number> {
     anomalies,
     totalSeconds: round((performance.now() - runStart) / 1000, 1),
   };
-  const dir = join(ROOT, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const json = JSON.stringify(results, null, 2);
-  writeFileSync(join(dir, `data-${results.date.slice(0, 10)}.json`), json);
-  writeFileSync(join(dir, 'data-latest.json'), json);
+  writeResults(join(ROOT, 'bench', 'results'), 'data', results);
+  const { loadAfter } = results.machine;
 
-  const yesNo = (met: boolean | null) => (met === null ? '–' : met ? 'yes' : 'NO');
   const mbOf = (p: PhaseRss) => (p.maxMb === null ? '–' : `${round(p.maxMb, 1)} MB`);
   const beforeOf = (p: PhaseRss) => (p.beforeMb === null ? '–' : `${round(p.beforeMb, 1)} MB`);
   const [createGoal, compareGoal, rssCreateGoal, rssCompareGoal] = goals;
@@ -378,10 +368,7 @@ async function main(): Promise<number> {
   process.stdout.write(
     `comparison: changed ${result.changed} of ${rows} (expected ${expectedChanged}), unchanged ${result.unchanged}, added ${result.added}, removed ${result.removed}; label rate ${round(result.labelRateA, 4)} → ${round(result.labelRateB, 4)}\n`,
   );
-  if (goalsMissed.length > 0)
-    process.stdout.write(`goals missed:\n${goalsMissed.map((g) => `- ${g}`).join('\n')}\n`);
-  if (anomalies.length > 0)
-    process.stdout.write(`anomalies:\n${anomalies.map((a) => `- ${a}`).join('\n')}\n`);
+  process.stdout.write(listing('goals missed', goalsMissed) + listing('anomalies', anomalies));
   process.stdout.write(
     `load average after: ${loadAfter.join(' ')}; written to bench/results/data-latest.json\n`,
   );
