@@ -19,7 +19,7 @@ import {
   selectedFeatures,
   transformTable,
 } from '../transform/transformation.util';
-import { describeTable } from '../dataset/feature-stats.util';
+import { describeTable, FeatureStats } from '../dataset/feature-stats.util';
 
 export type PipelineStage = 'BUILDING_FEATURES' | 'FITTING' | 'EVALUATING';
 
@@ -37,6 +37,8 @@ export interface PipelineInput {
   readonly transformation: NormalizedTransformation;
   readonly seed: number;
   readonly testFraction?: number;
+  /** The table's feature statistics when known (a dataset version keeps them): not computed again. */
+  readonly stats?: readonly FeatureStats[];
 }
 
 export interface FeatureImportance {
@@ -124,7 +126,7 @@ export function* trainPipeline(
     testFraction: input.testFraction ?? 0.2,
     seed: input.seed,
   });
-  const selected = selectedFeatures(input.transformation, describeTable(table));
+  const selected = selectedFeatures(input.transformation, input.stats ?? describeTable(table));
   const dropped = uninformativeFeatures(table, split.train, selected);
   if (dropped.length === selected.length)
     throw new TrainingInputError(

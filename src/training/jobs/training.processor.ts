@@ -136,6 +136,7 @@ export class TrainingProcessor {
       params: record.params,
       transformation: record.transformation,
       seed: record.seed,
+      stats: version.featureStats,
     });
     let stage: string | null = null;
     let published = 0;
