@@ -78,7 +78,10 @@ export function buildScoreWrite({
   reason: ScoreChangeReason;
   now: Date;
 }): ScoreWrite {
-  const attributes = snapshot.attributes ?? before?.attributes ?? {};
+  // Unknown (neither the caller nor the stored score has them): scored as none, and not stored
+  // as `{}`, so a trained model deployed later still reads the lead's own.
+  const known = snapshot.attributes ?? before?.attributes;
+  const attributes = known ?? {};
   const { score, breakdown } = scoreWith(
     model,
     { ...snapshot, attributes },
@@ -110,7 +113,7 @@ export function buildScoreWrite({
     timeSpentSeconds: snapshot.timeSpentSeconds,
     lastActivityAt: snapshot.lastActivityAt,
     leadVersion: snapshot.version,
-    attributes: { ...attributes },
+    ...(known !== undefined ? { attributes: { ...known } } : {}),
     score,
     tier,
     breakdown,

@@ -80,7 +80,7 @@ export class TrainingProcessor {
     });
     const modelRef = await this.modelOf(record);
     try {
-      const outcome = await this.fit(record);
+      const outcome = await this.fit(record, modelRef);
       if (!outcome) return { status: TrainingJobStatus.CANCELLED };
       await this.jobs.update(tenantId, jobId, { stage: TrainingStage.REGISTERING, progress: 0.96 });
       await this.models.complete(tenantId, modelRef, outcome);
@@ -125,7 +125,10 @@ export class TrainingProcessor {
   }
 
   /** The fit, step by step; null when it was cancelled (and recorded so). */
-  private async fit(record: TrainingJob): Promise<TrainingOutcome | null> {
+  private async fit(
+    record: TrainingJob,
+    modelRef: Types.ObjectId,
+  ): Promise<TrainingOutcome | null> {
     const tenantId = record.tenantId.toHexString();
     const jobId = record._id.toHexString();
     const version = await this.datasets.get(tenantId, record.datasetVersionId.toHexString());
@@ -156,11 +159,7 @@ export class TrainingProcessor {
             finishedAt: new Date(),
             failure: 'cancelled',
           });
-          await this.models.fail(
-            tenantId,
-            new Types.ObjectId(record.modelId!),
-            'training cancelled',
-          );
+          await this.models.fail(tenantId, modelRef, 'training cancelled');
           return null;
         }
       }
