@@ -42,7 +42,7 @@ const TABLE = tableFromRows([
 const TRAIN = [0, 1, 2, 3];
 const STATS = describeTable(TABLE);
 
-const fit = (config: TransformationConfig, rows: readonly number[] = TRAIN) =>
+const fitWith = (config: TransformationConfig, rows: readonly number[] = TRAIN) =>
   fitTransformation(normalizeTransformation(config), TABLE, rows);
 
 function expectVector(actual: ArrayLike<number>, expected: readonly number[]): void {
@@ -150,7 +150,7 @@ describe('validateTransformation', () => {
 describe('fitTransformation and the encoders', () => {
   // minFrequency 2 on l1–l4: job admin. ×3 kept, tech ×1 → (other); vip true ×2 kept, false ×1
   // → (other), plus (missing) for l3.
-  const fitted = fit({ numeric: { log1p: ['visits'] }, categorical: { minFrequency: 2 } });
+  const fitted = fitWith({ numeric: { log1p: ['visits'] }, categorical: { minFrequency: 2 } });
   // age on l1–l4: 20, 30, –, 50. Median fill 30 → 20, 30, 30, 50; mean 130/4 = 32.5; squared
   // deviations 156.25 + 6.25 + 6.25 + 306.25 = 475; std √(475/4) = √118.75 = 10.897247358851684.
   const AGE_STD = 10.897247358851684;
@@ -286,7 +286,7 @@ describe('fitTransformation and the encoders', () => {
       { categorical: { minFrequency: 1, maxLevels: 1 } },
       { numeric: { fill: 'ZERO' as const, missingIndicator: false, standardize: false } },
     ]) {
-      const model = fit(config);
+      const model = fitWith(config);
       const order = [4, 0, 2, 3, 1];
       const { matrix, cols } = transformTable(model, TABLE, order);
       order.forEach((index, r) => {
@@ -324,7 +324,7 @@ describe('fitTransformation and the encoders', () => {
 
 describe('fitting learns from the training rows only', () => {
   it('ignores the held-out rows', () => {
-    const onTraining = fit({}, TRAIN).features[0];
+    const onTraining = fitWith({}, TRAIN).features[0];
     // With l5 too: age 20, 30, –, 50, 1000 → median (30 + 50)/2 = 40 → 20, 30, 40, 50, 1000,
     // mean 1140/5 = 228. So l5 would move the fill from 30 to 40 and the centre from 32.5 to 228.
     const onAll = fitTransformation(DEFAULT_TRANSFORMATION, TABLE).features[0];
@@ -338,7 +338,7 @@ describe('fitting learns from the training rows only', () => {
 });
 
 describe('fitting options', () => {
-  const age = (config: TransformationConfig) => fit(config).features[0];
+  const age = (config: TransformationConfig) => fitWith(config).features[0];
 
   it.each<[string, TransformationConfig, object]>([
     // Fill MEAN: (20 + 30 + 50)/3 = 33.33…; the mean of 20, 30, 33.33…, 50 is 33.33… too.
@@ -357,14 +357,14 @@ describe('fitting options', () => {
   });
 
   it('does not standardize when told not to', () => {
-    const fitted = fit({ numeric: { standardize: false }, features: ['age'] });
+    const fitted = fitWith({ numeric: { standardize: false }, features: ['age'] });
     expect(fitted.outputNames).toEqual(['age', 'age:missing']);
     expectVector(transformFeatures(fitted, { age: 20 }), [20, 0]);
     expectVector(transformFeatures(fitted, { age: null }), [30, 1]);
   });
 
   it('keeps every category at minFrequency 1: an unseen one is all zeros', () => {
-    const fitted = fit({ features: ['job'], categorical: { minFrequency: 1 } });
+    const fitted = fitWith({ features: ['job'], categorical: { minFrequency: 1 } });
     expect(fitted.outputNames).toEqual(['job=admin.', 'job=tech']);
     expectVector(transformFeatures(fitted, { job: 'tech' }), [0, 1]);
     expectVector(transformFeatures(fitted, { job: 'retired' }), [0, 0]);
@@ -381,7 +381,7 @@ describe('fitting options', () => {
   });
 
   it('warns when no category is frequent enough', () => {
-    const fitted = fit({ features: ['job'], categorical: { minFrequency: 4 } });
+    const fitted = fitWith({ features: ['job'], categorical: { minFrequency: 4 } });
     expect(fitted.outputNames).toEqual(['job=(other)']);
     expect(fitted.warnings).toEqual([
       'job: no category occurs 4 times on the training rows; all are (other)',
@@ -397,11 +397,11 @@ describe('fitting options', () => {
   });
 
   it('refuses a config that does not fit the table, and bad rows', () => {
-    const text = () => fit({ features: ['notes', 'age'] });
+    const text = () => fitWith({ features: ['notes', 'age'] });
     expect(text).toThrow(TransformationError);
     expect(text).toThrow('features.1: "notes" is TEXT');
-    expect(() => fit({}, [])).toThrow('no training rows');
-    expect(() => fit({}, [0, 7])).toThrow(RangeError);
-    expect(() => transformTable(fit({}), TABLE, [1.5])).toThrow(RangeError);
+    expect(() => fitWith({}, [])).toThrow('no training rows');
+    expect(() => fitWith({}, [0, 7])).toThrow(RangeError);
+    expect(() => transformTable(fitWith({}), TABLE, [1.5])).toThrow(RangeError);
   });
 });

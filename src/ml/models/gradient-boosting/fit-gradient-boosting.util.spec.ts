@@ -10,7 +10,7 @@ import { gradientBoostingLogit } from './gradient-boosting-logit.util';
 
 type Overrides = Partial<GradientBoostingParams>;
 
-function fit(data: TrainingData, overrides: Overrides = {}) {
+function fitWith(data: TrainingData, overrides: Overrides = {}) {
   const params = {
     ...DEFAULT_GRADIENT_BOOSTING_PARAMS,
     earlyStopping: 'OFF' as const,
@@ -90,7 +90,7 @@ describe('fitGradientBoosting on hand-worked data', () => {
     // right G = 5·(−0.375) = −1.875, H = 1.171875; root G = 0.
     // Gain 1.875²/0.703125 + 1.875²/1.171875 − 0 = 5 + 3 = 8 (x ≤ 4.5 gains 2.4 + 2.4 = 4.8).
     // Values: −0.1 · 1.875/0.703125 = −4/15; −0.1 · −1.875/1.171875 = 0.16; root −0.1·0 = 0.
-    const { model } = fit(data, settings);
+    const { model } = fitWith(data, settings);
     expect(model.baseLogit).toBeCloseTo(Math.log(5 / 3), 14);
     expect(model.trees).toHaveLength(1);
     const tree = model.trees[0];
@@ -120,7 +120,7 @@ describe('fitGradientBoosting on hand-worked data', () => {
     // After tree 1 the left rows have p_L = sigmoid(ln(5/3) − 4/15), so G = 3·p_L and
     // H = 3·p_L(1 − p_L): value −0.1/(1 − p_L). Right: G = 5(p_R − 1), H = 5·p_R(1 − p_R):
     // value 0.1/p_R.
-    const { model, progress } = fit(data, { ...settings, maxIterations: 2 });
+    const { model, progress } = fitWith(data, { ...settings, maxIterations: 2 });
     const pL = sigmoid(Math.log(5 / 3) - 4 / 15);
     const pR = sigmoid(Math.log(5 / 3) + 0.16);
     const second = model.trees[1];
@@ -140,7 +140,7 @@ describe('fitGradientBoosting on hand-worked data', () => {
     // Four and four: p = 0.5, g = ±0.5, h = 0.25. Split x ≤ 4.5: G = ±2, H = 1, so the values are
     // ∓0.1 · 2/(1 + 1) = ∓0.1. Equal sides: missing values go left.
     const balanced = oneColumn([1, 2, 3, 4, 5, 6, 7, 8], [0, 0, 0, 0, 1, 1, 1, 1]);
-    const { model } = fit(balanced, { ...settings, l2Regularization: 1 });
+    const { model } = fitWith(balanced, { ...settings, l2Regularization: 1 });
     const tree = model.trees[0];
     expect(model.baseLogit).toBe(0);
     expect(tree.threshold[0]).toBe(4.5);
@@ -151,7 +151,7 @@ describe('fitGradientBoosting on hand-worked data', () => {
 
   it('does not split when a child would have fewer than minSamplesLeaf rows', () => {
     // 8 rows cannot make two leaves of 5.
-    const { model } = fit(data, { ...settings, minSamplesLeaf: 5 });
+    const { model } = fitWith(data, { ...settings, minSamplesLeaf: 5 });
     expect(model.trees[0].feature).toEqual([-1]);
     expect(model.trees[0].value[0]).toBeCloseTo(0, 14);
     expect(model.importance).toEqual([0]);
@@ -163,7 +163,7 @@ describe('fitGradientBoosting learns', () => {
     const label = (row: Float64Array) => (row[0] > 0.3 ? 1 : 0);
     const train = makeData(400, 3, 1, label);
     const test = makeData(300, 3, 2, label);
-    const { model } = fit(train, { maxIterations: 20 });
+    const { model } = fitWith(train, { maxIterations: 20 });
     expect(auc(logits(model, test), test.y)).toBe(1);
     expect(model.importance[0]).toBeGreaterThan(0.99);
   });
@@ -173,7 +173,7 @@ describe('fitGradientBoosting learns', () => {
       random() < sigmoid(2 * row[0] - 1.5 * row[1] * row[2] - 0.5) ? 1 : 0;
     const train = makeData(3000, 4, 3, label);
     const test = makeData(2000, 4, 4, label);
-    const { model } = fit(train, { maxIterations: 50 });
+    const { model } = fitWith(train, { maxIterations: 50 });
     const scores = logits(model, test);
     const prior = scores.map(() => model.baseLogit);
     expect(meanLogLoss(scores, test.y)).toBeLessThan(meanLogLoss(prior, test.y) - 0.05);
@@ -192,7 +192,7 @@ describe('fitGradientBoosting learns', () => {
       (row) => (Number.isNaN(row[0]) || row[0] > 0.5 ? 1 : 0),
       (random) => (random() < 0.2 ? NaN : random()),
     );
-    const { model } = fit(data, { maxIterations: 10 });
+    const { model } = fitWith(data, { maxIterations: 10 });
     const root = model.trees[0];
     expect(root.threshold[0]).toBeCloseTo(0.5, 2);
     expect(root.missingLeft[0]).toBe(false);
@@ -209,7 +209,7 @@ describe('fitGradientBoosting learns', () => {
       (row) => (Number.isNaN(row[0]) || row[0] < 0.5 ? 1 : 0),
       (random) => (random() < 0.2 ? NaN : random()),
     );
-    const { model } = fit(data, { maxIterations: 10 });
+    const { model } = fitWith(data, { maxIterations: 10 });
     expect(model.trees[0].missingLeft[0]).toBe(true);
     expect(gradientBoostingLogit(model, [NaN])).toBeGreaterThan(
       gradientBoostingLogit(model, [0.9]) + 2,
@@ -224,7 +224,7 @@ describe('fitGradientBoosting learns', () => {
       (row) => (Number.isNaN(row[0]) ? 1 : 0),
       (random) => (random() < 0.5 ? NaN : 3),
     );
-    const { model } = fit(data, { maxIterations: 1 });
+    const { model } = fitWith(data, { maxIterations: 1 });
     const root = model.trees[0];
     expect(root.feature[0]).toBe(0);
     expect(root.threshold[0]).toBe(Number.MAX_VALUE);
@@ -239,22 +239,22 @@ describe('fitGradientBoosting limits', () => {
   );
 
   it('respects maxDepth and maxLeafNodes', () => {
-    const deep = fit(noisy, { maxIterations: 5, maxDepth: 2, maxLeafNodes: 31 }).model;
+    const deep = fitWith(noisy, { maxIterations: 5, maxDepth: 2, maxLeafNodes: 31 }).model;
     for (const tree of deep.trees) {
       expect(depth(tree)).toBeLessThanOrEqual(2);
       expect(leaves(tree)).toBeLessThanOrEqual(4);
     }
     expect(deep.trees.some((tree) => depth(tree) === 2)).toBe(true);
-    const stumps = fit(noisy, { maxIterations: 5, maxDepth: 1 }).model;
+    const stumps = fitWith(noisy, { maxIterations: 5, maxDepth: 1 }).model;
     for (const tree of stumps.trees) expect(leaves(tree)).toBe(2);
-    const narrow = fit(noisy, { maxIterations: 5, maxLeafNodes: 5 }).model;
+    const narrow = fitWith(noisy, { maxIterations: 5, maxLeafNodes: 5 }).model;
     for (const tree of narrow.trees) expect(leaves(tree)).toBe(5);
-    const wide = fit(noisy, { maxIterations: 3, maxLeafNodes: 31 }).model;
+    const wide = fitWith(noisy, { maxIterations: 3, maxLeafNodes: 31 }).model;
     for (const tree of wide.trees) expect(leaves(tree)).toBe(31);
   });
 
   it('keeps at least minSamplesLeaf training rows in every leaf', () => {
-    const { model } = fit(noisy, { maxIterations: 5, minSamplesLeaf: 150, maxLeafNodes: 64 });
+    const { model } = fitWith(noisy, { maxIterations: 5, minSamplesLeaf: 150, maxLeafNodes: 64 });
     for (const tree of model.trees) {
       tree.feature.forEach((f, node) => {
         if (f < 0) expect(tree.cover[node]).toBeGreaterThanOrEqual(150);
@@ -266,7 +266,7 @@ describe('fitGradientBoosting limits', () => {
 
   it('stops early on pure noise, keeping every tree grown', () => {
     const noise = makeData(3000, 4, 9, (_row, random) => (random() < 0.3 ? 1 : 0));
-    const { model, progress } = fit(noise, { earlyStopping: 'ON', maxIterations: 200 });
+    const { model, progress } = fitWith(noise, { earlyStopping: 'ON', maxIterations: 200 });
     expect(model.iterations).toBeLessThan(60);
     expect(model.trees).toHaveLength(model.iterations);
     expect(progress).toHaveLength(model.iterations);
@@ -279,11 +279,11 @@ describe('fitGradientBoosting limits', () => {
   it('turns early stopping on above 10,000 rows when AUTO', () => {
     const big = makeData(10_001, 1, 10, (row) => (row[0] > 0 ? 1 : 0));
     expect(
-      fit(big, { earlyStopping: 'AUTO', maxIterations: 2 }).progress[0].validationLoss,
+      fitWith(big, { earlyStopping: 'AUTO', maxIterations: 2 }).progress[0].validationLoss,
     ).toBeDefined();
     const small = makeData(10_000, 1, 10, (row) => (row[0] > 0 ? 1 : 0));
     expect(
-      fit(small, { earlyStopping: 'AUTO', maxIterations: 2 }).progress[0].validationLoss,
+      fitWith(small, { earlyStopping: 'AUTO', maxIterations: 2 }).progress[0].validationLoss,
     ).toBeUndefined();
   });
 });
@@ -298,7 +298,7 @@ describe('fitGradientBoosting bookkeeping', () => {
   );
 
   it('notes constant columns and never splits on them', () => {
-    const { model } = fit(data, { maxIterations: 10, minSamplesLeaf: 5 });
+    const { model } = fitWith(data, { maxIterations: 10, minSamplesLeaf: 5 });
     expect(model.notes).toEqual(['column 1 is constant: never split on']);
     expect(model.importance[1]).toBe(0);
     expect(model.trees.every((tree) => !tree.feature.includes(1))).toBe(true);
@@ -306,19 +306,19 @@ describe('fitGradientBoosting bookkeeping', () => {
 
   it('gives the same model JSON for the same data, params and seed', () => {
     const settings: Overrides = { earlyStopping: 'ON', maxIterations: 30, minSamplesLeaf: 5 };
-    const a = JSON.stringify(fit(data, settings).model);
-    expect(JSON.stringify(fit(data, settings).model)).toBe(a);
+    const a = JSON.stringify(fitWith(data, settings).model);
+    expect(JSON.stringify(fitWith(data, settings).model)).toBe(a);
   });
 
   it('holds out a different validation slice for another seed', () => {
     const settings: Overrides = { earlyStopping: 'ON', maxIterations: 5, minSamplesLeaf: 5 };
-    const a = fit(data, { ...settings, seed: 1 }).progress.map((p) => p.validationLoss);
-    const b = fit(data, { ...settings, seed: 2 }).progress.map((p) => p.validationLoss);
+    const a = fitWith(data, { ...settings, seed: 1 }).progress.map((p) => p.validationLoss);
+    const b = fitWith(data, { ...settings, seed: 2 }).progress.map((p) => p.validationLoss);
     expect(b).not.toEqual(a);
   });
 
   it('predicts the same after a JSON round trip', () => {
-    const { model } = fit(data, { maxIterations: 10, minSamplesLeaf: 5 });
+    const { model } = fitWith(data, { maxIterations: 10, minSamplesLeaf: 5 });
     const copy = JSON.parse(JSON.stringify(model)) as GradientBoostingModel;
     for (let r = 0; r < data.rows; r++) {
       expect(gradientBoostingLogit(copy, data.x, r * 4)).toBe(
@@ -332,7 +332,7 @@ describe('fitGradientBoosting bookkeeping', () => {
 
   it('stays finite when every label is the same', () => {
     const ones = oneColumn([1, 2, 3, 4], [1, 1, 1, 1]);
-    const { model } = fit(ones, { maxIterations: 3, minSamplesLeaf: 1 });
+    const { model } = fitWith(ones, { maxIterations: 3, minSamplesLeaf: 1 });
     expect(Number.isFinite(model.baseLogit)).toBe(true);
     expect(model.baseLogit).toBeGreaterThan(30);
     expect(model.notes).toEqual(['every training label is 1: trees cannot learn anything']);

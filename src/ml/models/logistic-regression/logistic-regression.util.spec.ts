@@ -14,7 +14,7 @@ function makeData(rows: number[][], y: number[]): TrainingData {
   return { x: Float64Array.from(rows.flat()), rows: y.length, cols, y: Uint8Array.from(y) };
 }
 
-function fit(
+function fitWith(
   data: TrainingData,
   params: Partial<LogisticRegressionParams> = {},
 ): { model: LogisticRegressionModel; progress: FitProgress[] } {
@@ -74,7 +74,7 @@ describe('fitLogisticRegression', () => {
     (solver) => {
       // Unpenalized, a binary feature is saturated: σ(b) = 1/3 and σ(b + w) = 2/3, so
       // b = ln(1/2) = −0.6931471805599453 and b + w = ln 2, w = 2·ln 2 = 1.3862943611198906.
-      const { model } = fit(SIX, { l2: 0, tolerance: 1e-12, solver });
+      const { model } = fitWith(SIX, { l2: 0, tolerance: 1e-12, solver });
       expect(model.intercept).toBeCloseTo(-Math.log(2), 9);
       expect(model.coefficients[0]).toBeCloseTo(2 * Math.log(2), 9);
       expect(model.notes).toEqual([]);
@@ -91,7 +91,7 @@ describe('fitLogisticRegression', () => {
       //   w1 = 0.5/1.375 = 0.363636…: σ(0.181818) = 0.5453297, g = −3.7442e-4, g' = 1.3719178
       //   w2 = w1 + 3.7442e-4/1.3719178 = 0.3639092806, g = −6.3e-10
       //   w3 = 0.3639092811 (g = 0 to rounding);  b = −w/2 = −0.1819546405.
-      const { model } = fit(SIX, { l2: 1, tolerance: 1e-12, solver });
+      const { model } = fitWith(SIX, { l2: 1, tolerance: 1e-12, solver });
       expect(model.coefficients[0]).toBeCloseTo(0.3639092811, 9);
       expect(model.intercept).toBeCloseTo(-0.1819546405, 9);
       expect(maxAbs(penalizedGradient(model, SIX))).toBeLessThan(1e-10);
@@ -108,7 +108,7 @@ describe('fitLogisticRegression', () => {
       //   w1 = 0.4: σ(−0.4) = 0.4013123, f = −0.0013123, f' = 1.2402607 → w2 = 0.4010581161
       //   w3 = 0.4010581375 (f = 6e-17).
       const data = makeData([[-1], [-1], [1], [1]], [0, 0, 1, 1]);
-      const { model } = fit(data, { l2: 4, tolerance: 1e-12, solver });
+      const { model } = fitWith(data, { l2: 4, tolerance: 1e-12, solver });
       expect(model.coefficients[0]).toBeCloseTo(0.4010581375, 9);
       expect(model.intercept).toBeCloseTo(0, 12);
       expect(model.notes).toEqual([]);
@@ -127,7 +127,7 @@ describe('fitLogisticRegression', () => {
         ],
         [0, 0, 1, 1],
       );
-      const { model, progress } = fit(data, { l2: 0, solver });
+      const { model, progress } = fitWith(data, { l2: 0, solver });
       expect(model.iterations).toBe(100);
       expect(progress).toHaveLength(100);
       expect([model.intercept, ...model.coefficients].every(Number.isFinite)).toBe(true);
@@ -141,7 +141,7 @@ describe('fitLogisticRegression', () => {
 
   it('never produces NaN, even when the losses underflow (1000 iterations, l2 = 0)', () => {
     const data = makeData([[-1], [-1], [1], [1]], [0, 0, 1, 1]);
-    const { model } = fit(data, { l2: 0, maxIterations: 1000 });
+    const { model } = fitWith(data, { l2: 0, maxIterations: 1000 });
     expect([model.intercept, ...model.coefficients].every(Number.isFinite)).toBe(true);
     expect(model.notes.length).toBe(2);
   });
@@ -152,12 +152,12 @@ describe('fitLogisticRegression', () => {
     const x = [[-1], [1], [0], [-1], [1], [-1], [1], [0]];
     const y = [1, 1, 1, 0, 0, 0, 0, 0];
     for (const l2 of [0, 1, 100]) {
-      const { model } = fit(makeData(x, y), { l2, tolerance: 1e-12 });
+      const { model } = fitWith(makeData(x, y), { l2, tolerance: 1e-12 });
       expect(model.intercept).toBeCloseTo(Math.log(3 / 5), 12);
       expect(model.coefficients[0]).toBeCloseTo(0, 12);
     }
     const none: TrainingData = { x: new Float64Array(0), rows: 8, cols: 0, y: Uint8Array.from(y) };
-    expect(fit(none).model.intercept).toBeCloseTo(Math.log(3 / 5), 12);
+    expect(fitWith(none).model.intercept).toBeCloseTo(Math.log(3 / 5), 12);
   });
 
   it('with BALANCED shifts the intercept by ln(n0/n1) and keeps the weights (saturated, l2 = 0)', () => {
@@ -166,8 +166,8 @@ describe('fitLogisticRegression', () => {
     // BALANCED: positives weigh 8/(2·2) = 2, negatives 8/(2·6) = 2/3; each group's weighted
     //           odds are 3× its odds, so b = ln(3/4) = −0.2876820725 and w = ln 2 again.
     const data = makeData([[0], [0], [0], [0], [0], [1], [1], [1]], [1, 0, 0, 0, 0, 1, 0, 0]);
-    const none = fit(data, { l2: 0, tolerance: 1e-12 }).model;
-    const balanced = fit(data, { l2: 0, tolerance: 1e-12, classWeight: 'BALANCED' }).model;
+    const none = fitWith(data, { l2: 0, tolerance: 1e-12 }).model;
+    const balanced = fitWith(data, { l2: 0, tolerance: 1e-12, classWeight: 'BALANCED' }).model;
     expect(none.intercept).toBeCloseTo(Math.log(1 / 4), 9);
     expect(balanced.intercept).toBeCloseTo(Math.log(3 / 4), 9);
     expect(balanced.intercept - none.intercept).toBeCloseTo(Math.log(3), 9);
@@ -179,15 +179,15 @@ describe('fitLogisticRegression', () => {
     const data = makeRandomProblem({ rows: 500, numeric: 3, groups: 1, seed: 11 });
     const positives = data.y.reduce((sum, label) => sum + label, 0);
     const weights: [number, number] = [500 / (2 * (500 - positives)), 500 / (2 * positives)];
-    const { model } = fit(data, { l2: 2, tolerance: 1e-12, classWeight: 'BALANCED' });
+    const { model } = fitWith(data, { l2: 2, tolerance: 1e-12, classWeight: 'BALANCED' });
     expect(maxAbs(penalizedGradient(model, data, weights))).toBeLessThan(1e-8);
   });
 
   it('NEWTON and LBFGS agree to 1e-6 on a seeded random problem, AUTO is NEWTON there', () => {
     const data = makeRandomProblem({ rows: 3000, numeric: 6, groups: 3, seed: 5 });
-    const newton = fit(data, { solver: 'NEWTON', tolerance: 1e-10 }).model;
-    const lbfgs = fit(data, { solver: 'LBFGS', tolerance: 1e-10 }).model;
-    const auto = fit(data, { solver: 'AUTO', tolerance: 1e-10 }).model;
+    const newton = fitWith(data, { solver: 'NEWTON', tolerance: 1e-10 }).model;
+    const lbfgs = fitWith(data, { solver: 'LBFGS', tolerance: 1e-10 }).model;
+    const auto = fitWith(data, { solver: 'AUTO', tolerance: 1e-10 }).model;
     expect(Math.abs(newton.intercept - lbfgs.intercept)).toBeLessThan(1e-6);
     newton.coefficients.forEach((w, j) =>
       expect(Math.abs(w - lbfgs.coefficients[j])).toBeLessThan(1e-6),
@@ -201,14 +201,14 @@ describe('fitLogisticRegression', () => {
   it('is deterministic', () => {
     const data = makeRandomProblem({ rows: 1000, numeric: 4, groups: 2, seed: 3 });
     for (const solver of ['NEWTON', 'LBFGS'] as const) {
-      const first = fit(data, { solver });
-      expect(fit(data, { solver })).toEqual(first);
+      const first = fitWith(data, { solver });
+      expect(fitWith(data, { solver })).toEqual(first);
     }
   });
 
   it('reports progress per iteration with the mean training log loss', () => {
     const data = makeRandomProblem({ rows: 1000, numeric: 4, groups: 2, seed: 3 });
-    const { model, progress } = fit(data, { solver: 'NEWTON' });
+    const { model, progress } = fitWith(data, { solver: 'NEWTON' });
     expect(progress.map((p) => p.iteration)).toEqual(
       Array.from({ length: model.iterations }, (_, k) => k + 1),
     );
@@ -232,8 +232,8 @@ describe('fitLogisticRegression', () => {
     ]);
     const data = makeData(rows, Array.from(base.y));
     for (const l2 of [0, 1]) {
-      const without = fit(base, { l2, tolerance: 1e-10 }).model;
-      const sut = fit(data, { l2, tolerance: 1e-10 }).model;
+      const without = fitWith(base, { l2, tolerance: 1e-10 }).model;
+      const sut = fitWith(data, { l2, tolerance: 1e-10 }).model;
       expect(sut.coefficients[0]).toBe(0);
       expect(sut.coefficients[2]).toBe(0);
       expect(sut.coefficients[1]).toBeCloseTo(without.coefficients[0], 9);
@@ -261,7 +261,7 @@ describe('fitLogisticRegression', () => {
       [1, 0, 0, 0, 1, 1, 1, 0],
     );
     for (const solver of ['NEWTON', 'LBFGS'] as const) {
-      const { model } = fit(data, { l2: 0, tolerance: 1e-10, solver });
+      const { model } = fitWith(data, { l2: 0, tolerance: 1e-10, solver });
       expect(logisticRegressionLogit(model, [1, 0])).toBeCloseTo(Math.log(1 / 3), 8);
       expect(logisticRegressionLogit(model, [0, 1])).toBeCloseTo(Math.log(3), 8);
       expect(model.notes).toEqual([]);
@@ -283,7 +283,7 @@ describe('fitLogisticRegression', () => {
       ],
       [0, 0, 1, 0, 1, 1],
     );
-    const { model } = fit(data, { l2: 1, tolerance: 1e-12 });
+    const { model } = fitWith(data, { l2: 1, tolerance: 1e-12 });
     expect(model.coefficients[1] / model.coefficients[0]).toBeCloseTo(4, 9);
     expect(model.importance[0]).toBeCloseTo(1 / 17, 9);
     expect(model.importance[1]).toBeCloseTo(16 / 17, 9);
@@ -323,7 +323,7 @@ describe('logisticRegressionLogit and explainLogisticRegression', () => {
 
   it('adds up: base + Σ contributions = logit on fitted rows', () => {
     const data = makeRandomProblem({ rows: 200, numeric: 5, groups: 2, seed: 21 });
-    const fitted = fit(data).model;
+    const fitted = fitWith(data).model;
     for (let i = 0; i < data.rows; i++) {
       const { base, contributions } = explainLogisticRegression(fitted, data.x, i * data.cols);
       const sum = contributions.reduce((total, c) => total + c, base);

@@ -18,7 +18,7 @@ function makeData(columns: number[][], y: number[]): TrainingData {
   return { x, rows, cols, y: Uint8Array.from(y) };
 }
 
-function fit(
+function fitWith(
   data: TrainingData,
   params: Partial<NaiveBayesParams> = {},
 ): { model: NaiveBayesModel; progress: FitProgress[] } {
@@ -60,7 +60,7 @@ describe('fitNaiveBayes', () => {
   );
 
   it('counts and smooths each bin as worked by hand', () => {
-    const { model } = fit(HAND);
+    const { model } = fitWith(HAND);
     // priorLogOdds = ln(3/5) = −0.5108256237659907.
     expect(model.priorLogOdds).toBeCloseTo(Math.log(3 / 5), 15);
     // c0: counts | y=1: 1, 2, 0 | y=0: 4, 1, 0.
@@ -93,7 +93,7 @@ describe('fitNaiveBayes', () => {
   });
 
   it('scores unseen values by their bin and a missing one by the NaN bin', () => {
-    const { model } = fit(HAND);
+    const { model } = fitWith(HAND);
     const prior = Math.log(3 / 5);
     // c0 = 0.7 > 0.5 falls in the bin of the 1s; c1 = 3 in (1.5, 3.5], the bin of the 2s.
     expect(naiveBayesLogit(model, [0.7, 3])).toBeCloseTo(prior + Math.log(2) + Math.log(9 / 7), 14);
@@ -119,7 +119,7 @@ describe('fitNaiveBayes', () => {
       ],
       [1, 0, 0, 0],
     );
-    const { model } = fit(data, { alpha: 0.5 });
+    const { model } = fitWith(data, { alpha: 0.5 });
     // Column 0, bins {2}, NaN: counts | y=1: 1, 0 | y=0: 3, 0.
     //   P(·|1) = (c + 0.5)/(1 + 1): 0.75, 0.25.  P(·|0) = (c + 0.5)/(3 + 1): 0.875, 0.125.
     //   ln(0.75/0.875) = ln(6/7), ln(0.25/0.125) = ln 2: the smoothing alone, as few rows make it.
@@ -154,7 +154,7 @@ describe('fitNaiveBayes', () => {
     //   last value bin: P(·|1) = (5 + 1)/(5 + 5) = 0.6, P(·|0) = (0 + 1)/(15 + 5) = 0.05 → ln 12;
     //   other value bins: (0 + 1)/10 = 0.1 and (5 + 1)/20 = 0.3 → ln(1/3); NaN: 0.1/0.05 → ln 2.
     const values = Array.from({ length: 20 }, (_, i) => i + 1);
-    const { model } = fit(
+    const { model } = fitWith(
       makeData(
         [values],
         values.map((v) => (v > 15 ? 1 : 0)),
@@ -173,7 +173,7 @@ describe('fitNaiveBayes', () => {
     //   4.75 → 0, 9.5 → 0, 14.25 → s[14] + 0.25·(s[15] − s[14]) = 3 + 0.25 = 3.25.
     // Unique edges [0, 3.25]: bins {0} (12 rows), {1, 2, 3} (3 rows), {4 … 8} (5 rows).
     const values = [...new Array<number>(12).fill(0), 1, 2, 3, 4, 5, 6, 7, 8];
-    const { model } = fit(
+    const { model } = fitWith(
       makeData(
         [values],
         values.map((v) => (v > 3 ? 1 : 0)),
@@ -189,7 +189,7 @@ describe('fitNaiveBayes', () => {
     expect(columnsPerStep(36_000)).toBe(5);
     expect(columnsPerStep(1_000_000)).toBe(1);
     const data = makeRandomProblem({ rows: 36_000, continuous: 2, binary: 10, seed: 4 });
-    const { model, progress } = fit(data);
+    const { model, progress } = fitWith(data);
     expect(progress.map((p) => [p.iteration, p.maxIterations])).toEqual([
       [5, 12],
       [10, 12],
@@ -206,12 +206,12 @@ describe('fitNaiveBayes', () => {
 
   it('is deterministic', () => {
     const data = makeRandomProblem({ rows: 2000, continuous: 3, binary: 3, seed: 9 });
-    expect(fit(data)).toEqual(fit(data));
+    expect(fitWith(data)).toEqual(fitWith(data));
   });
 
   it('adds up: base + Σ contributions = logit, and base is the prior', () => {
     const data = makeRandomProblem({ rows: 500, continuous: 3, binary: 3, seed: 2 });
-    const { model } = fit(data);
+    const { model } = fitWith(data);
     for (let i = 0; i < data.rows; i++) {
       const { base, contributions } = explainNaiveBayes(model, data.x, i * data.cols);
       expect(base).toBe(model.priorLogOdds);
