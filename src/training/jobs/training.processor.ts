@@ -80,7 +80,7 @@ export class TrainingProcessor {
     });
     const modelRef = await this.modelOf(record);
     try {
-      const outcome = await this.fit(record, modelRef);
+      const outcome = await this.runFit(record, modelRef);
       if (!outcome) return { status: TrainingJobStatus.CANCELLED };
       await this.jobs.update(tenantId, jobId, { stage: TrainingStage.REGISTERING, progress: 0.96 });
       await this.models.complete(tenantId, modelRef, outcome);
@@ -125,7 +125,7 @@ export class TrainingProcessor {
   }
 
   /** The fit, step by step; null when it was cancelled (and recorded so). */
-  private async fit(
+  private async runFit(
     record: TrainingJob,
     modelRef: Types.ObjectId,
   ): Promise<TrainingOutcome | null> {
