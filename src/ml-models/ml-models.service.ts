@@ -158,25 +158,46 @@ export class MlModelsService extends TenantRepository<MlModel> {
     return moved.matchedCount === 1;
   }
 
-  /** Sets a model's status (and who/when for DEPLOYED and RETIRED). */
-  async setStatus(
-    tenantId: string,
-    modelId: string,
-    status: MlModelStatus,
-    by: string | null,
-  ): Promise<MlModel | null> {
+  /** The models whose record says DEPLOYED (one, unless a deploy was cut short). */
+  async deployedRecords(tenantId: string): Promise<MlModel[]> {
+    return this.find(
+      tenantId,
+      { status: MlModelStatus.DEPLOYED },
+      { projection: { modelId: 1, status: 1, datasetVersionId: 1 } },
+    );
+  }
+
+  /**
+   * Marks a model DEPLOYED (with who and when) unless it already is; only a READY or RETIRED one
+   * moves (never a TRAINING or FAILED one). Answers the record as it is after.
+   */
+  async markDeployed(tenantId: string, modelId: string, by: string): Promise<MlModel | null> {
     const ref = this.refOf(tenantId, modelId);
     if (!ref) return null;
-    const now = new Date();
-    return this.updateById(tenantId, ref.toHexString(), {
-      $set: {
-        status,
-        ...(status === MlModelStatus.DEPLOYED
-          ? { deployedBy: by, deployedAt: now, retiredAt: null }
-          : {}),
-        ...(status === MlModelStatus.RETIRED ? { retiredAt: now } : {}),
+    const moved = await this.updateOne(
+      tenantId,
+      { _id: ref, status: { $in: [MlModelStatus.READY, MlModelStatus.RETIRED] } },
+      {
+        $set: {
+          status: MlModelStatus.DEPLOYED,
+          deployedBy: by,
+          deployedAt: new Date(),
+          retiredAt: null,
+        },
       },
-    });
+    );
+    return moved ?? this.findById(tenantId, ref.toHexString());
+  }
+
+  /** Marks a DEPLOYED model RETIRED (conditional: any other status stays). */
+  async markRetired(tenantId: string, modelId: string): Promise<void> {
+    const ref = this.refOf(tenantId, modelId);
+    if (!ref) return;
+    await this.updateOne(
+      tenantId,
+      { _id: ref, status: MlModelStatus.DEPLOYED },
+      { $set: { status: MlModelStatus.RETIRED, retiredAt: new Date() } },
+    );
   }
 
   /** The next version number of the tenant's models (2, 3, ...: 1 is the weighted sum). */
@@ -242,25 +263,34 @@ export class MlModelsService extends TenantRepository<MlModel> {
         { upsert: true },
       );
     }
-    const done = await this.updateById(tenantId, ref.toHexString(), {
-      $set: {
-        status: MlModelStatus.READY,
-        paramChunks: count,
-        metrics: outcome.metrics,
-        split: outcome.split,
-        featureImportance: outcome.importance.slice(0, 200),
-        notes: [...outcome.notes],
-        trainedAt: new Date(),
+    // Only from TRAINING: a retried job that finishes again must not turn a model deployed (or
+    // cancelled) meanwhile back into READY. Its parameter chunks are the same (deterministic fit).
+    const done = await this.updateOne(
+      tenantId,
+      { _id: ref, status: MlModelStatus.TRAINING },
+      {
+        $set: {
+          status: MlModelStatus.READY,
+          paramChunks: count,
+          metrics: outcome.metrics,
+          split: outcome.split,
+          featureImportance: outcome.importance.slice(0, 200),
+          notes: [...outcome.notes],
+          trainedAt: new Date(),
+        },
       },
-    });
-    if (!done) throw MlModelsException.notFound(ref.toHexString());
-    return done;
+    );
+    if (done) return done;
+    const found = await this.findById(tenantId, ref.toHexString());
+    if (!found) throw MlModelsException.notFound(ref.toHexString());
+    return found;
   }
 
+  /** A model still TRAINING becomes FAILED with the reason (a finished one keeps its status). */
   async fail(tenantId: string, ref: Types.ObjectId, reason: string): Promise<void> {
     await this.updateOne(
       tenantId,
-      { _id: ref },
+      { _id: ref, status: MlModelStatus.TRAINING },
       { $set: { status: MlModelStatus.FAILED, failure: reason } },
     );
   }

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 import type { AuthUser } from '@/auth/auth-user';
 import { EventBus } from '@/common/redis/event-bus.service';
 import { ScoringJobsService } from '@/scoring/jobs/scoring-jobs.service';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 import { DatasetVersionsService } from '@/versions/dataset-versions.service';
+import { VersionsException } from '@/versions/versions.exception';
 
 import {
   DeployedModels,
@@ -25,13 +26,20 @@ export interface DeploymentChange {
   readonly rescoreJobId: string | null;
 }
 
+/** How many times a settle re-reads a deployment that moved while it wrote. */
+const SETTLE_ROUNDS = 5;
+
 /**
- * Deploy and rollback: which model scores a tenant. Each moves the tenant's deployment stack
- * (conditionally), updates the statuses, pins the deployed model's dataset version, tells every
- * process to drop its cached model, and rescores the tenant's leads through the batch job.
+ * Deploy and rollback: which model scores a tenant. The deployment record's stack (moved
+ * conditionally) is the truth; statuses and dataset pins are derived from it afterwards by
+ * `settle`, idempotently, so a call cut short (or two at once) is repaired by the next deploy,
+ * rollback or re-deploy of the current model. Then every process drops its cached model and the
+ * tenant's leads are rescored through the batch job.
  */
 @Injectable()
 export class ModelDeploymentService {
+  private readonly logger = new Logger(ModelDeploymentService.name);
+
   constructor(
     private readonly models: MlModelsService,
     private readonly deployed: DeployedModels,
@@ -46,8 +54,11 @@ export class ModelDeploymentService {
     if (!DEPLOYABLE.has(model.status)) throw MlModelsException.notDeployable(modelId, model.status);
     const deployment = await this.models.deployment(tenantId);
     const previousId = deployment.stack.at(-1) ?? WEIGHTED_SUM_ID;
-    if (previousId === model.modelId)
-      return { deployed: model, previousModelId: null, rescoreJobId: null };
+    if (previousId === model.modelId) {
+      // Already the tenant's model: only repairs what an earlier call may have left half done.
+      const deployed = await this.settle(user);
+      return { deployed, previousModelId: null, rescoreJobId: null };
+    }
     if (
       !(await this.models.moveDeployment(tenantId, deployment.revision, [
         ...deployment.stack,
@@ -55,7 +66,7 @@ export class ModelDeploymentService {
       ]))
     )
       throw MlModelsException.changedMeanwhile();
-    return this.switchTo(user, model.modelId, previousId, ScoreChangeReason.MODEL_DEPLOYED);
+    return this.switched(user, previousId, ScoreChangeReason.MODEL_DEPLOYED);
   }
 
   /** Back to the model deployed before the current one (the weighted sum included). */
@@ -65,40 +76,18 @@ export class ModelDeploymentService {
     if (deployment.stack.length === 0) throw MlModelsException.nothingToRollBack();
     const stack = deployment.stack.slice(0, -1);
     const currentId = deployment.stack.at(-1)!;
-    const previousId = stack.at(-1) ?? WEIGHTED_SUM_ID;
     if (!(await this.models.moveDeployment(tenantId, deployment.revision, stack)))
       throw MlModelsException.changedMeanwhile();
-    return this.switchTo(user, previousId, currentId, ScoreChangeReason.MODEL_ROLLED_BACK);
+    return this.switched(user, currentId, ScoreChangeReason.MODEL_ROLLED_BACK);
   }
 
-  private async switchTo(
+  private async switched(
     user: AuthUser,
-    modelId: string,
     replacedId: string,
     reason: ScoreChangeReason,
   ): Promise<DeploymentChange> {
     const { tenantId } = user;
-    await this.models.ensureWeightedSum(tenantId);
-    const replaced = await this.models.setStatus(tenantId, replacedId, MlModelStatus.RETIRED, null);
-    const deployed = await this.models.setStatus(
-      tenantId,
-      modelId,
-      MlModelStatus.DEPLOYED,
-      user.userId,
-    );
-    if (!deployed) throw MlModelsException.notFound(modelId);
-    if (deployed.datasetVersionId)
-      await this.datasets.markInUse(tenantId, deployed.datasetVersionId.toHexString(), {
-        kind: MODEL_USE,
-        id: deployed.modelId,
-      });
-    if (replaced?.datasetVersionId)
-      await this.datasets.release(tenantId, replaced.datasetVersionId.toHexString(), {
-        kind: MODEL_USE,
-        id: replaced.modelId,
-      });
-    this.deployed.invalidate(tenantId);
-    await this.events.publish<ModelDeploymentEvent>(MODEL_DEPLOYMENT_TOPIC, { tenantId, modelId });
+    const deployed = await this.settle(user);
     const job = await this.scoringJobs.enqueueRescore({
       tenantId,
       requestedBy: user.userId,
@@ -106,5 +95,57 @@ export class ModelDeploymentService {
       filter: {},
     });
     return { deployed, previousModelId: replacedId, rescoreJobId: job._id.toHexString() };
+  }
+
+  /**
+   * Makes statuses and pins agree with the deployment stack: its top DEPLOYED and its dataset
+   * version pinned, every other DEPLOYED record RETIRED and unpinned (pin released before the
+   * status moves, so a crash in between is seen and finished next time). A stack moved meanwhile
+   * by another call is read again. Then the cached models are dropped everywhere.
+   */
+  private async settle(user: AuthUser): Promise<MlModel> {
+    const { tenantId } = user;
+    await this.models.ensureWeightedSum(tenantId);
+    let deployed: MlModel | null = null;
+    for (let round = 0; round < SETTLE_ROUNDS; round++) {
+      const { revision, stack } = await this.models.deployment(tenantId);
+      const topId = stack.at(-1) ?? WEIGHTED_SUM_ID;
+      const top = await this.models.get(tenantId, topId);
+      if (top.datasetVersionId) await this.pin(tenantId, top);
+      deployed = await this.models.markDeployed(tenantId, topId, user.userId);
+      for (const stale of await this.models.deployedRecords(tenantId)) {
+        if (stale.modelId === topId) continue;
+        if (stale.datasetVersionId)
+          await this.datasets.release(tenantId, stale.datasetVersionId.toHexString(), {
+            kind: MODEL_USE,
+            id: stale.modelId,
+          });
+        await this.models.markRetired(tenantId, stale.modelId);
+      }
+      if ((await this.models.deployment(tenantId)).revision === revision) break;
+    }
+    this.deployed.invalidate(tenantId);
+    await this.events.publish<ModelDeploymentEvent>(MODEL_DEPLOYMENT_TOPIC, {
+      tenantId,
+      modelId: deployed!.modelId,
+    });
+    return deployed!;
+  }
+
+  /**
+   * Pins the deployed model's dataset version (archiving it is refused while pinned). A version
+   * archived before (or while) the model is deployed comes back: the model relies on it.
+   */
+  private async pin(tenantId: string, model: MlModel): Promise<void> {
+    const id = model.datasetVersionId!.toHexString();
+    const use = { kind: MODEL_USE, id: model.modelId };
+    try {
+      await this.datasets.markInUse(tenantId, id, use);
+    } catch (error) {
+      if (!(error instanceof VersionsException)) throw error;
+      this.logger.log({ msg: 'restoring the archived dataset version of a deployed model', id });
+      await this.datasets.restore(tenantId, await this.datasets.get(tenantId, id));
+      await this.datasets.markInUse(tenantId, id, use);
+    }
   }
 }
