@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 
 import { FeedbackStatsService } from './feedback-stats.service';
 import { FeedbackResolver } from './feedback.resolver';
+import { OutcomePointersService } from './outcome-pointers.service';
 import { OutcomesService } from './outcomes.service';
 import { RepFeedbackService } from './rep-feedback.service';
 import { OutcomeRecord, OutcomeRecordSchema } from './schemas/outcome.schema';
@@ -25,7 +26,13 @@ export class FeedbackModule {
           { name: RepFeedback.name, schema: RepFeedbackSchema },
         ]),
       ],
-      providers: [OutcomesService, RepFeedbackService, FeedbackStatsService, FeedbackResolver],
+      providers: [
+        OutcomesService,
+        OutcomePointersService,
+        RepFeedbackService,
+        FeedbackStatsService,
+        FeedbackResolver,
+      ],
       exports: [OutcomesService],
     };
   }

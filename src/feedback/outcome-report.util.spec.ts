@@ -1,6 +1,11 @@
 import { PriorityTier } from '@/scoring/scorer/priority-tier.util';
 
-import { decileOf, outcomeReport, ReportedOutcome } from './outcome-report.util';
+import {
+  decileOf,
+  outcomeReport,
+  OutcomeReportBuilder,
+  ReportedOutcome,
+} from './outcome-report.util';
 
 const won = (score: number, tier: PriorityTier): ReportedOutcome => ({
   score,
@@ -72,5 +77,41 @@ describe('outcomeReport', () => {
     expect(sut.conversionRate).toBeNull();
     expect(sut.tiers.every((t) => t.outcomes === 0 && t.conversionRate === null)).toBe(true);
     expect(sut.rateRisesWithScore).toBeNull();
+  });
+
+  it('builds the same report from outcomes added one at a time, in any number of steps', () => {
+    const tiers = [PriorityTier.COLD, PriorityTier.WARM, PriorityTier.HOT];
+    // 3,000 outcomes over every decile and tier; every third converts.
+    const all = Array.from({ length: 3_000 }, (_, i) => ({
+      score: (i * 7) % 101,
+      tier: tiers[i % 3],
+      converted: i % 3 === 0,
+    }));
+    const sut = new OutcomeReportBuilder();
+    all.slice(0, 1_000).forEach((outcome) => sut.add(outcome));
+    const partial = sut.build();
+    expect(partial).toEqual(outcomeReport(all.slice(0, 1_000)));
+    all.slice(1_000).forEach((outcome) => sut.add(outcome));
+    expect(sut.build()).toEqual(outcomeReport(all));
+    expect(sut.build()).toEqual(sut.build());
+    // A report handed out earlier is not changed by later additions.
+    expect(partial.outcomes).toBe(1_000);
+    expect(sut.build()).toMatchObject({ outcomes: 3_000, converted: 1_000 });
+  });
+
+  it('matches the hand-made report when fed one outcome at a time', () => {
+    const sut = new OutcomeReportBuilder()
+      .add(won(75, PriorityTier.HOT))
+      .add(lost(95, PriorityTier.HOT))
+      .add(won(45, PriorityTier.WARM))
+      .add(lost(5, PriorityTier.COLD));
+    expect(sut.build()).toMatchObject({ outcomes: 4, converted: 2, conversionRate: 0.5 });
+    expect(sut.build().tiers).toEqual([
+      { tier: PriorityTier.HOT, outcomes: 2, converted: 1, conversionRate: 0.5 },
+      { tier: PriorityTier.WARM, outcomes: 1, converted: 1, conversionRate: 1 },
+      { tier: PriorityTier.COLD, outcomes: 1, converted: 0, conversionRate: 0 },
+    ]);
+    // Deciles 1: 0/1, 5: 1/1, 8: 1/1, 10: 0/1.
+    expect(sut.build().rateRisesWithScore).toBe(false);
   });
 });

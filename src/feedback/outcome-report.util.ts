@@ -48,42 +48,58 @@ export function decileOf(score: number): number {
 }
 
 /**
- * Conversion per tier and per score decile of the outcomes given (those of one model, or of all):
- * the outcome report Einstein users get, on the scores the leads were shown when they closed.
+ * Conversion per tier and per score decile of outcomes added one at a time (those of one model,
+ * or of all): the outcome report Einstein users get, on the scores the leads were shown when they
+ * closed. It keeps counts only, so a report over millions of outcomes holds none of them.
  * Fixed ten-point bands rather than equal-count deciles: the score is a probability-like number
  * reps read directly, and a band means the same thing across models and months.
  */
-export function outcomeReport(outcomes: readonly ReportedOutcome[]): OutcomeReport {
-  const byTier = new Map(TIERS.map((tier) => [tier, { outcomes: 0, converted: 0 }]));
-  const byDecile = Array.from({ length: 10 }, () => ({ outcomes: 0, converted: 0 }));
-  let converted = 0;
-  for (const outcome of outcomes) {
+export class OutcomeReportBuilder {
+  private readonly byTier = new Map(TIERS.map((tier) => [tier, { outcomes: 0, converted: 0 }]));
+  private readonly byDecile = Array.from({ length: 10 }, () => ({ outcomes: 0, converted: 0 }));
+  private outcomes = 0;
+  private converted = 0;
+
+  add(outcome: ReportedOutcome): this {
     const won = outcome.converted ? 1 : 0;
-    converted += won;
-    const tier = byTier.get(outcome.tier);
+    this.outcomes += 1;
+    this.converted += won;
+    const tier = this.byTier.get(outcome.tier);
     if (tier) {
       tier.outcomes += 1;
       tier.converted += won;
     }
-    const decile = byDecile[decileOf(outcome.score) - 1];
+    const decile = this.byDecile[decileOf(outcome.score) - 1];
     decile.outcomes += 1;
     decile.converted += won;
+    return this;
   }
-  const deciles = byDecile.map((d, i) => ({
-    decile: i + 1,
-    minScore: i * 10,
-    maxScore: i === 9 ? 100 : i * 10 + 9.99,
-    ...counts(d.outcomes, d.converted),
-  }));
-  const rates = deciles.flatMap((d) => (d.conversionRate === null ? [] : [d.conversionRate]));
-  return {
-    ...counts(outcomes.length, converted),
-    tiers: TIERS.map((tier) => ({
-      tier,
-      ...counts(byTier.get(tier)!.outcomes, byTier.get(tier)!.converted),
-    })),
-    deciles,
-    rateRisesWithScore:
-      rates.length < 2 ? null : rates.every((rate, i) => i === 0 || rate >= rates[i - 1]),
-  };
+
+  /** The report of the outcomes added so far (adding more afterwards is fine). */
+  build(): OutcomeReport {
+    const deciles = this.byDecile.map((d, i) => ({
+      decile: i + 1,
+      minScore: i * 10,
+      maxScore: i === 9 ? 100 : i * 10 + 9.99,
+      ...counts(d.outcomes, d.converted),
+    }));
+    const rates = deciles.flatMap((d) => (d.conversionRate === null ? [] : [d.conversionRate]));
+    return {
+      ...counts(this.outcomes, this.converted),
+      tiers: TIERS.map((tier) => ({
+        tier,
+        ...counts(this.byTier.get(tier)!.outcomes, this.byTier.get(tier)!.converted),
+      })),
+      deciles,
+      rateRisesWithScore:
+        rates.length < 2 ? null : rates.every((rate, i) => i === 0 || rate >= rates[i - 1]),
+    };
+  }
+}
+
+/** The report of the outcomes given at once (see OutcomeReportBuilder). */
+export function outcomeReport(outcomes: Iterable<ReportedOutcome>): OutcomeReport {
+  const builder = new OutcomeReportBuilder();
+  for (const outcome of outcomes) builder.add(outcome);
+  return builder.build();
 }

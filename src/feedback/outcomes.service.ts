@@ -15,20 +15,31 @@ import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
 import { OutcomesArgs, RecordOutcomeInput } from './dto/feedback.inputs';
 import { FeedbackException } from './feedback.exception';
 import type { OutcomeModel, OutcomePageModel } from './models/feedback.models';
+import { FollowedLead, OutcomePointersService } from './outcome-pointers.service';
+import { inBatches } from './batches.util';
 import { reachableLead, shownScore, toShown } from './reachable-lead.util';
-import { OutcomeRecord, OutcomeSource } from './schemas/outcome.schema';
+import { OutcomeRecord, OutcomeSource, ShownScore } from './schemas/outcome.schema';
 
 /** How far ahead of this server's clock an outcome may be dated (clients' clocks drift). */
 const CLOCK_SKEW_MS = 5 * 60_000;
 const DUPLICATE_KEY = 11000;
 
-/** An outcome of a CSV import row, its lead written (and closed) by the import just before. */
+/** An outcome of a CSV import row, recorded before the import writes (and closes) its lead. */
 export interface ImportedOutcome {
   readonly id: Types.ObjectId;
   readonly row: number;
-  readonly lead: Lead;
+  readonly leadRef: Types.ObjectId;
+  readonly leadId: string;
+  readonly ownerId: string | null;
   readonly outcome: LeadOutcomeValue;
   readonly at: Date;
+}
+
+/** A current outcome as the outcome report reads it (no more of it). */
+export interface ReportedRecord {
+  readonly outcome: LeadOutcomeValue;
+  /** Absent or null: recorded before the lead had a score. */
+  readonly shown?: Pick<ShownScore, 'score' | 'tier' | 'modelId' | 'modelVersion'> | null;
 }
 
 /** The `_id` of an imported row's outcome: a retried chunk writes the same records again. */
@@ -47,6 +58,7 @@ export class OutcomesService extends TenantRepository<OutcomeRecord> {
     @InjectModel(OutcomeRecord.name) model: Model<OutcomeRecord>,
     private readonly leads: LeadClosingService,
     private readonly scores: LeadScoreQueries,
+    private readonly pointers: OutcomePointersService,
   ) {
     super(model);
   }
@@ -102,7 +114,7 @@ export class OutcomesService extends TenantRepository<OutcomeRecord> {
       if (!earlier) throw error;
       return this.finishEarlier(user, earlier, lead, input);
     }
-    return this.closeWith(tenantId, record);
+    return this.closeWith(tenantId, record, lead);
   }
 
   /** A key seen before: the same outcome answers as recorded (finishing a call that died). */
@@ -116,61 +128,57 @@ export class OutcomesService extends TenantRepository<OutcomeRecord> {
       throw FeedbackException.keyReused(earlier.idempotencyKey ?? '');
     const settled = earlier.current || earlier.replacedAt !== null || earlier.reopenedAt !== null;
     if (settled || lead.outcome?.id.equals(earlier._id)) {
-      if (!settled) await this.follow(user.tenantId, lead._id, earlier._id);
+      if (!settled) await this.pointers.follow(user.tenantId, [{ ref: lead._id }]);
       return (await this.findById(user.tenantId, earlier._id.toHexString())) ?? earlier;
     }
-    return this.closeWith(user.tenantId, earlier);
-  }
-
-  private async closeWith(tenantId: string, record: OutcomeRecord): Promise<OutcomeRecord> {
-    const closed = await this.leads.close(tenantId, record.leadRef, {
-      id: record._id,
-      outcome: record.outcome,
-      at: record.at,
-    });
-    if (!closed) throw FeedbackException.leadNotFound(record.leadId);
-    await this.follow(tenantId, record.leadRef, record._id);
-    return (await this.findById(tenantId, record._id.toHexString())) ?? record;
+    return this.closeWith(user.tenantId, earlier, lead);
   }
 
   /**
-   * Makes the lead's records agree with its pointer: `currentId` current, any other current one
-   * replaced. By the lead's records (the `{tenantId, leadRef}` index) and then by `_id`.
+   * Points the lead at the record, only if it still points where it did when the call read it
+   * (`lead`): of concurrent calls on one lead, those that read the same pointer write one after
+   * the other, and the later ones are told the lead changed (CONFLICT) rather than silently
+   * replacing an outcome they never saw. Then the records follow the pointer.
    */
-  private async follow(
+  private async closeWith(
     tenantId: string,
-    leadRef: Types.ObjectId,
-    currentId: Types.ObjectId | null,
-  ): Promise<void> {
-    const records = await this.find(tenantId, { leadRef }, { projection: { _id: 1, current: 1 } });
-    const now = new Date();
-    await this.bulkWriteStored(
+    record: OutcomeRecord,
+    lead: Lead,
+  ): Promise<OutcomeRecord> {
+    const result = await this.leads.close(
       tenantId,
-      records.flatMap((record) => {
-        const shouldBe = currentId !== null && record._id.equals(currentId);
-        if (record.current === shouldBe) return [];
-        return [
-          {
-            updateOne: {
-              filter: { _id: record._id },
-              update: { $set: shouldBe ? { current: true } : { current: false, replacedAt: now } },
-            },
-          },
-        ];
-      }),
+      record.leadRef,
+      { id: record._id, outcome: record.outcome, at: record.at },
+      { ifOutcome: lead.outcome?.id ?? null },
     );
+    if (!result) throw FeedbackException.leadNotFound(record.leadId);
+    // The record stays as history of a call that did not close the lead, as when a call dies.
+    if (!result.closed) throw FeedbackException.changedMeanwhile(record.leadId);
+    await this.pointers.follow(tenantId, [{ ref: record.leadRef }]);
+    return (await this.findById(tenantId, record._id.toHexString())) ?? record;
+  }
+
+  /** Makes the leads' outcome records follow their pointers (after writes that moved them). */
+  followPointers(tenantId: string, leads: readonly FollowedLead[]): Promise<void> {
+    return this.pointers.follow(tenantId, leads);
   }
 
   async reopen(user: AuthUser, leadId: string): Promise<{ lead: Lead; cleared: OutcomeRecord }> {
     const { tenantId } = user;
     const lead = await reachableLead(this.leads, user, leadId);
-    if (!lead.outcome) throw FeedbackException.noOutcome(leadId);
+    if (!lead.outcome) {
+      // A reopen that died between clearing the pointer and its record, retried: the records
+      // still follow the pointer.
+      await this.pointers.follow(tenantId, [{ ref: lead._id }]);
+      throw FeedbackException.noOutcome(leadId);
+    }
     const outcomeId = lead.outcome.id;
     const reopened = await this.leads.reopen(tenantId, lead._id, outcomeId);
     if (!reopened) throw FeedbackException.changedMeanwhile(leadId);
     const cleared = await this.updateById(tenantId, outcomeId.toHexString(), {
       $set: { current: false, reopenedAt: new Date(), reopenedBy: user.userId },
     });
+    await this.pointers.follow(tenantId, [{ ref: lead._id }]);
     // A record lost to a crash between its insert and the lead's write cannot be cleared: the
     // lead is reopened all the same, and says which outcome it was.
     return {
@@ -204,40 +212,40 @@ export class OutcomesService extends TenantRepository<OutcomeRecord> {
   }
 
   /**
-   * The records of a chunk of imported outcomes, after the import wrote (and closed) their leads.
-   * Upserts by derived `_id`, so a retried chunk rewrites the same records; `replaced` are the
-   * outcomes those leads had before, no longer current.
+   * The records of a chunk of imported outcomes, written before the import points their leads at
+   * them (not current until then: `followPointers` after the leads' write), with the scores the
+   * leads show before the import rescores them. Each is written once, by its derived `_id`: a
+   * retried chunk finds the records of its first attempt as they were (with the scores shown
+   * before that attempt), and writes those missing.
    */
   async recordImported({
     tenantId,
     importId,
     importedBy,
     outcomes,
-    replaced,
   }: {
     tenantId: string;
     importId: string;
     importedBy: string;
     outcomes: readonly ImportedOutcome[];
-    replaced: readonly Types.ObjectId[];
   }): Promise<void> {
     if (outcomes.length === 0) return;
     const shown = new Map(
       (
         await this.scores.findByIds(
           tenantId,
-          outcomes.map((o) => o.lead._id),
+          outcomes.map((o) => o.leadRef),
         )
       ).map((score) => [score._id.toHexString(), toShown(score)]),
     );
     const now = new Date();
-    await this.bulkWriteStored(tenantId, [
-      ...outcomes.map((item) => {
-        const record: Omit<OutcomeRecord, 'tenantId'> = {
-          _id: item.id,
-          leadRef: item.lead._id,
-          leadId: item.lead.leadId,
-          ownerId: item.lead.ownerId,
+    await this.bulkWriteStored(
+      tenantId,
+      outcomes.map((item) => {
+        const record: Omit<OutcomeRecord, '_id' | 'tenantId'> = {
+          leadRef: item.leadRef,
+          leadId: item.leadId,
+          ownerId: item.ownerId,
           outcome: item.outcome,
           at: item.at,
           reason: null,
@@ -246,20 +254,17 @@ export class OutcomesService extends TenantRepository<OutcomeRecord> {
           recordedAt: now,
           importRow: { importId, row: item.row },
           idempotencyKey: null,
-          shown: shown.get(item.lead._id.toHexString()) ?? null,
-          current: true,
+          shown: shown.get(item.leadRef.toHexString()) ?? null,
+          current: false,
           replacedAt: null,
           reopenedAt: null,
           reopenedBy: null,
         };
-        return { replaceOne: { filter: { _id: item.id }, replacement: record, upsert: true } };
+        return {
+          updateOne: { filter: { _id: item.id }, update: { $setOnInsert: record }, upsert: true },
+        };
       }),
-      ...replaced
-        .filter((id) => !outcomes.some((item) => item.id.equals(id)))
-        .map((id) => ({
-          updateOne: { filter: { _id: id }, update: { $set: { current: false, replacedAt: now } } },
-        })),
-    ]);
+    );
   }
 
   async list(user: AuthUser, args: OutcomesArgs): Promise<OutcomePageModel> {
@@ -279,9 +284,27 @@ export class OutcomesService extends TenantRepository<OutcomeRecord> {
     return { items: items.map(toOutcomeModel), ...pageInfo(args, total) };
   }
 
-  /** Current outcomes with the score shown, for the outcome report. */
-  currentWithShown(tenantId: string): Promise<Pick<OutcomeRecord, 'outcome' | 'shown'>[]> {
-    return this.find(tenantId, { current: true }, { projection: { outcome: 1, shown: 1 } });
+  /**
+   * The tenant's current outcomes with the score shown, for the outcome report: in batches through
+   * one driver cursor on the `{tenantId, current}` index, only the fields the report reads, so a
+   * tenant's millions of outcomes are never held at once.
+   */
+  async *currentWithShown(tenantId: string, batchSize = 1_000): AsyncGenerator<ReportedRecord[]> {
+    const cursor = this.model.collection.find<ReportedRecord>(
+      { tenantId: toObjectId(tenantId), current: true },
+      {
+        projection: {
+          _id: 0,
+          outcome: 1,
+          'shown.score': 1,
+          'shown.tier': 1,
+          'shown.modelId': 1,
+          'shown.modelVersion': 1,
+        },
+        batchSize,
+      },
+    );
+    yield* inBatches(cursor, batchSize);
   }
 }
 

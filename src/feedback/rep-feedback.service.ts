@@ -6,15 +6,29 @@ import type { AuthUser } from '@/auth/auth-user';
 import { Role } from '@/auth/role.enum';
 import { pageInfo } from '@/common/graphql/page.args';
 import { derivedObjectId } from '@/common/ids/derived-object-id.util';
-import { TenantRepository } from '@/common/tenancy/tenant-repository';
+import { TenantRepository, toObjectId } from '@/common/tenancy/tenant-repository';
 import { LeadClosingService } from '@/leads/lead-closing.service';
 import { leadRefFor } from '@/leads/leads.service';
 import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
 
 import { FeedbackArgs, SubmitFeedbackInput } from './dto/feedback.inputs';
 import type { FeedbackModel, FeedbackPageModel } from './models/feedback.models';
+import { inBatches } from './batches.util';
 import { reachableLead, shownScore } from './reachable-lead.util';
-import { FEEDBACK_HISTORY_KEPT, PastRating, RepFeedback } from './schemas/rep-feedback.schema';
+import type { ShownScore } from './schemas/outcome.schema';
+import {
+  FEEDBACK_HISTORY_KEPT,
+  FeedbackRating,
+  PastRating,
+  RepFeedback,
+} from './schemas/rep-feedback.schema';
+
+/** A current rating as the stats read it. */
+export interface RatedScore {
+  readonly rating: FeedbackRating;
+  /** Absent or null: rated before the lead had a score. */
+  readonly shown?: Pick<ShownScore, 'modelId' | 'modelVersion'> | null;
+}
 
 /** One feedback document per user and lead: found and replaced by `_id`. */
 export function feedbackIdFor(
@@ -97,9 +111,16 @@ export class RepFeedbackService extends TenantRepository<RepFeedback> {
     return { items: items.map(toFeedbackModel), ...pageInfo(args, total) };
   }
 
-  /** Current ratings with the model that was shown, for the stats. */
-  ratingsWithShown(tenantId: string): Promise<Pick<RepFeedback, 'rating' | 'shown'>[]> {
-    return this.find(tenantId, {}, { projection: { rating: 1, shown: 1 } });
+  /**
+   * Current ratings with the model that was shown, for the stats: in batches through one driver
+   * cursor, only the fields the stats read.
+   */
+  async *ratingsWithShown(tenantId: string, batchSize = 1_000): AsyncGenerator<RatedScore[]> {
+    const cursor = this.model.collection.find<RatedScore>(
+      { tenantId: toObjectId(tenantId) },
+      { projection: { _id: 0, rating: 1, 'shown.modelId': 1, 'shown.modelVersion': 1 }, batchSize },
+    );
+    yield* inBatches(cursor, batchSize);
   }
 }
 

@@ -19,8 +19,22 @@ export interface ClosedLead {
   readonly outcome: LeadOutcomeState;
 }
 
+/** Which outcome record a lead points at (the truth the records' `current` flags follow). */
+export interface LeadOutcomePointer {
+  readonly outcomeId: Types.ObjectId | null;
+  readonly version: number;
+}
+
 /** Rounds of read and conditional write before a lead that keeps moving is reported busy. */
 const MAX_ATTEMPTS = 5;
+
+/** What a change answers when the lead is as asked already, or when the write is refused. */
+const DONE = Symbol('done');
+const REFUSED = Symbol('refused');
+
+function sameOutcome(a: Types.ObjectId | null, b: Types.ObjectId | null): boolean {
+  return a === null || b === null ? a === b : a.equals(b);
+}
 
 /** The status a reopened lead gets when the one before its close was itself a closed status. */
 export const REOPENED_STATUS = 'OPEN';
@@ -72,15 +86,48 @@ export class LeadClosingService extends TenantRepository<Lead> {
   }
 
   /**
-   * Sets the lead's outcome (status and pointer) and rescores it; null if there is no such lead.
-   * Written conditionally on the version read, like engagement, so a close never overwrites an
-   * event or edit that landed in between with an older copy's engagement.
+   * The outcome each lead points at now (null: none) and its version, by `_id`; leads that do not
+   * exist are left out. What outcome records are reconciled from, read after the writes.
    */
-  async close(tenantId: string, ref: Types.ObjectId, close: LeadClose): Promise<Lead | null> {
-    return this.writeConditionally(tenantId, ref, ScoreChangeReason.OUTCOME_RECORDED, (lead) => ({
-      status: close.outcome,
-      outcome: closeState(close, lead),
-    }));
+  async outcomePointers(
+    tenantId: string,
+    refs: readonly Types.ObjectId[],
+  ): Promise<Map<string, LeadOutcomePointer>> {
+    const leads = await this.findByIds(tenantId, refs, { outcome: 1, version: 1 });
+    return new Map(
+      leads.map((lead) => [
+        lead._id.toHexString(),
+        { outcomeId: lead.outcome?.id ?? null, version: lead.version },
+      ]),
+    );
+  }
+
+  /**
+   * Sets the lead's outcome (status and pointer) and rescores it. Written conditionally on the
+   * version read, like engagement, so a close never overwrites an event or edit that landed in
+   * between with an older copy's engagement. With `ifOutcome`, only a lead still pointing at that
+   * outcome (null: none) is closed: a close decided on what the caller read never silently
+   * replaces one that landed since (`closed: false`). A lead that already points at this outcome
+   * (a retry) is left as it is, `closed: true`. Null when there is no such lead.
+   */
+  async close(
+    tenantId: string,
+    ref: Types.ObjectId,
+    close: LeadClose,
+    { ifOutcome }: { ifOutcome?: Types.ObjectId | null } = {},
+  ): Promise<{ closed: boolean; lead: Lead } | null> {
+    const result = await this.writeConditionally(
+      tenantId,
+      ref,
+      ScoreChangeReason.OUTCOME_RECORDED,
+      (lead) => {
+        const current = lead.outcome?.id ?? null;
+        if (current?.equals(close.id)) return DONE;
+        if (ifOutcome !== undefined && !sameOutcome(current, ifOutcome)) return REFUSED;
+        return { status: close.outcome, outcome: closeState(close, lead) };
+      },
+    );
+    return result && { closed: result.done, lead: result.lead };
   }
 
   /**
@@ -92,24 +139,37 @@ export class LeadClosingService extends TenantRepository<Lead> {
     ref: Types.ObjectId,
     outcomeId: Types.ObjectId,
   ): Promise<Lead | null> {
-    return this.writeConditionally(tenantId, ref, ScoreChangeReason.LEAD_REOPENED, (lead) => {
-      if (!lead.outcome || !lead.outcome.id.equals(outcomeId)) return null;
-      const before = lead.outcome.statusBefore;
-      return { status: CLOSED_STATUSES.has(before) ? REOPENED_STATUS : before, outcome: null };
-    });
+    const result = await this.writeConditionally(
+      tenantId,
+      ref,
+      ScoreChangeReason.LEAD_REOPENED,
+      (lead) => {
+        if (!lead.outcome || !lead.outcome.id.equals(outcomeId)) return REFUSED;
+        const before = lead.outcome.statusBefore;
+        return { status: CLOSED_STATUSES.has(before) ? REOPENED_STATUS : before, outcome: null };
+      },
+    );
+    return result?.done ? result.lead : null;
   }
 
+  /**
+   * Reads the lead, asks `change` what to write, and writes it conditionally on the version read,
+   * again from a fresh read when another write landed in between. `done: false` when `change`
+   * refused; null when there is no such lead.
+   */
   private async writeConditionally(
     tenantId: string,
     ref: Types.ObjectId,
     reason: ScoreChangeReason,
-    change: (lead: Lead) => Partial<Pick<Lead, 'status' | 'outcome'>> | null,
-  ): Promise<Lead | null> {
+    change: (
+      lead: Lead,
+    ) => Partial<Pick<Lead, 'status' | 'outcome'>> | typeof DONE | typeof REFUSED,
+  ): Promise<{ done: boolean; lead: Lead } | null> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const lead = await this.findForClose(tenantId, ref);
       if (!lead) return null;
       const set = change(lead);
-      if (!set) return null;
+      if (set === DONE || set === REFUSED) return { done: set === DONE, lead };
       const written = await this.updateOne(
         tenantId,
         // `{tenantId, _id, version}`: the filter the tenant version index serves on every engine.
@@ -118,7 +178,7 @@ export class LeadClosingService extends TenantRepository<Lead> {
       );
       if (written) {
         await this.scoring.scoreSnapshots(tenantId, [toSnapshot(written)], reason);
-        return written;
+        return { done: true, lead: written };
       }
     }
     throw LeadsException.busy();

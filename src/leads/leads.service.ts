@@ -8,7 +8,7 @@ import type { AuthUser } from '@/auth/auth-user';
 import { Role } from '@/auth/role.enum';
 import { UsersService } from '@/auth/users.service';
 import { derivedObjectId } from '@/common/ids/derived-object-id.util';
-import { TenantRepository } from '@/common/tenancy/tenant-repository';
+import { BulkOperation, TenantRepository } from '@/common/tenancy/tenant-repository';
 import type { FieldProblem } from '@/common/validation/app-validation.pipe';
 import { LeadScoringService } from '@/scoring/lead-scoring.service';
 import { LeadSnapshot } from '@/scoring/lead-score.types';
@@ -75,16 +75,49 @@ export function toSnapshot(lead: Lead): LeadSnapshot {
     version: lead.version,
     // Engagement writes read leads without their attributes: the score's copy stands in then.
     ...(lead.attributes !== undefined ? { attributes: lead.attributes } : {}),
+    ...(lead.attributesStamp ? { attributesStamp: lead.attributesStamp } : {}),
   };
 }
 
+/** A lead a write of leads is about to close (or finds closed with that close: a retry). */
+export interface ClosingLead {
+  /** Its position in the batch. */
+  readonly index: number;
+  readonly ref: Types.ObjectId;
+  /** Its owner once written. */
+  readonly ownerId: string | null;
+}
+
+/** A lead of a write of leads that points at its close after it (closed now, or before). */
+export interface LabelledLead {
+  /** Its position in the batch. */
+  readonly index: number;
+  /**
+   * The outcome it pointed at before this close (null: none), when known for certain (the close
+   * was written on the version it was read at); undefined when not (a lead created by the write,
+   * or closed by an earlier attempt of the same import).
+   */
+  readonly previous: Types.ObjectId | null | undefined;
+}
+
+function pointsAt(close: LeadClose, lead: Lead | undefined): boolean {
+  return lead?.outcome?.id.equals(close.id) ?? false;
+}
+
+/**
+ * Whether the lead keeps the outcome it has: this very one already (a retried import), or the
+ * same outcome when the close's date is a default (see LeadClose.keepSame).
+ */
 function keeps(close: LeadClose, lead: Lead | undefined): boolean {
+  if (pointsAt(close, lead)) return true;
   return close.keepSame === true && lead?.outcome?.outcome === close.outcome;
 }
 
 /** What a close reads of a lead before writing it. */
 export const CLOSE_READ = {
   _id: 1,
+  version: 1,
+  ownerId: 1,
   status: 1,
   outcome: 1,
   emailOpens: 1,
@@ -105,6 +138,58 @@ export function closeState(close: LeadClose, lead: Lead | undefined): LeadOutcom
     websiteVisits: lead?.websiteVisits ?? 0,
     timeSpentSeconds: lead?.timeSpentSeconds ?? 0,
     lastActivityAt: lead?.lastActivityAt ?? null,
+  };
+}
+
+/**
+ * The write of one lead of a batch: its fields, the outcome a close gives it, and its version
+ * moved. With `version` (a close of a lead that exists) it applies only to the lead as it was read;
+ * without, it creates the lead when there is none.
+ */
+function leadWrite(
+  input: LeadInput,
+  ref: Types.ObjectId,
+  { outcome, version }: { outcome?: LeadOutcomeState; version?: number },
+  now: Date,
+): BulkOperation {
+  const set: Record<string, unknown> = { updatedAt: now };
+  if (input.name !== undefined) set.name = input.name;
+  if (input.email !== undefined) set.email = input.email;
+  if (input.ownerId !== undefined) set.ownerId = input.ownerId;
+  if (input.status !== undefined) set.status = input.status;
+  if (input.attributes !== undefined) {
+    set.attributes = input.attributes;
+    set.attributesStamp = new Types.ObjectId().toHexString();
+  }
+  if (outcome) set.outcome = outcome;
+  const setOnInsert: Record<string, unknown> = {
+    leadId: input.leadId,
+    createdAt: now,
+    emailOpens: 0,
+    websiteVisits: 0,
+    timeSpentSeconds: 0,
+    lastActivityAt: null,
+    appliedEvents: [],
+  };
+  for (const [key, fallback] of [
+    ['name', null],
+    ['email', null],
+    ['ownerId', null],
+    ['status', 'NEW'],
+    ['attributes', {}],
+    ['outcome', null],
+  ] as const) {
+    if (!(key in set)) setOnInsert[key] = fallback;
+  }
+  return {
+    updateOne: {
+      // By the derived `_id` (with the tenant), and the version for a conditional close: the
+      // filters the tenant key and tenant version indexes serve.
+      filter: version === undefined ? { _id: ref } : { _id: ref, version },
+      // Every write of a lead moves its version: scores written from an older one lose.
+      update: { $set: set, $setOnInsert: setOnInsert, $inc: { version: 1 } },
+      upsert: version === undefined,
+    },
   };
 }
 
@@ -173,72 +258,106 @@ export class LeadsService extends TenantRepository<Lead> implements OnModuleInit
   /**
    * Writes validated leads (unique leadIds, known owners) and scores them. `closes` (by position)
    * closes leads with an outcome in the same write: the lead's pointer to its outcome record and
-   * its engagement at that moment, with the status the input carries.
+   * its engagement at that moment, with the status the input carries. The close of a lead that
+   * exists is written conditionally on the version read (read again and retried when the lead
+   * moved in between), so it never stands on a stale copy of the lead's outcome or engagement.
+   * `beforeClose` hears of the leads about to point at their close (or pointing at it already: a
+   * retried import) before they are written, so their outcome records can be written first, with
+   * the scores the leads show before this write rescores them.
    */
   async writeLeads(
     tenantId: string,
     inputs: readonly LeadInput[],
-    { closes }: { closes?: ReadonlyMap<number, LeadClose> } = {},
+    {
+      closes,
+      beforeClose,
+    }: {
+      closes?: ReadonlyMap<number, LeadClose>;
+      beforeClose?: (closing: readonly ClosingLead[]) => Promise<void>;
+    } = {},
   ): Promise<{
     created: number;
     updated: number;
     leads: Lead[];
     failed: WriteFailure[];
-    /** The outcomes that written closes replaced (their leads' outcome before). */
-    replaced: Types.ObjectId[];
-    /** Positions whose close was written (not kept: see LeadClose.keepSame). */
+    /** Positions whose close this call wrote (not kept: see LeadClose.keepSame). */
     closed: number[];
+    /** The leads that point at their close after this call: their records follow the pointer. */
+    labelled: LabelledLead[];
   }> {
     const refs = inputs.map((input) => leadRefFor(tenantId, input.leadId));
+    const read: Record<string, 1> = closes && closes.size > 0 ? CLOSE_READ : { _id: 1 };
     const before = new Map(
-      (
-        await this.findByIds(tenantId, refs, closes && closes.size > 0 ? CLOSE_READ : { _id: 1 })
-      ).map((lead) => [lead._id.toHexString(), lead]),
+      (await this.findByIds(tenantId, refs, read)).map((lead) => [lead._id.toHexString(), lead]),
     );
     const existing = new Set(before.keys());
-    const now = new Date();
-    const refused = await this.bulkWriteStoredItems(
-      tenantId,
-      inputs.map((input, i) => {
-        const set: Record<string, unknown> = { updatedAt: now };
-        if (input.name !== undefined) set.name = input.name;
-        if (input.email !== undefined) set.email = input.email;
-        if (input.ownerId !== undefined) set.ownerId = input.ownerId;
-        if (input.status !== undefined) set.status = input.status;
-        if (input.attributes !== undefined) set.attributes = input.attributes;
+    const refused = new Map<number, string>();
+    const closed = new Set<number>();
+    const prepared = new Set<number>();
+    const labelled = new Map<number, Types.ObjectId | null | undefined>();
+    let pending = inputs.map((_, i) => i);
+    for (let round = 1; pending.length > 0; round++) {
+      const plans = pending.map((i) => {
         const close = closes?.get(i);
         const lead = before.get(refs[i].toHexString());
-        if (close && !keeps(close, lead)) set.outcome = closeState(close, lead);
-        const setOnInsert: Record<string, unknown> = {
-          leadId: input.leadId,
-          createdAt: now,
-          emailOpens: 0,
-          websiteVisits: 0,
-          timeSpentSeconds: 0,
-          lastActivityAt: null,
-          appliedEvents: [],
-        };
-        for (const [key, fallback] of [
-          ['name', null],
-          ['email', null],
-          ['ownerId', null],
-          ['status', 'NEW'],
-          ['attributes', {}],
-          ['outcome', null],
-        ] as const) {
-          if (!(key in set)) setOnInsert[key] = fallback;
-        }
-        return {
-          updateOne: {
-            // By the derived `_id` alone (with the tenant): the filter the tenant key index serves.
-            filter: { _id: refs[i] },
-            // Every write of a lead moves its version: scores written from an older one lose.
-            update: { $set: set, $setOnInsert: setOnInsert, $inc: { version: 1 } },
-            upsert: true,
-          },
-        };
-      }),
-    );
+        const outcome = close && !keeps(close, lead) ? closeState(close, lead) : undefined;
+        // A close of an existing lead only on the version it was decided on.
+        return { i, close, lead, outcome, version: outcome && lead ? lead.version : undefined };
+      });
+      const toPrepare = plans.filter(
+        ({ i, close, lead, outcome }) =>
+          close && !prepared.has(i) && (outcome || pointsAt(close, lead)),
+      );
+      if (beforeClose && toPrepare.length > 0)
+        await beforeClose(
+          toPrepare.map(({ i, lead }) => ({
+            index: i,
+            ref: refs[i],
+            ownerId: inputs[i].ownerId ?? lead?.ownerId ?? null,
+          })),
+        );
+      for (const { i } of toPrepare) prepared.add(i);
+      const now = new Date();
+      const failures = await this.bulkWriteStoredItems(
+        tenantId,
+        plans.map((plan) => leadWrite(inputs[plan.i], refs[plan.i], plan, now)),
+      );
+      for (const [k, reason] of failures) refused.set(plans[k].i, reason);
+      const written = plans.filter((plan) => !refused.has(plan.i));
+      for (const { i, close, lead, outcome, version } of written) {
+        // Created with its close (or found so, by the upsert), or closed by an earlier attempt:
+        // which outcome it pointed at before is not known here.
+        if (outcome && version === undefined) {
+          closed.add(i);
+          labelled.set(i, undefined);
+        } else if (close && !outcome && pointsAt(close, lead)) labelled.set(i, undefined);
+      }
+      const conditional = written.filter((plan) => plan.version !== undefined);
+      if (conditional.length === 0) break;
+      // A conditional close that took left its lead pointing at it; the others meet a lead that
+      // moved since it was read: read again, decided again, written again.
+      const after = new Map(
+        (
+          await this.findByIds(
+            tenantId,
+            conditional.map((plan) => refs[plan.i]),
+            CLOSE_READ,
+          )
+        ).map((lead) => [lead._id.toHexString(), lead]),
+      );
+      pending = [];
+      for (const plan of conditional) {
+        const lead = after.get(refs[plan.i].toHexString());
+        if (lead?.outcome?.id.equals(plan.close!.id)) {
+          closed.add(plan.i);
+          // Written on the version read: the outcome it replaced is exactly the one read.
+          labelled.set(plan.i, plan.lead!.outcome?.id ?? null);
+        } else if (lead && round < MAX_APPLY_ATTEMPTS) {
+          before.set(lead._id.toHexString(), lead);
+          pending.push(plan.i);
+        } else refused.set(plan.i, 'the lead kept changing while it was written; retry');
+      }
+    }
     // Every lead that was written is scored, whatever happened to the others of the batch.
     const written = refs.filter((_, i) => !refused.has(i));
     const leads = await this.findByIds(tenantId, written);
@@ -248,18 +367,9 @@ export class LeadsService extends TenantRepository<Lead> implements OnModuleInit
       ScoreChangeReason.LEAD_UPDATED,
     );
     const created = written.filter((ref) => !existing.has(ref.toHexString())).length;
-    const applied = [...(closes ?? [])].filter(
-      ([i, close]) => !refused.has(i) && !keeps(close, before.get(refs[i].toHexString())),
-    );
-    const replaced = applied.flatMap(([i, close]) => {
-      const previous = before.get(refs[i].toHexString())?.outcome?.id;
-      return previous && !previous.equals(close.id) ? [previous] : [];
-    });
-    const failed = [...refused].map(([index, reason]) => ({
-      index,
-      leadId: inputs[index].leadId,
-      reason,
-    }));
+    const failed = [...refused]
+      .sort(([a], [b]) => a - b)
+      .map(([index, reason]) => ({ index, leadId: inputs[index].leadId, reason }));
     if (failed.length > 0)
       this.logger.warn({ msg: 'leads not written', tenantId, count: failed.length, failed });
     return {
@@ -267,8 +377,11 @@ export class LeadsService extends TenantRepository<Lead> implements OnModuleInit
       updated: written.length - created,
       leads,
       failed,
-      replaced,
-      closed: applied.map(([i]) => i),
+      closed: [...closed].sort((a, b) => a - b),
+      labelled: [...labelled]
+        .filter(([index]) => !refused.has(index))
+        .sort(([a], [b]) => a - b)
+        .map(([index, previous]) => ({ index, previous })),
     };
   }
 
@@ -458,8 +571,20 @@ export class LeadsService extends TenantRepository<Lead> implements OnModuleInit
   /** Scoring reads attributes through this when a stored score lacks their copy. */
   onModuleInit(): void {
     this.models.useLeadAttributes(async (tenantId, refs) => {
-      const leads = await this.findByIds(tenantId, refs, { _id: 1, attributes: 1 });
-      return new Map(leads.map((lead) => [lead._id.toHexString(), lead.attributes ?? {}]));
+      const leads = await this.findByIds(tenantId, refs, {
+        _id: 1,
+        attributes: 1,
+        attributesStamp: 1,
+      });
+      return new Map(
+        leads.map((lead) => [
+          lead._id.toHexString(),
+          {
+            attributes: lead.attributes ?? {},
+            ...(lead.attributesStamp ? { stamp: lead.attributesStamp } : {}),
+          },
+        ]),
+      );
     });
   }
 

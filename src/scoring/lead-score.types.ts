@@ -22,6 +22,12 @@ export interface LeadSnapshot {
    * them (engagement writes): the copy kept with the lead's score is used then.
    */
   readonly attributes?: Readonly<Record<string, unknown>>;
+  /**
+   * The stamp of the lead's attributes (new on every write of them), read with or without them:
+   * a score's copy stands in for them only if it has the same stamp. Absent on leads whose
+   * attributes were never written with one.
+   */
+  readonly attributesStamp?: string;
 }
 
 /** The deterministic weighted sum is model version 1 of every tenant. */

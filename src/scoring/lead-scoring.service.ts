@@ -15,6 +15,7 @@ import { ScoreRankingIndex, toRankingEntry } from './ranking/score-ranking.index
 import { LeadScore } from './schemas/lead-score.schema';
 import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
 import {
+  copiedAttributes,
   buildScoreWrite,
   PREVIOUS_PROJECTION,
   PreviousScore,
@@ -147,13 +148,11 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     snapshots: readonly LeadSnapshot[],
     previous: readonly PreviousScore[],
   ): Promise<readonly LeadSnapshot[]> {
-    const kept = new Set(
-      previous
-        .filter((doc) => doc.attributes !== undefined)
-        .map((doc) => doc.leadRef.toHexString()),
-    );
+    const stored = new Map(previous.map((doc) => [doc.leadRef.toHexString(), doc]));
     const lacking = snapshots.filter(
-      (snapshot) => snapshot.attributes === undefined && !kept.has(snapshot.leadRef.toHexString()),
+      (snapshot) =>
+        snapshot.attributes === undefined &&
+        copiedAttributes(snapshot, stored.get(snapshot.leadRef.toHexString())) === undefined,
     );
     if (lacking.length === 0) return snapshots;
     const found = await this.models.leadAttributes(
@@ -161,10 +160,15 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       lacking.map((snapshot) => snapshot.leadRef),
     );
     return snapshots.map((snapshot) => {
-      const attributes = found.get(snapshot.leadRef.toHexString());
-      return attributes && snapshot.attributes === undefined
-        ? { ...snapshot, attributes }
-        : snapshot;
+      const read = found.get(snapshot.leadRef.toHexString());
+      if (!read || snapshot.attributes !== undefined) return snapshot;
+      // The stamp read with them (a newer edit's, maybe: its own scoring follows).
+      const { attributesStamp: _stale, ...rest } = snapshot;
+      return {
+        ...rest,
+        attributes: read.attributes,
+        ...(read.stamp !== undefined ? { attributesStamp: read.stamp } : {}),
+      };
     });
   }
 
@@ -382,5 +386,6 @@ export function toSnapshot(doc: StoredScore): LeadSnapshot {
     lastActivityAt: doc.lastActivityAt,
     version: doc.leadVersion,
     ...(doc.attributes !== undefined ? { attributes: doc.attributes } : {}),
+    ...(doc.attributesStamp !== undefined ? { attributesStamp: doc.attributesStamp } : {}),
   };
 }

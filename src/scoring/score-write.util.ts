@@ -22,6 +22,7 @@ export type PreviousScore = Pick<
   | 'historyCount'
   | 'leadVersion'
   | 'attributes'
+  | 'attributesStamp'
 >;
 
 export const PREVIOUS_PROJECTION = {
@@ -36,6 +37,7 @@ export const PREVIOUS_PROJECTION = {
   leadVersion: 1,
   // Engagement writes read no attributes: the score keeps its copy (see LeadSnapshot.attributes).
   attributes: 1,
+  attributesStamp: 1,
 } as const;
 
 /** A history entry and an event are due for a move of at least this many points. */
@@ -79,8 +81,10 @@ export function buildScoreWrite({
   now: Date;
 }): ScoreWrite {
   // Unknown (neither the caller nor the stored score has them): scored as none, and not stored
-  // as `{}`, so a trained model deployed later still reads the lead's own.
-  const known = snapshot.attributes ?? before?.attributes;
+  // as `{}`, so a trained model deployed later still reads the lead's own. The stored copy counts
+  // only if it is of the attributes the lead has now (same stamp): an engagement write must not
+  // carry an older copy over an attribute edit it raced with.
+  const known = snapshot.attributes ?? copiedAttributes(snapshot, before);
   const attributes = known ?? {};
   const { score, breakdown } = scoreWith(
     model,
@@ -114,6 +118,9 @@ export function buildScoreWrite({
     lastActivityAt: snapshot.lastActivityAt,
     leadVersion: snapshot.version,
     ...(known !== undefined ? { attributes: { ...known } } : {}),
+    ...(known !== undefined && snapshot.attributesStamp !== undefined
+      ? { attributesStamp: snapshot.attributesStamp }
+      : {}),
     score,
     tier,
     breakdown,
@@ -161,6 +168,15 @@ export function buildScoreWrite({
     leadVersion: before ? before.leadVersion : snapshot.version,
   };
   return { doc, filter, history, event };
+}
+
+/** The stored score's copy of the lead's attributes, if it is of the ones the snapshot is from. */
+export function copiedAttributes(
+  snapshot: LeadSnapshot,
+  before: Pick<PreviousScore, 'attributes' | 'attributesStamp'> | undefined,
+): Readonly<Record<string, unknown>> | undefined {
+  if (before?.attributes === undefined) return undefined;
+  return before.attributesStamp === snapshot.attributesStamp ? before.attributes : undefined;
 }
 
 /**

@@ -38,11 +38,17 @@ export interface ScoringModelSource {
  * module, built on scoring) plugs its source in when it starts, so scoring does not import the
  * module that imports it; without one, every tenant scores with the weighted sum.
  */
-/** Attributes of leads by `_id` (hex), for scores stored before they kept a copy. */
+/** A lead's attributes and their stamp, read together. */
+export interface LeadAttributes {
+  readonly attributes: Record<string, unknown>;
+  readonly stamp?: string;
+}
+
+/** Attributes of leads by `_id` (hex), for scores without a current copy of them. */
 export type LeadAttributesSource = (
   tenantId: string,
   leadRefs: readonly Types.ObjectId[],
-) => Promise<Map<string, Record<string, unknown>>>;
+) => Promise<Map<string, LeadAttributes>>;
 
 @Injectable()
 export class ScoringModelRegistry {
@@ -61,9 +67,9 @@ export class ScoringModelRegistry {
   leadAttributes(
     tenantId: string,
     leadRefs: readonly Types.ObjectId[],
-  ): Promise<Map<string, Record<string, unknown>>> {
+  ): Promise<Map<string, LeadAttributes>> {
     if (!this.attributes || leadRefs.length === 0)
-      return Promise.resolve(new Map<string, Record<string, unknown>>());
+      return Promise.resolve(new Map<string, LeadAttributes>());
     return this.attributes(tenantId, leadRefs);
   }
 

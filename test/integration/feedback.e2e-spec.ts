@@ -440,7 +440,8 @@ describe('outcomes and rep feedback', () => {
       recordedBy: tenant.userId,
       at: '2026-01-05T00:00:00.000Z',
       importRow: { importId: done.id, row: 1 },
-      shown: { modelId: 'weighted-sum', modelVersion: 1, tier: 'COLD', score: 0 },
+      // A lead the import itself creates closed was never shown a score.
+      shown: null,
     });
     expect(byLead['B-2']).toMatchObject({
       outcome: 'LOST',

@@ -2,11 +2,13 @@ import { getConnectionToken } from '@nestjs/mongoose';
 
 import { Connection, Types } from 'mongoose';
 
+import { leadRefFor } from '@/leads/leads.service';
 import { MlModelsService, deploymentIdFor } from '@/ml-models/ml-models.service';
 
 import { bearer, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import { importCsv } from '@test/utils/imports';
+import { makeInteraction, recordInteractions } from '@test/utils/leads';
 import { waitForJob } from '@test/utils/scoring-jobs';
 import { useTestApp } from '@test/utils/test-app';
 import { HISTORY_MAPPING as MAPPING, historyCsv } from '@test/utils/training-data';
@@ -157,5 +159,30 @@ describe('model deployment: statuses and pins follow the deployment stack', () =
     for (const answer of answers)
       if (answer.data?.deployModel.rescoreJobId)
         await waitForJob(sut, admin, answer.data.deployModel.rescoreJobId);
+  });
+
+  it('an engagement write racing an attribute edit scores and keeps the new attributes', async () => {
+    const done = await deploy(trained[0]);
+    if (done.data?.deployModel.rescoreJobId)
+      await waitForJob(sut, admin, done.data.deployModel.rescoreJobId);
+    const connection = sut.app.get<Connection>(getConnectionToken());
+    const ref = leadRefFor(admin.tenantId, 'H-1');
+    const scores = connection.collection<{ attributes?: Record<string, unknown> }>('leadScores');
+    expect((await scores.findOne({ _id: ref } as never))!.attributes).toMatchObject({ size: 37 });
+    // An attribute edit whose own scoring has not run yet (it lost the race to the event below).
+    await connection.collection('leads').updateOne(
+      { _id: ref },
+      {
+        $set: {
+          attributes: { segment: 'A', size: 99, region: 'north', y: 'yes' },
+          attributesStamp: new Types.ObjectId().toHexString(),
+        },
+        $inc: { version: 1 },
+      },
+    );
+    const event = await recordInteractions(sut.url, admin, [makeInteraction({ leadId: 'H-1' })]);
+    expect(event.errors).toBeUndefined();
+    const stored = await scores.findOne({ _id: ref } as never);
+    expect(stored!.attributes).toMatchObject({ size: 99, segment: 'A' });
   });
 });

@@ -221,6 +221,7 @@ export class LeadImportProcessor {
     let failed = 0;
     if (good.length > 0) {
       const importId = record._id.toHexString();
+      const importedBy = record.requestedBy?.toHexString() ?? 'import';
       const closes = new Map<number, LeadClose>();
       good.forEach((g, i) => {
         if (g.outcome)
@@ -234,27 +235,43 @@ export class LeadImportProcessor {
       const result = await this.leads.writeLeads(
         tenantId,
         good.map((g) => g.input),
-        { closes },
+        {
+          closes,
+          // The labels first, with the scores the leads show before this write rescores them
+          // (what reps saw when the leads closed); current once their leads point at them.
+          beforeClose: (closing) =>
+            this.outcomes.recordImported({
+              tenantId,
+              importId,
+              importedBy,
+              outcomes: closing.map(({ index, ref, ownerId }) => {
+                const close = closes.get(index)!;
+                return {
+                  id: close.id,
+                  row: good[index].row,
+                  leadRef: ref,
+                  leadId: good[index].input.leadId,
+                  ownerId,
+                  outcome: close.outcome,
+                  at: close.at,
+                };
+              }),
+            }),
+        },
       );
       for (const failure of result.failed) {
         errors.push({ row: good[failure.index].row, messages: [`not written: ${failure.reason}`] });
       }
       failed = result.failed.length;
-      // The labels: an outcome record per written row with an outcome, with the score it showed.
-      const byRef = new Map(result.leads.map((lead) => [lead._id.toHexString(), lead]));
-      await this.outcomes.recordImported({
+      // The records' flags from the pointers the leads hold now (also those a dead attempt of this
+      // chunk closed: its retry comes through here again).
+      await this.outcomes.followPointers(
         tenantId,
-        importId,
-        importedBy: record.requestedBy?.toHexString() ?? 'import',
-        replaced: result.replaced,
-        outcomes: result.closed.flatMap((i) => {
-          const close = closes.get(i)!;
-          const lead = byRef.get(leadRefFor(tenantId, good[i].input.leadId).toHexString());
-          return lead
-            ? [{ id: close.id, row: good[i].row, lead, outcome: close.outcome, at: close.at }]
-            : [];
-        }),
-      });
+        result.labelled.map(({ index, previous }) => ({
+          ref: leadRefFor(tenantId, good[index].input.leadId),
+          others: previous === undefined ? undefined : previous ? [previous] : [],
+        })),
+      );
     }
     errors.sort((a, b) => a.row - b.row);
     return { written: good.length - failed, errors };

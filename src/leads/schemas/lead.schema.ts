@@ -57,6 +57,13 @@ export class Lead {
   @Prop({ type: MongooseSchema.Types.Mixed, default: {} })
   attributes!: Record<string, unknown>;
 
+  /**
+   * New on every write of `attributes`: engagement writes read the lead without its attributes,
+   * and the score's copy of them stands in only when it carries this same stamp.
+   */
+  @Prop({ type: String })
+  attributesStamp?: string;
+
   @Prop({ default: 0 })
   emailOpens!: number;
 

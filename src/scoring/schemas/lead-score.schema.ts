@@ -68,6 +68,10 @@ export class LeadScore {
   @Prop({ type: MongooseSchema.Types.Mixed })
   attributes?: Record<string, unknown>;
 
+  /** The lead's `attributesStamp` of that copy (see LeadSnapshot.attributesStamp). */
+  @Prop({ type: String })
+  attributesStamp?: string;
+
   @Prop({ required: true })
   score!: number;
 

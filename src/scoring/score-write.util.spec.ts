@@ -1,0 +1,103 @@
+import { Types } from 'mongoose';
+
+import type { LeadSnapshot } from './lead-score.types';
+import { ScoreChangeReason } from './schemas/score-history.schema';
+import { buildScoreWrite, copiedAttributes, PreviousScore } from './score-write.util';
+import { WEIGHTED_SUM_CHOICE } from './scoring-model.registry';
+import { PriorityTier } from './scorer/priority-tier.util';
+import type { ScoringParameters } from './scorer/score-engagement.util';
+
+const PARAMETERS: ScoringParameters = {
+  weights: [0.4, 0.35, 0.25],
+  caps: [10, 20, 600],
+  halfLifeDays: 7,
+};
+
+const tenantId = new Types.ObjectId();
+const leadRef = new Types.ObjectId();
+const now = new Date('2026-12-03T00:00:00Z');
+
+function snapshot(extra: Partial<LeadSnapshot> = {}): LeadSnapshot {
+  return {
+    leadRef,
+    leadId: 'L-1',
+    name: null,
+    email: null,
+    ownerId: null,
+    status: 'NEW',
+    emailOpens: 2,
+    websiteVisits: 1,
+    timeSpentSeconds: 60,
+    lastActivityAt: now,
+    version: 3,
+    ...extra,
+  };
+}
+
+function before(extra: Partial<PreviousScore> = {}): PreviousScore {
+  return {
+    _id: leadRef,
+    leadRef,
+    score: 10,
+    tier: PriorityTier.COLD,
+    configVersion: 1,
+    modelId: 'weighted-sum',
+    modelVersion: 1,
+    historyCount: 1,
+    leadVersion: 2,
+    attributes: { size: 37 },
+    attributesStamp: 'stamp-1',
+    ...extra,
+  };
+}
+
+function write(lead: LeadSnapshot, previous: PreviousScore | undefined) {
+  return buildScoreWrite({
+    tenantId,
+    snapshot: lead,
+    before: previous,
+    model: WEIGHTED_SUM_CHOICE,
+    config: {
+      version: 1,
+      parameters: PARAMETERS,
+      thresholds: { hot: 70, warm: 40 },
+    },
+    reason: ScoreChangeReason.INTERACTION,
+    now,
+  });
+}
+
+describe('the attributes copy a score keeps', () => {
+  it('is carried over by an engagement write of the same attributes (same stamp)', () => {
+    const { doc } = write(snapshot({ attributesStamp: 'stamp-1' }), before());
+    expect(doc.attributes).toEqual({ size: 37 });
+    expect(doc.attributesStamp).toBe('stamp-1');
+  });
+
+  it('is dropped, not carried over, when the lead has newer attributes (another stamp)', () => {
+    expect(copiedAttributes(snapshot({ attributesStamp: 'stamp-2' }), before())).toBeUndefined();
+    const { doc } = write(snapshot({ attributesStamp: 'stamp-2' }), before());
+    expect(doc.attributes).toBeUndefined();
+    expect(doc.attributesStamp).toBeUndefined();
+  });
+
+  it('is replaced by the attributes the snapshot read, with their stamp', () => {
+    const { doc } = write(
+      snapshot({ attributes: { size: 99 }, attributesStamp: 'stamp-2' }),
+      before(),
+    );
+    expect(doc.attributes).toEqual({ size: 99 });
+    expect(doc.attributesStamp).toBe('stamp-2');
+  });
+
+  it('of leads written before stamps (neither has one) is carried over', () => {
+    const { doc } = write(snapshot(), before({ attributesStamp: undefined }));
+    expect(doc.attributes).toEqual({ size: 37 });
+    expect(doc.attributesStamp).toBeUndefined();
+  });
+
+  it('is absent when nothing knows the attributes', () => {
+    const { doc } = write(snapshot(), undefined);
+    expect(doc.attributes).toBeUndefined();
+  });
+});
