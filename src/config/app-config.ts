@@ -92,6 +92,12 @@ export interface AppConfig {
      * job on the `datasets` queue, with progress.
      */
     readonly inlineMaxRows: number;
+    /**
+     * Rows previewTransformation fits on and compareDatasetVersions computes types and PSI on: all
+     * of them up to this many, else a sample of this many chosen by a hash of the lead id (the
+     * same leads on both sides of a comparison), so a big tenant costs bounded memory.
+     */
+    readonly analysisSampleRows: number;
   };
   readonly queues: {
     /** How long a worker's lock on a running job lasts; a dead worker's job is retried after it. */

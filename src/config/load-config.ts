@@ -250,6 +250,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
         min: 0,
         max: 1_000_000,
       }),
+      analysisSampleRows: read.number('DATASET_ANALYSIS_SAMPLE_ROWS', 10_000, {
+        integer: true,
+        min: 1,
+        max: 1_000_000,
+      }),
     },
     queues: {
       lockDurationMs: read.number('QUEUE_LOCK_DURATION_MS', 30_000, { integer: true, min: 500 }),

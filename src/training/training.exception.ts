@@ -41,4 +41,12 @@ export class TrainingException extends AppException {
       `the job is ${status}; only a QUEUED or ACTIVE job can be cancelled`,
     );
   }
+
+  static queueUnavailable(jobId: string): TrainingException {
+    return new TrainingException(
+      ErrorCode.UNAVAILABLE,
+      `the training could not be queued (the job queue is unreachable); job ${jobId} is recorded FAILED, retry shortly`,
+      { jobId },
+    );
+  }
 }

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
 import { TrainingJobsService } from './jobs/training-jobs.service';
+import { TrainingJobsSweeper } from './jobs/training-jobs.sweeper';
 import { TRAINING_QUEUE } from './jobs/training-queue.constants';
 import { TrainingProcessor } from './jobs/training.processor';
 import {
@@ -36,7 +37,11 @@ export class TrainingModule {
         ]),
         BullModule.registerQueue({ name: TRAINING_QUEUE }),
       ],
-      providers: [TrainingJobsService, TrainingResolver, ...(worker ? [TrainingProcessor] : [])],
+      providers: [
+        TrainingJobsService,
+        TrainingResolver,
+        ...(worker ? [TrainingProcessor, TrainingJobsSweeper] : []),
+      ],
     };
   }
 }

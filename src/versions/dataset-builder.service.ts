@@ -14,12 +14,14 @@ import {
 
 import { DatasetStore, datasetVersionIdFor } from './dataset-store.service';
 import { DatasetVersionsService } from './dataset-versions.service';
+import { RowSample } from './row-sample.util';
 import { DatasetBuildRequest, DatasetBuildStage } from './schemas/dataset-build.schema';
 import { DatasetFilter, DatasetVersion } from './schemas/dataset-version.schema';
 import { matchesSnapshotFilter, snapshotRow } from './snapshot-row.util';
 import { MIN_SNAPSHOT_ROWS, VersionsException } from './versions.exception';
 
 const noProgress = (): Promise<void> => Promise.resolve();
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface BuildProgress {
   readonly stage: DatasetBuildStage;
@@ -63,6 +65,30 @@ export class DatasetBuilder {
     if (rows.length < MIN_SNAPSHOT_ROWS)
       throw VersionsException.emptySnapshot({ found: rows.length, closed });
     return tableFromRows(rows);
+  }
+
+  /**
+   * At most `maxRows` of the closed leads matching `filter` as a table: all of them up to that,
+   * else a sample chosen by lead id hash (RowSample). The leads are streamed through the cursor
+   * and the event loop runs between batches, so a big tenant costs bounded memory and never
+   * holds the process; nothing is stored.
+   */
+  async sampleSnapshot(
+    tenantId: string,
+    filter: DatasetFilter,
+    maxRows: number,
+  ): Promise<DatasetTable> {
+    const sample = new RowSample<DatasetRowInput>(maxRows);
+    let closed = 0;
+    for await (const batch of this.leads.closedLeads(tenantId)) {
+      closed += batch.length;
+      for (const lead of batch)
+        if (matchesSnapshotFilter(lead, filter)) sample.offer(lead.leadId, () => snapshotRow(lead));
+      await breathe();
+    }
+    if (sample.seen < MIN_SNAPSHOT_ROWS)
+      throw VersionsException.emptySnapshot({ found: sample.seen, closed });
+    return tableFromRows(sample.rows());
   }
 
   /** Describes the table and refuses a transformation that does not fit it, naming each field. */

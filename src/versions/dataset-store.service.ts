@@ -68,6 +68,25 @@ export class DatasetStore extends TenantRepository<DatasetChunk> {
     return count;
   }
 
+  /**
+   * The version's rows chunk by chunk, in lead id order, one chunk read (by `_id`) at a time and
+   * the event loop let run between two: for passes over a version that must not hold it whole.
+   */
+  async *readChunks(
+    version: Pick<DatasetVersion, '_id' | 'tenantId' | 'chunkCount' | 'featureNames'>,
+  ): AsyncGenerator<DatasetTable> {
+    const tenantId = toObjectId(version.tenantId);
+    for (let index = 0; index < version.chunkCount; index++) {
+      const [chunk] = await this.findByIds(tenantId, [chunkIdFor(version._id, index)]);
+      if (!chunk)
+        throw new Error(
+          `dataset version ${version._id.toHexString()} has no chunk ${index} of its ${version.chunkCount}`,
+        );
+      yield toTablePart(version.featureNames, chunk);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   /** The version's rows as one table, chunks read by `_id`. */
   async readTable(
     version: Pick<DatasetVersion, '_id' | 'tenantId' | 'chunkCount' | 'featureNames'>,
@@ -78,16 +97,15 @@ export class DatasetStore extends TenantRepository<DatasetChunk> {
       throw new Error(
         `dataset version ${version._id.toHexString()} has ${chunks.length} of its ${version.chunkCount} chunks`,
       );
-    return concatTables(
-      chunks.map((chunk) => ({
-        leadIds: chunk.leadIds,
-        labels: Uint8Array.from(chunk.labels),
-        eventTimes: Float64Array.from(chunk.eventTimes),
-        columns: version.featureNames.map((name, j) => ({
-          name,
-          values: chunk.columns[j] as RawValue[],
-        })),
-      })),
-    );
+    return concatTables(chunks.map((chunk) => toTablePart(version.featureNames, chunk)));
   }
+}
+
+function toTablePart(featureNames: readonly string[], chunk: DatasetChunk): DatasetTable {
+  return {
+    leadIds: chunk.leadIds,
+    labels: Uint8Array.from(chunk.labels),
+    eventTimes: Float64Array.from(chunk.eventTimes),
+    columns: featureNames.map((name, j) => ({ name, values: chunk.columns[j] as RawValue[] })),
+  };
 }

@@ -117,21 +117,41 @@ export class DatasetVersionsService extends TenantRepository<DatasetVersion> {
     const version = await this.get(user.tenantId, id);
     if (version.usedBy.length > 0) throw VersionsException.inUse(id, version.usedBy);
     if (version.archivedAt) return version;
-    // Conditional on still being unused, so a deploy that marks it in between wins.
+    // Conditional on still being unused (and unarchived), so a deploy that marks it in between
+    // wins; the version read again then says why.
     const archived = await this.updateOne(
       user.tenantId,
-      { _id: version._id, usedBy: { $size: 0 } },
+      { _id: version._id, archivedAt: null, usedBy: { $size: 0 } },
       { $set: { archivedAt: new Date(), archivedBy: user.userId } },
     );
     if (!archived) return this.archive(user, id);
     return archived;
   }
 
-  /** Marks the version as relied on (a deployed model): it cannot be archived until released. */
+  /**
+   * Marks the version as relied on (a deployed model): it cannot be archived until released.
+   * Conditional on the version not being archived, so an archive and a deploy at once never end
+   * with an archived version in use: whichever writes first wins, the other is refused.
+   */
   async markInUse(tenantId: string, id: string, use: Omit<DatasetUse, 'since'>): Promise<void> {
     const version = await this.get(tenantId, id);
     if (version.usedBy.some((u) => u.kind === use.kind && u.id === use.id)) return;
-    await this.updateById(tenantId, id, { $push: { usedBy: { ...use, since: new Date() } } });
+    if (version.archivedAt) throw VersionsException.archived(id);
+    // Conditional on not archived (an archive at the same time wins or loses whole) and on not
+    // listing this use yet (two deploys of one model at once push it once).
+    const marked = await this.updateOne(
+      tenantId,
+      {
+        _id: version._id,
+        archivedAt: null,
+        usedBy: { $not: { $elemMatch: { kind: use.kind, id: use.id } } },
+      },
+      { $push: { usedBy: { ...use, since: new Date() } } },
+    );
+    if (marked) return;
+    const now = await this.get(tenantId, id);
+    if (now.usedBy.some((u) => u.kind === use.kind && u.id === use.id)) return;
+    throw VersionsException.archived(id);
   }
 
   async release(tenantId: string, id: string, use: Omit<DatasetUse, 'since'>): Promise<void> {

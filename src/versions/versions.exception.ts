@@ -48,4 +48,34 @@ export class VersionsException extends AppException {
       { usedBy: users },
     );
   }
+
+  static archived(id: string): VersionsException {
+    return new VersionsException(
+      ErrorCode.CONFLICT,
+      `dataset version ${id} is archived; a deployed model cannot rely on it (create the version again to restore it)`,
+      { archived: true },
+    );
+  }
+
+  static queueUnavailable(buildId: string): VersionsException {
+    return new VersionsException(
+      ErrorCode.UNAVAILABLE,
+      `the build could not be queued (the job queue is unreachable); build ${buildId} is recorded FAILED, retry shortly`,
+      { buildId },
+    );
+  }
+
+  /** An inline build's unexpected error: UNAVAILABLE when a backing service was, else INTERNAL. */
+  static buildFailed(
+    buildId: string,
+    code: ErrorCode.UNAVAILABLE | ErrorCode.INTERNAL,
+  ): VersionsException {
+    const retry =
+      code === ErrorCode.UNAVAILABLE ? ' (a backing service is unavailable; retry shortly)' : '';
+    return new VersionsException(
+      code,
+      `the dataset version build failed${retry}; build ${buildId} is recorded FAILED with the reason`,
+      { buildId },
+    );
+  }
 }

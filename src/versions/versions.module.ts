@@ -8,6 +8,7 @@ import { DatasetStore } from './dataset-store.service';
 import { DatasetVersionsService } from './dataset-versions.service';
 import { DatasetBuildProcessor } from './jobs/dataset-build.processor';
 import { DatasetBuildsService } from './jobs/dataset-builds.service';
+import { DatasetBuildsSweeper } from './jobs/dataset-builds.sweeper';
 import { DATASETS_QUEUE } from './jobs/dataset-queue.constants';
 import { DatasetBuild, DatasetBuildSchema } from './schemas/dataset-build.schema';
 import {
@@ -40,7 +41,7 @@ export class VersionsModule {
         DatasetBuildsService,
         DatasetAnalysisService,
         VersionsResolver,
-        ...(worker ? [DatasetBuildProcessor] : []),
+        ...(worker ? [DatasetBuildProcessor, DatasetBuildsSweeper] : []),
       ],
       // For the models that train on versions (and mark the one a deployed model uses).
       exports: [DatasetVersionsService, DatasetStore],

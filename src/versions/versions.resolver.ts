@@ -79,7 +79,11 @@ export class VersionsResolver {
     return this.versions.lineage(user.tenantId, args.id);
   }
 
-  @Query(() => DatasetComparisonModel, { complexity: 20 })
+  @Query(() => DatasetComparisonModel, {
+    description:
+      'Row changes over every row of both versions (streamed); schema types and PSI on at most DATASET_ANALYSIS_SAMPLE_ROWS rows of each (10,000 by default; sampledRowsA, sampledRowsB say how many).',
+    complexity: 20,
+  })
   compareDatasetVersions(
     @CurrentUser() user: AuthUser,
     @Args() args: CompareDatasetVersionsArgs,
@@ -89,7 +93,7 @@ export class VersionsResolver {
 
   @Query(() => TransformationPreviewModel, {
     description:
-      "The model inputs a transformation makes and the first rows transformed, on a version or the tenant's closed leads now; nothing is saved.",
+      "The model inputs a transformation makes and the first rows transformed, on a version or the tenant's closed leads now; fitted on at most DATASET_ANALYSIS_SAMPLE_ROWS rows (10,000 by default), a sample by lead id hash beyond that (fittedOn says how many); nothing is saved.",
     complexity: 20,
   })
   previewTransformation(

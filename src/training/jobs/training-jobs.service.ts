@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Queue } from 'bull';
 import { Model, QueryFilter, Types } from 'mongoose';
@@ -17,6 +17,7 @@ import {
   TransformationConfig,
   validateTransformation,
 } from '@/ml/transform/transformation.util';
+import { MlModelsService } from '@/ml-models/ml-models.service';
 import { DatasetVersionsService } from '@/versions/dataset-versions.service';
 
 import { TrainingJobsArgs, TrainModelInput, TrainingSettingsInput } from '../dto/training.inputs';
@@ -52,12 +53,15 @@ export interface TrainingJobUpdatedEvent {
  */
 @Injectable()
 export class TrainingJobsService extends TenantRepository<TrainingJob> {
+  private readonly logger = new Logger(TrainingJobsService.name);
+
   constructor(
     @InjectModel(TrainingJob.name) model: Model<TrainingJob>,
     @InjectModel(TrainingSettings.name) private readonly settings: Model<TrainingSettings>,
     @InjectQueue(TRAINING_QUEUE) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: ConnectedAppConfig,
     private readonly datasets: DatasetVersionsService,
+    private readonly models: MlModelsService,
     private readonly events: EventBus,
   ) {
     super(model);
@@ -105,16 +109,61 @@ export class TrainingJobsService extends TenantRepository<TrainingJob> {
       requestedBy: user.userId,
     });
     const data: TrainModelJobData = { tenantId, jobId: record._id.toHexString() };
-    // Retried once if its worker dies or it fails for a reason that may pass; then FAILED.
-    await this.queue.add(TrainingJobName.TRAIN, data, {
-      jobId: data.jobId,
-      attempts: 2,
-      backoff: { type: 'fixed', delay: 1_000 },
-      removeOnComplete: 1_000,
-      removeOnFail: 1_000,
-    });
+    try {
+      // Retried once if its worker dies or it fails for a reason that may pass; then FAILED.
+      await this.queue.add(TrainingJobName.TRAIN, data, {
+        jobId: data.jobId,
+        attempts: 2,
+        backoff: { type: 'fixed', delay: 1_000 },
+        removeOnComplete: 1_000,
+        removeOnFail: 1_000,
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.error({ msg: 'training job not queued', jobId: data.jobId, error: reason });
+      // If this write fails too, the sweeper finds the job QUEUED with no Bull job.
+      await this.failAbandoned(record, `the training could not be queued: ${reason}`).catch(
+        () => undefined,
+      );
+      throw TrainingException.queueUnavailable(data.jobId);
+    }
     await this.publish(record);
     return record;
+  }
+
+  /**
+   * Records FAILED a job no worker will run to its end (not queued, its Bull job lost), and its
+   * model when it has one; conditional on the job being as read, so a job that started or ended
+   * meanwhile is left to its worker. True when it was recorded.
+   */
+  async failAbandoned(record: TrainingJob, reason: string): Promise<boolean> {
+    const tenantId = record.tenantId.toHexString();
+    const failed = await this.updateOne(
+      tenantId,
+      { _id: record._id, status: record.status, updatedAt: record.updatedAt },
+      { $set: { status: TrainingJobStatus.FAILED, failure: reason, finishedAt: new Date() } },
+    );
+    if (!failed) return false;
+    if (failed.modelId)
+      await this.models.fail(tenantId, new Types.ObjectId(failed.modelId), reason);
+    await this.publish(failed);
+    return true;
+  }
+
+  /**
+   * QUEUED and ACTIVE jobs of every tenant, last written before `before`, oldest first: the
+   * sweeper's query, unscoped by design (it serves every tenant).
+   */
+  async *unfinishedBefore(before: Date): AsyncGenerator<TrainingJob> {
+    const cursor = this.model
+      .find({
+        status: { $in: [TrainingJobStatus.QUEUED, TrainingJobStatus.ACTIVE] },
+        updatedAt: { $lt: before },
+      })
+      .sort({ updatedAt: 1 })
+      .lean<TrainingJob>()
+      .cursor();
+    for await (const job of cursor) yield job;
   }
 
   async get(tenantId: string, id: string): Promise<TrainingJob> {

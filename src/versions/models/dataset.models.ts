@@ -449,8 +449,20 @@ export class DatasetComparisonModel {
   @Field(() => SchemaChangesModel)
   schema!: SchemaChangesModel;
 
-  @Field(() => [FeatureDriftModel], { description: 'Features in both.' })
+  @Field(() => [FeatureDriftModel], {
+    description:
+      'Features in both, with PSI; like schema, computed on the rows sampled (sampledRowsA, sampledRowsB).',
+  })
   features!: FeatureDriftModel[];
+
+  @Field(() => Int, {
+    description:
+      'Rows of a that schema types and PSI were computed on: every row up to DATASET_ANALYSIS_SAMPLE_ROWS (10,000 by default), else a sample of that many by lead id hash, the same leads in a and b. Row counts, added, removed, changed and label rates always cover every row.',
+  })
+  sampledRowsA!: number;
+
+  @Field(() => Int, { description: 'Rows of b sampled, as sampledRowsA.' })
+  sampledRowsB!: number;
 }
 
 @ObjectType('TransformedRow')
@@ -480,7 +492,8 @@ export class TransformationPreviewModel {
   warnings!: string[];
 
   @Field(() => Int, {
-    description: 'Rows the statistics (fill values, scaling, categories) were learnt on.',
+    description:
+      'Rows the statistics (fill values, scaling, categories) were learnt on, the rows shown the first of them by lead id: every matching row up to DATASET_ANALYSIS_SAMPLE_ROWS (10,000 by default), else a sample of that many chosen by lead id hash.',
   })
   fittedOn!: number;
 

@@ -69,6 +69,13 @@ export class DatasetBuild {
   @Prop({ required: true })
   requestedBy!: string;
 
+  /**
+   * Renewed while a process runs the build; a RUNNING build whose heartbeat is older than the
+   * sweeper's lease, and that no live job holds, lost its process and is recorded FAILED.
+   */
+  @Prop({ type: Date, default: null })
+  heartbeatAt!: Date | null;
+
   @Prop({ type: Date, default: null })
   finishedAt!: Date | null;
 
@@ -79,3 +86,5 @@ export class DatasetBuild {
 export type DatasetBuildDocument = HydratedDocument<DatasetBuild>;
 export const DatasetBuildSchema = SchemaFactory.createForClass(DatasetBuild);
 addTenantKeyIndex(DatasetBuildSchema);
+// The sweeper's query (unfinished builds of every tenant).
+DatasetBuildSchema.index({ status: 1, updatedAt: 1 });
