@@ -4,6 +4,7 @@ import { AuthService } from '@/auth/auth.service';
 import { AuthUser } from '@/auth/auth-user';
 import { Role } from '@/auth/role.enum';
 import { UsersService } from '@/auth/users.service';
+import { LeadEngagementService } from '@/leads/lead-engagement.service';
 import { LeadsService } from '@/leads/leads.service';
 import { InteractionType } from '@/leads/schemas/interaction.schema';
 
@@ -19,10 +20,16 @@ export class DemoSeeder {
     private readonly auth: AuthService,
     private readonly users: UsersService,
     private readonly leads: LeadsService,
+    private readonly engagement: LeadEngagementService,
   ) {}
 
   static fromApp(app: INestApplicationContext): DemoSeeder {
-    return new DemoSeeder(app.get(AuthService), app.get(UsersService), app.get(LeadsService));
+    return new DemoSeeder(
+      app.get(AuthService),
+      app.get(UsersService),
+      app.get(LeadsService),
+      app.get(LeadEngagementService),
+    );
   }
 
   async seed(): Promise<void> {
@@ -68,7 +75,7 @@ export class DemoSeeder {
       );
     }
     for (let i = 0; i < interactions.length; i += CHUNK) {
-      await this.leads.recordInteractions(
+      await this.engagement.recordInteractions(
         admin.tenantId,
         interactions
           .slice(i, i + CHUNK)

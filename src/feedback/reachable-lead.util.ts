@@ -1,7 +1,7 @@
 import type { AuthUser } from '@/auth/auth-user';
 import { Role } from '@/auth/role.enum';
 import type { LeadClosingService } from '@/leads/lead-closing.service';
-import { leadRefFor } from '@/leads/leads.service';
+import { leadRefFor } from '@/leads/lead-snapshot.util';
 import type { Lead } from '@/leads/schemas/lead.schema';
 import type { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
 

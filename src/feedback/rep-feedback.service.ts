@@ -8,7 +8,7 @@ import { pageInfo } from '@/common/graphql/page.args';
 import { derivedObjectId } from '@/common/ids/derived-object-id.util';
 import { TenantRepository, toObjectId } from '@/common/tenancy/tenant-repository';
 import { LeadClosingService } from '@/leads/lead-closing.service';
-import { leadRefFor } from '@/leads/leads.service';
+import { leadRefFor } from '@/leads/lead-snapshot.util';
 import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
 
 import { FeedbackArgs, SubmitFeedbackInput } from './dto/feedback.inputs';

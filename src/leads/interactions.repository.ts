@@ -34,7 +34,7 @@ export class InteractionsRepository extends TenantRepository<Interaction> {
     if (events.length === 0) return [];
     const tenant = new Types.ObjectId(tenantId);
     try {
-      // Through the driver: the events are built by LeadsService in stored form.
+      // Through the driver: the events are built by LeadEngagementService in stored form.
       const receivedAt = new Date();
       await this.model.collection.insertMany(
         events.map((event) => ({ ...event, tenantId: tenant, receivedAt })),

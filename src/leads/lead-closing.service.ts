@@ -6,8 +6,9 @@ import { TenantRepository, toObjectId } from '@/common/tenancy/tenant-repository
 import { LeadScoringService } from '@/scoring/lead-scoring.service';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 
-import { closeState, LeadClose, toSnapshot } from './leads.service';
+import { toSnapshot } from './lead-snapshot.util';
 import { LeadsException } from './leads.exception';
+import { closeState, LeadClose } from './leads.service';
 import { CLOSED_STATUSES, Lead, LeadOutcomeState } from './schemas/lead.schema';
 
 /** A lead with an outcome, as a dataset snapshot reads it. */

@@ -8,6 +8,7 @@ import { IngestController } from './ingest/ingest.controller';
 import { WebhookSignatureGuard } from './ingest/webhook-signature.guard';
 import { InteractionsRepository } from './interactions.repository';
 import { LeadClosingService } from './lead-closing.service';
+import { LeadEngagementService } from './lead-engagement.service';
 import { LeadRankingService } from './lead-ranking.service';
 import { LeadsScoringController } from './leads-scoring.controller';
 import { LeadsResolver } from './leads.resolver';
@@ -40,6 +41,7 @@ export class LeadsModule {
       controllers: api ? [LeadsScoringController, IngestController] : [],
       providers: [
         LeadsService,
+        LeadEngagementService,
         InteractionsRepository,
         LeadRankingService,
         LeadsResolver,

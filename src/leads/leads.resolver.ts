@@ -27,6 +27,7 @@ import {
   RecordInteractionsResultModel,
   UpsertLeadsResultModel,
 } from './models/lead.model';
+import { LeadEngagementService } from './lead-engagement.service';
 import { LeadRankingService } from './lead-ranking.service';
 import { LeadsService } from './leads.service';
 
@@ -62,6 +63,7 @@ class LeadHistoryArgs {
 export class LeadsResolver {
   constructor(
     private readonly leadsService: LeadsService,
+    private readonly engagement: LeadEngagementService,
     private readonly ranking: LeadRankingService,
   ) {}
 
@@ -128,7 +130,7 @@ export class LeadsResolver {
     @CurrentUser() user: AuthUser,
     @Args('input') input: RecordInteractionsInput,
   ): Promise<RecordInteractionsResultModel> {
-    return this.leadsService.recordInteractions(user.tenantId, input.interactions, {
+    return this.engagement.recordInteractions(user.tenantId, input.interactions, {
       ownerId: this.leadsService.ownerScope(user),
     });
   }

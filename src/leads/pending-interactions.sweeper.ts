@@ -3,8 +3,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 
 import { InteractionsRepository } from './interactions.repository';
+import { LeadEngagementService } from './lead-engagement.service';
 import { Interaction } from './schemas/interaction.schema';
-import { LeadsService } from './leads.service';
 
 /** An event older than this without a receipt has lost its writer (requests end long before). */
 export const UNCLAIMED_GRACE_MS = 60_000;
@@ -20,7 +20,7 @@ const SWEEP_BATCH = 1_000;
 /**
  * Workers sweep the recent interaction log for events that were stored but have no receipt (their
  * writer died or failed between storing and applying them) and apply them. Applying is
- * idempotent (LeadsService.applyEvents), so several workers, and a writer that is merely slow,
+ * idempotent (LeadEngagementService.applyEvents), so several workers, and a writer that is merely slow,
  * may meet the same event: it is added once.
  */
 @Injectable()
@@ -31,7 +31,7 @@ export class PendingInteractionsSweeper implements OnApplicationBootstrap, OnMod
 
   constructor(
     private readonly interactions: InteractionsRepository,
-    private readonly leads: LeadsService,
+    private readonly engagement: LeadEngagementService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -72,7 +72,7 @@ export class PendingInteractionsSweeper implements OnApplicationBootstrap, OnMod
         byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), event]);
       }
       for (const [tenantId, tenantEvents] of byTenant) {
-        const result = await this.leads.applyEvents(
+        const result = await this.engagement.applyEvents(
           tenantId,
           tenantEvents,
           ScoreChangeReason.INTERACTION,

@@ -7,7 +7,7 @@ import mongoose, { Connection, Model, mongo, Types } from 'mongoose';
 import request from 'supertest';
 
 import { LeadImport } from '@/leads/import/lead-import.schema';
-import { leadRefFor } from '@/leads/leads.service';
+import { leadRefFor } from '@/leads/lead-snapshot.util';
 import { PendingInteractionsSweeper } from '@/leads/pending-interactions.sweeper';
 import type { SupervisorLogger } from '@/local-engines/engine-supervisor';
 import type { StartedEngines } from '@/local-engines/local-engines';
@@ -51,7 +51,7 @@ const RECORD =
 const READ = 'query { leads(limit: 20) { total items { leadId score } } }';
 
 /**
- * KNOWN DEFECT, outside this suite's folders (src/leads/leads.service.ts, applyEvents): receipts
+ * KNOWN DEFECT, outside this suite's folders (src/leads/lead-engagement.service.ts, applyEvents): receipts
  * are written before the leads are rescored, so when the engine dies between the two (the
  * request answers UNAVAILABLE), the client's retry finds every event applied with its receipt,
  * answers them as duplicates and rescores nothing; the sweeper skips them too (it looks for

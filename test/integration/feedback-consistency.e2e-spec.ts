@@ -6,7 +6,8 @@ import { Connection, Types } from 'mongoose';
 import { importedOutcomeId } from '@/feedback/outcomes.service';
 import type { LeadInput } from '@/leads/dto/lead.inputs';
 import { IMPORTS_QUEUE } from '@/leads/import/lead-import.constants';
-import { LeadClose, leadRefFor, LeadsService } from '@/leads/leads.service';
+import { leadRefFor } from '@/leads/lead-snapshot.util';
+import { LeadClose, LeadsService } from '@/leads/leads.service';
 import { LeadOutcomeValue } from '@/leads/schemas/lead.schema';
 import { SCORING_QUEUE } from '@/scoring/jobs/scoring-queue.constants';
 

@@ -2,7 +2,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection, Types } from 'mongoose';
 
 import { interactionIdFor } from '@/leads/interactions.repository';
-import { leadRefFor } from '@/leads/leads.service';
+import { leadRefFor } from '@/leads/lead-snapshot.util';
 import { PendingInteractionsSweeper } from '@/leads/pending-interactions.sweeper';
 import { bearer, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';

@@ -2,7 +2,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 
 import { Connection, Types } from 'mongoose';
 
-import { leadRefFor } from '@/leads/leads.service';
+import { leadRefFor } from '@/leads/lead-snapshot.util';
 import { MlModelsService, deploymentIdFor } from '@/ml-models/ml-models.service';
 
 import { bearer, registerTenant, Session } from '@test/utils/auth';

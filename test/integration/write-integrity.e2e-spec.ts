@@ -1,7 +1,7 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection, Types } from 'mongoose';
 
-import { leadRefFor } from '@/leads/leads.service';
+import { leadRefFor } from '@/leads/lead-snapshot.util';
 import { LeadScoringService, StoredScore } from '@/scoring/lead-scoring.service';
 import { historyIdFor, ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 import { scoreEngagement } from '@/scoring/scorer/score-engagement.util';

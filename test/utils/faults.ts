@@ -2,7 +2,7 @@ import { Connection, Types } from 'mongoose';
 import request from 'supertest';
 
 import { signWebhook } from '@/leads/ingest/webhook-signature.util';
-import { leadRefFor } from '@/leads/leads.service';
+import { leadRefFor } from '@/leads/lead-snapshot.util';
 
 import { bearer, Session } from './auth';
 import type { InteractionSpec } from './leads';

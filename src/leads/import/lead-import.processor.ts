@@ -14,7 +14,8 @@ import { jsonInputLimits } from '@/common/validation/json-input-limits';
 import { LeadInput } from '../dto/lead.inputs';
 import { OutcomesService, importedOutcomeId } from '@/feedback/outcomes.service';
 
-import { LeadClose, leadRefFor, LeadsService } from '../leads.service';
+import { leadRefFor } from '../lead-snapshot.util';
+import { LeadClose, LeadsService } from '../leads.service';
 import { LeadOutcomeValue } from '../schemas/lead.schema';
 import { mapRow } from './csv-row.util';
 import { ImportMapping } from './import-mapping';
