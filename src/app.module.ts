@@ -26,6 +26,7 @@ import { LeadsModule } from '@/leads/leads.module';
 import { MlModelsModule } from '@/ml-models/ml-models.module';
 import { SystemModule } from '@/system/system.module';
 import { TrainingModule } from '@/training/training.module';
+import { LifecycleModule } from '@/lifecycle/lifecycle.module';
 import { VersionsModule } from '@/versions/versions.module';
 
 export function servesApi(config: Pick<ConnectedAppConfig, 'role'>): boolean {
@@ -64,6 +65,7 @@ export class AppModule {
     const feedback = FeedbackModule.register({ leads });
     const versions = VersionsModule.register({ leads, worker: runsWorkers(config) });
     const mlModels = MlModelsModule.register({ leads, versions });
+    const training = TrainingModule.register({ versions, mlModels, worker: runsWorkers(config) });
     return {
       module: AppModule,
       imports: [
@@ -97,7 +99,15 @@ export class AppModule {
         feedback,
         versions,
         mlModels,
-        TrainingModule.register({ versions, mlModels, worker: runsWorkers(config) }),
+        training,
+        LifecycleModule.register({
+          leads,
+          feedback,
+          versions,
+          mlModels,
+          training,
+          worker: runsWorkers(config),
+        }),
         LeadImportModule.register({
           leads,
           feedback,

@@ -39,7 +39,7 @@ export class MlModelsModule {
         ]),
       ],
       providers: [MlModelsService, DeployedModels, ModelDeploymentService, MlModelsResolver],
-      exports: [MlModelsService],
+      exports: [MlModelsService, ModelDeploymentService],
     };
   }
 }

@@ -42,6 +42,7 @@ export class TrainingModule {
         TrainingResolver,
         ...(worker ? [TrainingProcessor, TrainingJobsSweeper] : []),
       ],
+      exports: [TrainingJobsService],
     };
   }
 }

@@ -44,7 +44,7 @@ export class VersionsModule {
         ...(worker ? [DatasetBuildProcessor, DatasetBuildsSweeper] : []),
       ],
       // For the models that train on versions (and mark the one a deployed model uses).
-      exports: [DatasetVersionsService, DatasetStore],
+      exports: [DatasetVersionsService, DatasetStore, DatasetBuilder],
     };
   }
 }

@@ -52,7 +52,9 @@ export class ScoringJobsService extends TenantRepository<ScoringJob> {
       status: ScoringJobStatus.QUEUED,
       reason,
       filter: { ...filter },
-      requestedBy: requestedBy ? new Types.ObjectId(requestedBy) : null,
+      // A user's id; a system actor (a scheduled retraining's deploy) is recorded as none.
+      requestedBy:
+        requestedBy && /^[0-9a-f]{24}$/i.test(requestedBy) ? new Types.ObjectId(requestedBy) : null,
     });
     const data: RescoreJobData = { tenantId, recordId: record._id.toHexString(), reason, filter };
     await this.queue.add(ScoringJobName.RESCORE, data, {
