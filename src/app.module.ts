@@ -27,6 +27,7 @@ import { MlModelsModule } from '@/ml-models/ml-models.module';
 import { SystemModule } from '@/system/system.module';
 import { TrainingModule } from '@/training/training.module';
 import { LifecycleModule } from '@/lifecycle/lifecycle.module';
+import { DriftModule } from '@/drift/drift.module';
 import { VersionsModule } from '@/versions/versions.module';
 
 export function servesApi(config: Pick<ConnectedAppConfig, 'role'>): boolean {
@@ -66,6 +67,14 @@ export class AppModule {
     const versions = VersionsModule.register({ leads, worker: runsWorkers(config) });
     const mlModels = MlModelsModule.register({ leads, versions });
     const training = TrainingModule.register({ versions, mlModels, worker: runsWorkers(config) });
+    const lifecycle = LifecycleModule.register({
+      leads,
+      feedback,
+      versions,
+      mlModels,
+      training,
+      worker: runsWorkers(config),
+    });
     return {
       module: AppModule,
       imports: [
@@ -100,12 +109,12 @@ export class AppModule {
         versions,
         mlModels,
         training,
-        LifecycleModule.register({
+        lifecycle,
+        DriftModule.register({
           leads,
-          feedback,
           versions,
           mlModels,
-          training,
+          lifecycle,
           worker: runsWorkers(config),
         }),
         LeadImportModule.register({

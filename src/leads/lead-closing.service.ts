@@ -20,6 +20,16 @@ export interface ClosedLead {
   readonly outcome: LeadOutcomeState;
 }
 
+/** A lead without an outcome, as drift reads its raw features (engagement and attributes now). */
+export interface OpenLead {
+  readonly leadId: string;
+  readonly attributes: Record<string, unknown> | null;
+  readonly emailOpens: number;
+  readonly websiteVisits: number;
+  readonly timeSpentSeconds: number;
+  readonly lastActivityAt: Date | null;
+}
+
 /** Which outcome record a lead points at (the truth the records' `current` flags follow). */
 export interface LeadOutcomePointer {
   readonly outcomeId: Types.ObjectId | null;
@@ -70,6 +80,37 @@ export class LeadClosingService extends TenantRepository<Lead> {
     let batch: ClosedLead[] = [];
     for await (const doc of cursor) {
       batch.push(doc as unknown as ClosedLead);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  /**
+   * The tenant's leads without an outcome (open), in batches, through one driver cursor: what
+   * drift compares with a model's training rows.
+   */
+  async *openLeads(tenantId: string, batchSize = 2_000): AsyncGenerator<OpenLead[]> {
+    const cursor = this.model.collection.find(
+      // `null` matches a lead stored before the field existed too.
+      { tenantId: toObjectId(tenantId), outcome: null },
+      {
+        projection: {
+          leadId: 1,
+          attributes: 1,
+          emailOpens: 1,
+          websiteVisits: 1,
+          timeSpentSeconds: 1,
+          lastActivityAt: 1,
+        },
+        batchSize,
+      },
+    );
+    let batch: OpenLead[] = [];
+    for await (const doc of cursor) {
+      batch.push(doc as unknown as OpenLead);
       if (batch.length >= batchSize) {
         yield batch;
         batch = [];

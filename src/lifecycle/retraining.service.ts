@@ -78,10 +78,26 @@ export class RetrainingService extends TenantRepository<ModelDecision> {
   }
 
   /** `runRetraining`: records a decision and queues its run (one running run per tenant). */
-  async request(user: AuthUser, trigger: RetrainingTrigger): Promise<ModelDecision> {
-    const decision = await this.open(user.tenantId, trigger, user.userId);
+  request(user: AuthUser, trigger: RetrainingTrigger): Promise<ModelDecision> {
+    return this.requestFor({ tenantId: user.tenantId, trigger, requestedBy: user.userId });
+  }
+
+  /**
+   * The same for a run nobody started by hand (a drift: `requestedBy` null, the lifecycle acts).
+   * CONFLICT while one of the tenant's runs is running.
+   */
+  async requestFor({
+    tenantId,
+    trigger,
+    requestedBy,
+  }: {
+    tenantId: string;
+    trigger: RetrainingTrigger;
+    requestedBy: string | null;
+  }): Promise<ModelDecision> {
+    const decision = await this.open(tenantId, trigger, requestedBy);
     const data: RunRetrainingData = {
-      tenantId: user.tenantId,
+      tenantId,
       decisionId: decision._id.toHexString(),
     };
     try {
