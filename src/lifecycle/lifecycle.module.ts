@@ -3,7 +3,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
 import { AuditModule } from '@/audit/audit.module';
+import { OutcomeRecord, OutcomeRecordSchema } from '@/feedback/schemas/outcome.schema';
+import { LeadScore, LeadScoreSchema } from '@/scoring/schemas/lead-score.schema';
 
+import { AbTest, AbTestSchema } from './ab-tests/ab-test.schema';
+import { AbTestsResolver } from './ab-tests/ab-tests.resolver';
+import { AbTestsService } from './ab-tests/ab-tests.service';
 import { ChampionChallengerService } from './champion-challenger.service';
 import { LIFECYCLE_QUEUE } from './jobs/lifecycle-queue.constants';
 import { LifecycleProcessor } from './jobs/lifecycle.processor';
@@ -52,6 +57,10 @@ export class LifecycleModule {
         MongooseModule.forFeature([
           { name: ModelLifecycleSettings.name, schema: ModelLifecycleSettingsSchema },
           { name: ModelDecision.name, schema: ModelDecisionSchema },
+          { name: AbTest.name, schema: AbTestSchema },
+          // Read by the A/B report through cursors (owned by scoring and feedback).
+          { name: LeadScore.name, schema: LeadScoreSchema },
+          { name: OutcomeRecord.name, schema: OutcomeRecordSchema },
         ]),
         BullModule.registerQueue({ name: LIFECYCLE_QUEUE }),
       ],
@@ -62,6 +71,8 @@ export class LifecycleModule {
         ChampionChallengerService,
         TrainingReadinessService,
         LifecycleResolver,
+        AbTestsService,
+        AbTestsResolver,
         ...(worker ? [LifecycleProcessor] : []),
       ],
       exports: [LifecycleSettingsService, RetrainingService],

@@ -6,6 +6,7 @@ import {
   ScoringModelChoice,
   ScoringModelRegistry,
   ScoringModelSource,
+  SingleModelChoice,
   WEIGHTED_SUM_CHOICE,
 } from '@/scoring/scoring-model.registry';
 
@@ -78,7 +79,20 @@ export class DeployedModels implements ScoringModelSource, OnModuleInit, OnAppli
   }
 
   private async resolve(tenantId: string): Promise<ScoringModelChoice> {
-    const modelId = await this.models.deployedId(tenantId);
+    const deployment = await this.models.deployment(tenantId);
+    const test = deployment.abTest;
+    if (test)
+      return {
+        kind: 'AB',
+        testId: test.id,
+        shareA: test.shareA,
+        a: await this.single(tenantId, test.modelA),
+        b: await this.single(tenantId, test.modelB),
+      };
+    return this.single(tenantId, deployment.stack.at(-1) ?? WEIGHTED_SUM_ID);
+  }
+
+  private async single(tenantId: string, modelId: string): Promise<SingleModelChoice> {
     if (modelId === WEIGHTED_SUM_ID) return WEIGHTED_SUM_CHOICE;
     const model = await this.models.get(tenantId, modelId);
     return {

@@ -21,6 +21,14 @@ export class MlModelsException extends AppException {
     );
   }
 
+  static abTestRunning(testId: string): MlModelsException {
+    return new MlModelsException(
+      ErrorCode.CONFLICT,
+      `an A/B test is running (${testId}): stop it (stopAbTest, with a winner to deploy) first`,
+      { abTestId: testId },
+    );
+  }
+
   static changedMeanwhile(): MlModelsException {
     return new MlModelsException(
       ErrorCode.CONFLICT,

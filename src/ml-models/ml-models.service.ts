@@ -22,6 +22,7 @@ import {
   MlModelStatus,
   MlModelType,
   ModelDeployment,
+  RunningAbTest,
   WEIGHTED_SUM_ID,
 } from './schemas/ml-model.schema';
 import { toMlModelModel } from './ml-model.mapper';
@@ -128,7 +129,7 @@ export class MlModelsService extends TenantRepository<MlModel> {
     return await this.deployments
       .findOneAndUpdate(
         { _id: deploymentIdFor(tenantId), tenantId: toObjectId(tenantId) },
-        { $setOnInsert: { stack: [], revision: 0, lastTrainedVersion: 0 } },
+        { $setOnInsert: { stack: [], revision: 0, lastTrainedVersion: 0, abTest: null } },
         { upsert: true, returnDocument: 'after' },
       )
       .lean<ModelDeployment>()
@@ -153,6 +154,29 @@ export class MlModelsService extends TenantRepository<MlModel> {
       .updateOne(
         { _id: deploymentIdFor(tenantId), tenantId: toObjectId(tenantId), revision },
         { $set: { stack }, $inc: { revision: 1 } },
+      )
+      .exec();
+    return moved.matchedCount === 1;
+  }
+
+  /**
+   * Starts (`test`) or ends (null) the tenant's A/B test, conditionally: a start only when none
+   * runs, an end only of the test named. Answers whether it took.
+   */
+  async setAbTest(
+    tenantId: string,
+    expected: string | null,
+    test: RunningAbTest | null,
+  ): Promise<boolean> {
+    await this.deployment(tenantId);
+    const moved = await this.deployments
+      .updateOne(
+        {
+          _id: deploymentIdFor(tenantId),
+          tenantId: toObjectId(tenantId),
+          ...(expected === null ? { abTest: null } : { 'abTest.id': expected }),
+        },
+        { $set: { abTest: test } },
       )
       .exec();
     return moved.matchedCount === 1;

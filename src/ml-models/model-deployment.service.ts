@@ -53,6 +53,7 @@ export class ModelDeploymentService {
     const model = await this.models.get(tenantId, modelId);
     if (!DEPLOYABLE.has(model.status)) throw MlModelsException.notDeployable(modelId, model.status);
     const deployment = await this.models.deployment(tenantId);
+    if (deployment.abTest) throw MlModelsException.abTestRunning(deployment.abTest.id);
     const previousId = deployment.stack.at(-1) ?? WEIGHTED_SUM_ID;
     if (previousId === model.modelId) {
       // Already the tenant's model: only repairs what an earlier call may have left half done.
@@ -73,6 +74,7 @@ export class ModelDeploymentService {
   async rollback(user: AuthUser): Promise<DeploymentChange> {
     const { tenantId } = user;
     const deployment = await this.models.deployment(tenantId);
+    if (deployment.abTest) throw MlModelsException.abTestRunning(deployment.abTest.id);
     if (deployment.stack.length === 0) throw MlModelsException.nothingToRollBack();
     const stack = deployment.stack.slice(0, -1);
     const currentId = deployment.stack.at(-1)!;

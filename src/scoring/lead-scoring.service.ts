@@ -22,7 +22,13 @@ import {
   ScoreWrite,
 } from './score-write.util';
 import { EffectiveScoringConfig, ScoringConfigService } from './scoring-config.service';
-import { ScoringModelChoice, ScoringModelRegistry } from './scoring-model.registry';
+import {
+  AbModelChoice,
+  choiceForLead,
+  ScoringModelChoice,
+  ScoringModelRegistry,
+  SingleModelChoice,
+} from './scoring-model.registry';
 import { ScoringException } from './scoring.exception';
 
 /** A stored score as rescoring reads it: everything but what it recomputes. */
@@ -70,7 +76,19 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
   ): Promise<ScoringOutcome> {
     if (snapshots.length === 0) return { scored: 0, changed: 0 };
     const config = options.config ?? (await this.configs.current(tenantId));
-    const model = options.model ?? (await this.models.current(tenantId));
+    const chosen = options.model ?? (await this.models.current(tenantId));
+    if (chosen.kind === 'AB')
+      return this.perArm(chosen, snapshots, (arm, part) =>
+        this.scoreSnapshots(tenantId, part, reason, {
+          ...options,
+          config,
+          model: arm,
+          previous: options.previous?.filter((doc) =>
+            part.some((s) => s.leadRef.equals(doc.leadRef)),
+          ),
+        }),
+      );
+    const model = chosen;
     const now = options.now ?? new Date();
     const tenant = new Types.ObjectId(tenantId);
     let pending = snapshots;
@@ -172,6 +190,28 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     });
   }
 
+  /** An A/B test's leads scored by their arms' models, each arm as one call. */
+  private async perArm<T extends { leadId: string }>(
+    choice: AbModelChoice,
+    items: readonly T[],
+    score: (arm: SingleModelChoice, part: T[]) => Promise<ScoringOutcome>,
+  ): Promise<ScoringOutcome> {
+    const arms = new Map<SingleModelChoice, T[]>([
+      [choice.a, []],
+      [choice.b, []],
+    ]);
+    for (const item of items) arms.get(choiceForLead(choice, item.leadId))!.push(item);
+    let scored = 0;
+    let changed = 0;
+    for (const [arm, part] of arms) {
+      if (part.length === 0) continue;
+      const outcome = await score(arm, part);
+      scored += outcome.scored;
+      changed += outcome.changed;
+    }
+    return { scored, changed };
+  }
+
   /** The ranking index, history and events of the score writes that won. */
   private async afterScoresWritten(
     tenantId: string,
@@ -260,7 +300,12 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     } = {},
   ): Promise<ScoringOutcome> {
     const config = options.config ?? (await this.configs.current(tenantId));
-    const model = options.model ?? (await this.models.current(tenantId));
+    const chosen = options.model ?? (await this.models.current(tenantId));
+    if (chosen.kind === 'AB')
+      return this.perArm(chosen, docs, (arm, part) =>
+        this.rescoreStored(tenantId, part, reason, { ...options, config, model: arm }),
+      );
+    const model = chosen;
     const { redoSince } = options;
     const done = redoSince
       ? docs.filter(

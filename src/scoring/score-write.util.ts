@@ -4,7 +4,7 @@ import { scoreWithModel } from '@/ml/serve/score-with-model.util';
 
 import { LeadScoreChangedEvent, LeadSnapshot } from './lead-score.types';
 import { LeadScore } from './schemas/lead-score.schema';
-import type { ScoringModelChoice } from './scoring-model.registry';
+import type { SingleModelChoice } from './scoring-model.registry';
 import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
 import { tierFor, TierThresholds } from './scorer/priority-tier.util';
 import { scoreEngagement, ScoringParameters } from './scorer/score-engagement.util';
@@ -71,7 +71,7 @@ export function buildScoreWrite({
   tenantId: Types.ObjectId;
   snapshot: LeadSnapshot;
   before: PreviousScore | undefined;
-  model: ScoringModelChoice;
+  model: SingleModelChoice;
   config: {
     readonly version: number;
     readonly parameters: ScoringParameters;
@@ -185,7 +185,7 @@ export function copiedAttributes(
  * feature, summing with the base to the logit).
  */
 export function scoreWith(
-  model: ScoringModelChoice,
+  model: SingleModelChoice,
   lead: LeadSnapshot & { readonly attributes: Readonly<Record<string, unknown>> },
   parameters: ScoringParameters,
   now: Date,

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Types } from 'mongoose';
 
+import { abArmOf } from '@/ml/lifecycle/ab-assignment.util';
 import type { ServingModel } from '@/ml/serve/score-with-model.util';
 
 import { WEIGHTED_SUM_MODEL } from './lead-score.types';
 
-/** The model a tenant's leads are scored with: the weighted sum, or a deployed trained model. */
-export type ScoringModelChoice =
+/** One model: the weighted sum, or a trained one. */
+export type SingleModelChoice =
   | {
       readonly kind: 'WEIGHTED_SUM';
       readonly modelId: typeof WEIGHTED_SUM_MODEL.id;
@@ -21,7 +22,28 @@ export type ScoringModelChoice =
       readonly serving: ServingModel;
     };
 
-export const WEIGHTED_SUM_CHOICE: ScoringModelChoice = {
+/**
+ * An A/B test: each lead is scored by the model of its arm (`abArmOf(testId, leadId, shareA)`),
+ * so the score a rep sees comes from the lead's arm.
+ */
+export interface AbModelChoice {
+  readonly kind: 'AB';
+  readonly testId: string;
+  readonly shareA: number;
+  readonly a: SingleModelChoice;
+  readonly b: SingleModelChoice;
+}
+
+/** The model a tenant's leads are scored with: one model, or the arms of an A/B test. */
+export type ScoringModelChoice = SingleModelChoice | AbModelChoice;
+
+/** The model that scores one lead. */
+export function choiceForLead(choice: ScoringModelChoice, leadId: string): SingleModelChoice {
+  if (choice.kind !== 'AB') return choice;
+  return abArmOf(choice.testId, leadId, choice.shareA) === 'A' ? choice.a : choice.b;
+}
+
+export const WEIGHTED_SUM_CHOICE: SingleModelChoice = {
   kind: 'WEIGHTED_SUM',
   modelId: WEIGHTED_SUM_MODEL.id,
   version: WEIGHTED_SUM_MODEL.version,

@@ -158,6 +158,17 @@ export class ModelDeployment {
   /** The last version number given to a trained model (the next is this + 1; 1 is the weighted sum). */
   @Prop({ default: 0 })
   lastTrainedVersion!: number;
+
+  /** The running A/B test (at most one per tenant): while set, each lead is scored by its arm. */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: null })
+  abTest!: RunningAbTest | null;
+}
+
+export interface RunningAbTest {
+  id: string;
+  modelA: string;
+  modelB: string;
+  shareA: number;
 }
 
 export const ModelDeploymentSchema = SchemaFactory.createForClass(ModelDeployment);
