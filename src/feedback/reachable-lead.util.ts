@@ -41,5 +41,6 @@ export function toShown(score: ShownScore): ShownScore {
     modelId: score.modelId,
     modelVersion: score.modelVersion,
     configVersion: score.configVersion,
+    ...(score.shadow ? { shadow: { ...score.shadow } } : {}),
   };
 }

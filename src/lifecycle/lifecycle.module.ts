@@ -9,6 +9,8 @@ import { LeadScore, LeadScoreSchema } from '@/scoring/schemas/lead-score.schema'
 import { AbTest, AbTestSchema } from './ab-tests/ab-test.schema';
 import { AbTestsResolver } from './ab-tests/ab-tests.resolver';
 import { AbTestsService } from './ab-tests/ab-tests.service';
+import { ShadowResolver } from './shadow/shadow.resolver';
+import { ShadowService } from './shadow/shadow.service';
 import { ChampionChallengerService } from './champion-challenger.service';
 import { LIFECYCLE_QUEUE } from './jobs/lifecycle-queue.constants';
 import { LifecycleProcessor } from './jobs/lifecycle.processor';
@@ -73,6 +75,8 @@ export class LifecycleModule {
         LifecycleResolver,
         AbTestsService,
         AbTestsResolver,
+        ShadowService,
+        ShadowResolver,
         ...(worker ? [LifecycleProcessor] : []),
       ],
       exports: [LifecycleSettingsService, RetrainingService],

@@ -80,6 +80,9 @@ export class DeployedModels implements ScoringModelSource, OnModuleInit, OnAppli
 
   private async resolve(tenantId: string): Promise<ScoringModelChoice> {
     const deployment = await this.models.deployment(tenantId);
+    const shadow = deployment.shadow
+      ? { shadow: await this.single(tenantId, deployment.shadow.modelId) }
+      : {};
     const test = deployment.abTest;
     if (test)
       return {
@@ -88,8 +91,12 @@ export class DeployedModels implements ScoringModelSource, OnModuleInit, OnAppli
         shareA: test.shareA,
         a: await this.single(tenantId, test.modelA),
         b: await this.single(tenantId, test.modelB),
+        ...shadow,
       };
-    return this.single(tenantId, deployment.stack.at(-1) ?? WEIGHTED_SUM_ID);
+    return {
+      ...(await this.single(tenantId, deployment.stack.at(-1) ?? WEIGHTED_SUM_ID)),
+      ...shadow,
+    };
   }
 
   private async single(tenantId: string, modelId: string): Promise<SingleModelChoice> {

@@ -129,7 +129,15 @@ export class MlModelsService extends TenantRepository<MlModel> {
     return await this.deployments
       .findOneAndUpdate(
         { _id: deploymentIdFor(tenantId), tenantId: toObjectId(tenantId) },
-        { $setOnInsert: { stack: [], revision: 0, lastTrainedVersion: 0, abTest: null } },
+        {
+          $setOnInsert: {
+            stack: [],
+            revision: 0,
+            lastTrainedVersion: 0,
+            abTest: null,
+            shadow: null,
+          },
+        },
         { upsert: true, returnDocument: 'after' },
       )
       .lean<ModelDeployment>()
@@ -180,6 +188,20 @@ export class MlModelsService extends TenantRepository<MlModel> {
       )
       .exec();
     return moved.matchedCount === 1;
+  }
+
+  /** Sets (or, with null, ends) the tenant's shadow model. */
+  async setShadow(
+    tenantId: string,
+    shadow: { modelId: string; since: Date } | null,
+  ): Promise<void> {
+    await this.deployment(tenantId);
+    await this.deployments
+      .updateOne(
+        { _id: deploymentIdFor(tenantId), tenantId: toObjectId(tenantId) },
+        { $set: { shadow } },
+      )
+      .exec();
   }
 
   /** The models whose record says DEPLOYED (one, unless a deploy was cut short). */

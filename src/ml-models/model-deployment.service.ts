@@ -67,6 +67,8 @@ export class ModelDeploymentService {
       ]))
     )
       throw MlModelsException.changedMeanwhile();
+    // A shadow that becomes the live model has nothing left to compare.
+    if (deployment.shadow?.modelId === model.modelId) await this.models.setShadow(tenantId, null);
     return this.switched(user, previousId, ScoreChangeReason.MODEL_DEPLOYED);
   }
 

@@ -82,7 +82,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
         this.scoreSnapshots(tenantId, part, reason, {
           ...options,
           config,
-          model: arm,
+          model: { ...arm, shadow: chosen.shadow },
           previous: options.previous?.filter((doc) =>
             part.some((s) => s.leadRef.equals(doc.leadRef)),
           ),
@@ -94,7 +94,8 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     let pending = snapshots;
     let previousDocs =
       options.previous ?? (await this.readScores(tenantId, pending, PREVIOUS_PROJECTION));
-    if (model.kind === 'TRAINED')
+    const shadow = chosen.shadow;
+    if (model.kind === 'TRAINED' || shadow?.kind === 'TRAINED')
       pending = await this.withAttributes(tenantId, pending, previousDocs);
     const won: ScoreWrite[] = [];
     let unwritten = 0;
@@ -106,7 +107,16 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
         // A score from a newer version of the lead is stored already: this snapshot is stale.
         if (before && before.leadVersion > snapshot.version) continue;
         writes.push(
-          buildScoreWrite({ tenantId: tenant, snapshot, before, config, model, reason, now }),
+          buildScoreWrite({
+            tenantId: tenant,
+            snapshot,
+            before,
+            config,
+            model,
+            shadow,
+            reason,
+            now,
+          }),
         );
       }
       if (writes.length === 0) break;
@@ -303,7 +313,11 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     const chosen = options.model ?? (await this.models.current(tenantId));
     if (chosen.kind === 'AB')
       return this.perArm(chosen, docs, (arm, part) =>
-        this.rescoreStored(tenantId, part, reason, { ...options, config, model: arm }),
+        this.rescoreStored(tenantId, part, reason, {
+          ...options,
+          config,
+          model: { ...arm, shadow: chosen.shadow },
+        }),
       );
     const model = chosen;
     const { redoSince } = options;

@@ -65,6 +65,7 @@ export function buildScoreWrite({
   before,
   config,
   model,
+  shadow,
   reason,
   now,
 }: {
@@ -72,6 +73,8 @@ export function buildScoreWrite({
   snapshot: LeadSnapshot;
   before: PreviousScore | undefined;
   model: SingleModelChoice;
+  /** Scored too and stored beside, never shown (shadow mode). */
+  shadow?: SingleModelChoice;
   config: {
     readonly version: number;
     readonly parameters: ScoringParameters;
@@ -93,6 +96,9 @@ export function buildScoreWrite({
     now,
   );
   const tier = tierFor(score, config.thresholds);
+  const shadowed = shadow
+    ? scoreWith(shadow, { ...snapshot, attributes }, config.parameters, now)
+    : null;
   const modelChanged =
     !before ||
     before.configVersion !== config.version ||
@@ -129,6 +135,16 @@ export function buildScoreWrite({
     modelVersion: model.version,
     computedAt: now,
     historyCount,
+    ...(shadow && shadowed
+      ? {
+          shadow: {
+            modelId: shadow.modelId,
+            modelVersion: shadow.version,
+            score: shadowed.score,
+            probability: shadowed.breakdown.rawScore,
+          },
+        }
+      : {}),
   };
   const history: ScoreHistoryEntry | undefined = recordHistory
     ? {

@@ -34,8 +34,13 @@ export interface AbModelChoice {
   readonly b: SingleModelChoice;
 }
 
-/** The model a tenant's leads are scored with: one model, or the arms of an A/B test. */
-export type ScoringModelChoice = SingleModelChoice | AbModelChoice;
+/**
+ * The model a tenant's leads are scored with: one model, or the arms of an A/B test; with
+ * `shadow`, a challenger scored alongside on every write (stored, not shown).
+ */
+export type ScoringModelChoice = (SingleModelChoice | AbModelChoice) & {
+  readonly shadow?: SingleModelChoice;
+};
 
 /** The model that scores one lead. */
 export function choiceForLead(choice: ScoringModelChoice, leadId: string): SingleModelChoice {

@@ -17,6 +17,8 @@ export interface ShownScore {
   modelId: string;
   modelVersion: number;
   configVersion: number;
+  /** A shadow model's score of the same lead then (shadow mode), for `modelComparison`. */
+  shadow?: { modelId: string; modelVersion: number; score: number; probability: number };
 }
 
 /**

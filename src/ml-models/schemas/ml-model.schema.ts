@@ -162,6 +162,10 @@ export class ModelDeployment {
   /** The running A/B test (at most one per tenant): while set, each lead is scored by its arm. */
   @Prop({ type: MongooseSchema.Types.Mixed, default: null })
   abTest!: RunningAbTest | null;
+
+  /** A challenger scored alongside the deployed model on every write (stored, not shown). */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: null })
+  shadow!: { modelId: string; since: Date } | null;
 }
 
 export interface RunningAbTest {

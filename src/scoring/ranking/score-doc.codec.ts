@@ -8,7 +8,8 @@ import type { LeadScore } from '../schemas/lead-score.schema';
  */
 export function encodeScoreDoc(doc: LeadScore): string {
   // Attributes stay out: pages do not show them, and free-form attributes can be kilobytes a lead.
-  const { attributes: _attributes, ...shown } = doc;
+  // So does a shadow model's score (never shown).
+  const { attributes: _attributes, shadow: _shadow, ...shown } = doc;
   return JSON.stringify(shown);
 }
 

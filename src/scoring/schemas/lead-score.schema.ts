@@ -68,6 +68,10 @@ export class LeadScore {
   @Prop({ type: MongooseSchema.Types.Mixed })
   attributes?: Record<string, unknown>;
 
+  /** A shadow model's score of the same write (stored, not shown): see `shadowModel`. */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  shadow?: ShadowScore;
+
   /** The lead's `attributesStamp` of that copy (see LeadSnapshot.attributesStamp). */
   @Prop({ type: String })
   attributesStamp?: string;
@@ -120,6 +124,13 @@ export class LeadScore {
 }
 
 export type LeadScoreDocument = HydratedDocument<LeadScore>;
+export interface ShadowScore {
+  modelId: string;
+  modelVersion: number;
+  score: number;
+  probability: number;
+}
+
 export const LeadScoreSchema = SchemaFactory.createForClass(LeadScore);
 addTenantKeyIndex(LeadScoreSchema);
 addTenantVersionIndex(LeadScoreSchema, 'leadVersion');
