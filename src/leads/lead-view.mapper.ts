@@ -23,6 +23,7 @@ export function toLeadModel(
       modelType: score.breakdown.model?.type ?? 'WEIGHTED_SUM',
       baseValue: score.breakdown.model?.base ?? null,
       logit: score.breakdown.model?.logit ?? null,
+      explanationMethod: score.breakdown.model?.method ?? null,
       factors: score.breakdown.model?.factors ?? [],
       rawScore: score.breakdown.rawScore,
       decayFactor: score.breakdown.decayFactor,

@@ -232,6 +232,7 @@ export function scoreWith(
         type: model.modelType,
         base: result.base,
         logit: result.logit,
+        ...(result.method ? { method: result.method } : {}),
         factors: result.factors.map((factor) => ({ ...factor })),
       },
     },

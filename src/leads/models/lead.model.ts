@@ -72,6 +72,13 @@ export class ScoreBreakdownModel {
   @Field(() => Float, { nullable: true, description: 'Trained models: baseValue + Σ factors.' })
   logit!: number | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'How the factors were computed: gradient boosting TREE_SHAP (exact, small models) or SAABAS (path attributions); null for the weighted sum, logistic regression (weight × input) and naive Bayes (log-likelihood ratios).',
+  })
+  explanationMethod!: string | null;
+
   @Field(() => [ScoreFactorModel], {
     description:
       'Trained models: every feature, largest contribution first (the first are the top positive factors, the last the top negative).',

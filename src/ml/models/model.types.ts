@@ -39,12 +39,20 @@ export interface TrainedBase {
 }
 
 /**
+ * How a tree model's contributions were computed: exact path-dependent TreeSHAP (Shapley values)
+ * or Saabas path attributions (cheaper; see explain-gradient-boosting.util.ts).
+ */
+export type ExplanationMethod = 'TREE_SHAP' | 'SAABAS';
+
+/**
  * An additive explanation of one prediction: `base + Σ contributions = logit` (the model's raw
  * output), to within 1e-9 relative. One contribution per input column.
  */
 export interface Explanation {
   readonly base: number;
   readonly contributions: Float64Array;
+  /** Set by gradient boosting; absent for the models whose logit is already a sum of terms. */
+  readonly method?: ExplanationMethod;
 }
 
 export function sigmoid(logit: number): number {

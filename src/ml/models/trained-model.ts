@@ -1,5 +1,5 @@
 import {
-  explainGradientBoosting,
+  explainGradientBoostingModel,
   GradientBoostingModel,
   gradientBoostingLogit,
 } from './gradient-boosting/gradient-boosting.util';
@@ -36,13 +36,16 @@ export function modelLogit(model: TrainedModel, x: ArrayLike<number>, offset = 0
   }
 }
 
-/** `base + Σ contributions = modelLogit(model, x, offset)`, one contribution per input column. */
+/**
+ * `base + Σ contributions = modelLogit(model, x, offset)`, one contribution per input column;
+ * for gradient boosting, `method` says how (TreeSHAP for small models, Saabas for large ones).
+ */
 export function explainModel(model: TrainedModel, x: ArrayLike<number>, offset = 0): Explanation {
   switch (model.type) {
     case 'LOGISTIC_REGRESSION':
       return explainLogisticRegression(model, x, offset);
     case 'GRADIENT_BOOSTING':
-      return explainGradientBoosting(model, x, offset);
+      return explainGradientBoostingModel(model, x, offset);
     case 'NAIVE_BAYES':
       return explainNaiveBayes(model, x, offset);
   }

@@ -1,3 +1,8 @@
+import {
+  DEFAULT_GRADIENT_BOOSTING_PARAMS,
+  GradientBoostingModel,
+  TREE_SHAP_MAX_NODES,
+} from '../models/gradient-boosting/gradient-boosting.util';
 import { DEFAULT_LOGISTIC_REGRESSION_PARAMS } from '../models/logistic-regression/logistic-regression.util';
 import { LogisticRegressionModel } from '../models/logistic-regression/logistic-regression.util';
 import { normalizeTransformation, FittedTransformation } from '../transform/transformation.util';
@@ -72,5 +77,70 @@ describe('scoring a lead with a trained model', () => {
     );
     // −1 + 0.5·4 + 1 = 2 → p = 0.88080, score 88.
     expect(result.score).toBe(88);
+  });
+
+  it('says how a boosting model was explained; no method for logistic regression', () => {
+    // x ≤ 1 → −0.5 (3 rows) | 1.5 (1 row): mean 0, so TreeSHAP and Saabas agree here.
+    const stump = {
+      feature: [0, -1, -1],
+      threshold: [1, 0, 0],
+      missingLeft: [false, false, false],
+      left: [1, -1, -1],
+      right: [2, -1, -1],
+      value: [0, -0.5, 1.5],
+      cover: [4, 3, 1],
+    };
+    const boosting = (trees: number): GradientBoostingModel => ({
+      type: 'GRADIENT_BOOSTING',
+      baseLogit: -1,
+      trees: Array.from({ length: trees }, () => stump),
+      params: DEFAULT_GRADIENT_BOOSTING_PARAMS,
+      importance: [1, 0, 0],
+      iterations: trees,
+      notes: [],
+    });
+    const small = scoreRawFeatures(servingModel(boosting(1), fitted), { x: 2, c: 'b' });
+    expect(small.method).toBe('TREE_SHAP');
+    expect(small.logit).toBeCloseTo(0.5, 14);
+    expect(small.factors[0]).toEqual({ feature: 'x', value: '2', contribution: 1.5 });
+    const trees = Math.floor(TREE_SHAP_MAX_NODES / 3) + 1;
+    const large = scoreRawFeatures(servingModel(boosting(trees), fitted), { x: 2, c: 'b' });
+    expect(large.method).toBe('SAABAS');
+    expect(large.logit).toBeCloseTo(-1 + 1.5 * trees, 12);
+    expect('method' in scoreRawFeatures(serving, { x: 2, c: 'b' })).toBe(false);
+  });
+
+  it('orders many features the same way: largest contribution first, ties by name', () => {
+    // 70 numeric features (past the insertion sort), weights 0, 1, −1, 2, −2, … and one tie.
+    const names = Array.from({ length: 70 }, (_, i) => `f${String(i).padStart(2, '0')}`);
+    const wide: FittedTransformation = {
+      config: normalizeTransformation({}),
+      features: names.map((name) => ({
+        kind: 'numeric' as const,
+        name,
+        log1p: false,
+        fill: 0,
+        missingIndicator: false,
+        center: 0,
+        scale: 1,
+      })),
+      outputNames: names,
+      warnings: [],
+    };
+    const weights = names.map((_, i) => (i % 2 === 1 ? 1 : -1) * Math.ceil(i / 2));
+    weights[69] = weights[67];
+    const linear: LogisticRegressionModel = {
+      ...model,
+      coefficients: weights,
+      importance: weights,
+    };
+    const result = scoreRawFeatures(
+      servingModel(linear, wide),
+      Object.fromEntries(names.map((name) => [name, 1])),
+    );
+    const expected = names
+      .map((feature, i) => ({ feature, contribution: weights[i] }))
+      .sort((a, b) => b.contribution - a.contribution || (a.feature < b.feature ? -1 : 1));
+    expect(result.factors.map((f) => f.feature)).toEqual(expected.map((f) => f.feature));
   });
 });

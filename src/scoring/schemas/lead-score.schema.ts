@@ -9,6 +9,8 @@ export interface TrainedScoreExplanation {
   type: string;
   base: number;
   logit: number;
+  /** Gradient boosting: TREE_SHAP (small models) or SAABAS; absent for the other types. */
+  method?: string;
   /** Every raw feature the model uses, largest contribution first. */
   factors: { feature: string; value: string | null; contribution: number }[];
 }

@@ -7,7 +7,17 @@
  *   ∇²F  = [1 X]ᵀ diag(s_i σ(z_i) σ(−z_i)) [1 X] + l2 on the weights' diagonal
  *
  * The logits z are kept by the caller and moved along a direction in O(rows), so a line search
- * costs O(rows) per trial and only the direction's X·d and the new gradient cost O(rows × cols).
+ * costs O(rows) per trial and only the direction's X·d and the new gradient cost a pass over X.
+ *
+ * The passes over X read each row's nonzero inputs only. Most columns of the shared
+ * transformation are one-hot levels or indicators, zero on most rows (on the bank data, 15 of 50
+ * inputs per row are nonzero), so `logisticProblem` keeps, once per fit, the nonzeros of the
+ * columns that are zero on at least half the rows as compact rows (θ index and value); the
+ * others ("dense": numeric inputs, common levels) are read from X where they are. The gradient
+ * pass also computes the logits and each row's curvature (one exp per row for all three), and
+ * adds the dense columns' gradient eight rows at a time. Measured on the bank data (36,169 × 50,
+ * 2-core EPYC): a fit (5 Newton iterations) from 0.105 s to 0.072 s, the same coefficients to
+ * 1e-11.
  */
 export interface LogisticProblem {
   readonly x: Float64Array;
@@ -18,8 +28,92 @@ export interface LogisticProblem {
   readonly weightNegative: number;
   readonly weightPositive: number;
   readonly l2: number;
-  /** The columns that get a weight, ascending; θ[1 + a] is the weight of column active[a]. */
+  /**
+   * The columns that get a weight: θ[1 + a] is the weight of column active[a]. The first `dense`
+   * of them are nonzero on more than half the rows (read from x), the others are in `sparse`;
+   * each part ascending.
+   */
   readonly active: Int32Array;
+  readonly dense: number;
+  readonly sparse: SparseRows;
+}
+
+/** Row i's nonzeros of the sparse columns are entries start[i] … start[i + 1] − 1, by θ index. */
+export interface SparseRows {
+  readonly start: Int32Array;
+  /** The θ index of the entry's column (ascending within a row). */
+  readonly index: Int32Array;
+  readonly value: Float64Array;
+}
+
+/** A column is read from x in place when it is nonzero on more than this share of the rows. */
+export const DENSE_SHARE = 0.5;
+
+/**
+ * The problem over the given columns (ascending, the ones that vary), built once per fit: which
+ * are dense, and the sparse ones' nonzeros row by row. `nonzero` (per column, over all columns)
+ * saves a pass when the caller has counted them.
+ */
+export function logisticProblem(input: {
+  readonly x: Float64Array;
+  readonly rows: number;
+  readonly cols: number;
+  readonly y: Uint8Array;
+  readonly weightNegative: number;
+  readonly weightPositive: number;
+  readonly l2: number;
+  readonly columns: Int32Array;
+  readonly nonzero?: Int32Array;
+}): LogisticProblem {
+  const { x, rows, cols, columns } = input;
+  let nonzero = input.nonzero;
+  if (!nonzero) {
+    const counts = new Int32Array(cols);
+    for (let i = 0, offset = 0; i < rows; i++, offset += cols) {
+      for (let j = 0; j < cols; j++) if (x[offset + j] !== 0) counts[j]++;
+    }
+    nonzero = counts;
+  }
+  const denseColumns: number[] = [];
+  const sparseColumns: number[] = [];
+  let entries = 0;
+  for (const j of columns) {
+    if (nonzero[j] > DENSE_SHARE * rows) denseColumns.push(j);
+    else {
+      sparseColumns.push(j);
+      entries += nonzero[j];
+    }
+  }
+  const dense = denseColumns.length;
+  const sparseAt = Int32Array.from(sparseColumns);
+  const start = new Int32Array(rows + 1);
+  const index = new Int32Array(entries);
+  const value = new Float64Array(entries);
+  let at = 0;
+  for (let i = 0, offset = 0; i < rows; i++, offset += cols) {
+    start[i] = at;
+    for (let k = 0; k < sparseAt.length; k++) {
+      const v = x[offset + sparseAt[k]];
+      if (v !== 0) {
+        index[at] = 1 + dense + k;
+        value[at] = v;
+        at++;
+      }
+    }
+  }
+  start[rows] = at;
+  return {
+    x,
+    rows,
+    cols,
+    y: input.y,
+    weightNegative: input.weightNegative,
+    weightPositive: input.weightPositive,
+    l2: input.l2,
+    active: Int32Array.from([...denseColumns, ...sparseColumns]),
+    dense,
+    sparse: { start, index, value },
+  };
 }
 
 /** One row's loss −ln P(y | z), stable at any |z|. */
@@ -35,30 +129,19 @@ export function rowResidual(z: number, y: number): number {
   return z >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
 
-/** The weights of θ spread over all columns (0 for the columns left out). */
-export function fullWeights(
-  problem: LogisticProblem,
-  theta: Float64Array,
-  out: Float64Array,
-): void {
-  out.fill(0);
-  const { active } = problem;
-  for (let a = 0; a < active.length; a++) out[active[a]] = theta[1 + a];
-}
-
 /** out_i = v[0] + x_i · (v's weights): the logits for θ, or how they move along a direction. */
 export function linearPredictor(
   problem: LogisticProblem,
   v: Float64Array,
-  scratch: Float64Array,
   out: Float64Array,
 ): void {
-  const { x, rows, cols } = problem;
-  fullWeights(problem, v, scratch);
+  const { x, rows, cols, active, dense } = problem;
+  const { start, index, value } = problem.sparse;
   const base = v[0];
   for (let i = 0, offset = 0; i < rows; i++, offset += cols) {
     let sum = base;
-    for (let j = 0; j < cols; j++) sum += x[offset + j] * scratch[j];
+    for (let k = 0; k < dense; k++) sum += x[offset + active[k]] * v[1 + k];
+    for (let e = start[i], end = start[i + 1]; e < end; e++) sum += value[e] * v[index[e]];
     out[i] = sum;
   }
 }
@@ -72,65 +155,115 @@ export interface GradientPass {
   readonly separated: boolean;
 }
 
-/** Where `gradientPass` also puts the diagonal of ∇²F (length 1 + active), for L-BFGS's H₀. */
-export interface DiagonalOut {
-  readonly scratch: Float64Array;
-  readonly diagonal: Float64Array;
+/** What `gradientPass` can also do in the same pass over the rows. */
+export interface GradientPassOptions {
+  /** Compute z = θ's logits first (into z) instead of reading them: one pass instead of two. */
+  readonly logits?: boolean;
+  /** The diagonal of ∇²F (length 1 + active), for L-BFGS's H₀. */
+  readonly diagonal?: Float64Array;
+  /** Each row's s·σ(z)σ(−z) (length rows): what `hessianPass` sums, without a second exp. */
+  readonly curvature?: Float64Array;
 }
 
-/** ∇F at the logits z into `gradient` (length 1 + active), with F itself. */
+/**
+ * ∇F at the logits z into `gradient` (length 1 + active), with F itself; see the options for
+ * what else the same pass gives. rowLogLoss and rowResidual inlined, sharing e^−|z|.
+ */
 export function gradientPass(
   problem: LogisticProblem,
   theta: Float64Array,
   z: Float64Array,
-  scratch: Float64Array,
   gradient: Float64Array,
-  diagonalOut?: DiagonalOut,
+  options: GradientPassOptions = {},
 ): GradientPass {
-  const { x, rows, cols, y, active, l2 } = problem;
-  scratch.fill(0);
-  const curvature = diagonalOut?.scratch;
-  curvature?.fill(0);
-  let interceptCurvature = 0;
+  const { x, rows, cols, y, active, dense, l2 } = problem;
+  const { start, index, value } = problem.sparse;
+  const { logits = false, diagonal, curvature } = options;
+  gradient.fill(0);
+  diagonal?.fill(0);
   let weighted = 0;
   let plain = 0;
-  let interceptGradient = 0;
   let separated = true;
-  for (let i = 0, offset = 0; i < rows; i++, offset += cols) {
-    const zi = z[i];
-    const yi = y[i];
-    const s = yi === 1 ? problem.weightPositive : problem.weightNegative;
-    const loss = rowLogLoss(zi, yi);
-    plain += loss;
-    weighted += s * loss;
-    if (yi === 1 ? !(zi > 0) : !(zi < 0)) separated = false;
-    const r = s * rowResidual(zi, yi);
-    interceptGradient += r;
-    if (r !== 0) for (let j = 0; j < cols; j++) scratch[j] += r * x[offset + j];
-    if (curvature) {
+  // Each row's s·residual, BLOCK rows at a time: the dense columns' gradient entries are then
+  // read and written once per block instead of once per row.
+  const residuals = new Float64Array(BLOCK);
+  for (let first = 0; first < rows; first += BLOCK) {
+    const last = Math.min(first + BLOCK, rows);
+    for (let i = first, offset = first * cols; i < last; i++, offset += cols) {
+      if (logits) {
+        let sum = theta[0];
+        for (let k = 0; k < dense; k++) sum += x[offset + active[k]] * theta[1 + k];
+        for (let q = start[i], end = start[i + 1]; q < end; q++) sum += value[q] * theta[index[q]];
+        z[i] = sum;
+      }
+      const zi = z[i];
+      const yi = y[i];
+      const s = yi === 1 ? problem.weightPositive : problem.weightNegative;
       const e = Math.exp(-Math.abs(zi));
-      const h = (s * e) / ((1 + e) * (1 + e));
-      interceptCurvature += h;
-      if (h !== 0) {
-        for (let j = 0; j < cols; j++) curvature[j] += h * x[offset + j] * x[offset + j];
+      const loss = (yi === 1 ? Math.max(-zi, 0) : Math.max(zi, 0)) + Math.log1p(e);
+      plain += loss;
+      weighted += s * loss;
+      if (yi === 1 ? !(zi > 0) : !(zi < 0)) separated = false;
+      const residual =
+        yi === 1 ? -(zi >= 0 ? e / (1 + e) : 1 / (1 + e)) : zi >= 0 ? 1 / (1 + e) : e / (1 + e);
+      const r = s * residual;
+      residuals[i - first] = r;
+      gradient[0] += r;
+      for (let q = start[i], end = start[i + 1]; q < end; q++) gradient[index[q]] += r * value[q];
+      if (curvature || diagonal) {
+        const h = (s * e) / ((1 + e) * (1 + e));
+        if (curvature) curvature[i] = h;
+        if (diagonal) {
+          diagonal[0] += h;
+          if (h !== 0) {
+            for (let k = 0; k < dense; k++) {
+              const v = x[offset + active[k]];
+              diagonal[1 + k] += h * v * v;
+            }
+            for (let q = start[i], end = start[i + 1]; q < end; q++) {
+              diagonal[index[q]] += h * value[q] * value[q];
+            }
+          }
+        }
+      }
+    }
+    if (last - first === BLOCK) {
+      const r0 = residuals[0];
+      const r1 = residuals[1];
+      const r2 = residuals[2];
+      const r3 = residuals[3];
+      const r4 = residuals[4];
+      const r5 = residuals[5];
+      const r6 = residuals[6];
+      const r7 = residuals[7];
+      const o = first * cols;
+      for (let k = 0; k < dense; k++) {
+        const j = o + active[k];
+        gradient[1 + k] +=
+          r0 * x[j] +
+          r1 * x[j + cols] +
+          r2 * x[j + 2 * cols] +
+          r3 * x[j + 3 * cols] +
+          r4 * x[j + 4 * cols] +
+          r5 * x[j + 5 * cols] +
+          r6 * x[j + 6 * cols] +
+          r7 * x[j + 7 * cols];
+      }
+    } else {
+      for (let i = first, offset = first * cols; i < last; i++, offset += cols) {
+        const r = residuals[i - first];
+        for (let k = 0; k < dense; k++) gradient[1 + k] += r * x[offset + active[k]];
       }
     }
   }
-  gradient[0] = interceptGradient;
-  if (diagonalOut && curvature) {
-    diagonalOut.diagonal[0] = interceptCurvature;
-    for (let a = 0; a < active.length; a++) {
-      diagonalOut.diagonal[1 + a] = curvature[active[a]] + l2;
-    }
-  }
-  let maxAbsGradient = Math.abs(interceptGradient);
+  let maxAbsGradient = Math.abs(gradient[0]);
   let penalty = 0;
-  for (let a = 0; a < active.length; a++) {
-    const w = theta[1 + a];
+  for (let a = 1; a <= active.length; a++) {
+    const w = theta[a];
     penalty += w * w;
-    const g = scratch[active[a]] + l2 * w;
-    gradient[1 + a] = g;
-    maxAbsGradient = Math.max(maxAbsGradient, Math.abs(g));
+    gradient[a] += l2 * w;
+    maxAbsGradient = Math.max(maxAbsGradient, Math.abs(gradient[a]));
+    if (diagonal) diagonal[a] += l2;
   }
   return {
     objective: weighted + 0.5 * l2 * penalty,
@@ -140,82 +273,114 @@ export function gradientPass(
   };
 }
 
-/** Rows per block of the Hessian pass. */
-const BLOCK = 4;
+/** Rows per block of the Hessian pass's dense part (8: measured 1.2× blocks of 4). */
+const BLOCK = 8;
 
 export interface HessianWorkspace {
   readonly hessian: Float64Array;
-  /** BLOCK rows of the block's nonzero columns, compacted: values[r·m + position]. */
-  readonly values: Float64Array;
-  /** θ index of each compacted position (0: the intercept's column of ones). */
-  readonly positions: Int32Array;
+  /** Σ h·x_dense·x_sparse, one row of dense + 1 numbers (the intercept first) per θ index. */
+  readonly across: Float64Array;
+  /** BLOCK rows of [1, dense inputs…], and their curvatures. */
+  readonly block: Float64Array;
+  readonly curvature: Float64Array;
 }
 
-export function hessianWorkspace(m: number): HessianWorkspace {
+export function hessianWorkspace(problem: LogisticProblem): HessianWorkspace {
+  const m = 1 + problem.active.length;
+  const width = 1 + problem.dense;
   return {
     hessian: new Float64Array(m * m),
-    values: new Float64Array(BLOCK * m),
-    positions: new Int32Array(m),
+    across: new Float64Array(m * width),
+    block: new Float64Array(BLOCK * width),
+    curvature: new Float64Array(BLOCK),
   };
 }
 
 /**
- * ∇²F at the logits z into `workspace.hessian` (m×m, m = 1 + active, both triangles), the
- * costliest pass of a Newton iteration. Four rows at a time over the columns nonzero in any of
- * them: each Hessian entry is loaded and stored once per four rows (3× faster on dense inputs),
- * and the zeros of one-hot and indicator columns are skipped.
+ * ∇²F into `workspace.hessian` (m×m, m = 1 + active, both triangles) from each row's curvature
+ * s·σ(z)σ(−z) (`gradientPass`'s `curvature` at the same logits), the
+ * costliest pass of a Newton iteration, in three parts: dense × dense (the intercept counted
+ * dense) eight rows at a time, so each entry is loaded and stored once per eight rows; dense ×
+ * sparse into `across`, a contiguous row of dense + 1 sums per sparse column; sparse × sparse
+ * over each row's own nonzeros. Measured on the bank data: 1.5× the all-columns four-row blocks.
  */
 export function hessianPass(
   problem: LogisticProblem,
-  z: Float64Array,
+  rowCurvature: Float64Array,
   workspace: HessianWorkspace,
 ): void {
-  const { x, rows, cols, y, active, l2 } = problem;
-  const { hessian, values, positions } = workspace;
+  const { x, rows, cols, active, dense, l2 } = problem;
+  const { start, index, value } = problem.sparse;
+  const { hessian, across, block, curvature } = workspace;
   const m = 1 + active.length;
-  const h = new Float64Array(BLOCK);
+  const width = 1 + dense;
   hessian.fill(0);
-  for (let start = 0; start < rows; start += BLOCK) {
-    const count = Math.min(BLOCK, rows - start);
+  across.fill(0);
+  // Where rows 1 … 7 of the block start.
+  const w1 = width;
+  const w2 = 2 * width;
+  const w3 = 3 * width;
+  const w4 = 4 * width;
+  const w5 = 5 * width;
+  const w6 = 6 * width;
+  const w7 = 7 * width;
+  for (let first = 0; first < rows; first += BLOCK) {
     for (let r = 0; r < BLOCK; r++) {
-      if (r >= count) {
-        h[r] = 0;
+      const at = r * width;
+      const i = first + r;
+      if (i >= rows) {
+        curvature[r] = 0;
+        block.fill(0, at, at + width);
         continue;
       }
-      const zi = z[start + r];
-      const e = Math.exp(-Math.abs(zi));
-      const s = y[start + r] === 1 ? problem.weightPositive : problem.weightNegative;
-      h[r] = (s * e) / ((1 + e) * (1 + e));
-    }
-    positions[0] = 0;
-    for (let r = 0; r < BLOCK; r++) values[r * m] = 1;
-    let used = 1;
-    for (let a = 0; a < active.length; a++) {
-      const j = start * cols + active[a];
-      const v0 = x[j];
-      const v1 = count > 1 ? x[j + cols] : 0;
-      const v2 = count > 2 ? x[j + 2 * cols] : 0;
-      const v3 = count > 3 ? x[j + 3 * cols] : 0;
-      if (v0 === 0 && v1 === 0 && v2 === 0 && v3 === 0) continue;
-      positions[used] = 1 + a;
-      values[used] = v0;
-      values[m + used] = v1;
-      values[2 * m + used] = v2;
-      values[3 * m + used] = v3;
-      used++;
-    }
-    const [h0, h1, h2, h3] = h;
-    for (let p = 0; p < used; p++) {
-      const a0 = h0 * values[p];
-      const a1 = h1 * values[m + p];
-      const a2 = h2 * values[2 * m + p];
-      const a3 = h3 * values[3 * m + p];
-      const row = positions[p] * m;
-      for (let q = p; q < used; q++) {
-        hessian[row + positions[q]] +=
-          a0 * values[q] + a1 * values[m + q] + a2 * values[2 * m + q] + a3 * values[3 * m + q];
+      const h = rowCurvature[i];
+      curvature[r] = h;
+      const offset = i * cols;
+      block[at] = 1;
+      for (let k = 0; k < dense; k++) block[at + 1 + k] = x[offset + active[k]];
+      for (let p = start[i], end = start[i + 1]; p < end; p++) {
+        const q = index[p];
+        const a = h * value[p];
+        const row = q * width;
+        for (let k = 0; k < width; k++) across[row + k] += a * block[at + k];
+        const upper = q * m;
+        for (let u = p; u < end; u++) hessian[upper + index[u]] += a * value[u];
       }
     }
+    const h0 = curvature[0];
+    const h1 = curvature[1];
+    const h2 = curvature[2];
+    const h3 = curvature[3];
+    const h4 = curvature[4];
+    const h5 = curvature[5];
+    const h6 = curvature[6];
+    const h7 = curvature[7];
+    for (let p = 0; p < width; p++) {
+      const a0 = h0 * block[p];
+      const a1 = h1 * block[w1 + p];
+      const a2 = h2 * block[w2 + p];
+      const a3 = h3 * block[w3 + p];
+      const a4 = h4 * block[w4 + p];
+      const a5 = h5 * block[w5 + p];
+      const a6 = h6 * block[w6 + p];
+      const a7 = h7 * block[w7 + p];
+      const row = p * m;
+      for (let q = p; q < width; q++) {
+        hessian[row + q] +=
+          a0 * block[q] +
+          a1 * block[w1 + q] +
+          a2 * block[w2 + q] +
+          a3 * block[w3 + q] +
+          a4 * block[w4 + q] +
+          a5 * block[w5 + q] +
+          a6 * block[w6 + q] +
+          a7 * block[w7 + q];
+      }
+    }
+  }
+  // Dense θ indexes come before sparse ones: `across` fills the upper triangle's dense rows.
+  for (let q = width; q < m; q++) {
+    for (let p = 0; p < width; p++) hessian[p * m + q] += across[q * width + p];
   }
   for (let a = 1; a < m; a++) {
     hessian[a * m + a] += l2;
@@ -262,8 +427,12 @@ export function lineFunction(
         const zi = z[i] + t * ui;
         const yi = y[i];
         const s = yi === 1 ? problem.weightPositive : problem.weightNegative;
-        value += s * rowLogLoss(zi, yi);
-        slope += s * rowResidual(zi, yi) * ui;
+        // rowLogLoss and rowResidual, sharing e^−|z|.
+        const e = Math.exp(-Math.abs(zi));
+        value += s * ((yi === 1 ? Math.max(-zi, 0) : Math.max(zi, 0)) + Math.log1p(e));
+        const residual =
+          yi === 1 ? -(zi >= 0 ? e / (1 + e) : 1 / (1 + e)) : zi >= 0 ? 1 / (1 + e) : e / (1 + e);
+        slope += s * residual * ui;
       }
       return { value, slope };
     },

@@ -13,6 +13,7 @@ import {
   LogisticProblem,
   lineFunction,
   linearPredictor,
+  logisticProblem,
 } from './logistic-objective.util';
 import {
   AUTO_NEWTON_MAX_COLS,
@@ -46,6 +47,8 @@ interface ColumnSummary {
   readonly std: Float64Array;
   readonly constant: number[];
   readonly positives: number;
+  /** Rows where the column is not 0. */
+  readonly nonzero: Int32Array;
 }
 
 /**
@@ -59,17 +62,29 @@ function summarize(data: TrainingData): ColumnSummary {
   const sum = new Float64Array(cols);
   const squares = new Float64Array(cols);
   const varies = new Uint8Array(cols);
+  const nonzero = new Int32Array(cols);
+  // Most inputs are 0 (one-hot levels, indicators): those are counted, and their differences
+  // (all −x[j]) added once per column after the pass.
   for (let i = 0, offset = 0; i < rows; i++, offset += cols) {
     for (let j = 0; j < cols; j++) {
       const value = x[offset + j];
+      if (value === 0) continue;
       if (!Number.isFinite(value)) {
         throw new RangeError(`x[${i}][${j}] is ${value}: logistic regression needs finite inputs`);
       }
+      nonzero[j]++;
       const d = value - x[j];
       sum[j] += d;
       squares[j] += d * d;
       if (d !== 0) varies[j] = 1;
     }
+  }
+  for (let j = 0; j < cols; j++) {
+    const zeros = rows - nonzero[j];
+    if (zeros === 0 || x[j] === 0) continue;
+    sum[j] -= zeros * x[j];
+    squares[j] += zeros * x[j] * x[j];
+    varies[j] = 1;
   }
   const std = new Float64Array(cols);
   const constant: number[] = [];
@@ -81,7 +96,7 @@ function summarize(data: TrainingData): ColumnSummary {
     const mean = sum[j] / rows;
     std[j] = Math.sqrt(Math.max(squares[j] / rows - mean * mean, 0));
   }
-  return { std, constant, positives };
+  return { std, constant, positives, nonzero };
 }
 
 /**
@@ -100,10 +115,7 @@ export function fitLogisticRegression(
   const negatives = data.rows - summary.positives;
   const balanced = params.classWeight === 'BALANCED';
   const constant = new Set(summary.constant);
-  const active = Int32Array.from(
-    Array.from({ length: data.cols }, (_, j) => j).filter((j) => !constant.has(j)),
-  );
-  const problem: LogisticProblem = {
+  const problem = logisticProblem({
     x: data.x,
     rows: data.rows,
     cols: data.cols,
@@ -111,8 +123,11 @@ export function fitLogisticRegression(
     weightNegative: balanced ? data.rows / (2 * negatives) : 1,
     weightPositive: balanced ? data.rows / (2 * summary.positives) : 1,
     l2: params.l2,
-    active,
-  };
+    columns: Int32Array.from(
+      Array.from({ length: data.cols }, (_, j) => j).filter((j) => !constant.has(j)),
+    ),
+    nonzero: summary.nonzero,
+  });
   const solver =
     params.solver === 'AUTO'
       ? data.cols <= AUTO_NEWTON_MAX_COLS
@@ -137,15 +152,15 @@ function* run(
   );
   const z = new Float64Array(rows);
   const u = new Float64Array(rows);
-  const scratch = new Float64Array(cols);
   const direction = new Float64Array(m);
   let gradient = new Float64Array(m);
-  linearPredictor(problem, theta, scratch, z);
-  const newton = solver === 'NEWTON' ? newtonWorkspace(m) : null;
-  const diagonal = newton
-    ? undefined
-    : { scratch: new Float64Array(cols), diagonal: new Float64Array(m) };
-  let pass = gradientPass(problem, theta, z, scratch, gradient, diagonal);
+  const newton = solver === 'NEWTON' ? newtonWorkspace(problem) : null;
+  // The logits are recomputed from θ (not moved by t·u) with the gradient in one pass, so the
+  // model's gradient is exactly the one checked; Newton keeps each row's curvature for the Hessian.
+  const options = newton
+    ? { logits: true, curvature: newton.curvatures }
+    : { logits: true, diagonal: new Float64Array(m) };
+  let pass = gradientPass(problem, theta, z, gradient, options);
 
   const memory = lbfgsMemory();
   const bound = params.tolerance * rows;
@@ -154,11 +169,11 @@ function* run(
   // The direction and a step along it; the gradient direction when the preferred one fails.
   const search = (): LineStep | null => {
     const along = () => {
-      linearPredictor(problem, direction, scratch, u);
+      linearPredictor(problem, direction, u);
       return lineFunction(problem, theta, direction, z, u, pass.objective, gradient);
     };
-    if (newton) newtonDirection(problem, z, gradient, newton, direction);
-    else lbfgsDirection(memory, gradient, direction, diagonal?.diagonal);
+    if (newton) newtonDirection(problem, gradient, newton, direction);
+    else lbfgsDirection(memory, gradient, direction, options.diagonal);
     let line = along();
     if (line.slope0 < 0) {
       // With H₀ the inverse Hessian diagonal, t = 1 is the natural first trial from the start.
@@ -181,11 +196,9 @@ function* run(
       break;
     }
     for (let a = 0; a < m; a++) theta[a] += step.t * direction[a];
-    // Recomputed rather than moved by t·u, so the model's gradient is exactly the one checked.
-    linearPredictor(problem, theta, scratch, z);
     const previous = gradient;
     gradient = new Float64Array(m);
-    pass = gradientPass(problem, theta, z, scratch, gradient, diagonal);
+    pass = gradientPass(problem, theta, z, gradient, options);
     if (!newton) {
       const s = new Float64Array(m);
       const y = new Float64Array(m);
@@ -222,10 +235,17 @@ function* run(
 
 interface NewtonWorkspace extends HessianWorkspace {
   readonly factor: Float64Array;
+  /** Each row's curvature at the current logits, left by the last gradient pass. */
+  readonly curvatures: Float64Array;
 }
 
-function newtonWorkspace(m: number): NewtonWorkspace {
-  return { ...hessianWorkspace(m), factor: new Float64Array(m * m) };
+function newtonWorkspace(problem: LogisticProblem): NewtonWorkspace {
+  const m = 1 + problem.active.length;
+  return {
+    ...hessianWorkspace(problem),
+    factor: new Float64Array(m * m),
+    curvatures: new Float64Array(problem.rows),
+  };
 }
 
 /**
@@ -235,14 +255,13 @@ function newtonWorkspace(m: number): NewtonWorkspace {
  */
 function newtonDirection(
   problem: LogisticProblem,
-  z: Float64Array,
   gradient: Float64Array,
   workspace: NewtonWorkspace,
   out: Float64Array,
 ): void {
   const { hessian, factor } = workspace;
   const m = gradient.length;
-  hessianPass(problem, z, workspace);
+  hessianPass(problem, workspace.curvatures, workspace);
   let largest = 0;
   for (let a = 0; a < m; a++) largest = Math.max(largest, hessian[a * m + a]);
   for (let attempt = 0; attempt < 6; attempt++) {

@@ -1,4 +1,6 @@
-import { binOf, columnEdges } from './naive-bayes-bins.util';
+import { quantileSorted } from '../../common/quantile.util';
+import { seededRandom } from '../../common/random.util';
+import { binOf, columnEdges, selectRanks } from './naive-bayes-bins.util';
 
 describe('binOf', () => {
   it('counts the edges below the value: (e_{k−1}, e_k], edge values in the lower bin', () => {
@@ -39,5 +41,42 @@ describe('columnEdges', () => {
     expect(columnEdges(values, 4)).toEqual([5.75, 10.5, 15.25]);
     // Three distinct values with bins = 2: quantile at h = 5·0.5 = 2.5 of 1 1 1 2 3 3 → 1 + 0.5.
     expect(columnEdges(Float64Array.from([3, 1, 2, 1, 3, 1]), 2)).toEqual([1.5]);
+  });
+});
+
+describe('selectRanks', () => {
+  it('leaves each wanted rank holding what a sort would put there, ties and all', () => {
+    const random = seededRandom(11);
+    for (const [n, distinct] of [
+      [1, 1],
+      [2, 2],
+      [50, 3],
+      [1000, 7],
+      [5000, 4000],
+    ]) {
+      const values = Float64Array.from({ length: n }, () => Math.floor(random() * distinct) - 2);
+      const sorted = Float64Array.from(values).sort();
+      const ranks = Int32Array.from(new Set([0, n - 1, n >> 1, n >> 2, (3 * n) >> 2])).sort();
+      selectRanks(values, ranks);
+      for (const r of ranks) expect(values[r]).toBe(sorted[r]);
+      // Only reordered.
+      expect(Float64Array.from(values).sort()).toEqual(sorted);
+    }
+  });
+
+  it('gives columnEdges the quantiles of the sorted values', () => {
+    const random = seededRandom(12);
+    for (let round = 0; round < 20; round++) {
+      const n = 100 + Math.floor(random() * 3000);
+      const spread = 20 + Math.floor(random() * 5000);
+      const values = Float64Array.from({ length: n }, () => Math.floor(random() * spread) / 7);
+      const sorted = Float64Array.from(values).sort();
+      const expected: number[] = [];
+      for (let k = 1; k < 10; k++) {
+        const edge = quantileSorted(sorted, k / 10);
+        if (expected.length === 0 || edge > expected[expected.length - 1]) expected.push(edge);
+      }
+      expect(columnEdges(values, 10)).toEqual(expected);
+    }
   });
 });

@@ -85,42 +85,50 @@ function* run(
   const rawImportance: number[] = [];
   const constant: number[] = [];
   const block = columnsPerStep(rows);
+  // A step's columns, copied out of the row-major x in one sweep over the rows: reading one
+  // column at a time would touch every row's cache line once per column.
+  const step = Array.from({ length: Math.min(block, cols) }, () => new Float64Array(rows));
 
-  for (let j = 0; j < cols; j++) {
-    let present = 0;
-    for (let i = 0; i < rows; i++) {
-      const value = x[i * cols + j];
-      if (value === value) values[present++] = value;
+  for (let start = 0; start < cols; start += block) {
+    const width = Math.min(block, cols - start);
+    for (let i = 0, offset = start; i < rows; i++, offset += cols) {
+      for (let b = 0; b < width; b++) step[b][i] = x[offset + b];
     }
-    const edges = columnEdges(values.subarray(0, present), params.bins);
-    const binCount = edges.length + 2;
-    const counts = [new Float64Array(binCount), new Float64Array(binCount)];
-    for (let i = 0; i < rows; i++) {
-      const bin = binOf(edges, x[i * cols + j]);
-      bins[i] = bin;
-      counts[y[i]][bin]++;
+    for (let b = 0; b < width; b++) {
+      const column = step[b];
+      let present = 0;
+      for (let i = 0; i < rows; i++) {
+        const value = column[i];
+        if (value === value) values[present++] = value;
+      }
+      const edges = columnEdges(values.subarray(0, present), params.bins);
+      const binCount = edges.length + 2;
+      // Per class: counts[c · binCount + bin].
+      const counts = new Float64Array(2 * binCount);
+      for (let i = 0; i < rows; i++) {
+        const bin = binOf(edges, column[i]);
+        bins[i] = bin;
+        counts[y[i] * binCount + bin]++;
+      }
+      const logRatios: number[] = [];
+      let importance = 0;
+      let occupied = 0;
+      for (let k = 0; k < binCount; k++) {
+        const p1 = (counts[binCount + k] + params.alpha) / (positives + params.alpha * binCount);
+        const p0 = (counts[k] + params.alpha) / (negatives + params.alpha * binCount);
+        const ratio = Math.log(p1) - Math.log(p0);
+        logRatios.push(ratio);
+        const share = (counts[k] + counts[binCount + k]) / rows;
+        importance += Math.abs(ratio) * share;
+        if (share > 0) occupied++;
+      }
+      for (let i = 0; i < rows; i++) logits[i] += logRatios[bins[i]];
+      columns.push({ edges, logRatios });
+      rawImportance.push(importance);
+      if (occupied === 1) constant.push(start + b);
     }
-    const logRatios: number[] = [];
-    let importance = 0;
-    let occupied = 0;
-    for (let k = 0; k < binCount; k++) {
-      const p1 = (counts[1][k] + params.alpha) / (positives + params.alpha * binCount);
-      const p0 = (counts[0][k] + params.alpha) / (negatives + params.alpha * binCount);
-      const ratio = Math.log(p1) - Math.log(p0);
-      logRatios.push(ratio);
-      const share = (counts[0][k] + counts[1][k]) / rows;
-      importance += Math.abs(ratio) * share;
-      if (share > 0) occupied++;
-    }
-    for (let i = 0; i < rows; i++) logits[i] += logRatios[bins[i]];
-    columns.push({ edges, logRatios });
-    rawImportance.push(importance);
-    if (occupied === 1) constant.push(j);
-
-    const done = j + 1;
-    if (done % block === 0 || done === cols) {
-      yield { iteration: done, maxIterations: cols, loss: meanLogLoss(logits, y) };
-    }
+    const done = start + width;
+    yield { iteration: done, maxIterations: cols, loss: meanLogLoss(logits, y) };
   }
 
   const total = rawImportance.reduce((sum, value) => sum + value, 0);
