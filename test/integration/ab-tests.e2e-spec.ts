@@ -7,6 +7,7 @@ import { importCsv } from '@test/utils/imports';
 import { makeLead, upsertLeads } from '@test/utils/leads';
 import { waitForJob } from '@test/utils/scoring-jobs';
 import { useTestApp } from '@test/utils/test-app';
+import { trainedModelId } from '@test/utils/training-jobs';
 import { HISTORY_MAPPING as MAPPING, historyCsv } from '@test/utils/training-data';
 
 const TEST_FIELDS = `id status modelA modelB shareA winner rescoreJobId
@@ -49,27 +50,12 @@ describe('A/B tests: leads scored by their arm, the report per arm, one test at 
       'mutation { createDatasetVersion(input: { name: "history" }) { version { id } } }',
       { headers: bearer(session) },
     );
-    const job = await gql<{ trainModel: { id: string } }>(
+    return trainedModelId(
       sut.url,
-      'mutation($input: TrainModelInput!) { trainModel(input: $input) { id } }',
-      {
-        variables: {
-          input: { datasetVersionId: version.data!.createDatasetVersion.version.id, modelType },
-        },
-        headers: bearer(session),
-      },
+      session,
+      version.data!.createDatasetVersion.version.id,
+      modelType,
     );
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const state = await gql<{ trainingJob: { status: string; modelId: string } }>(
-        sut.url,
-        'query($id: ID!) { trainingJob(id: $id) { status modelId } }',
-        { variables: { id: job.data!.trainModel.id }, headers: bearer(session) },
-      );
-      if (state.data!.trainingJob.status === 'COMPLETED') return state.data!.trainingJob.modelId;
-      if (Date.now() > deadline) throw new Error('training did not finish');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   }
 
   beforeAll(async () => {

@@ -10,6 +10,7 @@ import { importCsv } from '@test/utils/imports';
 import { makeLead, upsertLeads } from '@test/utils/leads';
 import { waitForJob } from '@test/utils/scoring-jobs';
 import { useTestApp } from '@test/utils/test-app';
+import { trainedModelId } from '@test/utils/training-jobs';
 import { HISTORY_MAPPING as MAPPING, historyCsv } from '@test/utils/training-data';
 
 describe('shadow mode: a challenger scored beside the champion, compared on live outcomes', () => {
@@ -19,24 +20,8 @@ describe('shadow mode: a challenger scored beside the champion, compared on live
   let champion: string;
   let challenger: string;
 
-  async function train(modelType: string, versionId: string): Promise<string> {
-    const job = await gql<{ trainModel: { id: string } }>(
-      sut.url,
-      'mutation($input: TrainModelInput!) { trainModel(input: $input) { id } }',
-      { variables: { input: { datasetVersionId: versionId, modelType } }, headers: bearer(admin) },
-    );
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const state = await gql<{ trainingJob: { status: string; modelId: string } }>(
-        sut.url,
-        'query($id: ID!) { trainingJob(id: $id) { status modelId } }',
-        { variables: { id: job.data!.trainModel.id }, headers: bearer(admin) },
-      );
-      if (state.data!.trainingJob.status === 'COMPLETED') return state.data!.trainingJob.modelId;
-      if (Date.now() > deadline) throw new Error('training did not finish');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const train = (modelType: string, versionId: string): Promise<string> =>
+    trainedModelId(sut.url, admin, versionId, modelType);
 
   beforeAll(async () => {
     admin = await registerTenant(sut.url);
