@@ -1,4 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+
+import { PeriodicSweeper } from '@/common/queues/periodic-sweeper';
 
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 
@@ -24,31 +26,12 @@ const SWEEP_BATCH = 1_000;
  * may meet the same event: it is added once.
  */
 @Injectable()
-export class PendingInteractionsSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(PendingInteractionsSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-
+export class PendingInteractionsSweeper extends PeriodicSweeper {
   constructor(
     private readonly interactions: InteractionsRepository,
     private readonly engagement: LeadEngagementService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .catch((error: unknown) => {
-          this.logger.warn({ msg: 'interaction sweep failed', error: String(error) });
-          return 0;
-        })
-        .finally(() => (this.running = undefined));
-    }, SWEEP_EVERY_MS);
-    this.timer.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  ) {
+    super(PendingInteractionsSweeper.name, 'interaction', SWEEP_EVERY_MS);
   }
 
   /**
@@ -56,7 +39,7 @@ export class PendingInteractionsSweeper implements OnApplicationBootstrap, OnMod
    * between storing and applying them); returns how many deltas it added. Events that were in
    * their lead already (the writer died after applying, before the receipt) only get a receipt.
    */
-  async sweep(now = new Date()): Promise<number> {
+  override async sweep(now = new Date()): Promise<number> {
     const until = new Date(now.getTime() - UNCLAIMED_GRACE_MS);
     const from = new Date(now.getTime() - SWEEP_LOOKBACK_MS);
     let applied = 0;

@@ -1,6 +1,8 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
+
+import { hasLiveJob, PeriodicSweeper } from '@/common/queues/periodic-sweeper';
 
 import { TrainingJob, TrainingJobStatus } from '../schemas/training-job.schema';
 import { TrainingJobsService } from './training-jobs.service';
@@ -15,9 +17,6 @@ export const QUEUED_GRACE_MS = 60_000;
 export const ACTIVE_LEASE_MS = 10 * 60_000;
 const SWEEP_EVERY_MS = 60_000;
 
-/** Bull states in which a job will still run (or is running). */
-const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'paused']);
-
 /**
  * Workers look for training jobs that will never end on their own and record them (and their
  * model, if one was registered) FAILED: QUEUED with no Bull job (an enqueue that failed, Redis
@@ -25,35 +24,16 @@ const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'paused']);
  * so several workers, and a job that moves meanwhile, are safe.
  */
 @Injectable()
-export class TrainingJobsSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(TrainingJobsSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-
+export class TrainingJobsSweeper extends PeriodicSweeper {
   constructor(
     private readonly jobs: TrainingJobsService,
     @InjectQueue(TRAINING_QUEUE) private readonly queue: Queue,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .catch((error: unknown) => {
-          this.logger.warn({ msg: 'training job sweep failed', error: String(error) });
-          return 0;
-        })
-        .finally(() => (this.running = undefined));
-    }, SWEEP_EVERY_MS);
-    this.timer.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  ) {
+    super(TrainingJobsSweeper.name, 'training job', SWEEP_EVERY_MS);
   }
 
   /** Records FAILED the jobs stuck at `now`; answers how many. */
-  async sweep(now = new Date()): Promise<number> {
+  override async sweep(now = new Date()): Promise<number> {
     let failed = 0;
     for await (const job of this.jobs.unfinishedBefore(new Date(now.getTime() - QUEUED_GRACE_MS))) {
       const reason = await this.stuckReason(job, now);
@@ -69,8 +49,7 @@ export class TrainingJobsSweeper implements OnApplicationBootstrap, OnModuleDest
     const idle = now.getTime() - job.updatedAt.getTime();
     const queued = job.status === TrainingJobStatus.QUEUED;
     if (idle < (queued ? QUEUED_GRACE_MS : ACTIVE_LEASE_MS)) return null;
-    const bullJob = await this.queue.getJob(job._id.toHexString());
-    if (bullJob && LIVE_STATES.has(await bullJob.getState())) return null;
+    if (await hasLiveJob(this.queue, job._id.toHexString())) return null;
     return queued
       ? 'the training never started: its job is not in the queue (the enqueue failed or the queue lost it); train again'
       : `the training stopped: no worker has written progress for ${Math.round(idle / 1000)} s and no job holds it; train again`;

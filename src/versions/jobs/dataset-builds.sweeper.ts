@@ -1,6 +1,8 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
+
+import { hasLiveJob, PeriodicSweeper } from '@/common/queues/periodic-sweeper';
 
 import { DatasetBuild, DatasetBuildStatus } from '../schemas/dataset-build.schema';
 import { BUILD_HEARTBEAT_MS, DatasetBuildsService } from './dataset-builds.service';
@@ -12,9 +14,6 @@ export const QUEUED_GRACE_MS = 60_000;
 export const BUILD_LEASE_MS = 6 * BUILD_HEARTBEAT_MS;
 const SWEEP_EVERY_MS = 60_000;
 
-/** Bull states in which a job will still run (or is running): its build is not stuck. */
-const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'paused']);
-
 /**
  * Workers look for dataset builds that will never end on their own and record them FAILED:
  * QUEUED with no job in the queue (an enqueue that failed, Redis emptied), or RUNNING past the
@@ -23,35 +22,16 @@ const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'paused']);
  * build that is merely slow and renews its heartbeat, are safe.
  */
 @Injectable()
-export class DatasetBuildsSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(DatasetBuildsSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-
+export class DatasetBuildsSweeper extends PeriodicSweeper {
   constructor(
     private readonly builds: DatasetBuildsService,
     @InjectQueue(DATASETS_QUEUE) private readonly queue: Queue,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .catch((error: unknown) => {
-          this.logger.warn({ msg: 'dataset build sweep failed', error: String(error) });
-          return 0;
-        })
-        .finally(() => (this.running = undefined));
-    }, SWEEP_EVERY_MS);
-    this.timer.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  ) {
+    super(DatasetBuildsSweeper.name, 'dataset build', SWEEP_EVERY_MS);
   }
 
   /** Records FAILED the builds stuck at `now`; answers how many. */
-  async sweep(now = new Date()): Promise<number> {
+  override async sweep(now = new Date()): Promise<number> {
     let failed = 0;
     const before = new Date(now.getTime() - Math.min(QUEUED_GRACE_MS, BUILD_LEASE_MS));
     for await (const build of this.builds.unfinishedBefore(before)) {
@@ -68,8 +48,7 @@ export class DatasetBuildsSweeper implements OnApplicationBootstrap, OnModuleDes
     const idle = now.getTime() - build.updatedAt.getTime();
     const queued = build.status === DatasetBuildStatus.QUEUED;
     if (idle < (queued ? QUEUED_GRACE_MS : BUILD_LEASE_MS)) return null;
-    const job = await this.queue.getJob(build._id.toHexString());
-    if (job && LIVE_STATES.has(await job.getState())) return null;
+    if (await hasLiveJob(this.queue, build._id.toHexString())) return null;
     return queued
       ? 'the build never started: its job is not in the queue (the enqueue failed or the queue lost it); create the version again'
       : `the build stopped: no process has worked on it for ${Math.round(idle / 1000)} s and no job holds it; create the version again`;
