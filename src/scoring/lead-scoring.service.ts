@@ -83,9 +83,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
           ...options,
           config,
           model: { ...arm, shadow: chosen.shadow },
-          previous: options.previous?.filter((doc) =>
-            part.some((s) => s.leadRef.equals(doc.leadRef)),
-          ),
+          previous: options.previous && previousOf(options.previous, part),
         }),
       );
     const model = chosen;
@@ -424,6 +422,15 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       });
     }
   }
+}
+
+/** The stored scores of an arm's leads (a set lookup: batch chunks hold thousands). */
+function previousOf(
+  previous: readonly PreviousScore[],
+  part: readonly LeadSnapshot[],
+): PreviousScore[] {
+  const refs = new Set(part.map((snapshot) => snapshot.leadRef.toHexString()));
+  return previous.filter((doc) => refs.has(doc.leadRef.toHexString()));
 }
 
 /** The snapshot a write was built from (the write keeps its values, not the snapshot itself). */
