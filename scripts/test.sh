@@ -22,10 +22,12 @@ step "lint (eslint, type-checked rules)" npx eslint .
 step "typecheck (tsc --noEmit)" npx tsc -p tsconfig.json --noEmit
 results=.data/test-results
 rm -rf "$results" && mkdir -p "$results"
-step "unit tests" npx jest --selectProjects unit --ci --json --outputFile="$results/unit.json"
+# --forceExit: a handle left open by a failed test must not keep the run waiting (CI has a hard
+# limit); `timeout` bounds each Jest run for the same reason (a clean run takes a fraction of it).
+step "unit tests" timeout --kill-after=30s 10m npx jest --selectProjects unit --ci --forceExit --json --outputFile="$results/unit.json"
 # The kill-mid-batch test runs the built app as a real worker process.
 step "build" npm run --silent build
-step "integration tests (real engines)" npx jest --selectProjects integration --ci --json --outputFile="$results/integration.json"
+step "integration tests (real engines)" timeout --kill-after=30s 40m npx jest --selectProjects integration --ci --forceExit --json --outputFile="$results/integration.json"
 echo
 echo "npm test: all steps passed in $((SECONDS - total_started)) s"
 # The closing line CI reads: totals over both Jest projects.

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 
+import { getQueueToken } from '@nestjs/bull';
 import { INestApplication, ModuleMetadata } from '@nestjs/common';
+import type { Queue } from 'bull';
 import mongoose from 'mongoose';
 
 import { createApp } from '@/bootstrap/create-app';
@@ -98,9 +100,41 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     close: async () => {
       if (closed) return;
       closed = true;
-      await app.close();
+      await closeWithin(app, CLOSE_DEADLINE_MS);
     },
   };
+}
+
+/** Longer than any clean close takes here (under 2 s), well inside a hook's 60 s. */
+const CLOSE_DEADLINE_MS = 20_000;
+const QUEUE_NAMES = ['scoring', 'imports', 'datasets', 'training', 'lifecycle', 'drift'];
+
+/**
+ * Closes the app, bounded: a close still pending after `deadlineMs` is reported with the state of
+ * the app's queue connections (what a hang after engine faults would be waiting on) and left
+ * behind, so one stuck close fails its own file's hook instead of hanging the whole run.
+ */
+async function closeWithin(app: INestApplication, deadlineMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), deadlineMs);
+  });
+  const outcome = await Promise.race([app.close().then(() => 'closed' as const), expired]);
+  clearTimeout(timer);
+  if (outcome === 'closed') return;
+  const queues = QUEUE_NAMES.map((name) => {
+    try {
+      const queue = app.get<Queue>(getQueueToken(name), { strict: false });
+      const clients = (queue as unknown as { clients: { status: string }[] }).clients ?? [];
+      return `${name}: ${clients.map((c) => c.status).join('/')}`;
+    } catch {
+      return `${name}: absent`;
+    }
+  });
+  throw new Error(
+    `the app did not close within ${deadlineMs} ms; queue connections: ${queues.join(', ')}; ` +
+      `active resources: ${process.getActiveResourcesInfo().join(',')}`,
+  );
 }
 
 /** Drops a test file's database at the end of the file. */
