@@ -1,0 +1,3 @@
+export default function LeadPage() {
+  return <h1 className="text-xl font-semibold">Lead</h1>;
+}

@@ -1,0 +1,3 @@
+export default function ScoringConfigPage() {
+  return <h1 className="text-xl font-semibold">Scoring configuration</h1>;
+}
