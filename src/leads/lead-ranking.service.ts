@@ -5,7 +5,7 @@ import type { AuthUser } from '@/auth/auth-user';
 import { DegradedReason, LeadScoreQueries } from '@/scoring/lead-score-queries.service';
 import { ScoreHistoryEntryModel } from '@/scoring/models/scoring-events.model';
 
-import { LeadSortField, LeadsArgs } from './dto/leads.args';
+import { LeadSortField, LeadsArgs, SortOrder } from './dto/leads.args';
 import { LeadModel, LeadPageModel } from './models/lead.model';
 import { LeadsException } from './leads.exception';
 import { LeadsService } from './leads.service';
@@ -30,6 +30,7 @@ export class LeadRankingService {
       status: args.filter?.status,
       search: args.filter?.search,
       sort: args.sort === LeadSortField.LAST_ACTIVITY ? 'LAST_ACTIVITY' : 'SCORE',
+      order: args.order === SortOrder.ASC ? 'ASC' : 'DESC',
       page: args.page,
       limit: args.limit,
       refresh: args.refresh,

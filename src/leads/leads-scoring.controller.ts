@@ -8,7 +8,7 @@ import { MAX_PAGE_SIZE } from '@/common/graphql/page.args';
 
 import type { DegradedReason } from '@/scoring/lead-score-queries.service';
 
-import { LeadSortField } from './dto/leads.args';
+import { LeadSortField, SortOrder } from './dto/leads.args';
 import { LeadModel } from './models/lead.model';
 import { LeadRankingService } from './lead-ranking.service';
 
@@ -41,6 +41,10 @@ export class LeadScoringQuery {
   sort: 'score' | 'lastActivity' = 'score';
 
   @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order: 'asc' | 'desc' = 'desc';
+
+  @IsOptional()
   @Transform(toNumber)
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -70,6 +74,7 @@ export interface LeadScoringResponse {
     total: number;
     totalPages: number;
     sort: string;
+    order: string;
     degraded?: DegradedReason;
   };
 }
@@ -87,6 +92,7 @@ export class LeadsScoringController {
     const { page, degraded } = await this.ranking.page(user, {
       filter: { minScore: query.minScore, ownerId: query.ownerId },
       sort: query.sort === 'lastActivity' ? LeadSortField.LAST_ACTIVITY : LeadSortField.SCORE,
+      order: query.order === 'asc' ? SortOrder.ASC : SortOrder.DESC,
       page: query.page,
       limit: query.limit,
       refresh: query.refresh,
@@ -100,6 +106,7 @@ export class LeadsScoringController {
         total: page.total,
         totalPages: page.totalPages,
         sort: query.sort,
+        order: query.order,
         // Present only when cached scores were served where fresh ones were asked for.
         ...(degraded ? { degraded } : {}),
       },

@@ -120,6 +120,7 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
       try {
         const page = await this.ranking.page(tenantId, {
           sort: query.sort,
+          order: query.order ?? 'DESC',
           ownerId: query.ownerId,
           minScore: query.minScore,
           offset,
@@ -146,10 +147,11 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
     }
     this.metrics.rankedPages.inc({ source: 'mongo', reason });
     const filter = this.rankedFilter(tenantId, query);
+    const way = query.order === 'ASC' ? -1 : 1;
     const sort: Record<string, 1 | -1> =
       query.sort === 'LAST_ACTIVITY'
-        ? { lastActivityAt: -1, leadRef: 1 }
-        : { score: -1, leadRef: 1 };
+        ? { lastActivityAt: -way as 1 | -1, leadRef: way }
+        : { score: -way as 1 | -1, leadRef: way };
     const [items, total] = await Promise.all([
       this.model.find(filter).sort(sort).skip(offset).limit(query.limit).lean<LeadScore[]>().exec(),
       this.model.countDocuments(filter).exec(),

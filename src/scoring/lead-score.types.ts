@@ -55,6 +55,8 @@ export interface LeadScoreChangedBatch {
 export const LEAD_SCORE_CHANGED_TOPIC = 'scoring.leadScoreChanged';
 
 export type LeadSort = 'SCORE' | 'LAST_ACTIVITY';
+/** DESC: highest first, ties by lead ref ascending; ASC: exactly the reverse. */
+export type LeadSortOrder = 'ASC' | 'DESC';
 
 export interface RankedLeadQuery {
   readonly minScore?: number;
@@ -62,6 +64,7 @@ export interface RankedLeadQuery {
   readonly status?: string;
   readonly search?: string;
   readonly sort: LeadSort;
+  readonly order?: LeadSortOrder;
   readonly page: number;
   readonly limit: number;
   readonly refresh: boolean;

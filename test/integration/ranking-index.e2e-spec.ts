@@ -141,6 +141,38 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
     redis?.disconnect();
   });
 
+  it('order: ASC is the exact reverse of DESC, from the index as from MongoDB (ties too)', async () => {
+    for (const sort of ['SCORE', 'LAST_ACTIVITY']) {
+      const desc = await expectIndexMatchesMongo(admin, { rest: `sort: ${sort} limit: 200` });
+      const asc = await expectIndexMatchesMongo(admin, {
+        rest: `sort: ${sort} order: ASC limit: 200`,
+      });
+      expect(asc.items.map((item) => item.id)).toEqual(desc.items.map((item) => item.id).reverse());
+      // Paged: the first ASC page is the tail of the DESC list, reversed.
+      const firstAsc = await expectIndexMatchesMongo(admin, {
+        rest: `sort: ${sort} order: ASC limit: 7 page: 1`,
+      });
+      expect(firstAsc.items.map((item) => item.id)).toEqual(
+        desc.items
+          .slice(-7)
+          .map((item) => item.id)
+          .reverse(),
+      );
+    }
+    const descHot = await expectIndexMatchesMongo(admin, {
+      filter: 'minScore: 3',
+      rest: 'limit: 200',
+    });
+    const ascHot = await expectIndexMatchesMongo(admin, {
+      filter: 'minScore: 3',
+      rest: 'order: ASC limit: 200',
+    });
+    expect(ascHot.total).toBe(descHot.total);
+    expect(ascHot.items.map((item) => item.id)).toEqual(
+      descHot.items.map((item) => item.id).reverse(),
+    );
+  });
+
   it('serves the same pages as MongoDB: both orders, paging, minScore, ownerId, totals', async () => {
     for (const sort of ['SCORE', 'LAST_ACTIVITY']) {
       const pages: Page[] = [];

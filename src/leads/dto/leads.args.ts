@@ -18,8 +18,14 @@ export enum LeadSortField {
 }
 registerEnumType(LeadSortField, {
   name: 'LeadSortField',
-  description: 'Both descending; ties broken by lead id.',
+  description: 'Descending unless `order: ASC`; ties broken by lead id (reversed with the order).',
 });
+
+export enum SortOrder {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortOrder, { name: 'SortOrder' });
 
 /** The rescoring filter plus a text search. */
 @InputType()
@@ -45,6 +51,13 @@ export class LeadsArgs extends PageArgs {
   @Field(() => LeadSortField, { defaultValue: LeadSortField.SCORE })
   @IsEnum(LeadSortField)
   sort: LeadSortField = LeadSortField.SCORE;
+
+  @Field(() => SortOrder, {
+    defaultValue: SortOrder.DESC,
+    description: 'DESC: highest score (or latest activity) first; ASC: the exact reverse.',
+  })
+  @IsEnum(SortOrder)
+  order: SortOrder = SortOrder.DESC;
 
   @Field(() => Boolean, {
     defaultValue: false,

@@ -107,16 +107,26 @@ return {1}
 /**
  * One page in one round trip: nothing (nil) unless the index is complete, else the count and the
  * page's stored scores. KEYS: ready, the sorted set, docs. ARGV: 'rank' (by position) or 'score'
- * (up to a maximum negated score), offset, limit, maximum.
+ * (up to a maximum negated score), offset, limit, maximum, 'fwd' (the set's order: highest first)
+ * or 'rev' (its exact reverse: lowest first, ties by lead ref descending).
  */
 export const PAGE_SCRIPT = `
 if not redis.call('GET', KEYS[1]) then return false end
 local refs, total
+local rev = ARGV[5] == 'rev'
 if ARGV[1] == 'score' then
-  refs = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[4], 'LIMIT', ARGV[2], ARGV[3])
+  if rev then
+    refs = redis.call('ZREVRANGEBYSCORE', KEYS[2], ARGV[4], '-inf', 'LIMIT', ARGV[2], ARGV[3])
+  else
+    refs = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[4], 'LIMIT', ARGV[2], ARGV[3])
+  end
   total = redis.call('ZCOUNT', KEYS[2], '-inf', ARGV[4])
 else
-  refs = redis.call('ZRANGE', KEYS[2], ARGV[2], ARGV[2] + ARGV[3] - 1)
+  if rev then
+    refs = redis.call('ZREVRANGE', KEYS[2], ARGV[2], ARGV[2] + ARGV[3] - 1)
+  else
+    refs = redis.call('ZRANGE', KEYS[2], ARGV[2], ARGV[2] + ARGV[3] - 1)
+  end
   total = redis.call('ZCARD', KEYS[2])
 end
 local docs = {}

@@ -19,7 +19,7 @@ import {
   SCORING_QUEUE,
   ScoringJobName,
 } from '../jobs/scoring-queue.constants';
-import type { LeadSort } from '../lead-score.types';
+import type { LeadSort, LeadSortOrder } from '../lead-score.types';
 import type { LeadScore } from '../schemas/lead-score.schema';
 import { applyKeys, clearKeys, rankingKeys } from './ranking-keys';
 import { APPLY_SCRIPT, CLEAR_SCRIPT, MARK_READY_SCRIPT, PAGE_SCRIPT } from './ranking-scripts';
@@ -43,6 +43,8 @@ export interface RankingEntry {
 
 export interface RankingPageQuery {
   readonly sort: LeadSort;
+  /** DESC (default): the index's own order; ASC: its exact reverse. */
+  readonly order?: LeadSortOrder;
   readonly ownerId?: string;
   readonly minScore?: number;
   readonly offset: number;
@@ -315,6 +317,7 @@ export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestro
       query.offset,
       query.limit,
       query.minScore !== undefined ? -query.minScore : 0,
+      query.order === 'ASC' ? 'rev' : 'fwd',
     )) as [number, (string | null)[]] | null;
     if (!reply) return { served: false, reason: 'missing' };
     const [total, docs] = reply;
