@@ -56,14 +56,10 @@ export class ScoringConfigService extends TenantRepository<ScoringConfig> {
     input: UpdateScoringConfigInput,
   ): Promise<EffectiveScoringConfig> {
     const current = await this.current(tenantId);
-    const weights = input.weights
-      ? [input.weights.emailOpens, input.weights.websiteVisits, input.weights.timeSpent]
-      : [...current.parameters.weights];
-    const caps = input.caps
-      ? [input.caps.emailOpens, input.caps.websiteVisits, input.caps.timeSpent]
-      : [...current.parameters.caps];
-    const halfLifeDays = input.halfLifeDays ?? current.parameters.halfLifeDays;
-    const thresholds = input.thresholds ?? current.thresholds;
+    const { parameters, thresholds } = withChanges(current, input);
+    const weights = [...parameters.weights];
+    const caps = [...parameters.caps];
+    const halfLifeDays = parameters.halfLifeDays;
 
     // The input's own rules (UpdateScoringConfigInput) have checked every field, each problem
     // reported at once; what is kept from the current version was valid when it was saved.
@@ -85,6 +81,27 @@ export class ScoringConfigService extends TenantRepository<ScoringConfig> {
       throw error;
     }
   }
+}
+
+/** The current configuration with the fields the input sets replaced (what saving it would keep). */
+export function withChanges(
+  current: EffectiveScoringConfig,
+  input: UpdateScoringConfigInput,
+): Pick<EffectiveScoringConfig, 'parameters' | 'thresholds'> {
+  return {
+    parameters: {
+      weights: input.weights
+        ? [input.weights.emailOpens, input.weights.websiteVisits, input.weights.timeSpent]
+        : current.parameters.weights,
+      caps: input.caps
+        ? [input.caps.emailOpens, input.caps.websiteVisits, input.caps.timeSpent]
+        : current.parameters.caps,
+      halfLifeDays: input.halfLifeDays ?? current.parameters.halfLifeDays,
+    },
+    thresholds: input.thresholds
+      ? { hot: input.thresholds.hot, warm: input.thresholds.warm }
+      : current.thresholds,
+  };
 }
 
 function toEffective(doc: ScoringConfig): EffectiveScoringConfig {

@@ -14,6 +14,7 @@ import { LeadScore, LeadScoreSchema } from './schemas/lead-score.schema';
 import { ScoreHistoryEntry, ScoreHistorySchema } from './schemas/score-history.schema';
 import { ScoringConfig, ScoringConfigSchema } from './schemas/scoring-config.schema';
 import { ScoringJob, ScoringJobSchema } from './schemas/scoring-job.schema';
+import { ScoringConfigPreviewService } from './config-preview.service';
 import { ScoringConfigService } from './scoring-config.service';
 import { ScoringModelRegistry } from './scoring-model.registry';
 import { ScoringResolver } from './scoring.resolver';
@@ -39,6 +40,7 @@ export class ScoringModule {
         ScoringModelRegistry,
         ScoreRankingIndex,
         ScoringConfigService,
+        ScoringConfigPreviewService,
         ScoringJobsService,
         ScoringResolver,
         LeadScoreEventsResolver,

@@ -7,7 +7,9 @@ import { Role } from '@/auth/role.enum';
 import { AppException } from '@/common/errors/app.exception';
 import { ErrorCode } from '@/common/errors/error-code';
 
+import { ScoringConfigPreviewService } from './config-preview.service';
 import { RescoreLeadsFilter } from './dto/rescore-leads.input';
+import { ScoringConfigPreview } from './models/config-preview.model';
 import { BatchScoringProgressEvent, ScoringJobsService } from './jobs/scoring-jobs.service';
 import { ScoringConfigModel, UpdateScoringConfigInput } from './models/scoring-config.model';
 import { BatchScoringProgressModel, ScoringJobModel } from './models/scoring-events.model';
@@ -36,11 +38,24 @@ export class ScoringResolver {
   constructor(
     private readonly configs: ScoringConfigService,
     private readonly jobs: ScoringJobsService,
+    private readonly previews: ScoringConfigPreviewService,
   ) {}
 
   @Query(() => ScoringConfigModel, { description: "The tenant's current scoring configuration." })
   async scoringConfig(@CurrentUser() user: AuthUser): Promise<ScoringConfigModel> {
     return toScoringConfigModel(await this.configs.current(user.tenantId));
+  }
+
+  @Roles(Role.ADMIN, Role.MANAGER)
+  @Query(() => ScoringConfigPreview, {
+    description:
+      "The score distribution under proposed values before saving them: the tenant's leads scored by the weighted sum under the saved and the proposed configuration now (at most 50,000; `sampled` says when more exist). The same rules as updateScoringConfig; nothing is saved. A deployed trained model's scores are not the weighted sum's, but the thresholds apply to them too.",
+  })
+  async scoringConfigPreview(
+    @CurrentUser() user: AuthUser,
+    @Args('input') input: UpdateScoringConfigInput,
+  ): Promise<ScoringConfigPreview> {
+    return this.previews.preview(user.tenantId, input);
   }
 
   @Roles(Role.ADMIN, Role.MANAGER)

@@ -43,10 +43,10 @@ export interface TestNamespace {
   readonly redisPrefix: string;
 }
 
-/** A database and Redis prefix of this test file's own, so files never see each other's data. */
+/** A database and Redis prefix of this test file's own, so files never see each other's data (REDIS_PREFIX: at most 32 characters). */
 export function newTestNamespace(): TestNamespace {
   const file = basename(expect.getState().testPath ?? 'test').replace(/\.e2e-spec\.ts$/, '');
-  const id = `${file.replace(/[^a-z0-9]/gi, '_').slice(0, 24)}_${randomUUID().slice(0, 8)}`;
+  const id = `${file.replace(/[^a-z0-9]/gi, '_').slice(0, 21)}_${randomUUID().slice(0, 8)}`;
   return { database: `t_${id}`, redisPrefix: `t_${id}` };
 }
 
