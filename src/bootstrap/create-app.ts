@@ -13,7 +13,9 @@ import { GRAPHQL_PATH } from '@/common/graphql/graphql-options';
 import { RequestIdMiddleware } from '@/common/logging/request-id.middleware';
 import { ConnectedAppConfig } from '@/config/app-config';
 import { HttpMetricsMiddleware } from '@/metrics/http-metrics.middleware';
-import { AppModule } from '@/app.module';
+import { AppModule, servesApi } from '@/app.module';
+
+import { dashboardAssets } from './dashboard-assets';
 
 const STREAMED_BODY_PATHS: ReadonlySet<string> = new Set(['/import/leads']);
 
@@ -66,6 +68,15 @@ export async function createApp({
     ),
   );
   app.use(GRAPHQL_PATH, batchLimitMiddleware(config.graphql.maxBatch));
+  if (servesApi(config)) {
+    const dashboard = dashboardAssets(config.dashboardDir);
+    if (dashboard) app.use(dashboard);
+    else
+      logger.log(
+        { msg: 'dashboard not built: serving the API only', dashboardDir: config.dashboardDir },
+        'Dashboard',
+      );
+  }
   await app.init();
   // Serve only once every collection has its indexes: unique constraints must hold from the
   // first request, and mongo-java-server fails queries that race a collection's index build.

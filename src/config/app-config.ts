@@ -58,6 +58,8 @@ export interface AppConfig {
     readonly prefix: string;
   };
   readonly dataDir: string;
+  /** The built dashboard (client/dist), served at `/` by api processes when it holds index.html. */
+  readonly dashboardDir: string;
   /** Seed a demo tenant at start when the deployment has none (npm start). */
   readonly demoData: boolean;
   readonly logLevel: LogLevel;

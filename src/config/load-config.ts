@@ -209,6 +209,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       prefix: read.string('REDIS_PREFIX', 'ls'),
     },
     dataDir: read.string('DATA_DIR', '.data'),
+    dashboardDir: read.string('DASHBOARD_DIR', 'client/dist'),
     demoData: read.boolean('DEMO_DATA', false),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
     shutdownTimeoutMs: read.number('SHUTDOWN_TIMEOUT_MS', 10_000, { integer: true, min: 0 }),
