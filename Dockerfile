@@ -8,11 +8,21 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
+# The dashboard: built from the same schema.gql the API was generated with, served by the api role.
+FROM node:22-bookworm-slim AS client
+WORKDIR /app/client
+COPY client/package.json client/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY schema.gql /app/schema.gql
+COPY client ./
+RUN npm run build
+
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=client /app/client/dist ./client/dist
 COPY package.json ./
 USER node
 EXPOSE 3000

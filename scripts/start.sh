@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-deps.sh
-echo "[start] building"
+echo "[start] building the API and the dashboard"
 npm run --silent build
+npm run --silent build:client
 
 export NODE_ENV="${NODE_ENV:-development}"
 

@@ -25,14 +25,21 @@ rm -rf "$results" && mkdir -p "$results"
 # --forceExit: a handle left open by a failed test must not keep the run waiting (CI has a hard
 # limit); `timeout` bounds each Jest run for the same reason (a clean run takes a fraction of it).
 step "unit tests" timeout --kill-after=30s 10m npx jest --selectProjects unit --ci --forceExit --json --outputFile="$results/unit.json"
+# The dashboard (client/): operations checked against schema.gql by codegen, then types, then its
+# Vitest + React Testing Library tests, then the production build the browser test loads.
+step "dashboard: codegen + typecheck" npm --prefix client run --silent typecheck
+client_tests() { (cd client && timeout --kill-after=30s 10m npx vitest run --reporter=default --reporter=json --outputFile="../$results/client.json"); }
+client_build() { (cd client && npx vite build --logLevel warn); }
+step "dashboard: unit tests (vitest)" client_tests
+step "dashboard: build" client_build
 # The kill-mid-batch test runs the built app as a real worker process.
 step "build" npm run --silent build
 step "integration tests (real engines)" timeout --kill-after=30s 40m npx jest --selectProjects integration --ci --forceExit --json --outputFile="$results/integration.json"
 echo
 echo "npm test: all steps passed in $((SECONDS - total_started)) s"
-# The closing line CI reads: totals over both Jest projects.
+# The closing line CI reads: totals over the Jest projects and the dashboard's Vitest tests.
 node -e '
   const files = process.argv.slice(1).map((f) => require(require("path").resolve(f)));
   const sum = (key) => files.reduce((n, r) => n + r[key], 0);
   console.log(`${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed`);
-' "$results/unit.json" "$results/integration.json"
+' "$results/unit.json" "$results/client.json" "$results/integration.json"
