@@ -1,6 +1,8 @@
-// ESLint flat config: type-checked typescript-eslint rules over src/ and test/, Prettier owns formatting.
+// ESLint flat config: type-checked typescript-eslint rules over src/, test/ and the dashboard
+// (client/, with React's rules of hooks), Prettier owns formatting.
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -10,7 +12,9 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       '.data/**',
-      'client/**',
+      'client/dist/**',
+      'client/node_modules/**',
+      'client/src/gql/**',
       'tools/**',
       'bench/results/**',
       'eslint.config.mjs',
@@ -78,7 +82,22 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', 'src/**/*.spec.ts'],
+    files: ['client/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      'react-hooks/exhaustive-deps': 'error',
+      // The dashboard is not the server: it has no AppConfig (Vite's config reads its env).
+      'no-restricted-syntax': 'off',
+    },
+  },
+  {
+    files: [
+      'test/**/*.ts',
+      'src/**/*.spec.ts',
+      'client/src/**/*.test.{ts,tsx}',
+      'client/src/test/**',
+    ],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -8,7 +8,7 @@ export function RelativeTime({
   at: string | null | undefined;
   empty?: string;
 }) {
-  if (!at) return <span className="text-slate-400">{empty}</span>;
+  if (!at) return <span className="text-slate-600">{empty}</span>;
   const exact = formatExact(at);
   return (
     <time dateTime={at} title={exact}>

@@ -2,7 +2,6 @@ import { useMutation } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 
-import type { SessionTokens } from '../../auth/session';
 import { useSession, useSessionStore } from '../../auth/SessionContext';
 import { graphql } from '../../gql';
 import { errorMessage } from '../../ui/ErrorState';
@@ -47,7 +46,7 @@ export function LoginPage() {
     const result = await login({ variables: { input: { email, password } } }).catch(() => null);
     const tokens = result?.data?.login;
     if (!tokens) return;
-    store.signedIn(tokens as SessionTokens);
+    store.signedIn(tokens);
     await navigate(next, { replace: true });
   };
 
