@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { Logger } from '@nestjs/common';
 
@@ -100,6 +102,10 @@ async function main(): Promise<void> {
       .replace('127.0.0.1', 'localhost');
     log.log({
       msg: `ready: ${config.role} on ${base}`,
+      dashboard:
+        servesApi(connected) && existsSync(join(connected.dashboardDir, 'index.html'))
+          ? `${base}/`
+          : undefined,
       graphql: servesApi(connected) ? `${base}/graphql` : undefined,
       health: `${base}/health`,
       metrics: `${base}/metrics`,
