@@ -429,6 +429,7 @@ describe('GET /leads/scoring', () => {
       total: 2,
       totalPages: 2,
       sort: 'score',
+      order: 'desc',
     });
     expect(response.body.data).toHaveLength(1);
     expect(response.body.data[0]).toMatchObject({
@@ -438,11 +439,24 @@ describe('GET /leads/scoring', () => {
     });
   });
 
+  it('order=asc gives the reverse order', async () => {
+    const response = await request(sut.url)
+      .get('/leads/scoring?sort=score&order=asc')
+      .set(bearer(admin));
+    expect(response.status).toBe(200);
+    expect(response.body.meta).toMatchObject({ sort: 'score', order: 'asc' });
+    expect(response.body.data.map((lead: { leadId: string }) => lead.leadId)).toEqual([
+      'RE-2',
+      'RE-1',
+    ]);
+  });
+
   it.each([
     ['limit=201'],
     ['limit=abc'],
     ['page=0'],
     ['sort=name'],
+    ['order=up'],
     ['minScore=abc'],
     ['ownerId=xyz'],
     ['includeRaw=maybe'],
