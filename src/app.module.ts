@@ -27,6 +27,7 @@ import { MlModelsModule } from '@/ml-models/ml-models.module';
 import { SystemModule } from '@/system/system.module';
 import { TrainingModule } from '@/training/training.module';
 import { LifecycleModule } from '@/lifecycle/lifecycle.module';
+import { AiModule } from '@/ai/ai.module';
 import { DriftModule } from '@/drift/drift.module';
 import { VersionsModule } from '@/versions/versions.module';
 
@@ -115,6 +116,12 @@ export class AppModule {
           versions,
           mlModels,
           lifecycle,
+          worker: runsWorkers(config),
+        }),
+        AiModule.register({
+          config,
+          leads,
+          api: servesApi(config),
           worker: runsWorkers(config),
         }),
         LeadImportModule.register({

@@ -167,6 +167,16 @@ export interface AppConfig {
     readonly apiKey: string | undefined;
     readonly baseUrl: string | undefined;
     readonly model: string;
+    /** One call's limit, retries not included. */
+    readonly timeoutMs: number;
+    /** Retries of a call on 429, 5xx, timeouts and connection errors (backoff with jitter). */
+    readonly maxRetries: number;
+    /** The deployment's budget for the `ai` queue (Bull's limiter), over every worker. */
+    readonly requestsPerMinute: number;
+    readonly tokensPerMinute: number;
+    /** Consecutive failed calls that open the shared circuit breaker, and how long it stays open. */
+    readonly breakerFailures: number;
+    readonly breakerCooldownMs: number;
   };
 }
 

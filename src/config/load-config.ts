@@ -326,6 +326,28 @@ export function loadConfig(env: Env = process.env): AppConfig {
       apiKey: read.optionalString('OPENAI_API_KEY'),
       baseUrl: read.url('OPENAI_BASE_URL', ['http', 'https']),
       model: read.string('OPENAI_MODEL', 'gpt-4o-mini'),
+      timeoutMs: read.number('OPENAI_TIMEOUT_MS', 20_000, {
+        integer: true,
+        min: 100,
+        max: 300_000,
+      }),
+      maxRetries: read.number('OPENAI_MAX_RETRIES', 3, { integer: true, min: 0, max: 10 }),
+      requestsPerMinute: read.number('AI_REQUESTS_PER_MINUTE', 60, {
+        integer: true,
+        min: 1,
+        max: 100_000,
+      }),
+      tokensPerMinute: read.number('AI_TOKENS_PER_MINUTE', 100_000, {
+        integer: true,
+        min: 100,
+        max: 100_000_000,
+      }),
+      breakerFailures: read.number('AI_BREAKER_FAILURES', 5, { integer: true, min: 1, max: 1000 }),
+      breakerCooldownMs: read.number('AI_BREAKER_COOLDOWN_MS', 30_000, {
+        integer: true,
+        min: 100,
+        max: 3_600_000,
+      }),
     },
   };
 

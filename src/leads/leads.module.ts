@@ -50,7 +50,7 @@ export class LeadsModule {
         ...(worker ? [PendingInteractionsSweeper] : []),
       ],
       // Scoring too: modules built on leads read and refresh scores.
-      exports: [LeadsService, LeadClosingService, scoring],
+      exports: [LeadsService, LeadClosingService, LeadRankingService, scoring],
     };
   }
 }
