@@ -5,6 +5,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import type { ConnectedAppConfig } from '@/config/app-config';
 
 import { AiMetrics } from './ai-metrics.service';
+import { AiSettingsService } from './ai-settings.service';
 import { AiResolver } from './ai.resolver';
 import { InsightGenerator } from './insight-generator.service';
 import { InsightInputReader } from './insight-input.reader';
@@ -14,6 +15,7 @@ import { AiProcessor } from './jobs/ai.processor';
 import { CircuitBreakerStore } from './openai/circuit-breaker.store';
 import { OpenAIInsightClient } from './openai/openai-insight.client';
 import { TokenBudget } from './openai/token-budget';
+import { AiSettings, AiSettingsSchema } from './schemas/ai-settings.schema';
 import { LeadInsight, LeadInsightSchema } from './schemas/lead-insight.schema';
 
 /**
@@ -39,7 +41,10 @@ export class AiModule {
       module: AiModule,
       imports: [
         leads,
-        MongooseModule.forFeature([{ name: LeadInsight.name, schema: LeadInsightSchema }]),
+        MongooseModule.forFeature([
+          { name: LeadInsight.name, schema: LeadInsightSchema },
+          { name: AiSettings.name, schema: AiSettingsSchema },
+        ]),
         BullModule.registerQueue({
           name: AI_QUEUE,
           // Evenly spaced rather than a burst per minute: one job every 60 s / budget.
@@ -51,6 +56,7 @@ export class AiModule {
       ],
       providers: [
         AiMetrics,
+        AiSettingsService,
         OpenAIInsightClient,
         CircuitBreakerStore,
         TokenBudget,

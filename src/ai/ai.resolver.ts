@@ -2,19 +2,46 @@ import { Args, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 
 import type { AuthUser } from '@/auth/auth-user';
 import { CurrentUser } from '@/auth/decorators/current-user.decorator';
+import { Roles } from '@/auth/decorators/roles.decorator';
 import { Role } from '@/auth/role.enum';
 
+import { AiSettingsService } from './ai-settings.service';
 import { InsightReadyEvent, InsightsService } from './insights.service';
 import {
+  AiSettingsModel,
   InsightReadyArgs,
   LeadInsightArgs,
   LeadInsightModel,
   RequestInsightsInput,
+  UpdateAiSettingsInput,
 } from './models/lead-insight.model';
 
 @Resolver()
 export class AiResolver {
-  constructor(private readonly insights: InsightsService) {}
+  constructor(
+    private readonly insights: InsightsService,
+    private readonly settings: AiSettingsService,
+  ) {}
+
+  @Roles(Role.ADMIN, Role.MANAGER)
+  @Query(() => AiSettingsModel, { description: 'What insights may send to OpenAI.' })
+  async aiSettings(@CurrentUser() user: AuthUser): Promise<AiSettingsModel> {
+    const settings = await this.settings.get(user.tenantId);
+    return { ...settings, attributes: settings.attributes ? [...settings.attributes] : null };
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => AiSettingsModel, {
+    description:
+      'Chooses what insights may send to OpenAI (the name; which attributes). Insights written before are rewritten on their next request.',
+  })
+  async updateAiSettings(
+    @CurrentUser() user: AuthUser,
+    @Args('input') input: UpdateAiSettingsInput,
+  ): Promise<AiSettingsModel> {
+    const settings = await this.settings.update(user.tenantId, user.userId, input);
+    return { ...settings, attributes: settings.attributes ? [...settings.attributes] : null };
+  }
 
   @Mutation(() => LeadInsightModel, {
     description:

@@ -6,6 +6,7 @@ import { LeadRankingService } from '@/leads/lead-ranking.service';
 import { leadRefFor } from '@/leads/lead-snapshot.util';
 import type { LeadModel } from '@/leads/models/lead.model';
 
+import { AiSettingsService, EffectiveAiSettings, settingsStamp } from './ai-settings.service';
 import { insightCacheKey } from './insight/insight-cache-key';
 import { PROMPT_VERSION } from './insight/insight-prompt';
 import type { InsightInput } from './insight/insight.types';
@@ -20,6 +21,7 @@ const HISTORY_ENTRIES = 30;
 export interface LeadState {
   readonly lead: LeadModel;
   readonly cacheKey: string;
+  readonly settings: EffectiveAiSettings;
 }
 
 /** A worker acts for the tenant, not for a user: it sees every lead of the tenant. */
@@ -37,15 +39,19 @@ export class InsightInputReader {
   constructor(
     private readonly ranking: LeadRankingService,
     private readonly client: OpenAIInsightClient,
+    private readonly settings: AiSettingsService,
   ) {}
 
   async state(caller: AuthUser, leadId: string): Promise<LeadState> {
     const ref = leadRefFor(caller.tenantId, leadId).toHexString();
-    const { lead } = await this.ranking.one(caller, ref, { refresh: false, includeRaw: true });
-    return { lead, cacheKey: this.cacheKeyOf(caller.tenantId, lead) };
+    const [{ lead }, settings] = await Promise.all([
+      this.ranking.one(caller, ref, { refresh: false, includeRaw: true }),
+      this.settings.get(caller.tenantId),
+    ]);
+    return { lead, settings, cacheKey: this.cacheKeyOf(caller.tenantId, lead, settings) };
   }
 
-  cacheKeyOf(tenantId: string, lead: LeadModel): string {
+  cacheKeyOf(tenantId: string, lead: LeadModel, settings: EffectiveAiSettings): string {
     return insightCacheKey({
       tenantId,
       leadId: lead.leadId,
@@ -57,18 +63,27 @@ export class InsightInputReader {
       model: this.client.configured ? this.client.model : 'fallback',
       status: lead.status,
       tier: lead.tier,
+      fields: settingsStamp(settings),
     });
   }
 
-  async input(caller: AuthUser, lead: LeadModel, now = new Date()): Promise<InsightInput> {
+  /** Only what the tenant's settings let through; contact details never. */
+  async input(
+    caller: AuthUser,
+    { lead, settings }: Pick<LeadState, 'lead' | 'settings'>,
+    now = new Date(),
+  ): Promise<InsightInput> {
     const history = await this.ranking.history(caller, lead.id, HISTORY_ENTRIES);
+    const allowed = settings.attributes ? new Set(settings.attributes) : null;
     const attributes = Object.fromEntries(
-      Object.entries(lead.attributes ?? {}).filter(([key]) => !PERSONAL.test(key)),
+      Object.entries(lead.attributes ?? {}).filter(
+        ([key]) => !PERSONAL.test(key) && (allowed === null || allowed.has(key)),
+      ),
     );
     const breakdown = lead.breakdown;
     return {
       leadId: lead.leadId,
-      name: lead.name ?? null,
+      name: settings.sendName ? (lead.name ?? null) : null,
       status: lead.status,
       score: lead.score,
       tier: lead.tier,

@@ -192,6 +192,54 @@ describe('AI insights through the official openai client against a local Chat Co
     expect(second.fallbackReason).toContain('invalid');
   });
 
+  it('sends only what the tenant allows (aiSettings), and a change of settings writes anew', async () => {
+    const leadId = nextLead();
+    await upsertLeads(sut.url, admin, [
+      makeLead({
+        leadId,
+        name: 'Jane Private',
+        attributes: { industry: 'logistics', region: 'north', secretNote: 'do not share' },
+      }),
+    ]);
+    await recordInteractions(sut.url, admin, [makeInteraction({ leadId })]);
+    const refused = await gql(
+      sut.url,
+      'mutation { updateAiSettings(input: { sendName: false }) { sendName } }',
+      { headers: bearer(rep) },
+    );
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const updated = await gql<{ updateAiSettings: { sendName: boolean; attributes: string[] } }>(
+      sut.url,
+      'mutation { updateAiSettings(input: { sendName: false, attributes: ["industry", "region"] }) { sendName attributes } }',
+      { headers: bearer(admin) },
+    );
+    expect(updated.data!.updateAiSettings).toEqual({
+      sendName: false,
+      attributes: ['industry', 'region'],
+    });
+    try {
+      await insightOf(sut, admin, leadId);
+      const user = fake.requests[0].body.messages!.find((m) => m.role === 'user')!.content;
+      expect(user).toContain('logistics');
+      expect(user).not.toContain('do not share');
+      expect(user).not.toContain('Jane Private');
+      // The same lead under other settings is another state: written anew.
+      await gql(sut.url, 'mutation { updateAiSettings(input: { sendName: true }) { sendName } }', {
+        headers: bearer(admin),
+      });
+      const again = await request(sut, admin, leadId);
+      expect(again).toMatchObject({ status: 'QUEUED', current: false });
+      await insightOf(sut, admin, leadId);
+      expect(fake.requests.at(-1)!.body.messages![1].content).toContain('Jane Private');
+    } finally {
+      await gql(
+        sut.url,
+        'mutation { updateAiSettings(input: { sendName: true, attributes: null }) { sendName } }',
+        { headers: bearer(admin) },
+      );
+    }
+  });
+
   it('answers a second request for the same state from the stored insight, with no call', async () => {
     const leadId = nextLead();
     await insightOf(sut, admin, leadId);

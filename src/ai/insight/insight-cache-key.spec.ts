@@ -97,4 +97,10 @@ describe('insightCacheKey: status and tier', () => {
     expect(insightCacheKey({ ...base, status: 'WORKING', tier: 'WARM' })).not.toBe(open);
     expect(insightCacheKey({ ...base, status: 'WORKING', tier: 'HOT' })).toBe(open);
   });
+
+  it("changes with what the tenant's settings let through", () => {
+    const all = insightCacheKey({ ...base, fields: 'aaaa' });
+    expect(insightCacheKey({ ...base, fields: 'bbbb' })).not.toBe(all);
+    expect(insightCacheKey({ ...base, fields: 'aaaa' })).toBe(all);
+  });
 });

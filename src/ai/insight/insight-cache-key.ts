@@ -25,6 +25,8 @@ export interface InsightCacheKeyParts {
    */
   readonly status?: string;
   readonly tier?: string;
+  /** What the tenant lets insights send (a stamp of its settings). */
+  readonly fields?: string;
 }
 
 function instant(value: string | null): string | null {
@@ -46,6 +48,7 @@ export function insightCacheKey(parts: InsightCacheKeyParts): string {
     String(parts.model),
     parts.status ?? null,
     parts.tier ?? null,
+    ...(parts.fields !== undefined ? [parts.fields] : []),
   ]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }

@@ -41,7 +41,7 @@ export class AiProcessor {
       this.logger.warn({ msg: 'insight not written: lead unreadable', error: String(error) });
       return { written: false };
     }
-    const input = await this.reader.input(caller, state.lead);
+    const input = await this.reader.input(caller, state);
     const generated = await this.generator.generate(input);
     const doc = await this.insights.save(tenantId, leadId, {
       status: InsightStatus.READY,

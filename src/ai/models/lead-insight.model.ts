@@ -1,5 +1,12 @@
 import { ArgsType, Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsOptional, IsString, Length } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsOptional,
+  IsString,
+  Length,
+} from 'class-validator';
 
 import { InsightSource, InsightStatus } from '../schemas/lead-insight.schema';
 
@@ -113,4 +120,42 @@ export class InsightReadyArgs {
   @IsString()
   @Length(1, 200)
   leadId?: string;
+}
+
+@ObjectType('AiSettings', { description: 'What insights may send to OpenAI for this tenant.' })
+export class AiSettingsModel {
+  @Field(() => Boolean, { description: "The lead's name (default true)." })
+  sendName!: boolean;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Attribute names that may be sent; null: all of them. Contact details (email, phone, address…) are never sent, nor the lead’s email.',
+  })
+  attributes!: string[] | null;
+
+  @Field(() => Date, { nullable: true })
+  updatedAt!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  updatedBy!: string | null;
+}
+
+@InputType()
+export class UpdateAiSettingsInput {
+  @Field(() => Boolean, { nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  sendName?: boolean;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'The attribute names that may be sent ([] for none); leave out to keep; null: all.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  attributes?: string[] | null;
 }
