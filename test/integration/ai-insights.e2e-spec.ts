@@ -156,6 +156,7 @@ describe('AI insights through the official openai client against a local Chat Co
       usage: { promptTokens: 420, completionTokens: 96, totalTokens: 516 },
     });
     expect(view.latencyMs).toBeGreaterThan(0);
+    process.stdout.write(`insight from the local server: ${JSON.stringify(view)}\n`);
     // Structured output with the insight's schema; the lead's data between delimiters.
     expect(fake.requests).toHaveLength(1);
     const sent = fake.requests[0];
