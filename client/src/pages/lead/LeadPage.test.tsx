@@ -5,7 +5,9 @@ import { HISTORY, LEAD_ID, weightedLead } from './fixtures';
 import LeadPage, { HISTORY_LIMIT } from './LeadPage';
 import {
   CURRENT_OUTCOME,
+  INSIGHT_READY,
   LEAD,
+  LEAD_INSIGHT,
   LEAD_SCORE_CHANGED,
   LEAD_SCORE_HISTORY,
   MY_FEEDBACK,
@@ -36,6 +38,42 @@ const sideMocks = [
   {
     request: { query: CURRENT_OUTCOME, variables: { leadId: 'crm-42' } },
     result: { data: { outcomes: { __typename: 'OutcomePage', items: [] } } },
+  },
+  // The AI insight section: a current insight (nothing to ask for), no events.
+  {
+    request: { query: LEAD_INSIGHT, variables: { leadId: 'crm-42' } },
+    result: {
+      data: {
+        leadInsight: {
+          __typename: 'LeadInsight',
+          leadId: 'crm-42',
+          status: 'READY',
+          current: true,
+          insight: {
+            __typename: 'InsightContentModel',
+            summary: 'Engaged buyer.',
+            nextBestAction: 'Call today.',
+            talkingPoints: ['Opened every email'],
+            risks: [],
+            fitEstimate: 70,
+          },
+          source: 'FALLBACK',
+          fallbackReason: 'no OPENAI_API_KEY configured',
+          model: null,
+          usage: null,
+          latencyMs: 1,
+          score: 79,
+          generatedAt: '2026-12-01T10:00:00.000Z',
+          requestedAt: '2026-12-01T10:00:00.000Z',
+          failure: null,
+        },
+      },
+    },
+  },
+  {
+    request: { query: INSIGHT_READY, variables: { leadId: 'crm-42' } },
+    result: { data: undefined },
+    delay: Number.POSITIVE_INFINITY,
   },
 ];
 

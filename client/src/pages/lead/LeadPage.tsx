@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { useUser } from '../../auth/SessionContext';
 import { ErrorState } from '../../ui/ErrorState';
 import { Spinner } from '../../ui/Spinner';
+import { AiInsight } from './AiInsight';
 import { Breakdown } from './Breakdown';
 import { Engagement } from './Engagement';
 import { FeedbackPanel } from './FeedbackPanel';
@@ -118,6 +119,7 @@ export default function LeadPage() {
       )}
       <Breakdown breakdown={current.breakdown} />
       <Engagement engagement={current.engagement} />
+      <AiInsight key={`insight-${current.id}`} leadId={current.leadId} score={current.score} />
       <div className="grid gap-6 lg:grid-cols-2">
         <FeedbackPanel key={`feedback-${current.id}`} leadId={current.leadId} userId={user.id} />
         <OutcomePanel

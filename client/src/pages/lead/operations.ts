@@ -144,3 +144,59 @@ export const REOPEN_LEAD = graphql(`
     }
   }
 `);
+
+/** Everything the AI insight section shows of a lead's insight. */
+export const LEAD_INSIGHT_FIELDS = graphql(`
+  fragment LeadPageInsight on LeadInsight {
+    leadId
+    status
+    current
+    insight {
+      summary
+      nextBestAction
+      talkingPoints
+      risks
+      fitEstimate
+    }
+    source
+    fallbackReason
+    model
+    usage {
+      promptTokens
+      completionTokens
+      totalTokens
+    }
+    latencyMs
+    score
+    generatedAt
+    requestedAt
+    failure
+  }
+`);
+
+/** The lead's latest insight and its status (null before the first request). */
+export const LEAD_INSIGHT = graphql(`
+  query LeadPageInsight($leadId: String!) {
+    leadInsight(leadId: $leadId) {
+      ...LeadPageInsight
+    }
+  }
+`);
+
+/** Asks for the insight: READY at once when the stored one is current (no call), else QUEUED. */
+export const REQUEST_INSIGHT = graphql(`
+  mutation LeadPageRequestInsight($leadId: String!) {
+    requestInsight(leadId: $leadId) {
+      ...LeadPageInsight
+    }
+  }
+`);
+
+/** The lead's insight was written (or could not be). */
+export const INSIGHT_READY = graphql(`
+  subscription LeadPageInsightReady($leadId: String) {
+    insightReady(leadId: $leadId) {
+      ...LeadPageInsight
+    }
+  }
+`);
