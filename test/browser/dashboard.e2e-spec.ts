@@ -247,8 +247,13 @@ describe('the dashboard in Chromium, against the real API and engines', () => {
       await page.waitForURL(/\/lead\//);
       await page.getByRole('heading', { level: 1 }).waitFor();
       await page.getByRole('button', { name: 'About right' }).waitFor();
+      // The AI insight (no OpenAI key in this run: the fallback, flagged as such).
+      await page.getByRole('heading', { name: 'AI insight' }).waitFor();
+      await page.getByText('Fallback', { exact: true }).first().waitFor({ timeout: 15_000 });
       await checkAccessibility(page, 'lead');
       await screenshot(page, 'lead');
+      await page.getByRole('heading', { name: 'AI insight' }).scrollIntoViewIfNeeded();
+      await screenshot(page, 'lead-insight');
     });
   });
 
