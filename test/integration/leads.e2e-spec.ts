@@ -445,10 +445,8 @@ describe('GET /leads/scoring', () => {
       .set(bearer(admin));
     expect(response.status).toBe(200);
     expect(response.body.meta).toMatchObject({ sort: 'score', order: 'asc' });
-    expect(response.body.data.map((lead: { leadId: string }) => lead.leadId)).toEqual([
-      'RE-2',
-      'RE-1',
-    ]);
+    const { data } = response.body as { data: { leadId: string }[] };
+    expect(data.map((lead) => lead.leadId)).toEqual(['RE-2', 'RE-1']);
   });
 
   it.each([
