@@ -342,6 +342,27 @@ describe('AI insights through the official openai client against a local Chat Co
     expect(times[19] - times[0]).toBeGreaterThanOrEqual(19 * 95);
   });
 
+  it('refuses a batch of more than 100 leads or none, and bad settings, naming the field', async () => {
+    const ask = (leadIds: string[]) =>
+      gql(
+        sut.url,
+        'mutation($input: RequestInsightsInput!) { requestInsights(input: $input) { status } }',
+        { headers: bearer(admin), variables: { input: { leadIds } } },
+      );
+    for (const leadIds of [[], Array.from({ length: 101 }, (_, i) => `AI-${i}`)]) {
+      const refused = await ask(leadIds);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(JSON.stringify(refused.errors)).toContain('leadIds');
+    }
+    const badSettings = await gql(
+      sut.url,
+      'mutation($input: UpdateAiSettingsInput!) { updateAiSettings(input: $input) { sendName } }',
+      { headers: bearer(admin), variables: { input: { attributes: ['x'.repeat(101)] } } },
+    );
+    expect(badSettings.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(badSettings.errors)).toContain('attributes');
+  });
+
   it('keeps tenants apart: another tenant cannot ask for or read these insights', async () => {
     const other = await registerTenant(sut.url);
     const asked = await gql(sut.url, 'mutation { requestInsight(leadId: "AI-002") { status } }', {
