@@ -31,6 +31,12 @@ export interface InsightReadyEvent {
   };
 }
 
+/**
+ * A request still QUEUED or RUNNING after this long lost its job (a worker died past Bull's
+ * retries, Redis lost it): asking again queues a new one.
+ */
+export const STALE_REQUEST_MS = 5 * 60_000;
+
 export function toInsightModel(doc: LeadInsight, currentKey?: string): LeadInsightModel {
   return {
     leadId: doc.leadId,
@@ -78,7 +84,8 @@ export class InsightsService extends TenantRepository<LeadInsight> {
     if (
       existing &&
       existing.cacheKey === cacheKey &&
-      (existing.status === InsightStatus.QUEUED || existing.status === InsightStatus.RUNNING)
+      (existing.status === InsightStatus.QUEUED || existing.status === InsightStatus.RUNNING) &&
+      Date.now() - existing.requestedAt.getTime() < STALE_REQUEST_MS
     )
       return toInsightModel(existing, cacheKey);
 
@@ -117,7 +124,10 @@ export class InsightsService extends TenantRepository<LeadInsight> {
       INSIGHT_JOB,
       { tenantId: caller.tenantId, leadId: lead.leadId, cacheKey },
       {
-        jobId: insightJobIdFor(caller.tenantId, ref.toHexString(), cacheKey),
+        // A request asked again after STALE_REQUEST_MS (its job lost or failed) gets a new job.
+        jobId: `${insightJobIdFor(caller.tenantId, ref.toHexString(), cacheKey)}-${Math.floor(
+          requestedAt.getTime() / STALE_REQUEST_MS,
+        )}`,
         attempts: 3,
         backoff: { type: 'exponential', delay: 2_000 },
         removeOnComplete: true,

@@ -41,8 +41,22 @@ export class AiProcessor {
       this.logger.warn({ msg: 'insight not written: lead unreadable', error: String(error) });
       return { written: false };
     }
-    const input = await this.reader.input(caller, state);
-    const generated = await this.generator.generate(input);
+    let generated;
+    try {
+      generated = await this.generator.generate(await this.reader.input(caller, state));
+    } catch (error) {
+      // An engine failing under the writer (OpenAI's failures never reach here: the fallback
+      // answers them). Bull retries; after its last attempt the request says FAILED, not RUNNING.
+      const attempts = job.opts.attempts ?? 1;
+      if (job.attemptsMade + 1 >= attempts) {
+        const doc = await this.insights.save(tenantId, leadId, {
+          status: InsightStatus.FAILED,
+          failure: 'the insight could not be written (a service was unavailable); ask again',
+        });
+        if (doc) await this.insights.publishReady(doc);
+      }
+      throw error;
+    }
     const doc = await this.insights.save(tenantId, leadId, {
       status: InsightStatus.READY,
       content: generated.content,
