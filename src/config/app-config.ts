@@ -44,6 +44,12 @@ export interface AppConfig {
     /** 0 picks a free port (tests). */
     readonly port: number;
     readonly bodyLimit: string;
+    /**
+     * Express's 'trust proxy' setting: which peers may set X-Forwarded-For (the client address
+     * rate limits key on). `true`/`false`, a hop count, or comma-separated addresses, subnets and
+     * the presets loopback, linklocal, uniquelocal.
+     */
+    readonly trustProxy: boolean | number | string;
   };
   readonly mongo: {
     /** Absent: the project starts a local engine (never in production). */
@@ -64,6 +70,11 @@ export interface AppConfig {
   readonly demoData: boolean;
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutMs: number;
+  /**
+   * On SIGTERM, how long readiness answers 503 while the server still takes connections, so load
+   * balancers stop routing here before it stops listening. Less than shutdownTimeoutMs.
+   */
+  readonly shutdownDrainDelayMs: number;
   readonly scoring: {
     readonly weights: FeatureTriple;
     readonly caps: FeatureTriple;

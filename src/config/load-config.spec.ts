@@ -95,6 +95,7 @@ describe('loadConfig', () => {
     ['HTTP_BODY_LIMIT', 'huge', /HTTP_BODY_LIMIT: must look like 512kb or 1mb/],
     ['MONGODB_URI', 'not a url', /MONGODB_URI: must be a URL/],
     ['MONGODB_URI', 'postgres://db/leads', /MONGODB_URI: must use mongodb or mongodb\+srv/],
+    ['MONGODB_URI', 'mongodb://db one/leads', /MONGODB_URI: must be a MongoDB connection string/],
     ['LOCAL_MONGO_ENGINE', 'ferret', /LOCAL_MONGO_ENGINE: must be one of auto, mongod, java/],
     [
       'MONGODB_SERVER_SELECTION_TIMEOUT_MS',
@@ -279,5 +280,127 @@ describe('loadConfig', () => {
         JWT_SECRET: 'a-production-secret-of-at-least-32-bytes',
       }),
     ).toEqual(['SECRETS_ENCRYPTION_KEYS: required when NODE_ENV=production']);
+  });
+
+  it('lists every bad variable at once, the cross-field rules included', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        NODE_ENV: 'production',
+        PORT: '70000',
+        LOG_LEVEL: 'loud',
+        TRUST_PROXY: 'loopback, 10.0.0.0/33',
+        JWT_SECRET: 'short-and-secret',
+        SHUTDOWN_TIMEOUT_MS: '5000',
+        SHUTDOWN_DRAIN_DELAY_MS: '8000',
+        MONGODB_URI: 'mongodb://db/leads',
+        REDIS_URL: 'redis://cache',
+        SECRETS_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      });
+    } catch (caught) {
+      error = caught;
+    }
+
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const { problems, message } = error as ConfigValidationError;
+    expect(problems).toEqual([
+      'PORT: must be at most 65535 (got "70000")',
+      'TRUST_PROXY: "10.0.0.0/33" is not an IP address, a subnet (address/prefix) or one of loopback, linklocal, uniquelocal; use true, false, a hop count or a comma-separated list of those (got "loopback, 10.0.0.0/33")',
+      'LOG_LEVEL: must be one of error, warn, log, debug, verbose (got "loud")',
+      'JWT_SECRET: must be at least 32 bytes for HS256',
+      'SHUTDOWN_DRAIN_DELAY_MS: must be less than SHUTDOWN_TIMEOUT_MS (5000), or the shutdown times out while draining (got "8000")',
+    ]);
+    expect(message).toMatch(/^Invalid configuration \(5 problems\):\n {2}- PORT: /);
+    expect(message).not.toContain('short-and-secret');
+  });
+
+  describe('TRUST_PROXY', () => {
+    it("defaults to 'loopback', as it was hard-coded before", () => {
+      expect(loadConfig({}).http.trustProxy).toBe('loopback');
+    });
+
+    it.each([
+      ['true', true],
+      ['FALSE', false],
+      ['2', 2],
+      ['0', 0],
+      ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
+      [' uniquelocal,linklocal ', 'uniquelocal, linklocal'],
+      [
+        '10.1.2.3, fd00::/8, 192.168.0.0/255.255.0.0, ::1',
+        '10.1.2.3, fd00::/8, 192.168.0.0/255.255.0.0, ::1',
+      ],
+    ])('reads %p as %p', (value, expected) => {
+      expect(loadConfig({ TRUST_PROXY: value }).http.trustProxy).toBe(expected);
+    });
+
+    it.each([
+      ['lopback', 'lopback'],
+      ['10.0.0.0/33', '10.0.0.0/33'],
+      ['10.0.0.0/0', '10.0.0.0/0'],
+      ['fd00::/129', 'fd00::/129'],
+      ['300.1.1.1', '300.1.1.1'],
+      ['loopback,', ''],
+      ['192.168.0.0/255.0.255.0', '192.168.0.0/255.0.255.0'],
+      ['-1', '-1'],
+    ])('refuses %p, naming the bad entry', (value, entry) => {
+      const problems = problemsOf({ TRUST_PROXY: value });
+
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^TRUST_PROXY: /);
+      expect(problems[0]).toContain(`"${entry}" is not an IP address`);
+    });
+  });
+
+  describe('SHUTDOWN_DRAIN_DELAY_MS', () => {
+    it('defaults to 0 (no drain delay)', () => {
+      expect(loadConfig({}).shutdownDrainDelayMs).toBe(0);
+    });
+
+    it('reads a whole number of milliseconds from 0 to 600000', () => {
+      expect(loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: '5000' }).shutdownDrainDelayMs).toBe(5000);
+      expect(
+        loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: '600000', SHUTDOWN_TIMEOUT_MS: '600001' })
+          .shutdownDrainDelayMs,
+      ).toBe(600_000);
+      expect(problemsOf({ SHUTDOWN_DRAIN_DELAY_MS: '600001' })).toEqual([
+        'SHUTDOWN_DRAIN_DELAY_MS: must be at most 600000 (got "600001")',
+      ]);
+      expect(problemsOf({ SHUTDOWN_DRAIN_DELAY_MS: '-1' })).toEqual([
+        'SHUTDOWN_DRAIN_DELAY_MS: must be at least 0 (got "-1")',
+      ]);
+      expect(problemsOf({ SHUTDOWN_DRAIN_DELAY_MS: '1.5' })).toEqual([
+        'SHUTDOWN_DRAIN_DELAY_MS: must be a whole number (got "1.5")',
+      ]);
+    });
+
+    it('must be less than SHUTDOWN_TIMEOUT_MS when both are set', () => {
+      expect(problemsOf({ SHUTDOWN_DRAIN_DELAY_MS: '10000' })).toEqual([
+        'SHUTDOWN_DRAIN_DELAY_MS: must be less than SHUTDOWN_TIMEOUT_MS (10000), or the shutdown times out while draining (got "10000")',
+      ]);
+      expect(
+        loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: '9999', SHUTDOWN_TIMEOUT_MS: '10000' }),
+      ).toMatchObject({ shutdownDrainDelayMs: 9999, shutdownTimeoutMs: 10_000 });
+      // A timeout of 0 is not a limit the drain could exceed.
+      expect(
+        loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: '20000', SHUTDOWN_TIMEOUT_MS: '0' })
+          .shutdownDrainDelayMs,
+      ).toBe(20_000);
+      // An invalid timeout is one problem, not two.
+      expect(problemsOf({ SHUTDOWN_DRAIN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: 'soon' })).toEqual([
+        'SHUTDOWN_TIMEOUT_MS: must be a number (got "soon")',
+      ]);
+    });
+  });
+});
+
+describe('MONGODB_URI with several hosts', () => {
+  it.each([
+    'mongodb://app:pw@mongo-0:27017,mongo-1:27017,mongo-2:27017/lead_scoring?replicaSet=rs0&authSource=lead_scoring',
+    'mongodb://mongos-a,mongos-b/lead_scoring',
+    'mongodb+srv://app:pw@cluster0.example.net/lead_scoring?retryWrites=true',
+    'mongodb://[::1]:27017/db',
+  ])('accepts %s', (uri) => {
+    expect(loadConfig({ MONGODB_URI: uri }).mongo.uri).toBe(uri);
   });
 });
