@@ -26,7 +26,8 @@ export function benchAppEnv({
     REDIS_PREFIX: 'bench',
     JWT_SECRET,
     SECRETS_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 5).toString('base64')}`,
-    LOG_LEVEL: 'warn',
+    // Production's level: every request writes its log line, as it would in a deployment.
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'log',
     DEMO_DATA: 'false',
     RATE_LIMIT_USER_PER_MINUTE: '100000000',
     RATE_LIMIT_IP_PER_MINUTE: '100000000',
@@ -58,12 +59,12 @@ export async function benchGql<T>(
   return body.data;
 }
 
-/** The app logs at warn level: poll /health until it answers, for at most 60 s. */
+/** Poll /health/ready until it answers 200, for at most 60 s. */
 export async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
-    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) }).then(
+    const ok = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) }).then(
       (r) => r.ok,
       () => false,
     );

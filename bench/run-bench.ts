@@ -5,7 +5,7 @@
  * throughput (at saturation), never medians of each figure taken across runs; latency at a fixed
  * rate runs from each request's scheduled send time (see load.util.ts). They go to
  * bench/results/<date>.json, latest.json and a Markdown table on stdout. Environment: BENCH_LEADS (100000), BENCH_SECONDS (10), BENCH_REPEATS (3),
- * BENCH_PROFILE_DIR (a CPU profile of the app).
+ * BENCH_PROFILE_DIR (a CPU profile of the app), BENCH_LOG_LEVEL (the app's LOG_LEVEL, default log).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -8,7 +8,7 @@ import { createApp } from '@/bootstrap/create-app';
 import { DemoSeeder } from '@/demo/demo-seeder';
 import { installGracefulShutdown } from '@/bootstrap/graceful-shutdown';
 import { withDatabase } from '@/bootstrap/with-database.util';
-import { JsonLogger } from '@/common/logging/json-logger';
+import { createLogging } from '@/common/logging/logging';
 import { ConnectedAppConfig } from '@/config/app-config';
 import { ConfigValidationError } from '@/config/config-validation.error';
 import { loadConfig } from '@/config/load-config';
@@ -30,10 +30,11 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const logger = new JsonLogger({
+  const logging = createLogging({
     level: config.logLevel,
     base: { instanceId: config.instanceId, role: config.role },
   });
+  const { logger } = logging;
   Logger.overrideLogger(logger);
   const log = new Logger('Bootstrap');
   if (config.secretKeys.ephemeral) {
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
       checks: smoke.checks,
     });
 
-    const app = await createApp({ config: connected, logger });
+    const app = await createApp({ config: connected, logging });
     if (config.demoData) await DemoSeeder.fromApp(app).seed();
     const started = engines;
     // Once shutdown begins nothing is restarted: the app is closing its connections to them.
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
       app,
       logger,
       timeoutMs: config.shutdownTimeoutMs,
+      drainDelayMs: config.shutdownDrainDelayMs,
       afterClose: () => started.stop(),
     });
     await app.listen(config.http.port, config.http.host);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 
+import { anonymisedUserRef } from '@/common/logging/http-log-fields';
 import { TenantRepository } from '@/common/tenancy/tenant-repository';
 
 import { AuditAction } from './audit-action.enum';
@@ -39,7 +40,17 @@ export class AuditService extends TenantRepository<AuditEvent & { tenantId: Type
       ip: record.ip ?? null,
       details: record.details ?? {},
     };
-    this.logger.log({ msg: 'audit', ...entry });
+    // The log line follows users by reference, as request lines do; the stored event (readable by
+    // the tenant's admins) keeps the ids and the address.
+    const tenant = entry.tenantId ? entry.tenantId.toHexString() : '';
+    this.logger.log({
+      msg: 'audit',
+      action: entry.action,
+      tenantId: entry.tenantId,
+      actor: entry.actorId && anonymisedUserRef(tenant, entry.actorId.toHexString()),
+      target: entry.targetId && anonymisedUserRef(tenant, entry.targetId.toHexString()),
+      details: entry.details,
+    });
     try {
       // tenantId may be null here (unknown email at login): the one unscoped write of the log.
       await this.model.create(entry as never);

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-import { INestApplication, LoggerService } from '@nestjs/common';
+import { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { json, RequestHandler, urlencoded } from 'express';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
@@ -10,7 +10,7 @@ import type { ModuleMetadata } from '@nestjs/common';
 
 import { batchLimitMiddleware } from '@/common/graphql/limits/batch-limit.middleware';
 import { GRAPHQL_PATH } from '@/common/graphql/graphql-options';
-import { RequestIdMiddleware } from '@/common/logging/request-id.middleware';
+import type { Logging } from '@/common/logging/logging';
 import { ConnectedAppConfig } from '@/config/app-config';
 import { HttpMetricsMiddleware } from '@/metrics/http-metrics.middleware';
 import { AppModule, servesApi } from '@/app.module';
@@ -30,31 +30,46 @@ function exceptOn(paths: ReadonlySet<string>, middleware: RequestHandler): Reque
 
 export interface CreateAppOptions {
   readonly config: ConnectedAppConfig;
-  readonly logger: LoggerService;
+  readonly logging: Logging;
   /** Extra modules (tests register probe processors this way). */
   readonly imports?: ModuleMetadata['imports'];
 }
 
-/** Builds and initialises the Nest application (not yet listening). Shared by main and tests. */
+/** How the Nest application is created, by main and by the tests' testing module alike. */
+export function nestApplicationOptions(logging: Logging): NestApplicationOptions {
+  // Body parsers are ours (see prepareApp): one route reads its body as a stream.
+  return { logger: logging.logger, bodyParser: false, abortOnError: false };
+}
+
+/** Builds and initialises the Nest application (not yet listening). */
 export async function createApp({
   config,
-  logger,
+  logging,
   imports,
 }: CreateAppOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, { imports }),
-    {
-      logger,
-      bodyParser: false,
-      abortOnError: false,
-    },
+    nestApplicationOptions(logging),
   );
+  return prepareApp(app, config, logging);
+}
+
+/**
+ * Mounts the HTTP middleware, initialises the modules and waits for the indexes. Shared by main
+ * (through createApp) and the integration tests (on an app built by `Test.createTestingModule`).
+ */
+export async function prepareApp(
+  app: NestExpressApplication,
+  config: ConnectedAppConfig,
+  logging: Logging,
+): Promise<INestApplication> {
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  // Registered before init so they wrap every route, GraphQL included.
-  const requestId = new RequestIdMiddleware();
+  // Which proxies may name the client address (per-address rate limits and logs read it).
+  app.set('trust proxy', config.http.trustProxy);
+  // Registered before init so they wrap every route, GraphQL included; logging first, so every
+  // answer (a malformed body's 400 as well) has a request id and a log line.
   const metrics = app.get(HttpMetricsMiddleware);
-  app.use(requestId.use.bind(requestId));
+  app.use(logging.http);
   app.use(metrics.use.bind(metrics));
   // Routes that read their body as a stream (the CSV import) get no parsed body: a CSV sent as
   // JSON must answer 415 from the route, not a JSON parse error from the parser.
@@ -72,7 +87,7 @@ export async function createApp({
     const dashboard = dashboardAssets(config.dashboardDir);
     if (dashboard) app.use(dashboard);
     else
-      logger.log(
+      logging.logger.log(
         { msg: 'dashboard not built: serving the API only', dashboardDir: config.dashboardDir },
         'Dashboard',
       );

@@ -8,6 +8,11 @@ export interface GracefulShutdownOptions {
   readonly app: INestApplication;
   readonly logger: LoggerService;
   readonly timeoutMs: number;
+  /**
+   * How long the server keeps taking connections after readiness turns 503, so load balancers
+   * notice before connections are refused (SHUTDOWN_DRAIN_DELAY_MS).
+   */
+  readonly drainDelayMs?: number;
   /** Runs after the app is closed (stops local engines). */
   readonly afterClose?: () => Promise<void>;
   readonly exit?: (code: number) => void;
@@ -16,9 +21,10 @@ export interface GracefulShutdownOptions {
 }
 
 /**
- * On SIGTERM or SIGINT: health turns 503; while the HTTP requests in flight at the signal finish,
- * the server still takes connections (health checks meanwhile answer 503, so load balancers stop
- * routing here; other requests are served, each on a connection closed after its response); then
+ * On SIGTERM or SIGINT: readiness (and /health) turns 503; for the drain delay and while the HTTP
+ * requests in flight at the signal finish, the server still takes connections (readiness checks
+ * meanwhile answer 503, so load balancers stop routing here; other requests are served, each on a
+ * connection closed after its response); then
  * the server stops taking connections, the requests that came during the drain finish, Nest closes
  * the modules (Bull waits for running jobs; a job still running when the timeout fires is left to
  * Bull's stalled-job check, which puts it back on the queue), then connections and engines close.
@@ -27,7 +33,7 @@ export interface GracefulShutdownOptions {
 export function installGracefulShutdown(
   options: GracefulShutdownOptions,
 ): (signal: string) => Promise<void> {
-  const { app, logger, timeoutMs, afterClose } = options;
+  const { app, logger, timeoutMs, afterClose, drainDelayMs = 0 } = options;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let running: Promise<void> | undefined;
   const server = app.getHttpServer() as Server;
@@ -35,19 +41,24 @@ export function installGracefulShutdown(
 
   const shutdown = (signal: string): Promise<void> => {
     running ??= (async () => {
-      logger.log({ msg: 'shutting down', signal, timeoutMs }, 'Shutdown');
+      logger.log({ msg: 'shutting down', signal, timeoutMs, drainDelayMs }, 'Shutdown');
       const forced = setTimeout(() => {
         logger.error({ msg: 'shutdown timed out; exiting now', timeoutMs }, 'Shutdown');
         exit(1);
       }, timeoutMs);
       forced.unref();
       let code = 0;
+      const signalledAt = Date.now();
       try {
         app.get(ShutdownStateService).markShuttingDown();
         requests.startDraining();
-        await requests.finished();
+        await Promise.all([sleep(drainDelayMs), requests.finished()]);
         server.close();
         server.closeIdleConnections();
+        logger.log(
+          { msg: 'no longer taking connections', afterMs: Date.now() - signalledAt },
+          'Shutdown',
+        );
         await requests.finished();
         await app.close();
       } catch (error) {
@@ -77,6 +88,10 @@ export function installGracefulShutdown(
     process.once(signal, () => void shutdown(signal));
   }
   return shutdown;
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
 /**

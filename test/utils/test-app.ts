@@ -3,11 +3,14 @@ import { basename } from 'node:path';
 
 import { getQueueToken } from '@nestjs/bull';
 import { INestApplication, ModuleMetadata } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import type { Queue } from 'bull';
 import mongoose from 'mongoose';
 
-import { createApp } from '@/bootstrap/create-app';
-import { JsonLogger } from '@/common/logging/json-logger';
+import { AppModule } from '@/app.module';
+import { nestApplicationOptions, prepareApp } from '@/bootstrap/create-app';
+import { createLogging } from '@/common/logging/logging';
 import type { AppRole, ConnectedAppConfig, LogLevel } from '@/config/app-config';
 import { loadConfig } from '@/config/load-config';
 
@@ -33,6 +36,11 @@ export interface TestAppOptions {
   readonly redisUrl?: string;
   readonly env?: Record<string, string>;
   readonly imports?: ModuleMetadata['imports'];
+  /**
+   * Replaces providers of the real app before it is built (`overrideProvider(...)`), for faults
+   * no real engine can be made to produce on cue.
+   */
+  readonly override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
   readonly logLevel?: LogLevel;
   /** Engines of the test's own (e.g. started with startLocalEngines), instead of the run's. */
   readonly engineUrls?: { readonly mongo: string; readonly redis: string };
@@ -84,11 +92,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     mongo: { ...base.mongo, uri: `${engines.mongo}/${namespace.database}` },
     redis: { ...base.redis, url: options.redisUrl ?? engines.redis },
   };
-  const logger = new JsonLogger({
+  const logging = createLogging({
     level: config.logLevel,
     base: { instanceId: config.instanceId },
   });
-  const app = await createApp({ config, logger, imports: options.imports });
+  const builder = Test.createTestingModule({
+    imports: [AppModule.forRoot(config, { imports: options.imports })],
+  });
+  const moduleRef = await (options.override?.(builder) ?? builder).compile();
+  const app = await prepareApp(
+    moduleRef.createNestApplication<NestExpressApplication>(nestApplicationOptions(logging)),
+    config,
+    logging,
+  );
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   let closed = false;

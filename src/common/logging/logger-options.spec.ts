@@ -1,0 +1,226 @@
+import { once } from 'node:events';
+import { createServer, request as httpRequest, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+
+import { pinoHttp } from 'pino-http';
+
+import { anonymisedUserRef, graphqlOperationName, requestIdFor } from './http-log-fields';
+import { REDACTED, scrubText, serializeError } from './log-redaction';
+import { createRootLogger, httpLoggerOptions } from './logger-options';
+
+const TOKEN =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTEiLCJ0ZW5hbnRJZCI6InQtMSJ9.c2lnbmF0dXJl';
+
+function capture(level: 'log' | 'debug' | 'error' = 'log') {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const logger = createRootLogger({ level, base: { instanceId: 'i-1', role: 'api' }, destination });
+  return { logger, lines };
+}
+
+describe('root logger', () => {
+  it('writes one JSON object per line: ISO time, level name, base fields, msg', () => {
+    const { logger, lines } = capture();
+
+    logger.child({ context: 'Bootstrap' }).info('hello');
+
+    expect(lines).toEqual([
+      {
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        level: 'info',
+        instanceId: 'i-1',
+        role: 'api',
+        context: 'Bootstrap',
+        msg: 'hello',
+      },
+    ]);
+  });
+
+  it('maps LOG_LEVEL onto pino levels (log = info; debug lines dropped at log)', () => {
+    const { logger, lines } = capture('log');
+    logger.debug('hidden');
+    logger.warn('shown');
+    expect(lines.map((line) => line.level)).toEqual(['warn']);
+    expect(capture('debug').logger.isLevelEnabled('debug')).toBe(true);
+    expect(capture('error').logger.isLevelEnabled('warn')).toBe(false);
+  });
+
+  it('redacts authorization headers, passwords, tokens and emails in logged objects', () => {
+    const { logger, lines } = capture();
+
+    logger.info(
+      {
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        input: { email: 'ada@example.com', password: 'Sup3r-secret!', name: 'Ada' },
+        refreshToken: 'r-123',
+        accessToken: TOKEN,
+      },
+      'login attempt',
+    );
+
+    const text = JSON.stringify(lines[0]);
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain('Sup3r-secret!');
+    expect(text).not.toContain('ada@example.com');
+    expect(text).not.toContain('r-123');
+    expect(lines[0]).toMatchObject({
+      headers: { authorization: REDACTED, 'content-type': 'application/json' },
+      input: { email: REDACTED, password: REDACTED, name: 'Ada' },
+      refreshToken: REDACTED,
+      accessToken: REDACTED,
+    });
+  });
+
+  it('scrubs tokens, passwords and emails out of messages and errors', () => {
+    const { logger, lines } = capture();
+
+    logger.warn(`refused Bearer ${TOKEN} for bob@example.org`);
+    logger.error(
+      {
+        err: new Error(
+          'E11000 duplicate key error collection: users index: email dup key: { email: "eve@example.net" }',
+        ),
+      },
+      'register failed',
+    );
+
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain('bob@example.org');
+    expect(text).not.toContain('eve@example.net');
+    expect(lines[0].msg).toBe(`refused Bearer ${REDACTED} for ${REDACTED}`);
+    expect(lines[1]).toMatchObject({
+      msg: 'register failed',
+      err: { type: 'Error', message: expect.stringContaining('dup key') },
+    });
+  });
+});
+
+describe('scrubText', () => {
+  it.each([
+    ['password=hunter2&x=1', `password=${REDACTED}&x=1`],
+    ['{"password":"hunter2"}', `{"password":"${REDACTED}"}`],
+    ['api_key: sk-abc123', `api_key: ${REDACTED}`],
+    ['mongodb://app:pw123@mongo:27017/db', `mongodb://${REDACTED}@mongo:27017/db`],
+    [`token ${TOKEN}`, `token ${REDACTED}`],
+    ['nothing to hide here', 'nothing to hide here'],
+  ])('%s', (input, expected) => {
+    expect(scrubText(input)).toBe(expected);
+  });
+
+  it('serializes a non-error as scrubbed text and keeps an error code', () => {
+    expect(serializeError('user x@y.io failed')).toBe(`user ${REDACTED} failed`);
+    const error = Object.assign(new Error('boom'), { code: 'E_BOOM' });
+    expect(serializeError(error)).toMatchObject({ type: 'Error', message: 'boom', code: 'E_BOOM' });
+  });
+});
+
+describe('request fields', () => {
+  it('keeps a sane caller request id and replaces anything else', () => {
+    expect(requestIdFor('trace-123')).toBe('trace-123');
+    expect(requestIdFor(['a.b:c-1', 'x'])).toBe('a.b:c-1');
+    for (const bad of [undefined, '', 'has space', '<script>', 'x'.repeat(129)])
+      expect(requestIdFor(bad)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('anonymises a user as a stable reference that is not the id', () => {
+    const ref = anonymisedUserRef('t-1', 'u-1');
+    expect(ref).toMatch(/^[0-9a-f]{16}$/);
+    expect(anonymisedUserRef('t-1', 'u-1')).toBe(ref);
+    expect(anonymisedUserRef('t-1', 'u-2')).not.toBe(ref);
+    expect(ref).not.toContain('u-1');
+  });
+
+  it('names the GraphQL operation from operationName, the document, or a batch', () => {
+    expect(graphqlOperationName({ operationName: 'Leads', query: 'query X { a }' })).toBe('Leads');
+    expect(graphqlOperationName({ query: '  mutation Login($i: X!) { login }' })).toBe('Login');
+    expect(graphqlOperationName({ query: '{ health { status } }' })).toBeUndefined();
+    expect(graphqlOperationName([{ operationName: 'A' }, { query: '{ b }' }])).toBe('A,anonymous');
+    expect(graphqlOperationName('not json')).toBeUndefined();
+  });
+});
+
+describe('HTTP request logging', () => {
+  let server: Server;
+  const { logger, lines } = capture();
+  const middleware = pinoHttp(httpLoggerOptions(logger));
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      middleware(req, res);
+      req.log.info('inside the request');
+      Object.assign(req, {
+        user: { tenantId: 't-1', userId: 'u-1' },
+        body: { operationName: 'Leads' },
+      });
+      res.statusCode = req.url?.startsWith('/fail') ? 500 : req.url === '/busy' ? 503 : 200;
+      res.end('ok');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  function get(path: string, headers: Record<string, string> = {}) {
+    const { port } = server.address() as AddressInfo;
+    return new Promise<{ requestId: string | undefined }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ requestId: res.headers['x-request-id'] as string }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('logs one line per response with the request id, who, what and how long; never the token', async () => {
+    lines.length = 0;
+    const { requestId } = await get('/graphql?token=abc', {
+      authorization: `Bearer ${TOKEN}`,
+      'x-request-id': 'trace-42',
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(requestId).toBe('trace-42');
+    expect(lines).toEqual([
+      expect.objectContaining({ requestId: 'trace-42', msg: 'inside the request' }),
+      expect.objectContaining({
+        level: 'info',
+        msg: 'request finished',
+        requestId: 'trace-42',
+        method: 'GET',
+        path: '/graphql',
+        status: 200,
+        tenantId: 't-1',
+        user: anonymisedUserRef('t-1', 'u-1'),
+        operation: 'Leads',
+        durationMs: expect.any(Number),
+      }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(TOKEN);
+    expect(JSON.stringify(lines)).not.toContain('u-1');
+  });
+
+  it('logs a 500 as an error, a 503 as a warning, and a successful probe not at all', async () => {
+    lines.length = 0;
+    await get('/fail');
+    await get('/busy');
+    await get('/health/live');
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const finished = lines.filter((line) => line.msg !== 'inside the request');
+    expect(finished).toEqual([
+      expect.objectContaining({ level: 'error', msg: 'request failed', status: 500 }),
+      expect.objectContaining({ level: 'warn', msg: 'request failed', status: 503 }),
+    ]);
+    // No stand-in error with a stack into pino-http for a status that says it all.
+    expect(finished[0]).not.toHaveProperty('err');
+  });
+});

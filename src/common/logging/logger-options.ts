@@ -1,0 +1,105 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import pino, { DestinationStream, Level, Logger, LoggerOptions } from 'pino';
+import type { Options as HttpLoggerOptions } from 'pino-http';
+
+import type { LogLevel } from '@/config/app-config';
+
+import { finishedRequestFields, REQUEST_ID_HEADER, requestIdFor } from './http-log-fields';
+import { REDACT_PATHS, REDACTED, scrubText, serializeError } from './log-redaction';
+
+/** Our LOG_LEVEL names (Nest's) to pino's. */
+const PINO_LEVEL: Record<LogLevel, Level> = {
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+};
+
+/** Probes and scrapes: frequent, uninteresting when they succeed (their failures are logged). */
+const QUIET_PATHS = ['/health/live', '/health/ready', '/metrics'];
+
+export interface RootLoggerOptions {
+  readonly level: LogLevel;
+  /** Fields on every line (instance id, role). */
+  readonly base: Record<string, unknown>;
+  /** Where lines go: asynchronous stdout by default; tests pass a stream of their own. */
+  readonly destination?: DestinationStream;
+}
+
+/** pino's options for our lines: JSON as before (ISO time, level names, `msg`), redacted. */
+export function pinoOptions({ level, base }: RootLoggerOptions): LoggerOptions {
+  return {
+    level: PINO_LEVEL[level],
+    base,
+    messageKey: 'msg',
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: [...REDACT_PATHS], censor: REDACTED },
+    serializers: { err: serializeError, error: serializeError },
+    hooks: {
+      // Free text is scrubbed too: a message can quote an email or a token.
+      logMethod(args, method) {
+        for (let i = 0; i < args.length; i++) {
+          const arg: unknown = args[i];
+          if (typeof arg === 'string') args[i] = scrubText(arg);
+        }
+        method.apply(this, args);
+      },
+    },
+  };
+}
+
+/**
+ * The process's one root logger. Output is asynchronous (a buffered stdout that never blocks the
+ * event loop on a slow pipe) and flushed synchronously when the process exits.
+ */
+export function createRootLogger(options: RootLoggerOptions): Logger {
+  const destination = options.destination ?? pino.destination({ dest: 1, sync: false });
+  return pino(pinoOptions(options), destination);
+}
+
+/**
+ * pino-http's options: the request id (the caller's when sane, echoed in `x-request-id`) on every
+ * line logged while serving the request, and one line when the response finishes.
+ */
+export function httpLoggerOptions(logger: Logger): HttpLoggerOptions {
+  return {
+    logger,
+    genReqId(req: IncomingMessage, res: ServerResponse) {
+      const id = requestIdFor(req.headers[REQUEST_ID_HEADER]);
+      res.setHeader(REQUEST_ID_HEADER, id);
+      return id;
+    },
+    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
+    // Lines logged while serving a request carry its id only, not the whole request.
+    quietReqLogger: true,
+    quietResLogger: true,
+    // The request is described by `finishedRequestFields`; the child loggers pino-http makes per
+    // request need no serialized copy of it.
+    serializers: { req: () => undefined, res: () => undefined },
+    wrapSerializers: false,
+    customLogLevel(req, res, error) {
+      // 503 is an answer we chose (draining, an engine down, a dependency refused), not a fault.
+      if (res.statusCode === 503) return 'warn';
+      if (error !== undefined || res.statusCode >= 500) return 'error';
+      if (res.statusCode < 400 && QUIET_PATHS.some((path) => req.url?.startsWith(path) === true))
+        return 'silent';
+      return 'info';
+    },
+    customSuccessMessage: () => 'request finished',
+    customErrorMessage: () => 'request failed',
+    customSuccessObject: (req, res, fields: Record<string, unknown>) => ({
+      ...finishedRequestFields(req, res),
+      durationMs: fields.durationMs,
+    }),
+    customErrorObject: (req, res, error, fields: Record<string, unknown>) => ({
+      ...finishedRequestFields(req, res),
+      durationMs: fields.durationMs,
+      // pino-http stands in an error of its own for a 5xx answered without one: the status
+      // already says that, and its stack points into pino-http.
+      ...(error.message.startsWith('failed with status code') ? {} : { err: error }),
+    }),
+  };
+}

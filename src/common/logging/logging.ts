@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type { LoggerService } from '@nestjs/common';
+import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
+import type { Logger as Pino } from 'pino';
+import { pinoHttp } from 'pino-http';
+
+import { createRootLogger, httpLoggerOptions, RootLoggerOptions } from './logger-options';
+
+type Next = (error?: unknown) => void;
+
+/** The logging of one process: pino underneath, Nest's LoggerService on top, and the HTTP hook. */
+export interface Logging {
+  /** What Nest and `new Logger(context)` write through, before and after the app exists. */
+  readonly logger: LoggerService;
+  readonly root: Pino;
+  /**
+   * Express middleware, mounted first: gives the request its id, logs it when it finishes, and
+   * runs the rest of the request in a logging context, so every line logged while serving it
+   * names the request id.
+   */
+  readonly http: (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+}
+
+/**
+ * Built once at boot, before Nest: bootstrap lines (engines, config warnings) and the app's own
+ * lines go through the same pino instance and destination.
+ *
+ * The HTTP middleware is mounted by `createApp` ahead of everything else rather than through
+ * nestjs-pino's `LoggerModule`, whose middleware runs only for Nest's routes: the body parsers,
+ * the batch limit and the dashboard's files answer before those, and their requests (a malformed
+ * body's 400 among them) must be logged and carry an id too. nestjs-pino keeps one root logger
+ * per process (the first built), so a second app in one process — only tests do that — writes
+ * through the first one's.
+ */
+export function createLogging(options: RootLoggerOptions): Logging {
+  const root = createRootLogger(options);
+  const params = { pinoHttp: httpLoggerOptions(root) };
+  const pinoLogger = new PinoLogger(params);
+  const requestLogger = pinoHttp(params.pinoHttp);
+  return {
+    root,
+    logger: new PinoNestLogger(pinoLogger, params),
+    http(req, res, next) {
+      requestLogger(req, res, () =>
+        pinoLogger.runInContext(() => next(), { bindings: { requestId: req.id } }),
+      );
+    },
+  };
+}
