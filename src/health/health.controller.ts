@@ -1,16 +1,33 @@
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import type { Response } from 'express';
+
 import { Public } from '@/auth/decorators/public.decorator';
 import { SkipRateLimits } from '@/rate-limit/skip-rate-limits.decorator';
-import { Controller, Get, Res } from '@nestjs/common';
-import type { Response } from 'express';
 
 import { Health, ServiceStatus } from './health.model';
 import { HealthService } from './health.service';
+import { AcceptingTrafficHealthIndicator } from './indicators/accepting-traffic.health';
+import { EnginesHealthIndicator } from './indicators/engines.health';
 
+/**
+ * Three views of one process's health:
+ * - `/health/live`: the process answers (an orchestrator restarts it when this fails). It does not
+ *   look at the engines: an engine outage is not cured by restarting every replica.
+ * - `/health/ready`: this replica should get traffic: it is not shutting down and each engine does
+ *   a real write and read. 503 otherwise (Terminus' format, naming what is down).
+ * - `/health`: the combined view for people (also the `health` GraphQL query).
+ */
 @Public()
 @SkipRateLimits()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthService) {}
+  constructor(
+    private readonly health: HealthService,
+    private readonly terminus: HealthCheckService,
+    private readonly engines: EnginesHealthIndicator,
+    private readonly traffic: AcceptingTrafficHealthIndicator,
+  ) {}
 
   /** 200 when every dependency answers, 503 otherwise (or while shutting down). */
   @Get()
@@ -18,5 +35,29 @@ export class HealthController {
     const health = await this.health.check();
     res.status(health.status === ServiceStatus.OK ? 200 : 503);
     return health;
+  }
+
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.terminus.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.terminus.check([
+        () => this.traffic.check(),
+        () => this.engines.check('mongo'),
+        () => this.engines.check('redis'),
+      ]);
+    } catch (error) {
+      // Terminus answers "not ready" by throwing its result; it is answered as is, not turned
+      // into the API's error shape by the global filter.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      res.status(503);
+      return error.getResponse() as HealthCheckResult;
+    }
   }
 }

@@ -5,7 +5,6 @@ import type { Job, Queue } from 'bull';
 import request from 'supertest';
 
 import { installGracefulShutdown } from '@/bootstrap/graceful-shutdown';
-import { JsonLogger } from '@/common/logging/json-logger';
 import { AppProcess, spawnAppProcess } from '@test/utils/app-process';
 import { TEST_PASSWORD, uniqueEmail } from '@test/utils/auth';
 import { holdRequest } from '@test/utils/held-request';
@@ -87,6 +86,15 @@ describe('graceful shutdown of the real process on SIGTERM', () => {
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ status: 'SHUTTING_DOWN' });
     expect(health.headers.connection).toBe('close');
+    // Readiness says why (Terminus' format); liveness stays 200: the process is fine, leaving.
+    const ready = await request(url).get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({
+      status: 'error',
+      error: { traffic: { status: 'down', message: 'shutting down: draining' } },
+      info: { mongo: { status: 'up' }, redis: { status: 'up' } },
+    });
+    expect((await request(url).get('/health/live')).status).toBe(200);
     expect(proc.child.exitCode).toBeNull();
 
     held.finish();
@@ -111,6 +119,60 @@ describe('graceful shutdown of the real process on SIGTERM', () => {
   });
 });
 
+const DRAIN_DELAY_MS = 1_500;
+
+/**
+ * SHUTDOWN_DRAIN_DELAY_MS: after SIGTERM readiness is 503 at once, but the server keeps taking
+ * connections (and serving them) for the delay, so a load balancer polling readiness stops
+ * routing here before anyone is refused; only then does the listener close.
+ */
+describe('the drain delay on SIGTERM', () => {
+  const namespace = newTestNamespace();
+  let proc: AppProcess | undefined;
+
+  afterAll(async () => {
+    proc?.kill();
+    await proc?.exited;
+    await dropTestDatabase(namespace);
+  });
+
+  it('answers ready 503 and live 200 through the delay, then stops taking connections', async () => {
+    proc = await spawnAppProcess({
+      namespace,
+      env: {
+        SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+        SHUTDOWN_DRAIN_DELAY_MS: String(DRAIN_DELAY_MS),
+      },
+    });
+    const { url } = proc;
+    await waitUntil(async () => (await request(url).get('/health/ready')).status === 200);
+    expect((await request(url).get('/health/live')).body).toMatchObject({ status: 'ok' });
+
+    const signalledAt = Date.now();
+    proc.child.kill('SIGTERM');
+    await proc.waitForLog((line) => line.msg === 'shutting down' && line.signal === 'SIGTERM');
+
+    // Well inside the delay: new connections are still taken and answered.
+    const samples: { atMs: number; ready: number; live: number }[] = [];
+    while (Date.now() - signalledAt < DRAIN_DELAY_MS - 500) {
+      const [ready, live] = await Promise.all([
+        request(url).get('/health/ready'),
+        request(url).get('/health/live'),
+      ]);
+      samples.push({ atMs: Date.now() - signalledAt, ready: ready.status, live: live.status });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(samples.length).toBeGreaterThan(3);
+    expect(samples.every((s) => s.ready === 503 && s.live === 200)).toBe(true);
+
+    const closed = await proc.waitForLog((line) => line.msg === 'no longer taking connections');
+    expect(closed.afterMs).toBeGreaterThanOrEqual(DRAIN_DELAY_MS);
+    const { code } = await proc.exited;
+    expect(code).toBe(0);
+    await expect(request(url).get('/health/live')).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
 describe('graceful shutdown', () => {
   const namespace = newTestNamespace();
   let sut: TestApp;
@@ -131,7 +193,7 @@ describe('graceful shutdown', () => {
     const exit = jest.fn();
     const shutdown = installGracefulShutdown({
       app: sut.app,
-      logger: new JsonLogger({ level: 'error' }),
+      logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
       timeoutMs: 10_000,
       signals: [],
       exit,

@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import request from 'supertest';
 
 import { startRedisEngine } from '@/local-engines/redis-engine';
@@ -91,5 +92,41 @@ describe('GET /health', () => {
       15_000,
     );
     expect(up.body.dependencies.redis.status).toBe('UP');
+  });
+
+  it('answers live 200 and ready 503 naming Redis while it answers PING but refuses writes', async () => {
+    // A real refusal: a Redis that wants a replica before it writes (as one past maxmemory or
+    // after a failed save) still answers PING, so only a write shows it.
+    const admin = new Redis(redis.uri);
+    try {
+      await admin.config('SET', 'min-replicas-to-write', '1');
+      const ready = await eventually(
+        () => request(sut.url).get('/health/ready'),
+        (r) => r.status === 503,
+      );
+      expect(ready.status).toBe(503);
+      expect(ready.body).toMatchObject({
+        status: 'error',
+        info: { traffic: { status: 'up' }, mongo: { status: 'up' } },
+        error: { redis: { status: 'down', message: expect.stringMatching(/NOREPLICAS/) } },
+      });
+      expect((await request(sut.url).get('/health/live')).status).toBe(200);
+      expect(await admin.ping()).toBe('PONG');
+    } finally {
+      await admin.config('SET', 'min-replicas-to-write', '0');
+      admin.disconnect();
+    }
+    const back = await eventually(
+      () => request(sut.url).get('/health/ready'),
+      (r) => r.status === 200,
+    );
+    expect(back.body).toMatchObject({
+      status: 'ok',
+      info: {
+        traffic: { status: 'up' },
+        mongo: { status: 'up', latencyMs: expect.any(Number) },
+        redis: { status: 'up' },
+      },
+    });
   });
 });
