@@ -8,10 +8,10 @@ import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
 
 import { RateLimiterService } from './rate-limiter.service';
-import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { createThrottlerStorage } from './redis-throttler.storage';
 import { IP_THROTTLER, USER_THROTTLER } from './throttler.guards';
 
-const MINUTE_MS = 60_000;
+export const MINUTE_MS = 60_000;
 
 @Global()
 @Module({
@@ -23,11 +23,11 @@ const MINUTE_MS = 60_000;
           { name: IP_THROTTLER, ttl: MINUTE_MS, limit: config.rateLimit.ipPerMinute },
           { name: USER_THROTTLER, ttl: MINUTE_MS, limit: config.rateLimit.userPerMinute },
         ],
-        storage: new RedisThrottlerStorage(new RateLimiterService(redis, config)),
+        storage: createThrottlerStorage(redis, config.redis.prefix),
       }),
     }),
   ],
-  providers: [RateLimiterService, RedisThrottlerStorage],
+  providers: [RateLimiterService],
   exports: [RateLimiterService, ThrottlerModule],
 })
 export class RateLimitModule {}

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { getStorageToken, ThrottlerStorage } from '@nestjs/throttler';
 import Redis from 'ioredis';
 
 import { REDIS_CLIENT } from '@/common/redis/redis.constants';
@@ -27,7 +28,9 @@ return {count, ttl}
 
 /**
  * Fixed-window counters in Redis, shared by every api process: the limits hold for the whole
- * deployment, not per process.
+ * deployment, not per process. The request budgets live in the throttler's storage; these
+ * counters are for what is not a request budget: failed logins (reset by a success) and
+ * registrations per address and per email.
  */
 @Injectable()
 export class RateLimiterService {
@@ -37,6 +40,7 @@ export class RateLimiterService {
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(APP_CONFIG) config: ConnectedAppConfig,
+    @Inject(getStorageToken()) private readonly throttlerStorage: ThrottlerStorage,
   ) {
     this.prefix = `${config.redis.prefix}:rl:`;
     this.userPerMinute = config.rateLimit.userPerMinute;
@@ -48,11 +52,14 @@ export class RateLimiterService {
    * when the budget is spent, else undefined.
    */
   async hitUserBudget(userId: string): Promise<number | undefined> {
-    const { count, resetInMs } = await this.hit(
-      `${USER_THROTTLER}:${userBudgetTracker(userId)}`,
+    const hit = await this.throttlerStorage.increment(
+      userBudgetTracker(userId),
       MINUTE_MS,
+      this.userPerMinute,
+      MINUTE_MS,
+      USER_THROTTLER,
     );
-    return count > this.userPerMinute ? Math.max(1, Math.ceil(resetInMs / 1000)) : undefined;
+    return hit.isBlocked ? Math.max(1, hit.timeToBlockExpire) : undefined;
   }
 
   async hit(key: string, windowMs: number): Promise<RateLimitHit> {

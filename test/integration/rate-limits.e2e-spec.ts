@@ -156,3 +156,58 @@ describe('per-IP rate limit', () => {
     }
   });
 });
+
+/**
+ * TRUST_PROXY decides whose address a per-address budget counts: behind one proxy (`1`) the client
+ * named in X-Forwarded-For; with no proxy trusted, the connection's own address, whatever a
+ * client claims in the header.
+ */
+describe('per-address limits and TRUST_PROXY', () => {
+  const env = { RATE_LIMIT_IP_PER_MINUTE: '3' };
+  const hit = (app: TestApp, client: string) =>
+    request(app.url).get('/leads/scoring').set('x-forwarded-for', client);
+
+  async function statuses(app: TestApp, clients: string[]): Promise<number[]> {
+    const answers: number[] = [];
+    for (const client of clients) answers.push((await hit(app, client)).status);
+    return answers;
+  }
+
+  it('counts each forwarded client separately behind a trusted proxy', async () => {
+    const namespace = newTestNamespace();
+    const app = await startTestApp({ namespace, env: { ...env, TRUST_PROXY: '1' } });
+    try {
+      // Three anonymous requests each (401), then the fourth of the first client is refused.
+      const answers = await statuses(app, [
+        '203.0.113.1',
+        '203.0.113.1',
+        '203.0.113.1',
+        '203.0.113.2',
+        '203.0.113.2',
+        '203.0.113.2',
+        '203.0.113.1',
+      ]);
+      expect(answers).toEqual([401, 401, 401, 401, 401, 401, 429]);
+    } finally {
+      await app.close();
+      await dropTestDatabase(namespace);
+    }
+  });
+
+  it('ignores X-Forwarded-For when no proxy is trusted', async () => {
+    const namespace = newTestNamespace();
+    const app = await startTestApp({ namespace, env: { ...env, TRUST_PROXY: 'false' } });
+    try {
+      const answers = await statuses(app, [
+        '203.0.113.1',
+        '203.0.113.2',
+        '203.0.113.3',
+        '203.0.113.4',
+      ]);
+      expect(answers).toEqual([401, 401, 401, 429]);
+    } finally {
+      await app.close();
+      await dropTestDatabase(namespace);
+    }
+  });
+});
