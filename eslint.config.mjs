@@ -18,6 +18,8 @@ export default tseslint.config(
       'tools/**',
       'bench/results/**',
       'eslint.config.mjs',
+      // mongosh scripts (scripts/shard-collections.js): run by mongosh, not part of any tsconfig.
+      'scripts/**/*.js',
       'jest.config.js',
     ],
   },
