@@ -36,6 +36,11 @@ interface StoredParameters {
   fitted: FittedTransformation;
 }
 
+/** The `_id` of a model's parameter chunk `index` (in `mlModelParams`). */
+function chunkIdFor(modelRef: Types.ObjectId, index: number): Types.ObjectId {
+  return derivedObjectId('model-params', modelRef.toHexString(), String(index));
+}
+
 /** The tenant's deployment record's `_id`. */
 export function deploymentIdFor(tenantId: string): Types.ObjectId {
   return derivedObjectId('model-deployment', tenantId);
@@ -297,11 +302,13 @@ export class MlModelsService extends TenantRepository<MlModel> {
     const stored: StoredParameters = { model: outcome.model, fitted: outcome.fitted };
     const text = JSON.stringify(stored);
     const count = Math.max(1, Math.ceil(text.length / PARAM_CHUNK_CHARS));
+    const tenant = toObjectId(tenantId);
     for (let index = 0; index < count; index++) {
+      // The whole shard key ({ tenantId, _id }): an upsert into a sharded collection needs it.
       await this.chunks.collection.replaceOne(
-        { _id: derivedObjectId('model-params', ref.toHexString(), String(index)) },
+        { _id: chunkIdFor(ref, index), tenantId: tenant },
         {
-          tenantId: toObjectId(tenantId),
+          tenantId: tenant,
           modelRef: ref,
           index,
           text: text.slice(index * PARAM_CHUNK_CHARS, (index + 1) * PARAM_CHUNK_CHARS),
@@ -343,16 +350,20 @@ export class MlModelsService extends TenantRepository<MlModel> {
 
   /** A trained model's parameters, ready to score. */
   async loadServing(tenantId: string, model: MlModel): Promise<ServingModel> {
-    const ids = Array.from({ length: model.paramChunks }, (_, index) =>
-      derivedObjectId('model-params', model._id.toHexString(), String(index)),
-    );
-    const docs = await this.chunks
-      .find({ _id: { $in: ids } })
-      .lean<MlModelParamChunk[]>()
-      .exec();
     const tenant = toObjectId(tenantId);
+    // One read per chunk by exactly { _id, tenantId }: sent to the one shard that holds it, and
+    // served by the { tenantId, _id } index on every engine (mongo-java-server scans the whole
+    // collection for an `$in` beside another field). A model has a chunk per 4 MB of parameters.
+    const docs = await Promise.all(
+      Array.from({ length: model.paramChunks }, (_, index) =>
+        this.chunks
+          .findOne({ _id: chunkIdFor(model._id, index), tenantId: tenant })
+          .lean<MlModelParamChunk>()
+          .exec(),
+      ),
+    );
     const texts = docs
-      .filter((doc) => tenant.equals(doc.tenantId))
+      .filter((doc): doc is MlModelParamChunk => doc !== null)
       .sort((a, b) => a.index - b.index);
     if (texts.length !== model.paramChunks)
       throw new Error(

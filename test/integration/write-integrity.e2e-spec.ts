@@ -146,13 +146,14 @@ describe('integrity of the scoring write paths', () => {
   });
 
   it('a lead of a batch that cannot be written is reported; the others are written and scored', async () => {
-    // A document the engine refuses for one lead only: a leadId already stored under another _id
-    // (data of an older layout), which the unique (tenantId, leadId) index turns away.
+    // A write the engine refuses for one lead only: its stored document has a version that is
+    // not a number (damaged data), which the write's version increment cannot apply to.
     await db.collection('leads').insertOne({
-      _id: new Types.ObjectId(),
+      _id: leadRefFor(admin.tenantId, 'LEGACY-1'),
       tenantId: tenant(),
       leadId: 'LEGACY-1',
       status: 'NEW',
+      version: 'not-a-number',
     });
 
     const response = await gql<{
@@ -176,7 +177,7 @@ describe('integrity of the scoring write paths', () => {
     expect(response.data?.upsertLeads).toMatchObject({
       created: 1,
       leads: [{ leadId: 'FRESH-1', score: 0 }],
-      failed: [{ index: 0, leadId: 'LEGACY-1', reason: expect.stringMatching(/duplicate key/) }],
+      failed: [{ index: 0, leadId: 'LEGACY-1', reason: expect.stringMatching(/refused it/) }],
     });
     const ranked = await gql<{ leads: { items: { leadId: string }[] } }>(
       sut.url,

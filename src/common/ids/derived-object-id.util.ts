@@ -6,8 +6,9 @@ import { Types } from 'mongoose';
  * A stable ObjectId for a natural key (a lead's external id in its tenant, an event's idempotency
  * key in its tenant): the first 12 bytes of SHA-256 over the kind and the parts. Writers then find
  * and upsert documents by `_id`, the one index every engine uses for `$in`, and a second delivery
- * of the same key meets the same `_id`. 96 bits: a collision is as likely as a random ObjectId's,
- * and would fail loudly on the unique indexes kept on the natural keys, never merge two documents.
+ * of the same key meets the same `_id`, which is also what keeps natural keys unique (no unique
+ * index on them: one not starting with the shard key `{tenantId, _id}` would block sharding). 96
+ * bits: a collision (two keys, one `_id`) is as unlikely as two random ObjectIds meeting.
  */
 export function derivedObjectId(kind: string, ...parts: string[]): Types.ObjectId {
   const hash = createHash('sha256');

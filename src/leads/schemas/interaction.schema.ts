@@ -9,9 +9,9 @@ export enum InteractionType {
 }
 
 /**
- * Append-only log of what leads did. The idempotency key is unique per tenant (and the `_id` is
- * derived from it), so a retried delivery is stored, and counted, once. The three numeric fields
- * are what the engagement aggregates sum (see InteractionReceipt).
+ * Append-only log of what leads did. The `_id` is derived from the tenant and the idempotency key,
+ * so a retried delivery meets the same `_id` and is stored, and counted, once. The three numeric
+ * fields are what the engagement aggregates sum (see InteractionReceipt).
  */
 @Schema({ collection: 'interactions', timestamps: { createdAt: 'receivedAt', updatedAt: false } })
 export class Interaction {
@@ -50,7 +50,9 @@ export class Interaction {
 export type InteractionDocument = HydratedDocument<Interaction>;
 export const InteractionSchema = SchemaFactory.createForClass(Interaction);
 addTenantKeyIndex(InteractionSchema);
-InteractionSchema.index({ tenantId: 1, idempotencyKey: 1 }, { unique: true });
+// Not unique: _id = interactionIdFor(tenant, key) keeps one event per key; a unique index not
+// prefixed by the shard key would block sharding on { tenantId, _id }.
+InteractionSchema.index({ tenantId: 1, idempotencyKey: 1 });
 InteractionSchema.index({ tenantId: 1, leadRef: 1, occurredAt: -1 });
 // For the sweeper of events whose writer died before adding them.
 InteractionSchema.index({ receivedAt: 1 });

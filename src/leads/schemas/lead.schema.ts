@@ -99,6 +99,8 @@ export type LeadDocument = HydratedDocument<Lead>;
 export const LeadSchema = SchemaFactory.createForClass(Lead);
 addTenantKeyIndex(LeadSchema);
 addTenantVersionIndex(LeadSchema, 'version');
-LeadSchema.index({ tenantId: 1, leadId: 1 }, { unique: true });
+// Not unique: _id = leadRefFor(tenant, leadId) keeps one lead per leadId; a unique index not
+// prefixed by the shard key would block sharding on { tenantId, _id }.
+LeadSchema.index({ tenantId: 1, leadId: 1 });
 LeadSchema.index({ tenantId: 1, ownerId: 1 });
 LeadSchema.index({ tenantId: 1, lastActivityAt: -1 });

@@ -136,7 +136,9 @@ export interface ShadowScore {
 export const LeadScoreSchema = SchemaFactory.createForClass(LeadScore);
 addTenantKeyIndex(LeadScoreSchema);
 addTenantVersionIndex(LeadScoreSchema, 'leadVersion');
-LeadScoreSchema.index({ tenantId: 1, leadRef: 1 }, { unique: true });
+// Not unique: a score's _id is its lead's (leadRef), so one score per lead; a unique index not
+// prefixed by the shard key would block sharding on { tenantId, _id }.
+LeadScoreSchema.index({ tenantId: 1, leadRef: 1 });
 LeadScoreSchema.index({ tenantId: 1, score: -1, leadRef: 1 });
 LeadScoreSchema.index({ tenantId: 1, lastActivityAt: -1, leadRef: 1 });
 LeadScoreSchema.index({ tenantId: 1, ownerId: 1, score: -1 });
