@@ -25,7 +25,7 @@
 #
 # Note: MongoDB creates its users once, on the first start of an empty data volume. Changing
 # mongo_root_password / mongo_app_password afterwards does not change the users (see the MongoDB
-# paragraph of docs/scale-out.md).
+# paragraph of README "Scaling out").
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
