@@ -31,6 +31,11 @@ import { AiModule } from '@/ai/ai.module';
 import { DriftModule } from '@/drift/drift.module';
 import { VersionsModule } from '@/versions/versions.module';
 
+/** Bull's key prefix: `{<REDIS_PREFIX>:bull}`, one hash slot for the queues (Cluster-safe). */
+export function bullPrefix(redisPrefix: string): string {
+  return `{${redisPrefix}:bull}`;
+}
+
 export function servesApi(config: Pick<ConnectedAppConfig, 'role'>): boolean {
   return config.role === 'api' || config.role === 'all';
 }
@@ -91,7 +96,9 @@ export class AppModule {
         }),
         BullModule.forRoot({
           url: config.redis.url,
-          prefix: `${config.redis.prefix}:bull`,
+          // In a hash tag: Bull's scripts touch many keys of a queue at once, which a Redis Cluster
+          // accepts only within one hash slot.
+          prefix: bullPrefix(config.redis.prefix),
           settings: {
             lockDuration: config.queues.lockDurationMs,
             stalledInterval: config.queues.stalledIntervalMs,

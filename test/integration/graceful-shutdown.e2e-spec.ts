@@ -4,6 +4,7 @@ import Bull from 'bull';
 import type { Job, Queue } from 'bull';
 import request from 'supertest';
 
+import { bullPrefix } from '@/app.module';
 import { installGracefulShutdown } from '@/bootstrap/graceful-shutdown';
 import { AppProcess, spawnAppProcess } from '@test/utils/app-process';
 import { TEST_PASSWORD, uniqueEmail } from '@test/utils/auth';
@@ -207,7 +208,7 @@ describe('graceful shutdown', () => {
     expect(exit).toHaveBeenCalledWith(0);
     expect(Date.now() - startedAt).toBeGreaterThan(JOB_MS / 2);
     const reader = new Bull(PROBE_QUEUE, sut.config.redis.url, {
-      prefix: `${sut.config.redis.prefix}:bull`,
+      prefix: bullPrefix(sut.config.redis.prefix),
     });
     try {
       const finished = await reader.getJob(String(job.id));

@@ -38,8 +38,7 @@ export interface SignedAccessToken {
 @Injectable()
 export class AccessTokenService {
   private readonly logger = new Logger(AccessTokenService.name);
-  private readonly revokedJtiPrefix: string;
-  private readonly revokedUserPrefix: string;
+  private readonly authPrefix: string;
   private readonly ttlSeconds: number;
 
   constructor(
@@ -48,8 +47,7 @@ export class AccessTokenService {
     private readonly events: EventBus,
     @Inject(APP_CONFIG) config: ConnectedAppConfig,
   ) {
-    this.revokedJtiPrefix = `${config.redis.prefix}:auth:revoked-jti:`;
-    this.revokedUserPrefix = `${config.redis.prefix}:auth:revoked-before:`;
+    this.authPrefix = `${config.redis.prefix}:auth:`;
     this.ttlSeconds = config.auth.accessTokenTtlSeconds;
   }
 
@@ -114,8 +112,8 @@ export class AccessTokenService {
       throw new AuthException(AuthErrorReason.INVALID_TOKEN, 'access token lacks required claims');
     }
     const [revokedJti, revokedBefore] = await this.redis.mget(
-      this.revokedJtiPrefix + jti,
-      this.revokedUserPrefix + sub,
+      this.revokedTokenKey(sub, jti),
+      this.revokedBeforeKey(sub),
     );
     const issuedMs = typeof payload.iatMs === 'number' ? payload.iatMs : iat * 1000;
     if (revokedJti !== null || (revokedBefore !== null && issuedMs <= Number(revokedBefore))) {
@@ -124,22 +122,34 @@ export class AccessTokenService {
     return { userId: sub, tenantId, role: role as Role, jti, exp };
   }
 
-  async revokeToken(user: Pick<AuthUser, 'jti' | 'exp'>): Promise<void> {
+  async revokeToken(user: Pick<AuthUser, 'userId' | 'jti' | 'exp'>): Promise<void> {
     const ttl = user.exp - Math.floor(Date.now() / 1000);
     if (ttl <= 0) return;
-    await this.redis.set(this.revokedJtiPrefix + user.jti, '1', 'EX', ttl + 1);
+    await this.redis.set(this.revokedTokenKey(user.userId, user.jti), '1', 'EX', ttl + 1);
     await this.announce({ scope: 'token', jti: user.jti });
   }
 
   /** Every access token of the user issued until now stops working. */
   async revokeAllForUser(userId: string): Promise<void> {
     await this.redis.set(
-      this.revokedUserPrefix + userId,
+      this.revokedBeforeKey(userId),
       String(Date.now()),
       'EX',
       this.ttlSeconds + 60,
     );
     await this.announce({ scope: 'user', userId });
+  }
+
+  /**
+   * A user's revocation keys share a hash tag (the user id): every check reads both with one MGET,
+   * which a Redis Cluster answers only for keys of one slot.
+   */
+  private revokedTokenKey(userId: string, jti: string): string {
+    return `${this.authPrefix}{${userId}}:revoked-jti:${jti}`;
+  }
+
+  private revokedBeforeKey(userId: string): string {
+    return `${this.authPrefix}{${userId}}:revoked-before`;
   }
 
   /**

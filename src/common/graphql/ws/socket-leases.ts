@@ -53,19 +53,23 @@ export class SocketLeases {
     return taken === 1;
   }
 
+  /**
+   * One script call per lease, sent together (ioredis writes them without waiting for answers):
+   * not one pipeline, which a Redis Cluster client refuses when its keys live on several nodes.
+   */
   async renew(leases: Iterable<SocketLease>, nowMs = Date.now()): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    for (const lease of leases) {
-      pipeline.eval(
-        RENEW_SCRIPT,
-        1,
-        this.key(lease.userId),
-        String(nowMs + this.options.leaseMs),
-        lease.socketId,
-        String(this.options.leaseMs),
-      );
-    }
-    await pipeline.exec();
+    await Promise.all(
+      [...leases].map((lease) =>
+        this.redis.eval(
+          RENEW_SCRIPT,
+          1,
+          this.key(lease.userId),
+          String(nowMs + this.options.leaseMs),
+          lease.socketId,
+          String(this.options.leaseMs),
+        ),
+      ),
+    );
   }
 
   async release(lease: SocketLease): Promise<void> {
