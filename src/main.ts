@@ -11,6 +11,7 @@ import { withDatabase } from '@/bootstrap/with-database.util';
 import { createLogging } from '@/common/logging/logging';
 import { ConnectedAppConfig } from '@/config/app-config';
 import { ConfigValidationError } from '@/config/config-validation.error';
+import { applyEnvFile } from '@/config/env-file';
 import { loadConfig } from '@/config/load-config';
 import { startLocalEngines, StartedEngines } from '@/local-engines/local-engines';
 import { runMongoSmokeCheck } from '@/local-engines/mongo-smoke-check';
@@ -21,6 +22,8 @@ const DEFAULT_DATABASE = 'lead_scoring';
 async function main(): Promise<void> {
   let config;
   try {
+    // A `.env` in the working directory, for `npm start` users; the real environment wins.
+    applyEnvFile(process.env);
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigValidationError) {
