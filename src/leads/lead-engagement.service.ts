@@ -7,6 +7,7 @@ import { Model } from 'mongoose';
 import { TenantRepository } from '@/common/tenancy/tenant-repository';
 import type { FieldProblem } from '@/common/validation/app-validation.pipe';
 import { LeadScoringService } from '@/scoring/lead-scoring.service';
+import { ScoringMetrics } from '@/scoring/scoring-metrics';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 
 import { InteractionInput } from './dto/lead.inputs';
@@ -39,6 +40,7 @@ export class LeadEngagementService extends TenantRepository<Lead> {
     @InjectModel(Lead.name) model: Model<Lead>,
     private readonly interactions: InteractionsRepository,
     private readonly scoring: LeadScoringService,
+    private readonly metrics: ScoringMetrics,
   ) {
     super(model);
   }
@@ -113,6 +115,8 @@ export class LeadEngagementService extends TenantRepository<Lead> {
       [...stored, ...toFinish],
       ScoreChangeReason.INTERACTION,
     );
+    this.metrics.interactions.inc({ outcome: 'stored' }, stored.length);
+    this.metrics.interactions.inc({ outcome: 'duplicate' }, inputs.length - stored.length);
     return {
       accepted: stored.length,
       duplicates: inputs.length - stored.length,

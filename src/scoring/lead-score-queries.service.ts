@@ -12,6 +12,7 @@ import { LeadScoringService, StoredScore } from './lead-scoring.service';
 import { needsRebuild, RankingMiss, ScoreRankingIndex } from './ranking/score-ranking.index';
 import { LeadScore } from './schemas/lead-score.schema';
 import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
+import { ScoringMetrics } from './scoring-metrics';
 
 /** Why a page of the ranked list was read from MongoDB (the `reason` of `rankedPages`). */
 type RankedPageFallback = RankingMiss | 'filtered' | 'error';
@@ -43,6 +44,7 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
     private readonly scoring: LeadScoringService,
     private readonly ranking: ScoreRankingIndex,
     private readonly metrics: MetricsService,
+    private readonly scoringMetrics: ScoringMetrics,
     @Inject(APP_CONFIG) config: ConnectedAppConfig,
   ) {
     super(model);
@@ -96,13 +98,19 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
       timer = setTimeout(() => resolve('REFRESH_TIMEOUT'), this.refreshBudgetMs);
     });
     try {
-      return await Promise.race([refreshing, budget]);
+      const degraded = await Promise.race([refreshing, budget]);
+      this.scoringMetrics.staleReads.inc(
+        { outcome: degraded ? 'served_stale' : 'recomputed' },
+        stale.length,
+      );
+      return degraded;
     } catch (error) {
       this.logger.warn({
         msg: 'refresh failed; cached scores served',
         tenantId,
         error: String(error),
       });
+      this.scoringMetrics.staleReads.inc({ outcome: 'served_stale' }, stale.length);
       return 'REFRESH_FAILED';
     } finally {
       clearTimeout(timer);
@@ -258,6 +266,16 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
   }
 
   /** Tenants that have scores older than `before` (for the freshness job). */
+  /** Scores of one tenant, all or only those computed before `staleBefore`. */
+  countScores(tenantId: string, { staleBefore }: { staleBefore?: Date } = {}): Promise<number> {
+    return this.count(tenantId, staleBefore ? { computedAt: { $lt: staleBefore } } : {});
+  }
+
+  /** All stored scores of the deployment, from the collection's metadata (no scan). */
+  estimatedScoreCount(): Promise<number> {
+    return this.model.estimatedDocumentCount().exec();
+  }
+
   async tenantsWithStaleScores(before: Date): Promise<string[]> {
     const ids = await this.model.distinct('tenantId', { computedAt: { $lt: before } }).exec();
     return ids.map((id) => id.toHexString());

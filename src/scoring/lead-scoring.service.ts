@@ -22,6 +22,7 @@ import {
   ScoreWrite,
 } from './score-write.util';
 import { EffectiveScoringConfig, ScoringConfigService } from './scoring-config.service';
+import { ScoringMetrics } from './scoring-metrics';
 import {
   AbModelChoice,
   choiceForLead,
@@ -59,6 +60,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     private readonly events: EventBus,
     private readonly ranking: ScoreRankingIndex,
     private readonly models: ScoringModelRegistry,
+    private readonly metrics: ScoringMetrics,
   ) {
     super(model);
   }
@@ -87,6 +89,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
         }),
       );
     const model = chosen;
+    const stopTimer = this.metrics.duration.startTimer({ reason });
     const now = options.now ?? new Date();
     const tenant = new Types.ObjectId(tenantId);
     let pending = snapshots;
@@ -156,6 +159,11 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       previousDocs = current;
     }
     const outcome = await this.afterScoresWritten(tenantId, won);
+    stopTimer();
+    this.metrics.scored.inc(
+      { reason, model: model.kind === 'TRAINED' ? model.modelType : model.kind },
+      won.length,
+    );
     // Nothing is left unscored in silence: the caller answers an error its client can retry
     // (ingestion finds the events applied and scores the leads; a batch chunk is retried).
     if (unwritten > 0) {

@@ -16,6 +16,7 @@ import { ScoringConfig, ScoringConfigSchema } from './schemas/scoring-config.sch
 import { ScoringJob, ScoringJobSchema } from './schemas/scoring-job.schema';
 import { ScoringConfigPreviewService } from './config-preview.service';
 import { ScoringConfigService } from './scoring-config.service';
+import { ScoringMetrics } from './scoring-metrics';
 import { ScoringModelRegistry } from './scoring-model.registry';
 import { ScoringResolver } from './scoring.resolver';
 
@@ -38,6 +39,7 @@ export class ScoringModule {
         LeadScoringService,
         LeadScoreQueries,
         ScoringModelRegistry,
+        ScoringMetrics,
         ScoreRankingIndex,
         ScoringConfigService,
         ScoringConfigPreviewService,
@@ -52,6 +54,7 @@ export class ScoringModule {
         ScoringConfigService,
         ScoringJobsService,
         ScoringModelRegistry,
+        ScoringMetrics,
       ],
     };
   }
