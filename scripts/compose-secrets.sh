@@ -10,6 +10,7 @@
 #   mongo_root_password      MongoDB root user (used by the mongo container's healthcheck only)
 #   mongo_app_password       MongoDB user `app`, readWrite on lead_scoring (what the app uses)
 #   redis_password           Redis `requirepass`
+#   grafana_admin_password   Grafana's `admin` (the observability profile)
 #   jwt_secret               HS256 signing secret: 48 random bytes, base64
 #   secrets_encryption_keys  `k1:<base64 of 32 random bytes>` (SECRETS_ENCRYPTION_KEYS format)
 #   openai_api_key           empty: the app then uses its deterministic insight writer
@@ -78,6 +79,7 @@ chmod 0700 "$dir"
 write mongo_root_password "$(random_hex 32)"
 write mongo_app_password "$(random_hex 32)"
 write redis_password "$(random_hex 32)"
+write grafana_admin_password "$(random_hex 16)"
 write jwt_secret "$(random_base64 48)"
 write secrets_encryption_keys "k1:$(random_base64 32)"
 write openai_api_key ""
