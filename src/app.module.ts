@@ -93,6 +93,8 @@ export class AppModule {
           retryAttempts: 1,
           retryDelay: 500,
           autoIndex: true,
+          // Command events for SlowCommandsMonitor (src/metrics/slow-operations/).
+          monitorCommands: true,
         }),
         BullModule.forRoot({
           url: config.redis.url,

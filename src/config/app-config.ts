@@ -75,6 +75,11 @@ export interface AppConfig {
    * balancers stop routing here before it stops listening. Less than shutdownTimeoutMs.
    */
   readonly shutdownDrainDelayMs: number;
+  /**
+   * MongoDB commands and Redis scripts that take at least this long are logged (`SlowOperation`)
+   * and counted; 0 logs every one (tests).
+   */
+  readonly slowOperationMs: number;
   readonly scoring: {
     readonly weights: FeatureTriple;
     readonly caps: FeatureTriple;

@@ -55,6 +55,7 @@ export const envSchema = z.object({
   LOG_LEVEL: oneOf(LOG_LEVELS, 'log'),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, { min: 0 }),
   SHUTDOWN_DRAIN_DELAY_MS: integer(0, { min: 0, max: 600_000 }),
+  SLOW_OPERATION_MS: integer(100, { min: 0, max: 600_000 }),
 
   LEAD_SCORE_WEIGHTS: featureTriple([0.4, 0.35, 0.25], { positive: false, positiveSum: true }),
   LEAD_SCORE_CAPS: featureTriple([10, 20, 600], { positive: true }),

@@ -392,6 +392,27 @@ describe('loadConfig', () => {
       ]);
     });
   });
+
+  describe('SLOW_OPERATION_MS', () => {
+    it('defaults to 100 ms', () => {
+      expect(loadConfig({}).slowOperationMs).toBe(100);
+    });
+
+    it('reads a whole number of milliseconds from 0 (log every operation) to 600000', () => {
+      expect(loadConfig({ SLOW_OPERATION_MS: '0' }).slowOperationMs).toBe(0);
+      expect(loadConfig({ SLOW_OPERATION_MS: '250' }).slowOperationMs).toBe(250);
+      expect(loadConfig({ SLOW_OPERATION_MS: '600000' }).slowOperationMs).toBe(600_000);
+      expect(problemsOf({ SLOW_OPERATION_MS: '600001' })).toEqual([
+        'SLOW_OPERATION_MS: must be at most 600000 (got "600001")',
+      ]);
+      expect(problemsOf({ SLOW_OPERATION_MS: '-1' })).toEqual([
+        'SLOW_OPERATION_MS: must be at least 0 (got "-1")',
+      ]);
+      expect(problemsOf({ SLOW_OPERATION_MS: '0.5' })).toEqual([
+        'SLOW_OPERATION_MS: must be a whole number (got "0.5")',
+      ]);
+    });
+  });
 });
 
 describe('MONGODB_URI with several hosts', () => {

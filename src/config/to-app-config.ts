@@ -25,6 +25,7 @@ export function toAppConfig(env: EnvValues): AppConfig {
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     shutdownDrainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS,
+    slowOperationMs: env.SLOW_OPERATION_MS,
     scoring: {
       weights: env.LEAD_SCORE_WEIGHTS,
       caps: env.LEAD_SCORE_CAPS,
