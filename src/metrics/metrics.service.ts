@@ -6,6 +6,9 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 import { HealthState } from '@/health/health.model';
 import { HealthService } from '@/health/health.service';
 
+import { GraphqlOperationMetrics } from './graphql-operation-metrics';
+import { WebSocketMetrics } from './websocket-metrics';
+
 /**
  * One Prometheus registry per application instance (never the global one: two instances in one
  * process, as in tests, would otherwise clash). Feature modules add their own metrics through it.
@@ -22,6 +25,9 @@ export class MetricsService {
    * rebuild), `disabled` (RANKING_INDEX=off), `error` (Redis did not answer).
    */
   readonly rankedPages: Counter<'source' | 'reason'>;
+  /** Plain groups of metrics built on this registry, reached by whatever injects this service. */
+  readonly graphqlOperations: GraphqlOperationMetrics;
+  readonly webSocket: WebSocketMetrics;
 
   constructor(@Inject(APP_CONFIG) config: ConnectedAppConfig, health: HealthService) {
     this.registry.setDefaultLabels({ role: config.role, instance: config.instanceId });
@@ -46,6 +52,8 @@ export class MetricsService {
       labelNames: ['source', 'reason'],
       registers: [this.registry],
     });
+    this.graphqlOperations = new GraphqlOperationMetrics(this.registry);
+    this.webSocket = new WebSocketMetrics(this.registry);
     new Gauge({
       name: 'leadscoring_dependency_up',
       help: '1 when the dependency answers its health probe.',

@@ -8,6 +8,8 @@ import { NoSchemaIntrospectionCustomRule } from 'graphql';
 
 import type { WsSessions } from './ws/ws-sessions.service';
 import { ConnectedAppConfig } from '@/config/app-config';
+import { GraphqlOperationsPlugin } from '@/metrics/graphql-operations.plugin';
+import { withOperationMetrics } from '@/metrics/graphql-ws-operations';
 
 import { degradedResponsePlugin } from './degraded-response';
 import { formatGraphqlError } from './format-graphql-error';
@@ -48,6 +50,8 @@ export function buildGraphqlOptions(
     allowBatchedHttpRequests: limits.maxBatch > 1,
     validationRules,
     plugins: [
+      // WsSessions carries the metrics: this factory's injections are fixed in AppModule.
+      new GraphqlOperationsPlugin(sessions.operationMetrics),
       complexityPlugin(limits.maxComplexity),
       degradedResponsePlugin(),
       ws.schemaPlugin,
@@ -57,7 +61,7 @@ export function buildGraphqlOptions(
     ],
     subscriptions: {
       // Nest's type names a few hooks; all of them (onError too) reach graphql-ws' useServer.
-      'graphql-ws': ws.options as GraphQLWsSubscriptionsConfig,
+      'graphql-ws': withOperationMetrics(ws.options, sessions) as GraphQLWsSubscriptionsConfig,
     },
     formatError: formatGraphqlError,
     context: ({ req, res, extra }: { req?: unknown; res?: unknown; extra?: WsExtra }) => ({

@@ -17,6 +17,9 @@ import { EventBus } from '@/common/redis/event-bus.service';
 import { REDIS_CLIENT } from '@/common/redis/redis.constants';
 import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
+import type { GraphqlOperationMetrics } from '@/metrics/graphql-operation-metrics';
+import { MetricsService } from '@/metrics/metrics.service';
+import type { WebSocketCounts } from '@/metrics/websocket-metrics';
 import { RateLimiterService } from '@/rate-limit/rate-limiter.service';
 
 import { revocationConcerns } from './revocation-concerns.util';
@@ -33,6 +36,8 @@ interface LiveSocket {
   readonly user: AuthUser;
   readonly token: string;
   readonly lease: SocketLease;
+  /** Ids of the subscriptions running on the socket (graphql-ws' own list also holds queries). */
+  readonly subscriptions: Set<string>;
   expiryTimer?: NodeJS.Timeout;
 }
 
@@ -50,6 +55,8 @@ export class WsSessions implements BeforeApplicationShutdown {
   private readonly leases: SocketLeases;
   private revocations?: AsyncIterableIterator<TokenRevocation>;
   private upkeep?: NodeJS.Timeout;
+  /** For the graphql-ws hooks and Apollo plugin, built where only this service is injected. */
+  readonly operationMetrics: GraphqlOperationMetrics;
 
   constructor(
     private readonly accessTokens: AccessTokenService,
@@ -57,7 +64,10 @@ export class WsSessions implements BeforeApplicationShutdown {
     private readonly rateLimiter: RateLimiterService,
     @Inject(REDIS_CLIENT) redis: Redis,
     @Inject(APP_CONFIG) private readonly config: ConnectedAppConfig,
+    metrics: MetricsService,
   ) {
+    this.operationMetrics = metrics.graphqlOperations;
+    metrics.webSocket.observe(() => this.counts());
     this.leases = new SocketLeases(redis, {
       keyPrefix: `${config.redis.prefix}:ws:sockets:`,
       maxPerUser: config.websocket.maxSocketsPerUser,
@@ -89,7 +99,7 @@ export class WsSessions implements BeforeApplicationShutdown {
       await this.leases.release(lease);
       return undefined;
     }
-    const live: LiveSocket = { user, token, lease };
+    const live: LiveSocket = { user, token, lease, subscriptions: new Set() };
     this.live.set(socket, live);
     this.armExpiry(socket, live);
     return user;
@@ -121,6 +131,15 @@ export class WsSessions implements BeforeApplicationShutdown {
     });
   }
 
+  subscriptionStarted(socket: WebSocket, id: string): void {
+    this.live.get(socket)?.subscriptions.add(id);
+  }
+
+  subscriptionEnded(socket: WebSocket, id: string): void {
+    this.live.get(socket)?.subscriptions.delete(id);
+  }
+
+  /** Forgetting a socket (however it closed) forgets its subscriptions with it. */
   async closed(socket: WebSocket): Promise<void> {
     const live = this.live.get(socket);
     if (!live) return;
@@ -137,6 +156,12 @@ export class WsSessions implements BeforeApplicationShutdown {
     void this.revocations?.return?.();
     this.revocations = undefined;
     for (const live of this.live.values()) clearTimeout(live.expiryTimer);
+  }
+
+  private counts(): WebSocketCounts {
+    let subscriptions = 0;
+    for (const live of this.live.values()) subscriptions += live.subscriptions.size;
+    return { connections: this.live.size, subscriptions };
   }
 
   /** Once per process, at its first socket: one Redis subscription serves every socket. */
