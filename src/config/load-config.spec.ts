@@ -1,15 +1,7 @@
 import { ConfigValidationError } from './config-validation.error';
-import { loadConfig } from './load-config';
+import { problemsOf } from '@test/utils/config';
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected loadConfig to fail');
-}
+import { loadConfig } from './load-config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults to an empty environment', () => {

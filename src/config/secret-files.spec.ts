@@ -2,18 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ConfigValidationError } from './config-validation.error';
-import { loadConfig } from './load-config';
+import { problemsOf } from '@test/utils/config';
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected loadConfig to fail');
-}
+import { loadConfig } from './load-config';
 
 describe('loadConfig with <NAME>_FILE secrets', () => {
   let dir: string;

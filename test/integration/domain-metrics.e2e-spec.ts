@@ -4,38 +4,9 @@ import { bearer, login, registerTenant, Session } from '@test/utils/auth';
 import { gql, SubscriptionProbe } from '@test/utils/graphql-client';
 import { makeLead, upsertLeads } from '@test/utils/leads';
 import { Job, waitForJob } from '@test/utils/scoring-jobs';
+import { Scrape } from '@test/utils/metrics';
 import { useTestApp } from '@test/utils/test-app';
 import { WsSession } from '@test/utils/ws-connect';
-
-/** One scrape: each sample's value by metric name and labels (the default role/instance aside). */
-class Scrape {
-  private readonly samples: { name: string; labels: Record<string, string>; value: number }[] = [];
-
-  constructor(text: string) {
-    for (const line of text.split('\n')) {
-      const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-      if (!match) continue;
-      const labels: Record<string, string> = {};
-      for (const [, key, value] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g))
-        labels[key] = value;
-      this.samples.push({ name: match[1], labels, value: Number(match[3]) });
-    }
-  }
-
-  /** The sample whose labels include these, or undefined when the series is absent. */
-  value(name: string, labels: Record<string, string> = {}): number | undefined {
-    return this.samples.find(
-      (sample) =>
-        sample.name === name &&
-        Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
-    )?.value;
-  }
-
-  /** As `value`, with an absent series counting 0 (a counter not yet incremented). */
-  count(name: string, labels: Record<string, string> = {}): number {
-    return this.value(name, labels) ?? 0;
-  }
-}
 
 const OPERATIONS = 'leadscoring_graphql_operations_total';
 const DURATION_COUNT = 'leadscoring_graphql_operation_duration_seconds_count';

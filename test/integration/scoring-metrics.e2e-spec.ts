@@ -4,17 +4,8 @@ import { BatchScoringProcessor } from '@/scoring/jobs/batch-scoring.processor';
 import { bearer, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import { makeInteraction, makeLead, recordInteractions, upsertLeads } from '@test/utils/leads';
+import { sampleOf as sample } from '@test/utils/metrics';
 import { useTestApp } from '@test/utils/test-app';
-
-/** The value of one series in a Prometheus text exposition (0 when absent). */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (wanted.every((label) => line.includes(label))) return Number(line.split(' ').pop());
-  }
-  return 0;
-}
 
 /**
  * Scoring's series move on real traffic: leads and interactions through GraphQL, a read that

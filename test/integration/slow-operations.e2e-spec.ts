@@ -5,26 +5,8 @@ import { AppProcess, LogLine, spawnAppProcess } from '@test/utils/app-process';
 import { bearer, registerTenant, Session, TEST_PASSWORD } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import { makeLead, upsertLeads } from '@test/utils/leads';
+import { sampleOf as sample, totalOf as total } from '@test/utils/metrics';
 import { dropTestDatabase, newTestNamespace, useTestApp } from '@test/utils/test-app';
-
-/** The value of one series in a Prometheus text exposition (0 when absent). */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (wanted.every((label) => line.includes(label))) return Number(line.split(' ').pop());
-  }
-  return 0;
-}
-
-/** The sum of every series of a metric whose labels include `labels`. */
-function total(text: string, name: string, labels: Record<string, string> = {}): number {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) && wanted.every((label) => line.includes(label)))
-    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
-}
 
 /** A tenant with one lead, and a read of the ranked list: commands on `leads`, scripts in Redis. */
 async function leadTraffic(url: string, admin: Session, leadEmail: string): Promise<void> {
