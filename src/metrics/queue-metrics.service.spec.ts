@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 
 import { getQueueToken } from '@nestjs/bull';
+import { Logger } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import type { JobCounts } from 'bull';
 import { Registry } from 'prom-client';
@@ -11,6 +12,10 @@ import {
   jobDurationSeconds,
   QueueMetricsService,
 } from './queue-metrics.service';
+
+// The service logs a failed count at debug level: not test output.
+beforeAll(() => jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined));
+afterAll(() => jest.restoreAllMocks());
 
 class FakeQueue extends EventEmitter {
   constructor(readonly getJobCounts: () => Promise<JobCounts>) {
