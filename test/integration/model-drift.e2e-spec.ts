@@ -295,6 +295,8 @@ describe('model drift: PSI of the open leads against the training rows, the aler
         `leadscoring_model_drift_flagged_features\\{[^}]*tenant="${admin.tenantId}"[^}]*\\} [1-9]`,
       ),
     );
+    // Totals over every tenant beside the bounded top-N series.
+    expect(metrics.text).toMatch(/^leadscoring_model_drift_tenants_flagged(\{[^}]*\})? [1-9]/m);
   });
 
   it('records a retraining skipped while another runs', async () => {
