@@ -54,6 +54,8 @@ export default tseslint.config(
       'src/config/load-config.ts',
       'src/graphql-schema/generate-schema.ts',
       'src/main.ts',
+      // Runs before the config loader: tracing must patch libraries before main.ts loads them.
+      'src/tracing/register.ts',
       'test/**/*.ts',
       'scripts/**/*.ts',
       'bench/**/*.ts',

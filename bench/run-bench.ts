@@ -5,7 +5,8 @@
  * throughput (at saturation), never medians of each figure taken across runs; latency at a fixed
  * rate runs from each request's scheduled send time (see load.util.ts). They go to
  * bench/results/<date>.json, latest.json and a Markdown table on stdout. Environment: BENCH_LEADS (100000), BENCH_SECONDS (10), BENCH_REPEATS (3),
- * BENCH_PROFILE_DIR (a CPU profile of the app), BENCH_LOG_LEVEL (the app's LOG_LEVEL, default log).
+ * BENCH_PROFILE_DIR (a CPU profile of the app), BENCH_LOG_LEVEL (the app's LOG_LEVEL, default log),
+ * BENCH_TRACING=1 (the app traces, exporting OTLP to a local sink that discards the spans).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ import { findFreePort, waitForOutput } from '../src/local-engines/child-process.
 import { startLocalEngines } from '../src/local-engines/local-engines';
 import { scoreEngagement } from '../src/scoring/scorer/score-engagement.util';
 import { closedLoop, FAILURE_KINDS, LoadResult, openLoop } from './load.util';
+import { OtlpSink, startOtlpSink } from './otlp-sink.util';
 import { Delivery, median, medianRun, round, summarize, summarizeDeliveries } from './stats.util';
 
 // Compiled to .data/bench-build/bench/: the project is three folders up.
@@ -35,6 +37,7 @@ const ROOT = resolve(__dirname, '..', '..', '..');
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const TRACING = process.env.BENCH_TRACING === '1';
 const RATE = 200;
 const SATURATION_CONCURRENCY = 32;
 const CHUNK = 1000;
@@ -104,7 +107,12 @@ async function main(): Promise<void> {
   const engines = await startLocalEngines({ config, persistent: false, env: process.env });
   engines.descriptions.forEach((line) => log(line));
   const children: ChildProcess[] = [];
+  let otlpSink: OtlpSink | undefined;
   try {
+    if (TRACING) {
+      otlpSink = await startOtlpSink();
+      log(`tracing on: spans exported over OTLP to ${otlpSink.url}, discarded there`);
+    }
     const mongoUri = `${engines.mongoUri}/bench_${Date.now()}`;
     const port = await findFreePort();
     // BENCH_PROFILE_DIR: a V8 CPU profile of the app, written there when it stops.
@@ -112,7 +120,10 @@ async function main(): Promise<void> {
       ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_PROFILE_DIR)]
       : [];
     const appChild = spawn(process.execPath, [...profile, join(ROOT, 'dist', 'main.js')], {
-      env: benchAppEnv({ port, mongoUri, redisUrl: engines.redisUrl }),
+      env: {
+        ...benchAppEnv({ port, mongoUri, redisUrl: engines.redisUrl }),
+        ...(otlpSink ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url } : {}),
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     children.push(appChild);
@@ -408,6 +419,7 @@ async function main(): Promise<void> {
       leads: LEADS,
       seconds: SECONDS,
       repeats: REPEATS,
+      tracing: otlpSink ? { on: true, otlpExports: otlpSink.stats() } : { on: false },
       seedSeconds: round(seedSeconds, 1),
       rankingIndexBuildSeconds: round(indexSeconds, 2),
       leadsQuery: {
@@ -446,7 +458,7 @@ async function main(): Promise<void> {
     const ms = (x: number) => `${round(x, 1)} ms`;
     const runOf = (f: { run: number }) => `run ${f.run} of ${REPEATS}`;
     const table = [
-      `| measure (${LEADS.toLocaleString('en')} leads, ${REPEATS} runs of ${SECONDS} s; each load row is one run, the median by p95 or by req/s) | result | goal |`,
+      `| measure (${LEADS.toLocaleString('en')} leads, ${REPEATS} runs of ${SECONDS} s${otlpSink ? ', tracing on' : ''}; each load row is one run, the median by p95 or by req/s) | result | goal |`,
       '|---|---|---|',
       `| leads query at ${RATE} RPS, from the scheduled send: p50 / p95 / p99 | ${ms(ours.p50)} / ${ms(ours.p95)} / ${ms(ours.p99)} (${runOf(ours)}; ${round(ours.rps)} ok/s of ${ours.sent} sent, ${failureText(ours)}; max send lag ${ms(ours.maxSendLagMs)}) | p95 ≤ 50 ms |`,
       `| bare graphql-js, same query and data, at ${RATE} RPS: p50 / p95 / p99 | ${ms(base.p50)} / ${ms(base.p95)} / ${ms(base.p99)} (${runOf(base)}; ${failureText(base)}) | |`,
@@ -463,6 +475,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${table}\n\nwritten to bench/results/latest.json\n`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
+    await otlpSink?.close();
     await engines.stop();
   }
 }

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// First: tracing (when configured) must patch HTTP, GraphQL, MongoDB, Redis and Bull before they load.
+import { tracing } from './tracing/register';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -98,7 +100,11 @@ async function main(): Promise<void> {
       logger,
       timeoutMs: config.shutdownTimeoutMs,
       drainDelayMs: config.shutdownDrainDelayMs,
-      afterClose: () => started.stop(),
+      afterClose: async () => {
+        // The spans still buffered go out before the process ends.
+        await tracing?.shutdown();
+        await started.stop();
+      },
     });
     await app.listen(config.http.port, config.http.host);
 

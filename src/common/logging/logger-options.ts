@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { DestinationStream, Level, Logger, LoggerOptions } from 'pino';
 import type { Options as HttpLoggerOptions } from 'pino-http';
 
@@ -38,6 +39,8 @@ export function pinoOptions({ level, base }: RootLoggerOptions): LoggerOptions {
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: [...REDACT_PATHS], censor: REDACTED },
     serializers: { err: serializeError, error: serializeError },
+    // With tracing on, a line logged inside a traced operation names its trace and span.
+    mixin: traceFields,
     hooks: {
       // Free text is scrubbed too: a message can quote an email or a token.
       logMethod(args, method) {
@@ -49,6 +52,12 @@ export function pinoOptions({ level, base }: RootLoggerOptions): LoggerOptions {
       },
     },
   };
+}
+
+/** `traceId`/`spanId` of the active span, if any (none when tracing is off). */
+export function traceFields(): Record<string, string> {
+  const span = trace.getSpanContext(context.active());
+  return span && isSpanContextValid(span) ? { traceId: span.traceId, spanId: span.spanId } : {};
 }
 
 /**

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 
 import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
 
 import { PUB_SUB } from './redis.constants';
+
+const tracer = trace.getTracer('lead-scoring.events');
 
 /**
  * Events between processes (api and worker replicas) over Redis PubSub. Channels are namespaced
@@ -26,8 +29,28 @@ export class EventBus {
     return this.channelPrefix + topic;
   }
 
+  /** Traced (when tracing is on) as a PRODUCER span in the trace of the work that published. */
   publish<T extends object>(topic: string, payload: T): Promise<void> {
-    return this.pubSub.publish(this.channel(topic), payload);
+    return tracer.startActiveSpan(
+      `publish ${topic}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'redis',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': topic,
+        },
+      },
+      (span) =>
+        this.pubSub.publish(this.channel(topic), payload).then(
+          () => span.end(),
+          (error: unknown) => {
+            span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+            span.end();
+            throw error;
+          },
+        ),
+    );
   }
 
   /** For GraphQL subscription resolvers. */
