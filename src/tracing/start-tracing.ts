@@ -42,8 +42,13 @@ export function startTracing(settings: TracingSettings): Tracing {
           ExpressLayerType.ROUTER,
         ],
       }),
-      // One span per operation and per non-trivial resolver; list items merged.
-      new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true }),
+      // Parse, validate and execute spans per operation; resolver spans only when asked for
+      // (then non-trivial ones, list items merged).
+      new GraphQLInstrumentation({
+        ignoreResolveSpans: !settings.graphqlResolverSpans,
+        mergeItems: true,
+        ignoreTrivialResolveSpans: true,
+      }),
       // Commands outside a traced operation (Bull's polling, sweeps' reads) start no trace of their own.
       new MongoDBInstrumentation({ requireParentSpan: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),

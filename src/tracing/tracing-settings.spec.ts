@@ -10,6 +10,7 @@ describe('tracingSettings', () => {
     expect(tracingSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toEqual({
       serviceName: 'lead-scoring',
       resourceAttributes: { 'app.role': 'all' },
+      graphqlResolverSpans: false,
     });
     expect(
       tracingSettings({
@@ -21,7 +22,18 @@ describe('tracingSettings', () => {
     ).toEqual({
       serviceName: 'scoring-eu',
       resourceAttributes: { 'app.role': 'worker', 'service.instance.id': 'worker-2' },
+      graphqlResolverSpans: false,
     });
+  });
+
+  it('adds resolver spans with TRACE_GRAPHQL_RESOLVERS=true and refuses other values', () => {
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' };
+    expect(
+      tracingSettings({ ...endpoint, TRACE_GRAPHQL_RESOLVERS: 'TRUE' })?.graphqlResolverSpans,
+    ).toBe(true);
+    expect(() => tracingSettings({ ...endpoint, TRACE_GRAPHQL_RESOLVERS: 'yes' })).toThrow(
+      /^TRACE_GRAPHQL_RESOLVERS: must be true or false/,
+    );
   });
 
   it('stays off when OTEL_SDK_DISABLED is true, whatever the endpoint', () => {
