@@ -18,6 +18,8 @@ import mongoose from 'mongoose';
 import WebSocket from 'ws';
 
 import { loadConfig } from '../src/config/load-config';
+import { leadRefFor } from '../src/leads/lead-snapshot.util';
+import { BATCH_SCORE_SIZE, timeBatchScore } from './batch-score.util';
 import {
   benchAppEnv,
   benchGql,
@@ -43,6 +45,7 @@ const SATURATION_CONCURRENCY = 32;
 const CHUNK = 1000;
 const LIVE_EVENTS = 200;
 const DELIVERY_WAIT_MS = 5_000;
+const BATCH_SCORE_RUNS = 30;
 const LEADS_QUERY = JSON.stringify({
   query: '{ leads(limit: 50) { total items { id leadId name score tier } } }',
 });
@@ -399,6 +402,40 @@ async function main(): Promise<void> {
         `batch run ${r + 1}/${REPEATS}: ${Math.round(batchRuns[r].rate)} leads/s, raw ${Math.round(rawRuns[r])} docs/s`,
       );
     }
+
+    // REST batch-score of 100 leads, one call at a time: on fresh scores (one read), then on
+    // scores made stale first (each one recomputed and written within the refresh budget).
+    const leadIdsFrom = (first: number) => (run: number) =>
+      Array.from(
+        { length: BATCH_SCORE_SIZE },
+        (_, j) => `B-${(first + run * BATCH_SCORE_SIZE + j) % LEADS}`,
+      );
+    const ageScores = async (leadIds: string[]) => {
+      await collection.updateMany(
+        { _id: { $in: leadIds.map((leadId) => leadRefFor(tenantId, leadId)) } },
+        { $set: { computedAt: new Date(Date.now() - 86_400_000) } },
+      );
+    };
+    await timeBatchScore({ url, token, runs: 3, leadIdsOf: leadIdsFrom(0) });
+    const batchScore = {
+      leads: BATCH_SCORE_SIZE,
+      fresh: await timeBatchScore({
+        url,
+        token,
+        runs: BATCH_SCORE_RUNS,
+        leadIdsOf: leadIdsFrom(0),
+      }),
+      stale: await timeBatchScore({
+        url,
+        token,
+        runs: BATCH_SCORE_RUNS,
+        leadIdsOf: leadIdsFrom(Math.floor(LEADS / 2)),
+        prepare: ageScores,
+      }),
+    };
+    log(
+      `batch-score of ${BATCH_SCORE_SIZE}: fresh p50/p95 ${round(batchScore.fresh.p50, 1)}/${round(batchScore.fresh.p95, 1)} ms, stale ${round(batchScore.stale.p50, 1)}/${round(batchScore.stale.p95, 1)} ms`,
+    );
     await connection.close();
     const batchRate = median(batchRuns.map((run) => run.rate));
     const rawRate = median(rawRuns);
@@ -449,6 +486,7 @@ async function main(): Promise<void> {
         rawRuns: rawRuns.map(Math.round),
       },
       scorer: { scoresPerSecond: median(scorerRuns) },
+      batchScore: { ...batchScore, runs: BATCH_SCORE_RUNS, goalMs: 200 },
     };
     const dir = join(ROOT, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
@@ -471,6 +509,8 @@ async function main(): Promise<void> {
       `| raw driver bulkWrite of the same documents | ${Math.round(rawRate).toLocaleString('en')} docs/s | |`,
       `| batch / raw bulkWrite | ${Math.round((batchRate / rawRate) * 100)} % | ≥ 70 % |`,
       `| scorer alone | ${Math.round(median(scorerRuns)).toLocaleString('en')} scores/s | |`,
+      `| REST batch-score of ${BATCH_SCORE_SIZE} leads, fresh scores: p50 / p95 (${batchScore.fresh.n} calls) | ${ms(batchScore.fresh.p50)} / ${ms(batchScore.fresh.p95)}${batchScore.fresh.failedCalls > 0 ? `, ${batchScore.fresh.failedCalls} failed` : ''} | < 200 ms |`,
+      `| REST batch-score of ${BATCH_SCORE_SIZE} stale leads, each recomputed: p50 / p95 (${batchScore.stale.n} calls) | ${ms(batchScore.stale.p50)} / ${ms(batchScore.stale.p95)} (${batchScore.stale.degradedLeads} leads served cached${batchScore.stale.failedCalls > 0 ? `, ${batchScore.stale.failedCalls} calls failed` : ''}) | < 200 ms |`,
     ].join('\n');
     process.stdout.write(`\n${table}\n\nwritten to bench/results/latest.json\n`);
   } finally {

@@ -144,6 +144,16 @@ const SHARDED = [
     uniqueKeyIndex: true,
     schema: 'src/versions/schemas/dataset-build.schema.ts',
   },
+  {
+    name: 'webhookSubscriptions',
+    uniqueKeyIndex: true,
+    schema: 'src/webhooks/schemas/webhook-subscription.schema.ts',
+  },
+  {
+    name: 'webhookDeliveries',
+    uniqueKeyIndex: true,
+    schema: 'src/webhooks/schemas/webhook-delivery.schema.ts',
+  },
 ];
 
 // Tenant-scoped, but the app as it stands cannot run on them sharded on { tenantId, _id }.

@@ -30,6 +30,8 @@ import { LifecycleModule } from '@/lifecycle/lifecycle.module';
 import { AiModule } from '@/ai/ai.module';
 import { DriftModule } from '@/drift/drift.module';
 import { VersionsModule } from '@/versions/versions.module';
+import { RestApiModule } from '@/rest-api/rest-api.module';
+import { WebhooksModule } from '@/webhooks/webhooks.module';
 
 /** Bull's key prefix: `{<REDIS_PREFIX>:bull}`, one hash slot for the queues (Cluster-safe). */
 export function bullPrefix(redisPrefix: string): string {
@@ -73,6 +75,12 @@ export class AppModule {
     const versions = VersionsModule.register({ leads, worker: runsWorkers(config) });
     const mlModels = MlModelsModule.register({ leads, versions });
     const training = TrainingModule.register({ versions, mlModels, worker: runsWorkers(config) });
+    const ai = AiModule.register({
+      config,
+      leads,
+      api: servesApi(config),
+      worker: runsWorkers(config),
+    });
     const lifecycle = LifecycleModule.register({
       leads,
       feedback,
@@ -127,18 +135,22 @@ export class AppModule {
           lifecycle,
           worker: runsWorkers(config),
         }),
-        AiModule.register({
-          config,
-          leads,
-          api: servesApi(config),
-          worker: runsWorkers(config),
-        }),
+        ai,
         LeadImportModule.register({
           leads,
           feedback,
           api: servesApi(config),
           worker: runsWorkers(config),
         }),
+        RestApiModule.register({
+          api: servesApi(config),
+          leads,
+          mlModels,
+          training,
+          ai,
+          feedback,
+        }),
+        WebhooksModule.register({ config, api: servesApi(config), worker: runsWorkers(config) }),
         ...(extra.imports ?? []),
       ],
       providers: [

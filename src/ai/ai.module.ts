@@ -66,6 +66,7 @@ export class AiModule {
         ...(api ? [AiResolver] : []),
         ...(worker ? [AiProcessor] : []),
       ],
+      exports: [InsightsService],
     };
   }
 }

@@ -12,6 +12,12 @@ export enum AuditAction {
   ROLE_CHANGED = 'ROLE_CHANGED',
   USER_DEACTIVATED = 'USER_DEACTIVATED',
   WEBHOOK_SECRET_ROTATED = 'WEBHOOK_SECRET_ROTATED',
+  /** Outbound webhooks (src/webhooks): subscriptions made, changed, paused, resumed, deleted. */
+  WEBHOOK_CREATED = 'WEBHOOK_CREATED',
+  WEBHOOK_UPDATED = 'WEBHOOK_UPDATED',
+  WEBHOOK_PAUSED = 'WEBHOOK_PAUSED',
+  WEBHOOK_RESUMED = 'WEBHOOK_RESUMED',
+  WEBHOOK_DELETED = 'WEBHOOK_DELETED',
   MODEL_LIFECYCLE_UPDATED = 'MODEL_LIFECYCLE_UPDATED',
 }
 registerEnumType(AuditAction, { name: 'AuditAction' });

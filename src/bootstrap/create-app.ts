@@ -13,6 +13,7 @@ import { GRAPHQL_PATH } from '@/common/graphql/graphql-options';
 import type { Logging } from '@/common/logging/logging';
 import { ConnectedAppConfig } from '@/config/app-config';
 import { HttpMetricsMiddleware } from '@/metrics/http-metrics.middleware';
+import { mountOpenApi } from '@/rest-api/openapi/setup-openapi';
 import { AppModule, servesApi } from '@/app.module';
 
 import { dashboardAssets } from './dashboard-assets';
@@ -91,6 +92,7 @@ export async function prepareApp(
         { msg: 'dashboard not built: serving the API only', dashboardDir: config.dashboardDir },
         'Dashboard',
       );
+    mountOpenApi(app, { production: config.env === 'production' });
   }
   await app.init();
   // Serve only once every collection has its indexes: unique constraints must hold from the

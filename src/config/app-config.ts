@@ -194,6 +194,29 @@ export interface AppConfig {
     readonly breakerFailures: number;
     readonly breakerCooldownMs: number;
   };
+  /** Outbound webhooks (src/webhooks): SSRF rules, delivery timeout, retries, retention. */
+  readonly webhooks: {
+    /** http:// URLs accepted (WEBHOOK_ALLOW_HTTP; unset: outside production only). */
+    readonly allowHttp: boolean;
+    /**
+     * Hostnames, addresses and CIDR ranges a webhook may reach although they are private
+     * (loopback, RFC 1918, link-local, unique-local…): on-premises receivers, tests. Lower case.
+     */
+    readonly allowedPrivateHosts: readonly string[];
+    /** One delivery attempt's limit (connect, send, answer). */
+    readonly timeoutMs: number;
+    /** Retries wait about base·2^(n−1) (equal jitter), at most maxDelay, for at most window. */
+    readonly retryBaseDelayMs: number;
+    readonly retryMaxDelayMs: number;
+    /** From the first attempt: an attempt that would start later is not made (dead-lettered). */
+    readonly retryWindowMs: number;
+    /** Deliveries one worker process sends at once. */
+    readonly concurrency: number;
+    /** Delivery log entries older than this are deleted by the workers. */
+    readonly deliveryRetentionDays: number;
+    /** Dead-lettered deliveries in a row that pause a subscription (0: never). */
+    readonly autoPauseAfterDeadLetters: number;
+  };
 }
 
 /** An AppConfig whose engines are known: what the Nest application is built from. */

@@ -79,6 +79,16 @@ const RULES: readonly Rule[] = [
         );
     },
   ),
+  rule(
+    envSchema.pick({ WEBHOOK_RETRY_BASE_DELAY_MS: true, WEBHOOK_RETRY_MAX_DELAY_MS: true }),
+    ({ WEBHOOK_RETRY_BASE_DELAY_MS: base, WEBHOOK_RETRY_MAX_DELAY_MS: max }, report) => {
+      if (max < base)
+        report(
+          'WEBHOOK_RETRY_MAX_DELAY_MS',
+          `must be at least WEBHOOK_RETRY_BASE_DELAY_MS (${base})`,
+        );
+    },
+  ),
 ];
 
 /** The problems of every rule that involves several variables, in a stable order. */

@@ -14,6 +14,7 @@ import {
 import {
   featureTriple,
   flag,
+  fromEnv,
   integer,
   matching,
   mongoUri,
@@ -25,6 +26,7 @@ import {
 } from './env-fields';
 import { secretKeys } from './secret-keys';
 import { trustProxy } from './trust-proxy';
+import { webhookAllowedHosts } from './webhook-hosts';
 
 /** The process environment, or a test's stand-in for it. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -117,6 +119,25 @@ export const envSchema = z.object({
   AI_TOKENS_PER_MINUTE: integer(100_000, { min: 100, max: 100_000_000 }),
   AI_BREAKER_FAILURES: integer(5, { min: 1, max: 1000 }),
   AI_BREAKER_COOLDOWN_MS: integer(30_000, { min: 100, max: 3_600_000 }),
+
+  // Unset: http:// allowed outside production only.
+  WEBHOOK_ALLOW_HTTP: fromEnv(
+    z
+      .stringbool({
+        truthy: ['true', '1', 'yes'],
+        falsy: ['false', '0', 'no'],
+        error: 'must be true or false',
+      })
+      .optional(),
+  ),
+  WEBHOOK_ALLOWED_PRIVATE_HOSTS: webhookAllowedHosts(),
+  WEBHOOK_TIMEOUT_MS: integer(10_000, { min: 100, max: 60_000 }),
+  WEBHOOK_RETRY_BASE_DELAY_MS: integer(30_000, { min: 10, max: 3_600_000 }),
+  WEBHOOK_RETRY_MAX_DELAY_MS: integer(3_600_000, { min: 10, max: 86_400_000 }),
+  WEBHOOK_RETRY_WINDOW_MS: integer(86_400_000, { min: 100, max: 7 * 86_400_000 }),
+  WEBHOOK_CONCURRENCY: integer(10, { min: 1, max: 100 }),
+  WEBHOOK_DELIVERY_RETENTION_DAYS: integer(30, { min: 1, max: 365 }),
+  WEBHOOK_AUTO_PAUSE_AFTER_DEAD: integer(10, { min: 0, max: 100_000 }),
 });
 
 export type EnvValues = z.output<typeof envSchema>;

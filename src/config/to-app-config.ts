@@ -100,5 +100,16 @@ export function toAppConfig(env: EnvValues): AppConfig {
       breakerFailures: env.AI_BREAKER_FAILURES,
       breakerCooldownMs: env.AI_BREAKER_COOLDOWN_MS,
     },
+    webhooks: {
+      allowHttp: env.WEBHOOK_ALLOW_HTTP ?? env.NODE_ENV !== 'production',
+      allowedPrivateHosts: env.WEBHOOK_ALLOWED_PRIVATE_HOSTS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      retryBaseDelayMs: env.WEBHOOK_RETRY_BASE_DELAY_MS,
+      retryMaxDelayMs: env.WEBHOOK_RETRY_MAX_DELAY_MS,
+      retryWindowMs: env.WEBHOOK_RETRY_WINDOW_MS,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+      deliveryRetentionDays: env.WEBHOOK_DELIVERY_RETENTION_DAYS,
+      autoPauseAfterDeadLetters: env.WEBHOOK_AUTO_PAUSE_AFTER_DEAD,
+    },
   };
 }

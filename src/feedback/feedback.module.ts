@@ -33,7 +33,7 @@ export class FeedbackModule {
         FeedbackStatsService,
         FeedbackResolver,
       ],
-      exports: [OutcomesService],
+      exports: [OutcomesService, RepFeedbackService],
     };
   }
 }

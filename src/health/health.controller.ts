@@ -1,4 +1,10 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import type { Response } from 'express';
 
@@ -20,6 +26,7 @@ import { EnginesHealthIndicator } from './indicators/engines.health';
  */
 @Public()
 @SkipRateLimits()
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -31,20 +38,34 @@ export class HealthController {
 
   /** 200 when every dependency answers, 503 otherwise (or while shutting down). */
   @Get()
+  @ApiOperation({
+    summary: 'MongoDB and Redis, each with a real write and read (no token)',
+    description: 'The same as the GraphQL `health` query.',
+  })
+  @ApiOkResponse({ type: Health, description: 'Every dependency answers.' })
+  @ApiServiceUnavailableResponse({
+    type: Health,
+    description: 'A dependency is down (DEGRADED) or the process is shutting down.',
+  })
   async get(@Res({ passthrough: true }) res: Response): Promise<Health> {
     const health = await this.health.check();
     res.status(health.status === ServiceStatus.OK ? 200 : 503);
     return health;
   }
 
+  // Terminus' @HealthCheck() also documents the answers of live and ready in OpenAPI.
   @Get('live')
   @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers (engines are not looked at)' })
   live(): Promise<HealthCheckResult> {
     return this.terminus.check([]);
   }
 
   @Get('ready')
   @HealthCheck()
+  @ApiOperation({
+    summary: 'Readiness: not shutting down, and each engine did a write and a read',
+  })
   async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     try {
       return await this.terminus.check([

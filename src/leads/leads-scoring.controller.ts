@@ -1,10 +1,21 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsMongoId, IsNumber, IsOptional, Max, Min } from 'class-validator';
 
 import type { AuthUser } from '@/auth/auth-user';
 import { CurrentUser } from '@/auth/decorators/current-user.decorator';
 import { MAX_PAGE_SIZE } from '@/common/graphql/page.args';
+import { ApiUnversionedErrorResponses } from '@/common/openapi/api-errors.decorator';
+import { toBool, toInt, toNumber } from '@/common/validation/query-transforms';
 
 import type { DegradedReason } from '@/scoring/lead-score-queries.service';
 
@@ -12,17 +23,9 @@ import { LeadSortField, SortOrder } from './dto/leads.args';
 import { LeadModel } from './models/lead.model';
 import { LeadRankingService } from './lead-ranking.service';
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-const toNumber = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))
-    ? Number(value)
-    : value;
-const toBool = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
-
 /** The query parameters of the original specification. */
 export class LeadScoringQuery {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -30,20 +33,24 @@ export class LeadScoringQuery {
   @Max(MAX_PAGE_SIZE)
   limit: number = 50;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 })
   @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(1)
   page: number = 1;
 
+  @ApiPropertyOptional({ enum: ['score', 'lastActivity'], default: 'score' })
   @IsOptional()
   @IsIn(['score', 'lastActivity'])
   sort: 'score' | 'lastActivity' = 'score';
 
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
   @IsOptional()
   @IsIn(['asc', 'desc'])
   order: 'asc' | 'desc' = 'desc';
 
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 100 })
   @IsOptional()
   @Transform(toNumber)
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -51,15 +58,27 @@ export class LeadScoringQuery {
   @Max(100)
   minScore?: number;
 
+  @ApiPropertyOptional({
+    description: "A user id: that owner's leads (reps always get their own).",
+  })
   @IsOptional()
   @IsMongoId()
   ownerId?: string;
 
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Each lead with its attributes and createdAt.',
+  })
   @IsOptional()
   @Transform(toBool)
   @IsBoolean()
   includeRaw: boolean = false;
 
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Recompute stale scores on the page first (within SCORING_REFRESH_BUDGET_MS; meta.degraded says when cached ones are served).',
+  })
   @IsOptional()
   @Transform(toBool)
   @IsBoolean()
@@ -79,12 +98,48 @@ export interface LeadScoringResponse {
   };
 }
 
+@ApiTags('leads')
+@ApiBearerAuth()
+@ApiExtraModels(LeadModel)
 @Controller('leads')
 export class LeadsScoringController {
   constructor(private readonly ranking: LeadRankingService) {}
 
   /** 400 on bad parameters, 401 without a valid token, 429 over the rate limit. */
   @Get('scoring')
+  @ApiOperation({
+    summary: 'Leads ranked by score, one page (reps: their own)',
+    description:
+      'The query parameters of the original specification; the same list as GraphQL `leads`.',
+  })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['data', 'meta'],
+      properties: {
+        data: { type: 'array', items: { $ref: getSchemaPath(LeadModel) } },
+        meta: {
+          type: 'object',
+          required: ['page', 'limit', 'total', 'totalPages', 'sort', 'order'],
+          properties: {
+            page: { type: 'integer' },
+            limit: { type: 'integer' },
+            total: { type: 'integer' },
+            totalPages: { type: 'integer' },
+            sort: { type: 'string', enum: ['score', 'lastActivity'] },
+            order: { type: 'string', enum: ['asc', 'desc'] },
+            degraded: {
+              type: 'string',
+              enum: ['REFRESH_TIMEOUT', 'REFRESH_FAILED'],
+              description:
+                'Present only when cached scores were served where fresh ones were asked for.',
+            },
+          },
+        },
+      },
+    },
+  })
+  @ApiUnversionedErrorResponses(400, 401, 429, 503)
   async list(
     @CurrentUser() user: AuthUser,
     @Query() query: LeadScoringQuery,

@@ -5,6 +5,7 @@ import type { Job, JobCounts, Queue } from 'bull';
 import { Gauge, Histogram } from 'prom-client';
 
 import { AI_QUEUE } from '@/ai/jobs/ai-queue.constants';
+import { WEBHOOKS_QUEUE } from '@/webhooks/jobs/webhooks-queue.constants';
 import { withTimeout } from '@/common/utils/with-timeout.util';
 import { DRIFT_QUEUE } from '@/drift/jobs/drift-queue.constants';
 import { IMPORTS_QUEUE } from '@/leads/import/lead-import.constants';
@@ -23,6 +24,7 @@ export const MEASURED_QUEUES: readonly string[] = [
   LIFECYCLE_QUEUE,
   DRIFT_QUEUE,
   AI_QUEUE,
+  WEBHOOKS_QUEUE,
 ];
 const JOB_STATES: readonly (keyof JobCounts)[] = [
   'waiting',

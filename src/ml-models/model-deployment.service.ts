@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable, Logger } from '@nestjs/common';
 
 import type { AuthUser } from '@/auth/auth-user';
@@ -24,6 +26,25 @@ export interface DeploymentChange {
   readonly deployed: MlModel;
   readonly previousModelId: string | null;
   readonly rescoreJobId: string | null;
+}
+
+/**
+ * Published once per deploy or rollback that changed the tenant's scoring model (not on the
+ * repairs of `settle`, shadows or A/B changes): what outbound webhooks send as `model.deployed`.
+ */
+export const MODEL_DEPLOYED_TOPIC = 'ml-models.deployed';
+
+export interface ModelDeployedEvent {
+  /** Unique per change: every process hearing it derives the same webhook event id from it. */
+  readonly id: string;
+  readonly tenantId: string;
+  readonly modelId: string;
+  readonly version: number;
+  readonly modelType: string;
+  readonly previousModelId: string;
+  readonly reason: ScoreChangeReason;
+  readonly deployedBy: string;
+  readonly at: string;
 }
 
 /** How many times a settle re-reads a deployment that moved while it wrote. */
@@ -92,6 +113,7 @@ export class ModelDeploymentService {
   ): Promise<DeploymentChange> {
     const { tenantId } = user;
     const deployed = await this.settle(user);
+    await this.announce(user, deployed, replacedId, reason);
     const job = await this.scoringJobs.enqueueRescore({
       tenantId,
       requestedBy: user.userId,
@@ -99,6 +121,30 @@ export class ModelDeploymentService {
       filter: {},
     });
     return { deployed, previousModelId: replacedId, rescoreJobId: job._id.toHexString() };
+  }
+
+  /** Tells listeners (outbound webhooks) of the change; the change stands if this fails. */
+  private async announce(
+    user: AuthUser,
+    deployed: MlModel,
+    previousModelId: string,
+    reason: ScoreChangeReason,
+  ): Promise<void> {
+    try {
+      await this.events.publish<ModelDeployedEvent>(MODEL_DEPLOYED_TOPIC, {
+        id: randomUUID(),
+        tenantId: user.tenantId,
+        modelId: deployed.modelId,
+        version: deployed.version,
+        modelType: deployed.type,
+        previousModelId,
+        reason,
+        deployedBy: user.userId,
+        at: new Date().toISOString(),
+      });
+    } catch (error) {
+      this.logger.warn({ msg: 'model deployment not announced', error: String(error) });
+    }
   }
 
   /**

@@ -176,10 +176,33 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
     tenantId: string,
     doc: LeadScore,
   ): Promise<{ doc: LeadScore; degraded?: DegradedReason }> {
-    if (!this.isStale(doc)) return { doc };
-    const degraded = await this.refreshWithin(tenantId, [doc]);
-    if (degraded) return { doc, degraded };
-    return { doc: (await this.findById(tenantId, doc._id.toHexString())) ?? doc };
+    const [one] = await this.refreshedMany(tenantId, [doc]);
+    return one;
+  }
+
+  /**
+   * `refreshed` for many scores at once, in their order: the stale ones recomputed together (one
+   * `refreshWithin`, one budget) and read again in one query. When the budget runs out or the
+   * recomputation fails, every stale score is served as it was, flagged; fresh ones never are.
+   */
+  async refreshedMany(
+    tenantId: string,
+    docs: readonly LeadScore[],
+  ): Promise<{ doc: LeadScore; degraded?: DegradedReason }[]> {
+    const now = Date.now();
+    const stale = docs.filter((doc) => this.isStale(doc, now));
+    if (stale.length === 0) return docs.map((doc) => ({ doc }));
+    const degraded = await this.refreshWithin(tenantId, stale);
+    if (degraded) {
+      const served = new Set(stale);
+      return docs.map((doc) => (served.has(doc) ? { doc, degraded } : { doc }));
+    }
+    const reread = await this.findByIds(
+      tenantId,
+      stale.map((doc) => doc._id),
+    );
+    const byId = new Map(reread.map((doc) => [doc._id.toHexString(), doc]));
+    return docs.map((doc) => ({ doc: byId.get(doc._id.toHexString()) ?? doc }));
   }
 
   /** The latest entries of a lead's history, newest first, by their derived ids. */

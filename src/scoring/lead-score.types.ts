@@ -42,6 +42,8 @@ export interface LeadScoreChangedEvent {
   readonly score: number;
   readonly previousScore: number | null;
   readonly tier: PriorityTier;
+  /** The stored score's tier before (null: first score); absent when unknown (a resumed job). */
+  readonly previousTier?: PriorityTier | null;
   readonly reason: ScoreChangeReason;
   readonly configVersion: number;
   readonly at: string;

@@ -173,6 +173,7 @@ export function buildScoreWrite({
           score,
           previousScore: before?.score ?? null,
           tier,
+          previousTier: before?.tier ?? null,
           reason,
           configVersion: config.version,
           at: now.toISOString(),

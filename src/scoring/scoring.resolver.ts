@@ -11,27 +11,14 @@ import { ScoringConfigPreviewService } from './config-preview.service';
 import { RescoreLeadsFilter } from './dto/rescore-leads.input';
 import { ScoringConfigPreview } from './models/config-preview.model';
 import { BatchScoringProgressEvent, ScoringJobsService } from './jobs/scoring-jobs.service';
+import { toScoringJobView } from './jobs/scoring-job-view.util';
 import { ScoringConfigModel, UpdateScoringConfigInput } from './models/scoring-config.model';
 import { BatchScoringProgressModel, ScoringJobModel } from './models/scoring-events.model';
 import { ScoreChangeReason } from './schemas/score-history.schema';
 import { ScoringJob } from './schemas/scoring-job.schema';
 import { ScoringConfigService, toScoringConfigModel } from './scoring-config.service';
 
-function toJobModel(job: ScoringJob): ScoringJobModel {
-  return {
-    id: job._id.toHexString(),
-    status: job.status,
-    reason: job.reason as ScoreChangeReason,
-    total: job.total,
-    processed: job.processed,
-    changed: job.changed,
-    attempts: job.attempts,
-    createdAt: job.createdAt,
-    startedAt: job.startedAt,
-    finishedAt: job.finishedAt,
-    error: job.error,
-  };
-}
+const toJobModel = (job: ScoringJob): ScoringJobModel => toScoringJobView(job);
 
 @Resolver()
 export class ScoringResolver {

@@ -26,6 +26,13 @@ class FakeQueue {
     return Promise.resolve({ id: String(this.added.length), name, data } as unknown as Job);
   }
 
+  addBulk(jobs: { name?: string; data: unknown; opts?: Record<string, unknown> }[]) {
+    // Bull's addBulk creates the jobs itself, not through add.
+    for (const job of jobs)
+      this.added.push({ name: job.name ?? '__default__', data: job.data, opts: job.opts });
+    return Promise.resolve(jobs.map((_, i) => ({ id: String(i + 1) }) as unknown as Job));
+  }
+
   setHandler(name: string, handler: (job: Job) => unknown): void {
     this.handlers[name] = (job) => Promise.resolve().then(() => handler(job));
   }
@@ -85,6 +92,26 @@ describe('BullInstrumentation', () => {
     parent.end();
     expect(queue.added[0].opts).toEqual({ priority: 1 });
     expect(queue.added[0].data).toHaveProperty(JOB_TRACE_KEY);
+  });
+
+  it('traces addBulk as one PRODUCER span whose context every job carries', async () => {
+    const queue = new FakeQueue('webhooks');
+    const parent = tracer.startSpan('parent');
+    await context.with(trace.setSpan(context.active(), parent), () =>
+      queue.addBulk([
+        { name: 'deliver', data: { n: 1 } },
+        { name: 'deliver', data: { n: 2 }, opts: { jobId: 'x' } },
+      ]),
+    );
+    parent.end();
+    const producer = exporter.getFinishedSpans().find((s) => s.name === 'webhooks publish')!;
+    expect(producer.attributes['messaging.batch.message_count']).toBe(2);
+    const traceparent = `00-${producer.spanContext().traceId}-${producer.spanContext().spanId}-01`;
+    expect(queue.added.map((job) => job.data)).toEqual([
+      { n: 1, [JOB_TRACE_KEY]: { traceparent } },
+      { n: 2, [JOB_TRACE_KEY]: { traceparent } },
+    ]);
+    expect(queue.added[1].opts).toEqual({ jobId: 'x' });
   });
 
   it('leaves jobs alone outside any trace, repeatable jobs, and data that is not a plain object', async () => {

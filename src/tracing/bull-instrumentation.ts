@@ -37,6 +37,7 @@ export class BullInstrumentation extends InstrumentationBase<InstrumentationConf
       },
       (moduleExports: BullModule) => {
         this._unwrap(moduleExports.prototype, 'add');
+        this._unwrap(moduleExports.prototype, 'addBulk');
         this._unwrap(moduleExports.prototype, 'setHandler');
       },
     );
@@ -45,6 +46,7 @@ export class BullInstrumentation extends InstrumentationBase<InstrumentationConf
   /** Exposed for the unit test, which patches a Queue-like prototype without a module load. */
   patch(proto: QueuePrototype): void {
     this._wrap(proto, 'add', (original) => tracedAdd(this.tracer, original));
+    this._wrap(proto, 'addBulk', (original) => tracedAddBulk(this.tracer, original));
     this._wrap(proto, 'setHandler', (original) => tracedSetHandler(this.tracer, original));
   }
 }
@@ -57,8 +59,11 @@ type Handler = (job: Job) => Promise<unknown>;
 type QueueLike = Pick<Queue, 'name'> & { handlers: Record<string, Handler | undefined> };
 type AddArgs = [nameOrData: unknown, data?: unknown, opts?: Record<string, unknown>];
 
+type BulkJob = { name?: string; data: unknown; opts?: Record<string, unknown> };
+
 export interface QueuePrototype {
   add: (this: QueueLike, ...args: AddArgs) => Promise<Job>;
+  addBulk: (this: QueueLike, jobs: BulkJob[]) => Promise<Job[]>;
   setHandler: (this: QueueLike, name: string, handler: unknown) => unknown;
 }
 
@@ -89,6 +94,34 @@ function tracedAdd(tracer: Tracer, original: QueuePrototype['add']): QueueProtot
     return settle(span, added, (job) => {
       if (job?.id !== undefined) span.setAttribute('messaging.message.id', String(job.id));
     });
+  };
+}
+
+/** One PRODUCER span for the batch; every job carries its context. */
+function tracedAddBulk(
+  tracer: Tracer,
+  original: QueuePrototype['addBulk'],
+): QueuePrototype['addBulk'] {
+  return function (this: QueueLike, jobs: BulkJob[]) {
+    const parent = trace.getSpan(context.active());
+    if (!parent || !Array.isArray(jobs)) return original.call(this, jobs);
+    const span = tracer.startSpan(`${this.name} publish`, {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        ...MESSAGING,
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': this.name,
+        'messaging.batch.message_count': jobs.length,
+      },
+    });
+    const active = trace.setSpan(context.active(), span);
+    const traced = jobs.map((job) =>
+      job.opts?.repeat ? job : { ...job, data: withTraceCarrier(job.data, active) },
+    );
+    return settle(
+      span,
+      context.with(active, () => original.call(this, traced)),
+    );
   };
 }
 

@@ -123,7 +123,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
 /** Longer than any clean close takes here (under 2 s), well inside a hook's 60 s. */
 const CLOSE_DEADLINE_MS = 20_000;
-const QUEUE_NAMES = ['scoring', 'imports', 'datasets', 'training', 'lifecycle', 'drift'];
+const QUEUE_NAMES = [
+  'scoring',
+  'imports',
+  'datasets',
+  'training',
+  'lifecycle',
+  'drift',
+  'ai',
+  'webhooks',
+];
 
 /**
  * Closes the app, bounded: a close still pending after `deadlineMs` is reported with the state of

@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -91,20 +92,33 @@ export class UpsertLeadsInput {
 }
 
 @InputType()
+@ApiSchema({ name: 'Interaction' })
 export class InteractionInput {
   @Field(() => String)
   @Transform(trim)
   @IsString()
   @Length(1, 128)
+  @ApiProperty({
+    description: 'Your id for the lead.',
+    minLength: 1,
+    maxLength: 128,
+    example: 'CRM-1042',
+  })
   leadId!: string;
 
   @Field(() => InteractionType)
   @IsEnum(InteractionType)
+  @ApiProperty({ enum: InteractionType, enumName: 'InteractionType' })
   type!: InteractionType;
 
   @Field(() => Date, { description: 'When it happened; any order is fine.' })
   @Type(() => Date)
   @IsDate()
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    description: 'When it happened; any order is fine.',
+  })
   occurredAt!: Date;
 
   @Field(() => Float, {
@@ -115,6 +129,12 @@ export class InteractionInput {
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(86_400)
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: 0,
+    maximum: 86_400,
+    description: 'Seconds spent (website visits, activities).',
+  })
   secondsSpent?: number;
 
   @Field(() => String, {
@@ -122,20 +142,33 @@ export class InteractionInput {
   })
   @IsString()
   @Length(1, 200)
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 200,
+    description: 'Unique per event: a retry with the same key is counted once.',
+  })
   idempotencyKey!: string;
 
   @Field(() => GraphQLJSONObject, { nullable: true })
   @IsOptional()
   @IsBoundedJsonObject()
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   metadata?: Record<string, unknown>;
 }
 
 @InputType()
+@ApiSchema({ name: 'RecordInteractionsRequest' })
 export class RecordInteractionsInput {
   @Field(() => [InteractionInput], { description: `1 to ${MAX_BATCH} events.` })
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH)
   @ValidateNested({ each: true })
   @Type(() => InteractionInput)
+  @ApiProperty({
+    type: () => [InteractionInput],
+    minItems: 1,
+    maxItems: MAX_BATCH,
+    description: `1 to ${MAX_BATCH} events.`,
+  })
   interactions!: InteractionInput[];
 }

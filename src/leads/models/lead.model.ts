@@ -1,28 +1,39 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 
 import { Paginated } from '@/common/graphql/paginated.model';
 import { GraphQLJSONObject } from '@/common/graphql/json-object.scalar';
 import { PriorityTier } from '@/scoring/scorer/priority-tier.util';
 
 @ObjectType()
+@ApiSchema({ name: 'ScoreTerm' })
 export class ScoreTermModel {
   @Field(() => String, { description: 'emailOpens, websiteVisits or timeSpent.' })
+  @ApiProperty({ description: 'emailOpens, websiteVisits or timeSpent.', example: 'emailOpens' })
   feature!: string;
 
   @Field(() => Float)
+  @ApiProperty({ example: 4 })
   value!: number;
 
   @Field(() => Float)
+  @ApiProperty({ example: 10 })
   cap!: number;
 
   @Field(() => Float, { description: 'min(max(value, 0), cap) / cap.' })
+  @ApiProperty({ description: 'min(max(value, 0), cap) / cap.', example: 0.4 })
   normalized!: number;
 
   @Field(() => Float)
+  @ApiProperty({ example: 0.4 })
   weight!: number;
 
   @Field(() => Float, {
     description: 'Points of the score from this feature; the terms add up to the score.',
+  })
+  @ApiProperty({
+    description: 'Points of the score from this feature; the terms add up to the score.',
+    example: 15.2,
   })
   contribution!: number;
 }
@@ -31,45 +42,84 @@ export class ScoreTermModel {
   description:
     "What one raw feature did to a trained model's score: contributions add up, with the base value, to the model's logit.",
 })
+@ApiSchema({
+  name: 'ScoreFactor',
+  description:
+    "What one raw feature did to a trained model's score: contributions add up, with the base value, to the model's logit.",
+})
 export class ScoreFactorModel {
   @Field(() => String)
+  @ApiProperty({ example: 'segment' })
   feature!: string;
 
   @Field(() => String, { nullable: true, description: "The lead's value (null: missing)." })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The lead's value (null: missing).",
+    example: 'A',
+  })
   value!: string | null;
 
   @Field(() => Float, { description: 'In logit units; positive raises the score.' })
+  @ApiProperty({ description: 'In logit units; positive raises the score.', example: 0.83 })
   contribution!: number;
 }
 
 @ObjectType()
+@ApiSchema({
+  name: 'ScoreBreakdown',
+  description: 'Every term of a score: the weighted sum (terms) or a trained model (factors).',
+})
 export class ScoreBreakdownModel {
   @Field(() => String, {
     description: 'WEIGHTED_SUM (terms apply), or the trained model type (factors apply).',
+  })
+  @ApiProperty({
+    description: 'WEIGHTED_SUM (terms apply), or the trained model type (factors apply).',
+    example: 'WEIGHTED_SUM',
   })
   modelType!: string;
   @Field(() => Float, {
     description:
       'The weighted sum before clamping to [0, 1] and decay; for a trained model, the probability.',
   })
+  @ApiProperty({
+    description:
+      'The weighted sum before clamping to [0, 1] and decay; for a trained model, the probability.',
+    example: 0.52,
+  })
   rawScore!: number;
 
   @Field(() => Float, { description: '0.5 ^ (days since last activity / half-life).' })
+  @ApiProperty({ description: '0.5 ^ (days since last activity / half-life).', example: 0.91 })
   decayFactor!: number;
 
   @Field(() => Float, { nullable: true })
+  @ApiProperty({ type: Number, nullable: true, example: 1 })
   daysSinceLastActivity!: number | null;
 
   @Field(() => [ScoreTermModel], { description: 'The weighted sum only.' })
+  @ApiProperty({ type: () => [ScoreTermModel], description: 'The weighted sum only.' })
   terms!: ScoreTermModel[];
 
   @Field(() => Float, {
     nullable: true,
     description: "Trained models: the logit before any feature (the training rows' average).",
   })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "Trained models: the logit before any feature (the training rows' average).",
+  })
   baseValue!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Trained models: baseValue + Σ factors.' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Trained models: baseValue + Σ factors.',
+  })
   logit!: number | null;
 
   @Field(() => String, {
@@ -77,83 +127,131 @@ export class ScoreBreakdownModel {
     description:
       'How the factors were computed: gradient boosting TREE_SHAP (exact, small models) or SAABAS (path attributions); null for the weighted sum, logistic regression (weight × input) and naive Bayes (log-likelihood ratios).',
   })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Gradient boosting: TREE_SHAP or SAABAS; null for the weighted sum, logistic regression and naive Bayes.',
+  })
   explanationMethod!: string | null;
 
   @Field(() => [ScoreFactorModel], {
     description:
       'Trained models: every feature, largest contribution first (the first are the top positive factors, the last the top negative).',
   })
+  @ApiProperty({
+    type: () => [ScoreFactorModel],
+    description: 'Trained models: every feature, largest contribution first.',
+  })
   factors!: ScoreFactorModel[];
 
   @Field(() => String)
+  @ApiProperty({ example: 'weighted-sum' })
   modelId!: string;
 
   @Field(() => Int)
+  @ApiProperty({ type: 'integer', example: 1 })
   modelVersion!: number;
 
   @Field(() => Int)
+  @ApiProperty({ type: 'integer', example: 1 })
   configVersion!: number;
 
   @Field(() => Date)
+  @ApiProperty({ type: String, format: 'date-time' })
   computedAt!: Date;
 }
 
 @ObjectType()
+@ApiSchema({ name: 'Engagement' })
 export class EngagementModel {
   @Field(() => Int)
+  @ApiProperty({ type: 'integer', example: 4 })
   emailOpens!: number;
 
   @Field(() => Int)
+  @ApiProperty({ type: 'integer', example: 7 })
   websiteVisits!: number;
 
   @Field(() => Float)
+  @ApiProperty({ example: 320 })
   timeSpentSeconds!: number;
 
   @Field(() => Date, { nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastActivityAt!: Date | null;
 }
 
 @ObjectType('Lead')
+@ApiSchema({ name: 'Lead' })
 export class LeadModel {
   @Field(() => ID)
+  @ApiProperty({
+    description: 'The lead in this API (derived from your leadId).',
+    example: '65f1c0ffee0123456789abcd',
+  })
   id!: string;
 
   @Field(() => String, { description: 'Your id for the lead.' })
+  @ApiProperty({ description: 'Your id for the lead.', example: 'CRM-1042' })
   leadId!: string;
 
   @Field(() => String, { nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'Ada Lovelace' })
   name!: string | null;
 
   @Field(() => String, { nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'ada@example.com' })
   email!: string | null;
 
   @Field(() => ID, { nullable: true })
+  @ApiProperty({ type: String, nullable: true, description: 'The rep who owns it.' })
   ownerId!: string | null;
 
   @Field(() => String)
+  @ApiProperty({ example: 'WORKING' })
   status!: string;
 
   @Field(() => Float, { description: '0 to 100.' })
+  @ApiProperty({ description: '0 to 100.', example: 47.5 })
   score!: number;
 
   @Field(() => PriorityTier)
+  @ApiProperty({ enum: PriorityTier, enumName: 'PriorityTier', example: PriorityTier.WARM })
   tier!: PriorityTier;
 
   @Field(() => Boolean, {
     description: 'Older than SCORE_FRESHNESS_MINUTES; ask with refresh: true to recompute.',
   })
+  @ApiProperty({
+    description: 'Older than SCORE_FRESHNESS_MINUTES; ask with refresh to recompute.',
+  })
   isStale!: boolean;
 
   @Field(() => ScoreBreakdownModel)
+  @ApiProperty({ type: () => ScoreBreakdownModel })
   breakdown!: ScoreBreakdownModel;
 
   @Field(() => EngagementModel)
+  @ApiProperty({ type: () => EngagementModel })
   engagement!: EngagementModel;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Only with includeRaw: true.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Only with includeRaw.',
+  })
   attributes!: Record<string, unknown> | null;
 
   @Field(() => Date, { nullable: true, description: 'Only with includeRaw: true.' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Only with includeRaw.',
+  })
   createdAt!: Date | null;
 }
 
@@ -192,15 +290,22 @@ export class UpsertLeadsResultModel {
 }
 
 @ObjectType('RecordInteractionsResult')
+@ApiSchema({ name: 'RecordInteractionsResult' })
 export class RecordInteractionsResultModel {
   @Field(() => Int, { description: 'New events stored and counted.' })
+  @ApiProperty({ type: 'integer', description: 'New events stored and counted.' })
   accepted!: number;
 
   @Field(() => Int, {
     description: 'Events whose idempotency key was seen before: not counted again.',
   })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Events whose idempotency key was seen before: not counted again.',
+  })
   duplicates!: number;
 
   @Field(() => Int, { description: 'Leads rescored at once.' })
+  @ApiProperty({ type: 'integer', description: 'Leads rescored at once.' })
   leadsRescored!: number;
 }
