@@ -9,13 +9,13 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsMongoId, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsMongoId, IsNumber, IsOptional, Max, Min } from 'class-validator';
 
 import type { AuthUser } from '@/auth/auth-user';
 import { CurrentUser } from '@/auth/decorators/current-user.decorator';
-import { MAX_PAGE_SIZE } from '@/common/graphql/page.args';
 import { ApiUnversionedErrorResponses } from '@/common/openapi/api-errors.decorator';
-import { toBool, toInt, toNumber } from '@/common/validation/query-transforms';
+import { PageQuery } from '@/common/openapi/page.query';
+import { toBool, toNumber } from '@/common/validation/query-transforms';
 
 import type { DegradedReason } from '@/scoring/lead-score-queries.service';
 
@@ -24,22 +24,7 @@ import { LeadModel } from './models/lead.model';
 import { LeadRankingService } from './lead-ranking.service';
 
 /** The query parameters of the original specification. */
-export class LeadScoringQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit: number = 50;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
+export class LeadScoringQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['score', 'lastActivity'], default: 'score' })
   @IsOptional()
   @IsIn(['score', 'lastActivity'])

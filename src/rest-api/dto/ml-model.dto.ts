@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsEnum, IsOptional, IsString, Length } from 'class-validator';
 
-import { MAX_PAGE_SIZE } from '@/common/graphql/page.args';
-import { toInt } from '@/common/validation/query-transforms';
+import { PageQuery } from '@/common/openapi/page.query';
 import { MlModelStatus, MlModelType } from '@/ml-models/schemas/ml-model.schema';
 
 import { NULLABLE_DATE_TIME } from './dto-helpers.util';
@@ -11,22 +9,7 @@ import { NULLABLE_DATE_TIME } from './dto-helpers.util';
 const NULLABLE_STRING = { type: String, nullable: true } as const;
 const NULLABLE_NUMBER = { type: Number, nullable: true } as const;
 
-export class MlModelsQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit: number = 50;
-
+export class MlModelsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: MlModelStatus, enumName: 'MlModelStatus' })
   @IsOptional()
   @IsEnum(MlModelStatus)
