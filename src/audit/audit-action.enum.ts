@@ -19,5 +19,9 @@ export enum AuditAction {
   WEBHOOK_RESUMED = 'WEBHOOK_RESUMED',
   WEBHOOK_DELETED = 'WEBHOOK_DELETED',
   MODEL_LIFECYCLE_UPDATED = 'MODEL_LIFECYCLE_UPDATED',
+  /** Manual score overrides (src/scoring/override): set, cleared by a manager, lapsed. */
+  SCORE_OVERRIDE_SET = 'SCORE_OVERRIDE_SET',
+  SCORE_OVERRIDE_CLEARED = 'SCORE_OVERRIDE_CLEARED',
+  SCORE_OVERRIDE_EXPIRED = 'SCORE_OVERRIDE_EXPIRED',
 }
 registerEnumType(AuditAction, { name: 'AuditAction' });

@@ -85,6 +85,10 @@ export interface AppConfig {
     readonly caps: FeatureTriple;
     readonly halfLifeDays: number;
     readonly freshnessMinutes: number;
+    /** A lead's trend compares its model score now with the one this many days ago. */
+    readonly trendWindowDays: number;
+    /** Points the model score must have moved over the window to be IMPROVING or DECLINING. */
+    readonly trendMinChange: number;
     /**
      * How long a read with `refresh` waits for stale scores to be recomputed before it answers
      * with the cached ones, flagged `degraded` (the recomputation carries on).

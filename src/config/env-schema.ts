@@ -63,6 +63,8 @@ export const envSchema = z.object({
   LEAD_SCORE_CAPS: featureTriple([10, 20, 600], { positive: true }),
   LEAD_SCORE_DECAY_HALFLIFE_DAYS: positiveNumber(7),
   SCORE_FRESHNESS_MINUTES: positiveNumber(15),
+  SCORE_TREND_WINDOW_DAYS: integer(14, { min: 1, max: 365 }),
+  SCORE_TREND_MIN_CHANGE: integer(5, { min: 1, max: 100 }),
   SCORING_REFRESH_BUDGET_MS: integer(500, { min: 10, max: 60_000 }),
   SCORING_BATCH_CHUNK_SIZE: integer(1000, { min: 1, max: 10_000 }),
   SCORING_BATCH_CHUNK_DELAY_MS: integer(0, { min: 0, max: 60_000 }),

@@ -31,6 +31,8 @@ export function toAppConfig(env: EnvValues): AppConfig {
       caps: env.LEAD_SCORE_CAPS,
       halfLifeDays: env.LEAD_SCORE_DECAY_HALFLIFE_DAYS,
       freshnessMinutes: env.SCORE_FRESHNESS_MINUTES,
+      trendWindowDays: env.SCORE_TREND_WINDOW_DAYS,
+      trendMinChange: env.SCORE_TREND_MIN_CHANGE,
       refreshBudgetMs: env.SCORING_REFRESH_BUDGET_MS,
       batchChunkSize: env.SCORING_BATCH_CHUNK_SIZE,
       batchChunkDelayMs: env.SCORING_BATCH_CHUNK_DELAY_MS,

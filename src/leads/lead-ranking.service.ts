@@ -3,6 +3,9 @@ import { Types } from 'mongoose';
 
 import type { AuthUser } from '@/auth/auth-user';
 import { DegradedReason, LeadScoreQueries } from '@/scoring/lead-score-queries.service';
+import { ScoreOverrideService } from '@/scoring/override/score-override.service';
+import type { OverrideInput } from '@/scoring/override/score-override.util';
+import type { LeadScore } from '@/scoring/schemas/lead-score.schema';
 import { ScoreHistoryEntryModel } from '@/scoring/models/scoring-events.model';
 
 import { LeadSortField, LeadsArgs, SortOrder } from './dto/leads.args';
@@ -10,6 +13,7 @@ import { LeadModel, LeadPageModel } from './models/lead.model';
 import { LeadsException } from './leads.exception';
 import { LeadsService } from './leads.service';
 import { toLeadModel } from './lead-view.mapper';
+import type { Lead } from './schemas/lead.schema';
 
 /** The ranked list, one lead and its history, as GraphQL and REST serve them. */
 @Injectable()
@@ -17,7 +21,26 @@ export class LeadRankingService {
   constructor(
     private readonly leads: LeadsService,
     private readonly scores: LeadScoreQueries,
+    private readonly overrides: ScoreOverrideService,
   ) {}
+
+  /** The lead view of a stored score (the one place it is built: lists, one lead, exports). */
+  view(score: LeadScore, raw?: Lead): LeadModel {
+    return toLeadModel(score, {
+      stale: this.scores.isStale(score),
+      raw,
+      trend: this.scores.trendSettings,
+    });
+  }
+
+  /** Managers and admins (the resolver's and controller's roles); `leadId` is the caller's own. */
+  async overrideScore(caller: AuthUser, leadId: string, input: OverrideInput): Promise<LeadModel> {
+    return this.view(await this.overrides.set(caller, leadId, input));
+  }
+
+  async clearOverride(caller: AuthUser, leadId: string): Promise<LeadModel> {
+    return this.view(await this.overrides.clear(caller, leadId));
+  }
 
   /** One page; `degraded` says why it holds cached scores where fresh ones were asked for. */
   async page(
@@ -42,12 +65,7 @@ export class LeadRankingService {
         )
       : undefined;
     const page = {
-      items: items.map((item) =>
-        toLeadModel(item, {
-          stale: this.scores.isStale(item),
-          raw: raw?.get(item.leadRef.toHexString()),
-        }),
-      ),
+      items: items.map((item) => this.view(item, raw?.get(item.leadRef.toHexString()))),
       page: args.page,
       limit: args.limit,
       total,
@@ -57,11 +75,11 @@ export class LeadRankingService {
   }
 
   async byRefs(tenantId: string, refs: Types.ObjectId[]): Promise<LeadModel[]> {
-    const scores = await this.scores.findByIds(tenantId, refs);
+    const scores = await this.scores.findCurrentByIds(tenantId, refs);
     const byRef = new Map(scores.map((score) => [score.leadRef.toHexString(), score]));
     return refs.flatMap((ref) => {
       const score = byRef.get(ref.toHexString());
-      return score ? [toLeadModel(score, { stale: this.scores.isStale(score) })] : [];
+      return score ? [this.view(score)] : [];
     });
   }
 
@@ -85,7 +103,7 @@ export class LeadRankingService {
     const raw = includeRaw
       ? (await this.leads.rawByRefs(caller.tenantId, [score.leadRef])).get(id)
       : undefined;
-    return { lead: toLeadModel(score, { stale: this.scores.isStale(score), raw }), degraded };
+    return { lead: this.view(score, raw), degraded };
   }
 
   async history(caller: AuthUser, id: string, limit: number): Promise<ScoreHistoryEntryModel[]> {
@@ -95,6 +113,7 @@ export class LeadRankingService {
     return entries.map((entry) => ({
       score: entry.score,
       previousScore: entry.previousScore,
+      modelScore: entry.modelScore ?? entry.score,
       reason: entry.reason,
       configVersion: entry.configVersion,
       modelVersion: entry.modelVersion,

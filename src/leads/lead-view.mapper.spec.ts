@@ -91,4 +91,58 @@ describe('toLeadModel', () => {
       toLeadModel(unrelated, { stale: false }).breakdown.terms.map((t) => t.contribution),
     ).toEqual([1.234, 1.234, 1.234]);
   });
+
+  it('shows an override while it lasts, with the model score and its terms beneath; never a lapsed one', () => {
+    const model = makeLegacyScore({
+      emailOpens: 6,
+      websiteVisits: 9,
+      timeSpentSeconds: 240,
+      hoursAgo: 49,
+    });
+    const override = {
+      score: 92,
+      reason: 'demo booked',
+      setBy: 'u1',
+      setAt: new Date(NOW.getTime() - 60_000),
+      expiresAt: new Date(NOW.getTime() + 60_000),
+    };
+    const stored: LeadScore = {
+      ...model,
+      score: 92,
+      tier: PriorityTier.HOT,
+      modelScore: model.score,
+      modelTier: PriorityTier.WARM,
+      override,
+    };
+
+    const shown = toLeadModel(stored, { stale: false, now: NOW });
+    expect(shown).toMatchObject({ score: 92, tier: 'HOT', modelScore: model.score, override });
+    const terms = shown.breakdown.terms.reduce((sum, term) => sum + cents(term.contribution), 0);
+    expect(terms).toBe(cents(model.score));
+
+    const lapsed = toLeadModel(stored, { stale: false, now: override.expiresAt });
+    expect(lapsed).toMatchObject({ score: model.score, tier: 'WARM', override: null });
+  });
+
+  it('reads the trend from the stored points with the settings it is given', () => {
+    const model = makeLegacyScore({
+      emailOpens: 6,
+      websiteVisits: 9,
+      timeSpentSeconds: 240,
+      hoursAgo: 49,
+    });
+    const stored: LeadScore = {
+      ...model,
+      trendPoints: [{ at: NOW.getTime() - 20 * 86_400_000, score: model.score - 6 }],
+    };
+    expect(toLeadModel(stored, { stale: false, now: NOW }).trend).toBe('IMPROVING');
+    expect(
+      toLeadModel(stored, { stale: false, now: NOW, trend: { windowDays: 14, minChange: 10 } })
+        .trend,
+    ).toBe('STEADY');
+    expect(
+      toLeadModel(stored, { stale: false, now: NOW, trend: { windowDays: 30, minChange: 5 } })
+        .trend,
+    ).toBe('NOT_ENOUGH_DATA');
+  });
 });

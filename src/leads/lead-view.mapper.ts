@@ -1,14 +1,29 @@
+import { isOverrideActive } from '@/scoring/override/score-override.util';
 import type { LeadScore } from '@/scoring/schemas/lead-score.schema';
 import { apportionPoints } from '@/scoring/scorer/score-engagement.util';
+import { DEFAULT_TREND_SETTINGS, trendOf, TrendSettings } from '@/scoring/trend/score-trend.util';
 
 import { LeadModel } from './models/lead.model';
 import type { Lead } from './schemas/lead.schema';
 
-/** A ranked lead as clients see it: the cached score with its breakdown, and the raw lead if asked. */
+/**
+ * A ranked lead as clients see it: the cached score with its breakdown, and the raw lead if asked.
+ * The shown score is the override while it lasts (one that has lapsed is never shown, even before
+ * its expiry is written); the breakdown, `modelScore` and `trend` are the model's. `trend` settings
+ * are the tenant's configuration (LeadScoreQueries.trendSettings); `now` is the reading's moment.
+ */
 export function toLeadModel(
   score: LeadScore,
-  { stale, raw }: { stale: boolean; raw?: Lead },
+  {
+    stale,
+    raw,
+    trend = DEFAULT_TREND_SETTINGS,
+    now = new Date(),
+  }: { stale: boolean; raw?: Lead; trend?: TrendSettings; now?: Date },
 ): LeadModel {
+  const modelScore = score.modelScore ?? score.score;
+  const override = isOverrideActive(score.override, now) ? score.override : null;
+  const lapsed = !!score.override && !override;
   return {
     id: score.leadRef.toHexString(),
     leadId: score.leadId,
@@ -16,8 +31,18 @@ export function toLeadModel(
     email: score.email,
     ownerId: score.ownerId,
     status: score.status,
-    score: score.score,
-    tier: score.tier,
+    // Only a lapsed override (its expiry not written yet) makes the stored score not the shown one.
+    score: lapsed ? modelScore : score.score,
+    tier: lapsed ? (score.modelTier ?? score.tier) : score.tier,
+    modelScore,
+    override: override && {
+      score: override.score,
+      reason: override.reason,
+      setBy: override.setBy,
+      setAt: override.setAt,
+      expiresAt: override.expiresAt,
+    },
+    trend: trendOf({ points: score.trendPoints, current: modelScore, now, settings: trend }),
     isStale: stale,
     breakdown: {
       modelType: score.breakdown.model?.type ?? 'WEIGHTED_SUM',
@@ -55,10 +80,12 @@ type StoredTerm = LeadScore['breakdown']['terms'][number];
  */
 function shownTerms(score: LeadScore): StoredTerm[] {
   const terms = score.breakdown.terms;
+  // The model's score: an override has no terms of its own.
+  const modelScore = score.modelScore ?? score.score;
   const sum = terms.reduce((total, term) => total + term.contribution, 0);
-  if (Math.abs(sum - score.score) > 0.005 * terms.length + 1e-9) return terms;
+  if (Math.abs(sum - modelScore) > 0.005 * terms.length + 1e-9) return terms;
   const contributions = apportionPoints(
-    score.score,
+    modelScore,
     terms.map((term) => term.contribution),
   );
   return terms.map((term, i) =>

@@ -4,6 +4,10 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@/auth/auth.module';
 import { ScoringModule } from '@/scoring/scoring.module';
 
+import { LeadExportController } from './export/lead-export.controller';
+import { LeadExportMetrics } from './export/lead-export.metrics';
+import { LeadExportService } from './export/lead-export.service';
+import { LeadExportSlots } from './export/lead-export-slots.service';
 import { IngestController } from './ingest/ingest.controller';
 import { WebhookSignatureGuard } from './ingest/webhook-signature.guard';
 import { InteractionsRepository } from './interactions.repository';
@@ -38,7 +42,7 @@ export class LeadsModule {
           { name: InteractionReceipt.name, schema: InteractionReceiptSchema },
         ]),
       ],
-      controllers: api ? [LeadsScoringController, IngestController] : [],
+      controllers: api ? [LeadsScoringController, LeadExportController, IngestController] : [],
       providers: [
         LeadsService,
         LeadEngagementService,
@@ -47,6 +51,7 @@ export class LeadsModule {
         LeadsResolver,
         WebhookSignatureGuard,
         LeadClosingService,
+        ...(api ? [LeadExportService, LeadExportSlots, LeadExportMetrics] : []),
         ...(worker ? [PendingInteractionsSweeper] : []),
       ],
       // Scoring too: modules built on leads read and refresh scores.

@@ -20,6 +20,7 @@ import { markDegraded } from '@/common/graphql/degraded-response';
 import { ScoreHistoryEntryModel } from '@/scoring/models/scoring-events.model';
 
 import { RecordInteractionsInput, UpsertLeadsInput } from './dto/lead.inputs';
+import { OverrideScoreInput } from './dto/score-override.input';
 import { LeadsArgs } from './dto/leads.args';
 import {
   LeadModel,
@@ -120,6 +121,29 @@ export class LeadsResolver {
         result.leads.map((lead) => lead._id),
       ),
     };
+  }
+
+  @Roles(Role.ADMIN, Role.MANAGER)
+  @Mutation(() => LeadModel, {
+    description:
+      "Shows a manual score instead of the model's until expiresAt or clearOverride; the model keeps scoring beneath it (modelScore). Audited, and in the score history.",
+  })
+  overrideScore(
+    @CurrentUser() user: AuthUser,
+    @Args('input') input: OverrideScoreInput,
+  ): Promise<LeadModel> {
+    return this.ranking.overrideScore(user, input.leadId, input);
+  }
+
+  @Roles(Role.ADMIN, Role.MANAGER)
+  @Mutation(() => LeadModel, {
+    description: "Shows the model's score again. A lead without an override is answered as it is.",
+  })
+  clearOverride(
+    @CurrentUser() user: AuthUser,
+    @Args('leadId', { type: () => String, description: 'Your id for the lead.' }) leadId: string,
+  ): Promise<LeadModel> {
+    return this.ranking.clearOverride(user, leadId);
   }
 
   @Mutation(() => RecordInteractionsResultModel, {

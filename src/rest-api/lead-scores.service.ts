@@ -4,7 +4,6 @@ import { InsightsService } from '@/ai/insights.service';
 import type { AuthUser } from '@/auth/auth-user';
 import { LeadRankingService } from '@/leads/lead-ranking.service';
 import { leadRefFor } from '@/leads/lead-snapshot.util';
-import { toLeadModel } from '@/leads/lead-view.mapper';
 import { LeadsService } from '@/leads/leads.service';
 import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
 
@@ -55,7 +54,7 @@ export class LeadScoresService {
    */
   async scoreLeads(caller: AuthUser, leadIds: readonly string[]): Promise<BatchScoreResultDto> {
     const unique = [...new Set(leadIds)];
-    const found = await this.scores.findByIds(
+    const found = await this.scores.findCurrentByIds(
       caller.tenantId,
       unique.map((leadId) => leadRefFor(caller.tenantId, leadId)),
     );
@@ -65,13 +64,26 @@ export class LeadScoresService {
     const byLeadId = new Map(
       refreshed.map(({ doc, degraded }) => [
         doc.leadId,
-        toLeadScore(toLeadModel(doc, { stale: this.scores.isStale(doc) }), degraded),
+        toLeadScore(this.ranking.view(doc), degraded),
       ]),
     );
     return {
       scored: unique.flatMap((leadId) => byLeadId.get(leadId) ?? []),
       notFound: unique.filter((leadId) => !byLeadId.has(leadId)),
     };
+  }
+
+  /** Managers and admins (the controller's roles): the override and the score it makes. */
+  async override(
+    caller: AuthUser,
+    leadId: string,
+    body: { score: number; reason: string; expiresAt?: Date | null },
+  ): Promise<LeadScoreDto> {
+    return toLeadScore(await this.ranking.overrideScore(caller, leadId, body));
+  }
+
+  async clearOverride(caller: AuthUser, leadId: string): Promise<LeadScoreDto> {
+    return toLeadScore(await this.ranking.clearOverride(caller, leadId));
   }
 
   async history(caller: AuthUser, leadId: string, limit: number): Promise<ScoreHistoryDto> {

@@ -9,10 +9,12 @@ import { MetricsService } from '@/metrics/metrics.service';
 
 import { RankedLeadQuery } from './lead-score.types';
 import { LeadScoringService, StoredScore } from './lead-scoring.service';
+import { ScoreOverrideService } from './override/score-override.service';
 import { needsRebuild, RankingMiss, ScoreRankingIndex } from './ranking/score-ranking.index';
 import { LeadScore } from './schemas/lead-score.schema';
 import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
 import { ScoringMetrics } from './scoring-metrics';
+import { TrendSettings } from './trend/score-trend.util';
 
 /** Why a page of the ranked list was read from MongoDB (the `reason` of `rankedPages`). */
 type RankedPageFallback = RankingMiss | 'filtered' | 'error';
@@ -37,6 +39,8 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
   private readonly logger = new Logger(LeadScoreQueries.name);
   private readonly freshnessMs: number;
   private readonly refreshBudgetMs: number;
+  /** How the lead view reads a trend (toLeadModel's `trend`): the deployment's configuration. */
+  readonly trendSettings: TrendSettings;
 
   constructor(
     @InjectModel(LeadScore.name) model: Model<LeadScore>,
@@ -45,11 +49,16 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
     private readonly ranking: ScoreRankingIndex,
     private readonly metrics: MetricsService,
     private readonly scoringMetrics: ScoringMetrics,
+    private readonly overrides: ScoreOverrideService,
     @Inject(APP_CONFIG) config: ConnectedAppConfig,
   ) {
     super(model);
     this.freshnessMs = config.scoring.freshnessMinutes * 60_000;
     this.refreshBudgetMs = config.scoring.refreshBudgetMs;
+    this.trendSettings = {
+      windowDays: config.scoring.trendWindowDays,
+      minChange: config.scoring.trendMinChange,
+    };
   }
 
   rankedFilter(
@@ -73,12 +82,29 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
     tenantId: string,
     query: RankedLeadQuery,
   ): Promise<{ items: LeadScore[]; total: number; degraded?: DegradedReason }> {
-    const first = await this.readRanked(tenantId, query);
+    const first = await this.readCurrent(tenantId, query);
     if (!query.refresh) return first;
     const stale = first.items.filter((item) => this.isStale(item));
     if (stale.length === 0) return first;
     const degraded = await this.refreshWithin(tenantId, stale);
     return degraded ? { ...first, degraded } : this.readRanked(tenantId, query);
+  }
+
+  /** A page, read again when it held overrides that had lapsed (their expiry written first). */
+  private async readCurrent(
+    tenantId: string,
+    query: RankedLeadQuery,
+  ): Promise<{ items: LeadScore[]; total: number }> {
+    const page = await this.readRanked(tenantId, query);
+    const expired = await this.overrides.expireLapsed(tenantId, page.items);
+    return expired > 0 ? this.readRanked(tenantId, query) : page;
+  }
+
+  /** Scores by lead, with lapsed overrides expired first (the view hides them anyway). */
+  async findCurrentByIds(tenantId: string, refs: readonly Types.ObjectId[]): Promise<LeadScore[]> {
+    const docs = await this.findByIds(tenantId, [...refs]);
+    const expired = await this.overrides.expireLapsed(tenantId, docs);
+    return expired > 0 ? this.findByIds(tenantId, [...refs]) : docs;
   }
 
   /**
@@ -167,7 +193,9 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
     return { items, total };
   }
 
-  findOneByLeadRef(tenantId: string, leadRef: string): Promise<LeadScore | null> {
+  async findOneByLeadRef(tenantId: string, leadRef: string): Promise<LeadScore | null> {
+    const doc = await this.findById(tenantId, leadRef);
+    if (!doc || (await this.overrides.expireLapsed(tenantId, [doc])) === 0) return doc;
     return this.findById(tenantId, leadRef);
   }
 

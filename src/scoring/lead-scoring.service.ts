@@ -1,9 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 
 import { EventBus } from '@/common/redis/event-bus.service';
 import { TenantRepository } from '@/common/tenancy/tenant-repository';
+import { APP_CONFIG } from '@/config/app-config';
+import type { ConnectedAppConfig } from '@/config/app-config';
 
 import {
   LEAD_SCORE_CHANGED_TOPIC,
@@ -11,6 +13,8 @@ import {
   LeadScoreChangedEvent,
   LeadSnapshot,
 } from './lead-score.types';
+import { OverrideAuditTrail } from './override/override-audit-trail';
+import type { OverrideAction } from './override/score-override.util';
 import { ScoreRankingIndex, toRankingEntry } from './ranking/score-ranking.index';
 import { LeadScore } from './schemas/lead-score.schema';
 import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
@@ -61,6 +65,8 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     private readonly ranking: ScoreRankingIndex,
     private readonly models: ScoringModelRegistry,
     private readonly metrics: ScoringMetrics,
+    private readonly overrideTrail: OverrideAuditTrail,
+    @Inject(APP_CONFIG) private readonly appConfig: ConnectedAppConfig,
   ) {
     super(model);
   }
@@ -74,6 +80,9 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       model?: ScoringModelChoice;
       now?: Date;
       previous?: readonly PreviousScore[];
+      /** Sets or clears the leads' override (ScoreOverrideService), by `actorId`. */
+      override?: OverrideAction;
+      actorId?: string;
     } = {},
   ): Promise<ScoringOutcome> {
     if (snapshots.length === 0) return { scored: 0, changed: 0 };
@@ -117,6 +126,8 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
             shadow,
             reason,
             now,
+            override: options.override,
+            trendWindowDays: this.appConfig.scoring.trendWindowDays,
           }),
         );
       }
@@ -145,7 +156,12 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
           won.push(write);
         } else if (doc && doc.leadVersion > write.doc.leadVersion) {
           // Newer engagement won: score it again only if it was scored with another config or model.
-          if (doc.configVersion !== config.version || doc.modelVersion !== model.version)
+          // An override is set (or cleared) on whatever version won.
+          if (
+            options.override ||
+            doc.configVersion !== config.version ||
+            doc.modelVersion !== model.version
+          )
             retry.push(toSnapshot(doc));
         } else {
           retry.push(pendingSnapshot(pending, write));
@@ -159,6 +175,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       previousDocs = current;
     }
     const outcome = await this.afterScoresWritten(tenantId, won);
+    await this.overrideTrail.record(tenantId, won, options.actorId);
     stopTimer();
     this.metrics.scored.inc(
       { reason, model: model.kind === 'TRAINED' ? model.modelType : model.kind },

@@ -8,6 +8,15 @@ import type { SingleModelChoice } from './scoring-model.registry';
 import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
 import { tierFor, TierThresholds } from './scorer/priority-tier.util';
 import { scoreEngagement, ScoringParameters } from './scorer/score-engagement.util';
+import { nextOverride, OverrideAction, OverrideChange } from './override/score-override.util';
+import { DEFAULT_TREND_SETTINGS, nextTrendPoints } from './trend/score-trend.util';
+
+/** The history reason of a write that changed the override (it names the change, not the cause). */
+const OVERRIDE_REASONS: Record<OverrideChange, ScoreChangeReason> = {
+  SET: ScoreChangeReason.OVERRIDE_SET,
+  CLEARED: ScoreChangeReason.OVERRIDE_CLEARED,
+  EXPIRED: ScoreChangeReason.OVERRIDE_EXPIRED,
+};
 
 /** What a rescoring needs to know of a lead's current score. */
 export type PreviousScore = Pick<
@@ -23,6 +32,9 @@ export type PreviousScore = Pick<
   | 'leadVersion'
   | 'attributes'
   | 'attributesStamp'
+  | 'modelScore'
+  | 'override'
+  | 'trendPoints'
 >;
 
 export const PREVIOUS_PROJECTION = {
@@ -38,6 +50,9 @@ export const PREVIOUS_PROJECTION = {
   // Engagement writes read no attributes: the score keeps its copy (see LeadSnapshot.attributes).
   attributes: 1,
   attributesStamp: 1,
+  modelScore: 1,
+  override: 1,
+  trendPoints: 1,
 } as const;
 
 /** A history entry and an event are due for a move of at least this many points. */
@@ -53,6 +68,8 @@ export interface ScoreWrite {
   readonly filter: Record<string, unknown>;
   readonly history?: ScoreHistoryEntry;
   readonly event?: LeadScoreChangedEvent;
+  /** What the write did to the lead's override (audited by the caller once the write won). */
+  readonly overrideChange?: OverrideChange;
 }
 
 /**
@@ -66,8 +83,10 @@ export function buildScoreWrite({
   config,
   model,
   shadow,
-  reason,
+  reason: cause,
   now,
+  override: overrideAction,
+  trendWindowDays = DEFAULT_TREND_SETTINGS.windowDays,
 }: {
   tenantId: Types.ObjectId;
   snapshot: LeadSnapshot;
@@ -82,6 +101,10 @@ export function buildScoreWrite({
   };
   reason: ScoreChangeReason;
   now: Date;
+  /** Sets or clears the override; without one, an override that has lapsed is dropped. */
+  override?: OverrideAction;
+  /** Days of trend points kept (the trend window). */
+  trendWindowDays?: number;
 }): ScoreWrite {
   // Unknown (neither the caller nor the stored score has them): scored as none, and not stored
   // as `{}`, so a trained model deployed later still reads the lead's own. The stored copy counts
@@ -89,13 +112,18 @@ export function buildScoreWrite({
   // carry an older copy over an attribute edit it raced with.
   const known = snapshot.attributes ?? copiedAttributes(snapshot, before);
   const attributes = known ?? {};
-  const { score, breakdown } = scoreWith(
+  const { score: modelScore, breakdown } = scoreWith(
     model,
     { ...snapshot, attributes },
     config.parameters,
     now,
   );
-  const tier = tierFor(score, config.thresholds);
+  const modelTier = tierFor(modelScore, config.thresholds);
+  const { override, change } = nextOverride(before?.override, overrideAction, now);
+  const reason = change ? OVERRIDE_REASONS[change] : cause;
+  // What is shown (and ranked, and tiered) is the override while it lasts.
+  const score = override ? override.score : modelScore;
+  const tier = override ? tierFor(score, config.thresholds) : modelTier;
   const shadowed = shadow
     ? scoreWith(shadow, { ...snapshot, attributes }, config.parameters, now)
     : null;
@@ -105,8 +133,21 @@ export function buildScoreWrite({
     before.modelVersion !== model.version ||
     (before.modelId !== undefined && before.modelId !== model.modelId);
   const delta = before ? Math.abs(score - before.score) : Infinity;
-  const recordHistory = modelChanged || delta >= HISTORY_MIN_DELTA;
+  const modelDelta = before ? Math.abs(modelScore - (before.modelScore ?? before.score)) : Infinity;
+  const recordHistory =
+    modelChanged ||
+    change !== null ||
+    delta >= HISTORY_MIN_DELTA ||
+    modelDelta >= HISTORY_MIN_DELTA;
   const historyCount = (before?.historyCount ?? 0) + (recordHistory ? 1 : 0);
+  // The trend's series: the model's score at each history entry (see trend/score-trend.util).
+  const trendPoints = recordHistory
+    ? nextTrendPoints(
+        before?.trendPoints,
+        { at: now.getTime(), score: modelScore },
+        trendWindowDays,
+      )
+    : before?.trendPoints;
   const doc: Omit<LeadScore, '_id' | 'tenantId'> = {
     leadRef: snapshot.leadRef,
     leadId: snapshot.leadId,
@@ -129,6 +170,10 @@ export function buildScoreWrite({
       : {}),
     score,
     tier,
+    modelScore,
+    modelTier,
+    ...(override ? { override } : {}),
+    ...(trendPoints ? { trendPoints } : {}),
     breakdown,
     configVersion: config.version,
     modelId: model.modelId,
@@ -154,6 +199,7 @@ export function buildScoreWrite({
         leadRef: snapshot.leadRef,
         score,
         previousScore: before?.score ?? null,
+        ...(override ? { modelScore } : {}),
         reason,
         configVersion: config.version,
         modelVersion: model.version,
@@ -164,7 +210,7 @@ export function buildScoreWrite({
   // little all the time; subscribers hear of the moves that matter, not of each hundredth.
   const tierChanged = !before || before.tier !== tier;
   const event: LeadScoreChangedEvent | undefined =
-    modelChanged || tierChanged || delta >= HISTORY_MIN_DELTA
+    modelChanged || tierChanged || change !== null || delta >= HISTORY_MIN_DELTA
       ? {
           tenantId: tenantId.toHexString(),
           leadRef: snapshot.leadRef.toHexString(),
@@ -180,11 +226,14 @@ export function buildScoreWrite({
         }
       : undefined;
   // The score's _id is the lead's: keyed reads and writes hit the _id index on every engine.
+  // And on the override read: a rescoring must not write back over an override set (or cleared)
+  // in between ({'override.setAt': null} also matches scores with no override).
   const filter = {
     _id: snapshot.leadRef,
     leadVersion: before ? before.leadVersion : snapshot.version,
+    ...(before ? { 'override.setAt': before.override?.setAt ?? null } : {}),
   };
-  return { doc, filter, history, event };
+  return { doc, filter, history, event, ...(change ? { overrideChange: change } : {}) };
 }
 
 /** The stored score's copy of the lead's attributes, if it is of the ones the snapshot is from. */

@@ -2,6 +2,8 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
+import { AuditModule } from '@/audit/audit.module';
+
 import { BatchScoringProcessor } from './jobs/batch-scoring.processor';
 import { SCORING_QUEUE } from './jobs/scoring-queue.constants';
 import { ScoringJobsService } from './jobs/scoring-jobs.service';
@@ -9,6 +11,9 @@ import { StaleScoresScheduler } from './jobs/stale-scores.scheduler';
 import { LeadScoreEventsResolver } from './lead-score-events.resolver';
 import { LeadScoreQueries } from './lead-score-queries.service';
 import { LeadScoringService } from './lead-scoring.service';
+import { OverrideAuditTrail } from './override/override-audit-trail';
+import { ScoreOverrideService } from './override/score-override.service';
+import { ScoreOverrideSweeper } from './override/score-override.sweeper';
 import { ScoreRankingIndex } from './ranking/score-ranking.index';
 import { LeadScore, LeadScoreSchema } from './schemas/lead-score.schema';
 import { ScoreHistoryEntry, ScoreHistorySchema } from './schemas/score-history.schema';
@@ -27,6 +32,7 @@ export class ScoringModule {
     return {
       module: ScoringModule,
       imports: [
+        AuditModule,
         BullModule.registerQueue({ name: SCORING_QUEUE }),
         MongooseModule.forFeature([
           { name: LeadScore.name, schema: LeadScoreSchema },
@@ -46,10 +52,13 @@ export class ScoringModule {
         ScoringJobsService,
         ScoringResolver,
         LeadScoreEventsResolver,
-        ...(worker ? [BatchScoringProcessor, StaleScoresScheduler] : []),
+        ScoreOverrideService,
+        OverrideAuditTrail,
+        ...(worker ? [BatchScoringProcessor, StaleScoresScheduler, ScoreOverrideSweeper] : []),
       ],
       exports: [
         LeadScoringService,
+        ScoreOverrideService,
         LeadScoreQueries,
         ScoringConfigService,
         ScoringJobsService,

@@ -1,9 +1,52 @@
-import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 
 import { Paginated } from '@/common/graphql/paginated.model';
 import { GraphQLJSONObject } from '@/common/graphql/json-object.scalar';
 import { PriorityTier } from '@/scoring/scorer/priority-tier.util';
+import { ScoreTrend } from '@/scoring/trend/score-trend.util';
+
+registerEnumType(ScoreTrend, {
+  name: 'ScoreTrend',
+  description:
+    "The model score's move over SCORE_TREND_WINDOW_DAYS: at least SCORE_TREND_MIN_CHANGE points up (IMPROVING) or down (DECLINING), else STEADY; NOT_ENOUGH_DATA when the lead was first scored inside the window.",
+});
+
+@ObjectType('ScoreOverride', {
+  description:
+    "A manager's manual score, shown instead of the model's until it expires or is cleared.",
+})
+@ApiSchema({
+  name: 'ScoreOverride',
+  description:
+    "A manager's manual score, shown instead of the model's until it expires or is cleared.",
+})
+export class ScoreOverrideModel {
+  @Field(() => Float, { description: '0 to 100: the shown score.' })
+  @ApiProperty({ description: '0 to 100: the shown score.', example: 90 })
+  score!: number;
+
+  @Field(() => String)
+  @ApiProperty({ example: 'Asked for a quote on the phone' })
+  reason!: string;
+
+  @Field(() => ID, { description: 'The user who set it.' })
+  @ApiProperty({ description: 'The user who set it.' })
+  setBy!: string;
+
+  @Field(() => Date)
+  @ApiProperty({ type: String, format: 'date-time' })
+  setAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Null: until cleared.' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Null: until cleared.',
+  })
+  expiresAt!: Date | null;
+}
 
 @ObjectType()
 @ApiSchema({ name: 'ScoreTerm' })
@@ -212,13 +255,44 @@ export class LeadModel {
   @ApiProperty({ example: 'WORKING' })
   status!: string;
 
-  @Field(() => Float, { description: '0 to 100.' })
-  @ApiProperty({ description: '0 to 100.', example: 47.5 })
+  @Field(() => Float, {
+    description: "0 to 100: the override while one lasts, else the model's score.",
+  })
+  @ApiProperty({
+    description: "0 to 100: the override while one lasts, else the model's score.",
+    example: 47.5,
+  })
   score!: number;
 
-  @Field(() => PriorityTier)
-  @ApiProperty({ enum: PriorityTier, enumName: 'PriorityTier', example: PriorityTier.WARM })
+  @Field(() => PriorityTier, { description: 'The tier of the shown score.' })
+  @ApiProperty({
+    enum: PriorityTier,
+    enumName: 'PriorityTier',
+    example: PriorityTier.WARM,
+    description: 'The tier of the shown score.',
+  })
   tier!: PriorityTier;
+
+  @Field(() => Float, {
+    description: "The model's score (the breakdown's), computed beneath an override too.",
+  })
+  @ApiProperty({
+    description: "The model's score (the breakdown's), computed beneath an override too.",
+    example: 47.5,
+  })
+  modelScore!: number;
+
+  @Field(() => ScoreOverrideModel, { nullable: true, description: 'Null: no override now.' })
+  @ApiProperty({
+    type: () => ScoreOverrideModel,
+    nullable: true,
+    description: 'Null: no override now.',
+  })
+  override!: ScoreOverrideModel | null;
+
+  @Field(() => ScoreTrend)
+  @ApiProperty({ enum: ScoreTrend, enumName: 'ScoreTrend', example: ScoreTrend.STEADY })
+  trend!: ScoreTrend;
 
   @Field(() => Boolean, {
     description: 'Older than SCORE_FRESHNESS_MINUTES; ask with refresh: true to recompute.',

@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 
 import type { AuthUser } from '@/auth/auth-user';
@@ -14,6 +14,7 @@ import { ScoringJobDto } from '../dto/scoring-job.dto';
 import {
   LeadIdParam,
   LeadScoreQuery,
+  OverrideScoreBody,
   RefreshScoresBody,
   ScoreHistoryQuery,
 } from '../dto/scoring-requests.dto';
@@ -58,6 +59,37 @@ export class LeadScoresController {
     @Query() query: ScoreHistoryQuery,
   ) {
     return this.leadScores.history(user, leadId, query.limit);
+  }
+
+  @Roles(Role.ADMIN, Role.MANAGER)
+  @Put(':leadId/override')
+  @ApiOperation({
+    summary: "Show a manual score instead of the model's (managers and admins)",
+    description:
+      'GraphQL `overrideScore`: the score shown (and ranked, and tiered) is the override until `expiresAt` or a DELETE; the model keeps scoring beneath it (`modelScore`, `breakdown`). Audited and in the score history (OVERRIDE_SET). Setting it again replaces it.',
+  })
+  @ApiBody({ type: OverrideScoreBody })
+  @ApiOkResponse({ type: LeadScoreDto })
+  @ApiErrorResponses(400, 403, 404)
+  override(
+    @CurrentUser() user: AuthUser,
+    @Param() { leadId }: LeadIdParam,
+    @Body() body: OverrideScoreBody,
+  ) {
+    return this.leadScores.override(user, leadId, body);
+  }
+
+  @Roles(Role.ADMIN, Role.MANAGER)
+  @Delete(':leadId/override')
+  @ApiOperation({
+    summary: "Show the model's score again (managers and admins)",
+    description:
+      'GraphQL `clearOverride`: audited and in the score history (OVERRIDE_CLEARED). A lead without an override is answered as it is.',
+  })
+  @ApiOkResponse({ type: LeadScoreDto })
+  @ApiErrorResponses(400, 403, 404)
+  clearOverride(@CurrentUser() user: AuthUser, @Param() { leadId }: LeadIdParam) {
+    return this.leadScores.clearOverride(user, leadId);
   }
 
   @Roles(Role.ADMIN, Role.MANAGER)

@@ -1,8 +1,13 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 
-import { EngagementModel, ScoreBreakdownModel } from '@/leads/models/lead.model';
+import {
+  EngagementModel,
+  ScoreBreakdownModel,
+  ScoreOverrideModel,
+} from '@/leads/models/lead.model';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 import { PriorityTier } from '@/scoring/scorer/priority-tier.util';
+import { ScoreTrend } from '@/scoring/trend/score-trend.util';
 
 import { DATE_TIME } from './dto-helpers.util';
 import { LeadInsightDto } from './insight.dto';
@@ -40,9 +45,39 @@ export class LeadScoreDto {
 
   @ApiProperty({ example: 'WORKING' }) status!: string;
 
-  @ApiProperty({ description: '0 to 100.', example: 47.5 }) score!: number;
+  @ApiProperty({
+    description: "0 to 100: the override while one lasts, else the model's score.",
+    example: 47.5,
+  })
+  score!: number;
 
-  @ApiProperty({ enum: PriorityTier, enumName: 'PriorityTier' }) tier!: PriorityTier;
+  @ApiProperty({
+    enum: PriorityTier,
+    enumName: 'PriorityTier',
+    description: 'The tier of the shown score.',
+  })
+  tier!: PriorityTier;
+
+  @ApiProperty({
+    description: "The model's score (the breakdown's), computed beneath an override too.",
+    example: 47.5,
+  })
+  modelScore!: number;
+
+  @ApiProperty({
+    type: () => ScoreOverrideModel,
+    nullable: true,
+    description: "Null, or the manager's score shown instead of the model's.",
+  })
+  override!: ScoreOverrideModel | null;
+
+  @ApiProperty({
+    enum: ScoreTrend,
+    enumName: 'ScoreTrend',
+    description:
+      'The model score\'s move over SCORE_TREND_WINDOW_DAYS (README "Score trend"): IMPROVING, STEADY, DECLINING, or NOT_ENOUGH_DATA for a lead first scored inside the window.',
+  })
+  trend!: ScoreTrend;
 
   @ApiProperty({ description: 'Computed longer than SCORE_FRESHNESS_MINUTES ago.' })
   isStale!: boolean;

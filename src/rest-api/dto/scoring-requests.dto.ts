@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDate,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Length,
@@ -15,8 +17,9 @@ import {
 
 import { toBool, toInt } from '@/common/validation/query-transforms';
 import { LEAD_STATUSES, RescoreLeadsFilter } from '@/scoring/dto/rescore-leads.input';
+import { OVERRIDE_REASON_MAX } from '@/scoring/override/score-override.util';
 
-import { documentInherited } from './dto-helpers.util';
+import { documentInherited, NULLABLE_DATE_TIME } from './dto-helpers.util';
 
 /** At most this many leads per batch-score call. */
 export const MAX_BATCH_SCORE = 100;
@@ -95,3 +98,31 @@ documentInherited(RefreshScoresBody, {
   ownerId: { type: String, optional: true, description: 'Leads of this owner (a user id).' },
   status: { type: String, optional: true, enum: LEAD_STATUSES },
 });
+
+@ApiSchema({ name: 'OverrideScoreRequest' })
+export class OverrideScoreBody {
+  @ApiProperty({ description: 'The shown score, 0 to 100.', minimum: 0, maximum: 100, example: 90 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  score!: number;
+
+  @ApiProperty({
+    description: `Why (1 to ${OVERRIDE_REASON_MAX} characters).`,
+    minLength: 1,
+    maxLength: OVERRIDE_REASON_MAX,
+    example: 'Asked for a quote on the phone',
+  })
+  @IsString()
+  @Length(1, OVERRIDE_REASON_MAX)
+  reason!: string;
+
+  @ApiPropertyOptional({
+    ...NULLABLE_DATE_TIME,
+    description: 'In the future; absent or null: until cleared.',
+  })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  expiresAt?: Date | null;
+}

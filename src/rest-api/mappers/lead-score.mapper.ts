@@ -50,6 +50,15 @@ export function toLeadScore(lead: LeadModel, degraded?: DegradedReason): LeadSco
     status: lead.status,
     score: lead.score,
     tier: lead.tier,
+    modelScore: lead.modelScore,
+    override: lead.override && {
+      score: lead.override.score,
+      reason: lead.override.reason,
+      setBy: lead.override.setBy,
+      setAt: lead.override.setAt,
+      expiresAt: lead.override.expiresAt,
+    },
+    trend: lead.trend,
     isStale: lead.isStale,
     degraded: degraded ?? null,
     model: {

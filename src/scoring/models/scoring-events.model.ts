@@ -103,6 +103,11 @@ export class ScoreHistoryEntryModel {
   @Field(() => Float, { nullable: true })
   previousScore!: number | null;
 
+  @Field(() => Float, {
+    description: "The model's score then: the same as score unless an override was shown.",
+  })
+  modelScore!: number;
+
   @Field(() => ScoreChangeReason)
   reason!: ScoreChangeReason;
 

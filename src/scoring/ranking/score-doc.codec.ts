@@ -15,8 +15,12 @@ export function encodeScoreDoc(doc: LeadScore): string {
 
 interface EncodedScoreDoc extends Omit<
   LeadScore,
-  '_id' | 'tenantId' | 'leadRef' | 'lastActivityAt' | 'computedAt'
+  '_id' | 'tenantId' | 'leadRef' | 'lastActivityAt' | 'computedAt' | 'override'
 > {
+  override?: Omit<NonNullable<LeadScore['override']>, 'setAt' | 'expiresAt'> & {
+    setAt: string;
+    expiresAt: string | null;
+  };
   _id: string;
   tenantId: string;
   leadRef: string;
@@ -32,8 +36,18 @@ export function decodeScoreDoc(text: string, tenantId: Types.ObjectId): LeadScor
   const raw = JSON.parse(text) as EncodedScoreDoc;
   if (raw.tenantId !== tenantId.toHexString()) return null;
   const leadRef = new Types.ObjectId(raw.leadRef);
+  const { override, ...rest } = raw;
   return {
-    ...raw,
+    ...rest,
+    ...(override
+      ? {
+          override: {
+            ...override,
+            setAt: new Date(override.setAt),
+            expiresAt: override.expiresAt === null ? null : new Date(override.expiresAt),
+          },
+        }
+      : {}),
     _id: leadRef,
     tenantId,
     leadRef,

@@ -2,7 +2,9 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { addTenantKeyIndex, addTenantVersionIndex } from '@/common/tenancy/tenant-repository';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
+import type { ScoreOverride } from '../override/score-override.util';
 import { PriorityTier } from '../scorer/priority-tier.util';
+import type { TrendPoint } from '../trend/score-trend.util';
 
 /** How a trained model reached a score: base + Σ factor contributions = logit. */
 export interface TrainedScoreExplanation {
@@ -78,11 +80,28 @@ export class LeadScore {
   @Prop({ type: String })
   attributesStamp?: string;
 
+  /** The shown score: the override while one lasts, else the model's (what the list ranks by). */
   @Prop({ required: true })
   score!: number;
 
+  /** The tier of the shown score. */
   @Prop({ type: String, enum: PriorityTier, required: true })
   tier!: PriorityTier;
+
+  /** The model's score, computed beneath an override too (absent on older scores: `score`). */
+  @Prop({ type: Number })
+  modelScore?: number;
+
+  @Prop({ type: String, enum: PriorityTier })
+  modelTier?: PriorityTier;
+
+  /** A manager's manual score (see override/score-override.util); absent when none. */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  override?: ScoreOverride;
+
+  /** The model score series the trend is read from (trend/score-trend.util), a point a day. */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  trendPoints?: TrendPoint[];
 
   @Prop({ type: MongooseSchema.Types.Mixed, required: true })
   breakdown!: {
@@ -143,3 +162,4 @@ LeadScoreSchema.index({ tenantId: 1, score: -1, leadRef: 1 });
 LeadScoreSchema.index({ tenantId: 1, lastActivityAt: -1, leadRef: 1 });
 LeadScoreSchema.index({ tenantId: 1, ownerId: 1, score: -1 });
 LeadScoreSchema.index({ computedAt: 1 });
+LeadScoreSchema.index({ 'override.expiresAt': 1 }, { sparse: true });

@@ -16,6 +16,10 @@ export enum ScoreChangeReason {
   MODEL_ROLLED_BACK = 'MODEL_ROLLED_BACK',
   AB_TEST_STARTED = 'AB_TEST_STARTED',
   AB_TEST_STOPPED = 'AB_TEST_STOPPED',
+  /** A manager set an override: the entry's score is the shown one, `modelScore` the model's. */
+  OVERRIDE_SET = 'OVERRIDE_SET',
+  OVERRIDE_CLEARED = 'OVERRIDE_CLEARED',
+  OVERRIDE_EXPIRED = 'OVERRIDE_EXPIRED',
 }
 
 /**
@@ -39,6 +43,10 @@ export class ScoreHistoryEntry {
 
   @Prop({ type: Number, default: null })
   previousScore!: number | null;
+
+  /** The model's score when an override was shown instead (absent: `score` is the model's). */
+  @Prop({ type: Number })
+  modelScore?: number;
 
   @Prop({ type: String, enum: ScoreChangeReason, required: true })
   reason!: ScoreChangeReason;

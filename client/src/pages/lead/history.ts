@@ -26,6 +26,9 @@ export const REASON_LABELS: Record<ScoreChangeReason, string> = {
   MODEL_DEPLOYED: 'Model deployed',
   MODEL_ROLLED_BACK: 'Model rolled back',
   OUTCOME_RECORDED: 'Outcome recorded',
+  OVERRIDE_CLEARED: 'Manual score cleared',
+  OVERRIDE_EXPIRED: 'Manual score expired',
+  OVERRIDE_SET: 'Manual score set',
 };
 
 export function reasonLabel(reason: ScoreChangeReason): string {

@@ -1,0 +1,165 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Writable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+import type { AuthUser } from '@/auth/auth-user';
+import { AppException } from '@/common/errors/app.exception';
+import { ErrorCode } from '@/common/errors/error-code';
+import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
+
+import { LeadRankingService } from '../lead-ranking.service';
+import { LeadsService } from '../leads.service';
+import {
+  csvChunk,
+  ExportFormat,
+  ExportRecord,
+  toExportRecord,
+  toNdjsonLine,
+} from './lead-export-row.util';
+import { ExportOutcome, LeadExportMetrics } from './lead-export.metrics';
+import { EXPORT_RENEW_MS, LeadExportSlots } from './lead-export-slots.service';
+
+/**
+ * Scores read per cursor batch, and leads per chunk handed to the response: what bounds the
+ * export's memory (a batch of documents, its records and its text, whatever the lead count).
+ */
+export const EXPORT_BATCH = 500;
+
+/** Which leads: the filters of the ranked list that make sense for a whole export. */
+export interface ExportFilter {
+  readonly minScore?: number;
+  readonly ownerId?: string;
+  readonly status?: string;
+}
+
+function ndjsonChunk(records: readonly ExportRecord[]): string {
+  let text = '';
+  for (const record of records) text += toNdjsonLine(record);
+  return text;
+}
+
+function isClientGone(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE';
+}
+
+/**
+ * `GET /leads/scoring/export`: every lead the caller may see, as CSV or NDJSON, streamed.
+ *
+ * Memory stays bounded by EXPORT_BATCH whatever the tenant's size: one driver cursor over the
+ * tenant's scores in `_id` order (the scores carry every field the ranked list shows, so no other
+ * collection is read), one batch turned into text at a time, pulled by the response only as fast
+ * as the client reads (`pipeline` honours `write()`'s backpressure). When the client goes away the
+ * pipeline destroys the source, which closes the cursor: nothing more is read.
+ *
+ * Not a snapshot: each lead is read once, as it is when the cursor reaches it; leads written
+ * during the export may or may not appear, and scores may be of different moments.
+ */
+@Injectable()
+export class LeadExportService {
+  private readonly logger = new Logger(LeadExportService.name);
+
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly scores: LeadScoreQueries,
+    private readonly ranking: LeadRankingService,
+    private readonly slots: LeadExportSlots,
+    private readonly metrics: LeadExportMetrics,
+  ) {}
+
+  /** The caller's leads as records, one batch at a time (reps: their own, as the list). */
+  async *records(caller: AuthUser, filter: ExportFilter): AsyncGenerator<ExportRecord[]> {
+    const chunks = this.scores.chunks(
+      caller.tenantId,
+      {
+        minScore: filter.minScore,
+        ownerId: this.leads.ownerScope(caller, filter.ownerId),
+        status: filter.status,
+      },
+      null,
+      EXPORT_BATCH,
+    );
+    for await (const chunk of chunks) {
+      // The list's own view of each score (override, trend and staleness included).
+      yield chunk.map((score) => toExportRecord(this.ranking.view(score)));
+    }
+  }
+
+  /**
+   * Takes one of the tenant's export slots (RATE_LIMITED when they are all in use), reads the
+   * first batch (an engine failure there still answers an error status), then calls `start`
+   * (headers) and streams everything to `out`. Resolves once the export ended, however it ended.
+   */
+  async stream({
+    caller,
+    filter,
+    format,
+    out,
+    start,
+  }: {
+    caller: AuthUser;
+    filter: ExportFilter;
+    format: ExportFormat;
+    out: Writable;
+    start: () => void;
+  }): Promise<ExportOutcome> {
+    const slot = await this.slots.acquire(caller.tenantId);
+    if (!slot) {
+      throw new AppException(
+        ErrorCode.RATE_LIMITED,
+        'too many exports of this tenant at once: retry when one has finished',
+        { retryAfterSeconds: Math.round(EXPORT_RENEW_MS / 1000) },
+      );
+    }
+    let source: AsyncGenerator<ExportRecord[]> | undefined;
+    try {
+      source = this.records(caller, filter);
+      const first = await source.next().catch((error: unknown) => {
+        throw new AppException(
+          ErrorCode.UNAVAILABLE,
+          'a backing service is unavailable; retry shortly',
+          { cause: String(error) },
+        );
+      });
+      start();
+      const text = this.texts(format, first, source);
+      let outcome: ExportOutcome = 'completed';
+      try {
+        // One chunk (a batch's text) read ahead at most, not Readable.from's default 16.
+        await pipeline(Readable.from(text, { highWaterMark: 1 }), out);
+      } catch (error) {
+        outcome = isClientGone(error) || out.destroyed ? 'aborted' : 'failed';
+        if (outcome === 'failed')
+          this.logger.error({
+            msg: 'export failed mid-stream; the response was cut',
+            tenantId: caller.tenantId,
+            error: String(error),
+          });
+      }
+      this.metrics.exports.inc({ format, outcome });
+      return outcome;
+    } finally {
+      await source?.return(undefined).catch(() => undefined);
+      await slot.release();
+    }
+  }
+
+  /** The export's text, a chunk per batch: what the response pulls. */
+  private async *texts(
+    format: ExportFormat,
+    first: IteratorResult<ExportRecord[]>,
+    rest: AsyncGenerator<ExportRecord[]>,
+  ): AsyncGenerator<string> {
+    let header = format === 'csv';
+    let next = first;
+    while (!next.done) {
+      this.metrics.rows.inc({ format }, next.value.length);
+      yield format === 'csv' ? csvChunk(next.value, header) : ndjsonChunk(next.value);
+      header = false;
+      next = await rest.next();
+    }
+    // An empty CSV export is still its header row.
+    if (header) yield csvChunk([], true);
+  }
+}

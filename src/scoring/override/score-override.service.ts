@@ -1,0 +1,136 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+
+import { AppException } from '@/common/errors/app.exception';
+import { ErrorCode } from '@/common/errors/error-code';
+import { derivedObjectId } from '@/common/ids/derived-object-id.util';
+import { TenantRepository } from '@/common/tenancy/tenant-repository';
+
+import { LeadScoringService, toSnapshot } from '../lead-scoring.service';
+import { LeadScore } from '../schemas/lead-score.schema';
+import { ScoreChangeReason } from '../schemas/score-history.schema';
+import { ScoringException } from '../scoring.exception';
+import {
+  isOverrideActive,
+  OverrideAction,
+  OverrideInput,
+  overrideInputProblems,
+} from './score-override.util';
+
+/** Overridden scores whose expiry one sweep writes at most (the next sweep takes the rest). */
+const SWEEP_BATCH = 500;
+
+/**
+ * Manual overrides: set and cleared by managers, expired by the sweep and on read. Every change is
+ * a score write (LeadScoringService), so the ranking index, the history, the `leadScoreChanged`
+ * event and the audit log follow it as they follow any rescoring; the model is scored again at the
+ * same moment, beneath the override.
+ */
+@Injectable()
+export class ScoreOverrideService extends TenantRepository<LeadScore> {
+  private readonly logger = new Logger(ScoreOverrideService.name);
+
+  constructor(
+    @InjectModel(LeadScore.name) model: Model<LeadScore>,
+    private readonly scoring: LeadScoringService,
+  ) {
+    super(model);
+  }
+
+  /** `leadId` is the caller's own id for the lead (as REST, feedback and insights name it). */
+  async set(
+    caller: { tenantId: string; userId: string },
+    leadId: string,
+    input: OverrideInput,
+  ): Promise<LeadScore> {
+    const now = new Date();
+    const problems = overrideInputProblems(input, now);
+    if (problems.length > 0)
+      throw new AppException(
+        ErrorCode.BAD_USER_INPUT,
+        problems.map((p) => `${p.path} ${p.message}`).join('; '),
+        { fields: problems.map((p) => ({ path: p.path, messages: [p.message] })) },
+      );
+    return this.change(caller, leadId, now, {
+      kind: 'SET',
+      override: {
+        score: input.score,
+        reason: input.reason.trim(),
+        setBy: caller.userId,
+        setAt: now,
+        expiresAt: input.expiresAt ?? null,
+      },
+    });
+  }
+
+  /** Clears the lead's override; a lead without one is answered as it is (nothing recorded). */
+  clear(caller: { tenantId: string; userId: string }, leadId: string): Promise<LeadScore> {
+    return this.change(caller, leadId, new Date(), { kind: 'CLEAR' });
+  }
+
+  private async change(
+    caller: { tenantId: string; userId: string },
+    leadId: string,
+    now: Date,
+    action: OverrideAction,
+  ): Promise<LeadScore> {
+    const ref = derivedObjectId('lead', caller.tenantId, leadId).toHexString();
+    const found = await this.findById(caller.tenantId, ref);
+    if (!found) throw ScoringException.leadNotFound();
+    if (action.kind === 'CLEAR' && !found.override) return found;
+    await this.scoring.scoreSnapshots(
+      caller.tenantId,
+      [toSnapshot(found)],
+      action.kind === 'SET' ? ScoreChangeReason.OVERRIDE_SET : ScoreChangeReason.OVERRIDE_CLEARED,
+      { now, override: action, actorId: caller.userId },
+    );
+    return (await this.findById(caller.tenantId, ref)) ?? found;
+  }
+
+  /**
+   * Writes the expiry of the overrides among these scores that have lapsed (a read found them);
+   * answers how many. Never throws: the view hides a lapsed override anyway, and the sweep retries.
+   */
+  async expireLapsed(
+    tenantId: string,
+    docs: readonly LeadScore[],
+    now = new Date(),
+  ): Promise<number> {
+    const lapsed = docs.filter((doc) => doc.override && !isOverrideActive(doc.override, now));
+    if (lapsed.length === 0) return 0;
+    try {
+      await this.scoring.scoreSnapshots(
+        tenantId,
+        lapsed.map(toSnapshot),
+        ScoreChangeReason.OVERRIDE_EXPIRED,
+        { now },
+      );
+      return lapsed.length;
+    } catch (error) {
+      this.logger.warn({ msg: 'override expiry not written', tenantId, error: String(error) });
+      return 0;
+    }
+  }
+
+  /**
+   * One sweep over every tenant: the overrides whose expiry has passed. A query across tenants by
+   * `override.expiresAt` (indexed on MongoDB; a scan on mongo-java-server, hence the sweep's pace).
+   */
+  async expireDue(now = new Date()): Promise<number> {
+    const due = await this.model
+      .find({ 'override.expiresAt': { $lte: now } }, { breakdown: 0, searchText: 0 })
+      .limit(SWEEP_BATCH)
+      .lean<LeadScore[]>()
+      .exec();
+    const byTenant = new Map<string, LeadScore[]>();
+    for (const doc of due) {
+      const tenantId = doc.tenantId.toHexString();
+      byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), doc]);
+    }
+    let expired = 0;
+    for (const [tenantId, docs] of byTenant)
+      expired += await this.expireLapsed(tenantId, docs, now);
+    return expired;
+  }
+}
