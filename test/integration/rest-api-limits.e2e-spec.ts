@@ -24,6 +24,9 @@ const CALLS: Record<
   'GET /api/v1/leads/{leadId}/score': (api) => api.get('/leads/L-1/score'),
   'GET /api/v1/leads/{leadId}/score-history': (api) => api.get('/leads/L-1/score-history'),
   'POST /api/v1/leads/scoring/refresh': (api) => api.post('/leads/scoring/refresh', {}),
+  'PUT /api/v1/leads/{leadId}/override': (api) =>
+    api.put('/leads/L-1/override', { score: 80, reason: 'limits' }),
+  'DELETE /api/v1/leads/{leadId}/override': (api) => api.delete('/leads/L-1/override'),
 };
 
 /** The per-user budget (RATE_LIMIT_USER_PER_MINUTE) over REST v1, shared with GraphQL. */

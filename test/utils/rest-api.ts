@@ -15,6 +15,9 @@ export function v1(app: Pick<TestApp, 'url'>, session?: Session) {
       const call = request(app.url).post(`/api/v1${path}`).set(auth);
       return body === undefined ? call : call.send(body);
     },
+    put: (path: string, body: object) =>
+      request(app.url).put(`/api/v1${path}`).set(auth).send(body),
+    delete: (path: string) => request(app.url).delete(`/api/v1${path}`).set(auth),
   };
 }
 
