@@ -67,6 +67,13 @@ module.exports = {
   ],
   // Integration tests boot apps and engines; unit tests finish in milliseconds either way.
   testTimeout: 60000,
+  // Two workers even on two cores: an integration file spends much of its time waiting (on the
+  // engines, timers, spawned processes), so one worker kept the machine ~70 % busy and the run
+  // serial. A worker that grew past the limit after a file is replaced: one process running every
+  // file reached 4 GB, and its garbage collections paused the event loop long enough for a test
+  // app's MongoDB server selection to time out (CI saw it twice).
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1500MB',
 
   // Coverage (`npm test` runs both projects in one Jest run with --coverage, so the numbers are
   // unit + integration merged). Without --coverage (test:unit, test:integration) none of this

@@ -63,6 +63,8 @@ export async function spawnAppProcess({
       RATE_LIMIT_USER_PER_MINUTE: '10000',
       RATE_LIMIT_IP_PER_MINUTE: '10000',
       REGISTER_MAX_PER_IP: '10000',
+      // As in startTestApp: the shared engines stay up, a slow start must not fail selection.
+      MONGODB_SERVER_SELECTION_TIMEOUT_MS: '15000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

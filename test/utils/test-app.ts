@@ -85,6 +85,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     REGISTER_MAX_PER_IP: '10000',
     // Shared by every instance of a run, as by the replicas of one deployment.
     SECRETS_ENCRYPTION_KEYS: TEST_SECRETS_KEY,
+    // The run's shared engines never go away, so a longer server selection only matters when the
+    // test process itself is slow: under load (coverage, a busy CI machine) the app's start blocks
+    // this process's event loop for seconds (module init, schema building), and the driver's
+    // selection timer fires before it reads the engine's reply (CI saw it twice at 2 s). Tests on
+    // engines of their own (engineUrls) keep the configured fail-fast default.
+    ...(options.engineUrls ? {} : { MONGODB_SERVER_SELECTION_TIMEOUT_MS: '15000' }),
     ...options.env,
   });
   const config: ConnectedAppConfig = {
