@@ -83,6 +83,7 @@ module.exports = {
   collectCoverageFrom: [
     'src/**/*.ts',
     '!src/**/*.spec.ts',
+    '!src/**/__tests__/**', // test factories beside the code, left out of the build too
     '!src/main.ts', // `npm start` / `node dist/main.js`: calls main() at load
     '!src/graphql-schema/generate-schema.ts', // `npm run schema:generate`: runs at load
   ],
