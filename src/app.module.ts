@@ -24,6 +24,7 @@ import { FeedbackModule } from '@/feedback/feedback.module';
 import { LeadImportModule } from '@/leads/import/lead-import.module';
 import { LeadsModule } from '@/leads/leads.module';
 import { MlModelsModule } from '@/ml-models/ml-models.module';
+import { ModelSetupModule } from '@/model-setup/model-setup.module';
 import { SystemModule } from '@/system/system.module';
 import { TrainingModule } from '@/training/training.module';
 import { LifecycleModule } from '@/lifecycle/lifecycle.module';
@@ -127,6 +128,7 @@ export class AppModule {
         versions,
         mlModels,
         training,
+        ModelSetupModule.register({ versions, worker: runsWorkers(config) }),
         lifecycle,
         DriftModule.register({
           leads,

@@ -19,6 +19,8 @@ export enum AuditAction {
   WEBHOOK_RESUMED = 'WEBHOOK_RESUMED',
   WEBHOOK_DELETED = 'WEBHOOK_DELETED',
   MODEL_LIFECYCLE_UPDATED = 'MODEL_LIFECYCLE_UPDATED',
+  /** A guided setup (src/model-setup) applied to a dataset version, ready to train with. */
+  MODEL_SETUP_APPLIED = 'MODEL_SETUP_APPLIED',
   /** Manual score overrides (src/scoring/override): set, cleared by a manager, lapsed. */
   SCORE_OVERRIDE_SET = 'SCORE_OVERRIDE_SET',
   SCORE_OVERRIDE_CLEARED = 'SCORE_OVERRIDE_CLEARED',

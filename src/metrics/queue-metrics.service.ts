@@ -5,6 +5,7 @@ import type { Job, JobCounts, Queue } from 'bull';
 import { Gauge, Histogram } from 'prom-client';
 
 import { AI_QUEUE } from '@/ai/jobs/ai-queue.constants';
+import { MODEL_SETUP_QUEUE } from '@/model-setup/jobs/model-setup-queue.constants';
 import { WEBHOOKS_QUEUE } from '@/webhooks/jobs/webhooks-queue.constants';
 import { withTimeout } from '@/common/utils/with-timeout.util';
 import { DRIFT_QUEUE } from '@/drift/jobs/drift-queue.constants';
@@ -21,6 +22,7 @@ export const MEASURED_QUEUES: readonly string[] = [
   IMPORTS_QUEUE,
   DATASETS_QUEUE,
   TRAINING_QUEUE,
+  MODEL_SETUP_QUEUE,
   LIFECYCLE_QUEUE,
   DRIFT_QUEUE,
   AI_QUEUE,

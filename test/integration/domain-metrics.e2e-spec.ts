@@ -12,7 +12,17 @@ const OPERATIONS = 'leadscoring_graphql_operations_total';
 const DURATION_COUNT = 'leadscoring_graphql_operation_duration_seconds_count';
 const CONNECTIONS = 'leadscoring_ws_connections';
 const SUBSCRIPTIONS = 'leadscoring_ws_subscriptions';
-const QUEUES = ['scoring', 'imports', 'datasets', 'training', 'lifecycle', 'drift', 'ai'];
+const QUEUES = [
+  'scoring',
+  'imports',
+  'datasets',
+  'training',
+  'model-setup',
+  'lifecycle',
+  'drift',
+  'ai',
+  'webhooks',
+];
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'];
 
 /** Retries `check` until it passes: what a scrape shows after an asynchronous close or job. */

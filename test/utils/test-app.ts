@@ -134,6 +134,7 @@ const QUEUE_NAMES = [
   'imports',
   'datasets',
   'training',
+  'model-setup',
   'lifecycle',
   'drift',
   'ai',
