@@ -24,7 +24,8 @@ function routeTemplate(req: Request): string {
   const path: unknown =
     typeof route === 'object' && route !== null ? (route as { path?: unknown }).path : undefined;
   if (typeof path === 'string') return req.baseUrl + path;
-  // GraphQL is served by Apollo's middleware, which has no express route.
-  if (req.path === '/graphql') return '/graphql';
+  // GraphQL is served by Apollo's middleware, which has no express route; by the time the response
+  // has finished, a mounted middleware may have left `req.path` relative to its mount point.
+  if (req.originalUrl.split('?')[0] === '/graphql') return '/graphql';
   return 'unmatched';
 }

@@ -53,6 +53,12 @@ export class ScoringMetrics {
       help: 'Tenants with 5 % or more of their scores older than SCORE_FRESHNESS_MINUTES, at the last freshness job.',
       registers,
     });
+    // Unknown until this process's freshness job has measured: a process that runs no job (an api
+    // replica) must not report 0 % fresh, or `min(leadscoring_scores_fresh_ratio) < 0.95`
+    // (deploy/prometheus/alerts.yml) would fire for ever. PromQL's min and max skip NaN beside
+    // other values.
+    this.freshRatio.set(Number.NaN);
+    this.tenantsBelowTarget.set(Number.NaN);
     this.rankingRebuilds = new Counter({
       name: 'leadscoring_ranking_rebuilds_total',
       help: 'Rebuilds of a tenant ranking index from MongoDB, by outcome.',
