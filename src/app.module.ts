@@ -25,6 +25,7 @@ import { LeadImportModule } from '@/leads/import/lead-import.module';
 import { LeadsModule } from '@/leads/leads.module';
 import { MlModelsModule } from '@/ml-models/ml-models.module';
 import { ModelSetupModule } from '@/model-setup/model-setup.module';
+import { WeightSuggestionModule } from '@/weight-suggestion/weight-suggestion.module';
 import { SystemModule } from '@/system/system.module';
 import { TrainingModule } from '@/training/training.module';
 import { LifecycleModule } from '@/lifecycle/lifecycle.module';
@@ -129,6 +130,7 @@ export class AppModule {
         mlModels,
         training,
         ModelSetupModule.register({ versions, worker: runsWorkers(config) }),
+        WeightSuggestionModule.register({ leads, feedback }),
         lifecycle,
         DriftModule.register({
           leads,

@@ -55,7 +55,13 @@ export class LeadsModule {
         ...(worker ? [PendingInteractionsSweeper] : []),
       ],
       // Scoring too: modules built on leads read and refresh scores.
-      exports: [LeadsService, LeadClosingService, LeadRankingService, scoring],
+      exports: [
+        LeadsService,
+        LeadClosingService,
+        LeadRankingService,
+        InteractionsRepository,
+        scoring,
+      ],
     };
   }
 }
