@@ -93,6 +93,7 @@ describe('application (real engines)', () => {
 
   it('exposes Prometheus metrics, HTTP traffic and engine state included', async () => {
     await request(sut.url).get('/health');
+    await request(sut.url).post('/graphql').send({ query: '{ __typename }' });
     const response = await request(sut.url).get('/metrics');
 
     expect(response.status).toBe(200);
@@ -100,6 +101,11 @@ describe('application (real engines)', () => {
     expect(response.text).toMatch(
       /leadscoring_http_requests_total\{method="GET",route="\/health",status="200",role="all",instance="[^"]+"\} \d+/,
     );
+    // Apollo's middleware has no express route: GraphQL still gets its own label.
+    expect(response.text).toMatch(
+      /leadscoring_http_requests_total\{method="POST",route="\/graphql",status="200",role="all",instance="[^"]+"\} \d+/,
+    );
+    expect(response.text).not.toContain('route="unmatched"');
     expect(response.text).toMatch(
       /leadscoring_dependency_up\{dependency="mongo",role="all",instance="[^"]+"\} 1/,
     );
