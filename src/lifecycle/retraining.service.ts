@@ -10,7 +10,7 @@ import { AppException } from '@/common/errors/app.exception';
 import { pageInfo } from '@/common/graphql/page.args';
 import { TenantRepository } from '@/common/tenancy/tenant-repository';
 import { decidePromotion } from '@/ml/lifecycle/promotion-rule.util';
-import type { HeadToHeadFigures } from '@/ml/lifecycle/head-to-head.util';
+import type { HeadToHead, HeadToHeadFigures } from '@/ml/lifecycle/head-to-head.util';
 import { MlModelsService } from '@/ml-models/ml-models.service';
 import { ModelDeploymentService } from '@/ml-models/model-deployment.service';
 import { MlModel, MlModelType } from '@/ml-models/schemas/ml-model.schema';
@@ -322,6 +322,7 @@ export class RetrainingService extends TenantRepository<ModelDecision> {
       rule: { ...settings.promotion },
       reasons: [
         `judged on the same ${result.testRows} test rows (${result.converted} converted, ${result.splitMethod.toLowerCase()} split)`,
+        ...freshnessReasons(result),
         ...verdict.reasons,
       ],
     };
@@ -425,4 +426,17 @@ export function toModelDecisionModel(decision: ModelDecision): ModelDecisionMode
     createdAt: decision.createdAt,
     decidedAt: decision.decidedAt,
   };
+}
+
+/** What the champion had seen of the test rows, in words (nothing to say when it saw none). */
+function freshnessReasons(result: HeadToHead): string[] {
+  if (result.seenByChampion > 0)
+    return [
+      `the champion trained on ${result.seenByChampion} of them: too few rows it had not seen to judge on alone`,
+    ];
+  if (result.leftOutSeenByChampion > 0)
+    return [
+      `${result.leftOutSeenByChampion} more test rows left out: the champion trained on them`,
+    ];
+  return [];
 }

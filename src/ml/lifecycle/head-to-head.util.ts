@@ -17,20 +17,34 @@ export interface HeadToHead {
   /** How the rows were split (the challenger's own split: the same seed, the same method). */
   readonly splitMethod: string;
   readonly testRows: number;
+  /** Test rows left out because the champion trained on them. */
+  readonly leftOutSeenByChampion: number;
+  /**
+   * Test rows the champion trained on that are still in (0 unless leaving them out would have
+   * left too few rows, or one class only, to judge on).
+   */
+  readonly seenByChampion: number;
   readonly converted: number;
   readonly champion: HeadToHeadFigures;
   readonly challenger: HeadToHeadFigures;
 }
 
+/** Fewer fresh rows than this (or one class only) and the champion's training rows stay in. */
+export const MIN_FRESH_TEST_ROWS = 30;
+
 /**
  * Champion and challenger on the same test rows: the rows the challenger was evaluated on when it
- * was trained (the same split of the same table with the same seed), so neither has seen them
- * and both are judged on exactly the same leads.
+ * was trained (the same split of the same table with the same seed), minus those the champion
+ * trained on (`championTrainedOn`, lead ids): the new version contains the old one's leads, and a
+ * champion judged on its own training rows looks better than it is. Both are judged on exactly
+ * the same leads, neither having seen them. Should too few rows, or one class only, remain, all
+ * the test rows are used and `seenByChampion` says how many the champion had seen.
  */
 export function headToHead(input: {
   readonly table: DatasetTable;
   readonly seed: number;
   readonly testFraction?: number;
+  readonly championTrainedOn?: ReadonlySet<string>;
   readonly champion: ProbabilityOf;
   readonly challenger: ProbabilityOf;
 }): HeadToHead {
@@ -41,10 +55,16 @@ export function headToHead(input: {
     testFraction: input.testFraction ?? 0.2,
     seed: input.seed,
   });
-  const y = new Uint8Array(split.test.length);
-  const champion = new Float64Array(split.test.length);
-  const challenger = new Float64Array(split.test.length);
-  split.test.forEach((row, i) => {
+  const seen = input.championTrainedOn;
+  const fresh = seen ? split.test.filter((row) => !seen.has(table.leadIds[row])) : split.test;
+  const freshConverted = fresh.reduce((sum, row) => sum + table.labels[row], 0);
+  const usable =
+    fresh.length >= MIN_FRESH_TEST_ROWS && freshConverted > 0 && freshConverted < fresh.length;
+  const rows = usable ? fresh : split.test;
+  const y = new Uint8Array(rows.length);
+  const champion = new Float64Array(rows.length);
+  const challenger = new Float64Array(rows.length);
+  rows.forEach((row, i) => {
     const raw = rowFeatures(table, row);
     y[i] = table.labels[row];
     champion[i] = clampProbability(input.champion(raw));
@@ -52,7 +72,9 @@ export function headToHead(input: {
   });
   return {
     splitMethod: split.method,
-    testRows: split.test.length,
+    testRows: rows.length,
+    leftOutSeenByChampion: split.test.length - rows.length,
+    seenByChampion: usable ? 0 : split.test.length - fresh.length,
     converted: y.reduce((sum, label) => sum + label, 0),
     champion: figuresOf(y, champion),
     challenger: figuresOf(y, challenger),
