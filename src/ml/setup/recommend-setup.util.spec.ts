@@ -42,10 +42,10 @@ describe('recommendSetup on synthetic leads with a leak, an id, a constant, note
       sut.excluded.map((feature) => [feature.name, feature.reason]),
     );
     expect(reasons.closedValue).toMatch(
-      /^possible leakage — recorded after the outcome\? its AUC alone is/,
+      /^possible leakage — recorded after the outcome\? \(its AUC alone is/,
     );
     expect(reasons.leadCode).toMatch(
-      /^identifier: remove from the model inputs 1200 distinct values/,
+      /^identifier: remove from the model inputs \(1200 distinct values/,
     );
     expect(reasons.notes).toMatch(
       /^free text: the transformation has no encoding for it \(text with/,

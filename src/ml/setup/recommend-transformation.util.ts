@@ -63,7 +63,7 @@ export function recommendTransformation(
     const flag = flagOf.get(name);
     const byRole = ROLE_EXCLUSIONS[role];
     if (flag) {
-      excluded.push({ name, role, reason: `${flag.message} ${flag.reason}` });
+      excluded.push({ name, role, reason: `${flag.message} (${flag.reason})` });
     } else if (byRole) {
       excluded.push({ name, role, reason: `${byRole} (${column.roleReason})` });
     } else {
