@@ -9,12 +9,14 @@ import { ComparePanel } from './datasets/ComparePanel';
 import { CreateDatasetVersionForm } from './datasets/CreateDatasetVersionForm';
 import { DatasetVersionsList } from './datasets/DatasetVersionsList';
 import { LineagePanel } from './datasets/LineagePanel';
+import { SetupPanel } from './datasets/SetupPanel';
 import { DATASET_VERSIONS } from './datasets/operations';
 
 /** Dataset versions: the list, a new version with its build followed, lineage and comparison. */
 export default function DatasetsPage() {
   const [params, setParams] = useSearchParams();
   const lineageId = params.get('version');
+  const setupId = params.get('setup');
   const [build, setBuild] = useState<AdminDatasetBuildFragment | null>(null);
   const apollo = useApolloClient();
   // Every version (archived too) for the parent and comparison pickers.
@@ -23,16 +25,18 @@ export default function DatasetsPage() {
   });
   const options = all.data?.datasetVersions.items ?? [];
 
-  const showLineage = (id: string | null) =>
+  const setParam = (key: 'version' | 'setup', id: string | null) =>
     setParams(
       (prev) => {
         const next = new URLSearchParams(prev);
-        if (id) next.set('version', id);
-        else next.delete('version');
+        if (id) next.set(key, id);
+        else next.delete(key);
         return next;
       },
       { replace: true },
     );
+  const showLineage = (id: string | null) => setParam('version', id);
+  const showSetup = (id: string | null) => setParam('setup', id);
 
   const onFinished = useCallback(
     (done: AdminDatasetBuildFragment) => {
@@ -49,7 +53,15 @@ export default function DatasetsPage() {
         Immutable snapshots of the closed leads, as training rows. Models train on a version; the
         same rows and transformation always give back the same version.
       </p>
-      <DatasetVersionsList selectedId={lineageId} onLineage={showLineage} />
+      <DatasetVersionsList selectedId={lineageId} onLineage={showLineage} onSetup={showSetup} />
+      {setupId && (
+        <SetupPanel
+          key={setupId}
+          id={setupId}
+          name={options.find((v) => v.id === setupId)?.name}
+          onClose={() => showSetup(null)}
+        />
+      )}
       {lineageId && (
         <LineagePanel id={lineageId} onSelect={showLineage} onClose={() => showLineage(null)} />
       )}

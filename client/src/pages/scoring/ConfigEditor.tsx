@@ -18,6 +18,8 @@ import { RescoreProgress } from './RescoreProgress';
 import { serverProblems } from './serverErrors';
 import { card, primaryButton, secondaryButton, sectionHeading } from './styles';
 import { validateConfig } from './validateConfig';
+import { applyWeightPatch, type WeightPatch } from './weightSuggestion';
+import { WeightSuggestionPanel } from './WeightSuggestionPanel';
 
 type Config = ScoringPageConfigQuery['scoringConfig'];
 
@@ -68,6 +70,18 @@ export function ConfigEditor({ config }: { config: Config }) {
         return next;
       });
     }
+  };
+
+  /** The suggested weights (and half-life) in the form; saved, as any change, by the editor. */
+  const applySuggestion = (patch: WeightPatch) => {
+    setEdited((prev) => applyWeightPatch(prev ?? base, patch));
+    setServerErrors((prev) => {
+      const next = { ...prev };
+      for (const key of Object.keys(next) as FieldKey[])
+        if (key === 'weights' || key.startsWith('weights.') || key === 'halfLifeDays')
+          delete next[key];
+      return next;
+    });
   };
 
   const reset = () => {
@@ -146,7 +160,10 @@ export function ConfigEditor({ config }: { config: Config }) {
         </p>
         {saved && <RescoreProgress savedAt={saved.createdAt} version={saved.version} />}
       </form>
-      <PreviewPanel input={validation.input} />
+      <div className="space-y-6">
+        <PreviewPanel input={validation.input} />
+        <WeightSuggestionPanel onUse={applySuggestion} />
+      </div>
     </div>
   );
 }

@@ -15,9 +15,11 @@ const PAGE_SIZE = 20;
 export function DatasetVersionsList({
   selectedId,
   onLineage,
+  onSetup,
 }: {
   selectedId: string | null;
   onLineage: (id: string) => void;
+  onSetup?: (id: string) => void;
 }) {
   const [page, setPage] = useState(1);
   const [includeArchived, setIncludeArchived] = useState(false);
@@ -72,6 +74,7 @@ export function DatasetVersionsList({
             items={list.items}
             selectedId={selectedId}
             onLineage={onLineage}
+            onSetup={onSetup}
             onArchive={(v) => {
               archived.reset();
               setArchiving(v);

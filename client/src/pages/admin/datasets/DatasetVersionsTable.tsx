@@ -11,11 +11,14 @@ export function DatasetVersionsTable({
   items,
   selectedId,
   onLineage,
+  onSetup,
   onArchive,
 }: {
   items: readonly DatasetVersionRow[];
   selectedId: string | null;
   onLineage: (id: string) => void;
+  /** Opens the guided model setup (profile, flags, recommendations) of a version. */
+  onSetup?: (id: string) => void;
   onArchive: (version: DatasetVersionRow) => void;
 }) {
   if (items.length === 0)
@@ -81,6 +84,11 @@ export function DatasetVersionsTable({
                   <button type="button" className={buttonSecondary} onClick={() => onLineage(v.id)}>
                     Lineage <span className="sr-only">of {v.name}</span>
                   </button>
+                  {onSetup && !v.archivedAt && (
+                    <button type="button" className={buttonSecondary} onClick={() => onSetup(v.id)}>
+                      Setup <span className="sr-only">of {v.name}</span>
+                    </button>
+                  )}
                   {!v.archivedAt && (
                     <button type="button" className={buttonSecondary} onClick={() => onArchive(v)}>
                       Archive <span className="sr-only">{v.name}</span>
