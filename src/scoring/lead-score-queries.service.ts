@@ -26,6 +26,14 @@ type ChunkFilter = Pick<RankedLeadQuery, 'minScore' | 'ownerId' | 'status'> & {
   staleBefore?: Date;
 };
 
+/** Stored with each score but read by no lead view (`toLeadModel`): left out of exports. */
+const EXPORT_UNREAD_FIELDS = {
+  searchText: 0,
+  attributes: 0,
+  attributesStamp: 0,
+  shadow: 0,
+} as const;
+
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -304,6 +312,32 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
         }
       }
       if (chunk.length > 0) yield chunk;
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  /**
+   * The export's walk: the tenant's scores matching a filter, in lead order, one at a time, from
+   * one driver cursor reading `batchSize` per round trip. Without what no lead view reads (the
+   * search text, the attributes copy and its stamp, a shadow model's score), so that a document
+   * costs the export only the fields it writes. Each document is handed on as soon as it is read:
+   * the caller decides how many it keeps (the export keeps none, only their text), whereas
+   * `chunks` gathers `size` documents first, which a walk of the whole tenant does not need.
+   */
+  async *exportScores(
+    tenantId: string,
+    filter: Pick<RankedLeadQuery, 'minScore' | 'ownerId' | 'status'>,
+    batchSize: number,
+  ): AsyncGenerator<LeadScore> {
+    const query = this.rankedFilter(tenantId, filter) as Record<string, unknown>;
+    const cursor = this.model.collection.find<LeadScore>(query, {
+      sort: { _id: 1 },
+      batchSize,
+      projection: EXPORT_UNREAD_FIELDS,
+    });
+    try {
+      for await (const doc of cursor) yield doc;
     } finally {
       await cursor.close();
     }

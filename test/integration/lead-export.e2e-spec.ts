@@ -6,6 +6,7 @@ import { CSV_COLUMNS } from '@/leads/export/lead-export-row.util';
 import { EXPORTS_PER_TENANT, LeadExportSlots } from '@/leads/export/lead-export-slots.service';
 import { bearer, createUserSession, registerTenant, Session } from '@test/utils/auth';
 import { makeInteraction, makeLead, recordInteractions, upsertLeads } from '@test/utils/leads';
+import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
 import { Scrape } from '@test/utils/metrics';
 import { useTestApp } from '@test/utils/test-app';
 
@@ -160,6 +161,22 @@ describe('GET /leads/scoring/export', () => {
     });
   });
 
+  it('reads the scores without the fields no lead view shows (search text, attributes)', async () => {
+    const queries = sut.app.get(LeadScoreQueries);
+    const read: Record<string, unknown>[] = [];
+    for await (const score of queries.exportScores(admin.tenantId, {}, 2)) read.push({ ...score });
+    // In `_id` (leadRef) order, not leadId order.
+    expect(read.map((score) => score.leadId as string).sort()).toEqual(
+      ['X-1', 'X-2', 'X-3', 'X-4', 'X-5', 'X-6'].sort(),
+    );
+    for (const score of read) {
+      expect(score).not.toHaveProperty('searchText');
+      expect(score).not.toHaveProperty('attributes');
+      expect(score).toHaveProperty('breakdown');
+      expect(score).toHaveProperty('computedAt');
+    }
+  });
+
   it('escapes per RFC 4180 and neutralises cells a spreadsheet would run as formulas', async () => {
     const { text } = await exportOf(admin);
     expect(text).toContain('"Doe, ""Jim""\nJunior"');
@@ -286,8 +303,8 @@ describe('GET /leads/scoring/export', () => {
       s.count('leadscoring_lead_exports_total', { format: 'ndjson', outcome: 'aborted' });
     const before = await scrape();
 
-    // A client that goes away on the first bytes: the server has 4,000 leads in 8 batches to
-    // read, each a round trip to the engine, and must stop at the first one after the close.
+    // A client that goes away on the first bytes: the server has 4,000 leads in 80 batches
+    // (EXPORT_READ_BATCH) to read, each a round trip to the engine, and must stop after the close.
     const request = httpRequest(`${sut.url}/leads/scoring/export?format=ndjson`, {
       headers: bearer(big),
     });
