@@ -97,28 +97,32 @@ export async function registerBenchTenant(
 }
 
 /**
- * Seeds `count` leads (`B-0`…) through the API, as a customer's import would, in chunks, with one
- * interaction each (opens and visits, up to 30 days old). Answers the seconds it took.
+ * Seeds `count` leads (`B-<from>`…, `from` 0 unless given: a later call adds to an earlier one)
+ * through the API, as a customer's import would, in chunks, with one interaction each (opens and
+ * visits, up to 30 days old). `onProgress` hears the leads this call seeded so far. Answers the
+ * seconds it took.
  */
 export async function seedLeads({
   url,
   token,
   count,
   chunk,
+  from = 0,
   onProgress,
 }: {
   url: string;
   token: string;
   count: number;
   chunk: number;
+  from?: number;
   onProgress?: (seeded: number) => void;
 }): Promise<number> {
   const started = performance.now();
   for (let i = 0; i < count; i += chunk) {
     const leads = Array.from({ length: Math.min(chunk, count - i) }, (_, j) => ({
-      leadId: `B-${i + j}`,
-      name: `Lead ${i + j}`,
-      email: `lead${i + j}@bench.test`,
+      leadId: `B-${from + i + j}`,
+      name: `Lead ${from + i + j}`,
+      email: `lead${from + i + j}@bench.test`,
     }));
     await benchGql(
       url,
@@ -131,7 +135,7 @@ export async function seedLeads({
       leadId: lead.leadId,
       type: j % 3 === 0 ? 'EMAIL_OPEN' : 'WEBSITE_VISIT',
       secondsSpent: j % 3 === 0 ? undefined : (j * 37) % 600,
-      occurredAt: new Date(now - ((i + j) % 30) * 86_400_000).toISOString(),
+      occurredAt: new Date(now - ((from + i + j) % 30) * 86_400_000).toISOString(),
       idempotencyKey: `seed-${lead.leadId}`,
     }));
     await benchGql(

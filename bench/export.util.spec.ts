@@ -1,3 +1,5 @@
+import { describe, expect, it } from '@jest/globals';
+
 import { RowCounter, spanRss } from './export.util';
 
 describe('RowCounter', () => {
