@@ -57,40 +57,52 @@ function failureOf(
   return { kind: 'connection' };
 }
 
+/** One structured-output request: the messages and the JSON schema the answer must follow. */
+export interface StructuredRequest {
+  readonly messages: readonly ChatMessage[];
+  /** The schema's name in `response_format` (letters, digits, `_`, `-`). */
+  readonly schemaName: string;
+  readonly schema: Record<string, unknown>;
+  readonly temperature: number;
+  readonly maxCompletionTokens: number;
+}
+
 /**
- * Chat Completions through the official `openai` client, with structured output (the insight's
- * JSON schema, strict). The client's own retries are off: 429, 5xx, timeouts and connection errors
- * are retried here, OPENAI_MAX_RETRIES times, with exponential backoff and full jitter, waiting at
- * least what `retry-after` asks; other errors (400, 401, 403, 404, 422) are not retried.
+ * Chat Completions through the official `openai` client, with structured output (a strict JSON
+ * schema), on the deployment's OpenAI settings (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL,
+ * OPENAI_TIMEOUT_MS, OPENAI_MAX_RETRIES). The client's own retries are off: 429, 5xx, timeouts and
+ * connection errors are retried here, OPENAI_MAX_RETRIES times, with exponential backoff and full
+ * jitter, waiting at least what `retry-after` asks; other errors (400, 401, 403, 404, 422) are not
+ * retried. Failures are InsightCallError, after the retries. A plain class: each feature that asks
+ * OpenAI (insights, setup advice) holds one with its own schema.
  */
-@Injectable()
-export class OpenAIInsightClient {
+export class StructuredChat {
   private readonly client: OpenAI | undefined;
   readonly model: string;
   private readonly maxRetries: number;
   private readonly timeoutMs: number;
 
-  constructor(@Inject(APP_CONFIG) config: ConnectedAppConfig) {
-    this.model = config.openai.model;
-    this.timeoutMs = config.openai.timeoutMs;
-    this.maxRetries = config.openai.maxRetries;
-    this.client = config.openai.apiKey
+  constructor(openai: ConnectedAppConfig['openai']) {
+    this.model = openai.model;
+    this.timeoutMs = openai.timeoutMs;
+    this.maxRetries = openai.maxRetries;
+    this.client = openai.apiKey
       ? new OpenAI({
-          apiKey: config.openai.apiKey,
-          baseURL: config.openai.baseUrl,
-          timeout: config.openai.timeoutMs,
+          apiKey: openai.apiKey,
+          baseURL: openai.baseUrl,
+          timeout: openai.timeoutMs,
           maxRetries: 0,
         })
       : undefined;
   }
 
-  /** False without OPENAI_API_KEY: every insight is the fallback's. */
+  /** False without OPENAI_API_KEY. */
   get configured(): boolean {
     return this.client !== undefined;
   }
 
   async complete(
-    messages: ChatMessage[],
+    request: StructuredRequest,
     sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ): Promise<InsightCompletion> {
     if (!this.client) throw new InsightCallError('refused', undefined, 0, 'no OPENAI_API_KEY');
@@ -100,12 +112,12 @@ export class OpenAIInsightClient {
       try {
         const completion = await this.client.chat.completions.create({
           model: this.model,
-          messages,
-          temperature: 0.2,
-          max_completion_tokens: 800,
+          messages: request.messages.map((message) => ({ ...message })),
+          temperature: request.temperature,
+          max_completion_tokens: request.maxCompletionTokens,
           response_format: {
             type: 'json_schema',
-            json_schema: { name: 'lead_insight', strict: true, schema: INSIGHT_JSON_SCHEMA },
+            json_schema: { name: request.schemaName, strict: true, schema: request.schema },
           },
         });
         const content = completion.choices[0]?.message?.content;
@@ -140,5 +152,40 @@ export class OpenAIInsightClient {
         await sleep(retryDelayMs(attempt, { ...BACKOFF, retryAfter: failure.retryAfter ?? null }));
       }
     }
+  }
+}
+
+/** Lead insights: StructuredChat with the insight's JSON schema. */
+@Injectable()
+export class OpenAIInsightClient {
+  private readonly chat: StructuredChat;
+
+  constructor(@Inject(APP_CONFIG) config: ConnectedAppConfig) {
+    this.chat = new StructuredChat(config.openai);
+  }
+
+  get model(): string {
+    return this.chat.model;
+  }
+
+  /** False without OPENAI_API_KEY: every insight is the fallback's. */
+  get configured(): boolean {
+    return this.chat.configured;
+  }
+
+  complete(
+    messages: ChatMessage[],
+    sleep?: (ms: number) => Promise<void>,
+  ): Promise<InsightCompletion> {
+    return this.chat.complete(
+      {
+        messages,
+        schemaName: 'lead_insight',
+        schema: INSIGHT_JSON_SCHEMA,
+        temperature: 0.2,
+        maxCompletionTokens: 800,
+      },
+      sleep,
+    );
   }
 }
