@@ -193,11 +193,14 @@ interface ImportView {
   createdAt: string;
 }
 
-/** Uploads `csv` to `POST /import/leads` and polls the import to its end. */
+/**
+ * Uploads `csv` to `POST /import/leads` and polls the import to its end. Any mapping the endpoint
+ * takes (the bank file's, or one without an outcome for open leads).
+ */
 export async function importCsv(
   { url, token, log }: { url: string; token: string; log: Log },
   csv: string,
-  mapping: BankImportMapping,
+  mapping: BankImportMapping | Record<string, unknown>,
   label: string,
 ) {
   const auth = { authorization: `Bearer ${token}` };

@@ -5,7 +5,7 @@
  * tests; and the steps followed to their end through the API (an import with any mapping, a
  * training job, a scoring job, a retraining decision).
  */
-import { seconds, sleep } from './bank-import.util';
+import { importCsv, sleep } from './bank-import.util';
 import { benchGql } from './bench-setup.util';
 import { splitCsvLine, unquote } from './data.util';
 import { round } from './stats.util';
@@ -255,66 +255,26 @@ export interface ReportView {
 // ---------------------------------------------------------------------------------------------
 // Steps followed to their end.
 
-const IMPORT_POLL_MS = 250;
-const IMPORT_WAIT_MS = 10 * 60_000;
 const POLL_MS = 200;
 const WAIT_MS = 15 * 60_000;
 
-interface ImportView {
-  id: string;
-  status: string;
-  totalRows: number;
-  importedRows: number;
-  failedRows: number;
-  errors: { row: number; messages: string[] }[];
-  failure?: string | null;
-}
-
 /**
- * `POST /import/leads` with any mapping (one without an outcome too), polled to its end; an
- * import that failed or lost a row throws.
+ * `POST /import/leads` with any mapping (one without an outcome too), polled to its end by
+ * `importCsv`; an import that failed or lost a row throws.
  */
 export async function importLeads(
-  { url, token, log }: { url: string; token: string; log: Log },
+  context: { url: string; token: string; log: Log },
   csv: string,
   mapping: Record<string, unknown>,
   rows: number,
   label: string,
 ) {
-  const auth = { authorization: `Bearer ${token}` };
-  const sent = performance.now();
-  const response = await fetch(
-    `${url}/import/leads?mapping=${encodeURIComponent(JSON.stringify(mapping))}`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'text/csv', ...auth },
-      body: csv,
-      signal: AbortSignal.timeout(IMPORT_WAIT_MS),
-    },
-  );
-  const text = await response.text();
-  if (response.status !== 202)
-    throw new Error(`${label}: the upload answered ${response.status}: ${text.slice(0, 2000)}`);
-  const { id } = JSON.parse(text) as ImportView;
-  for (;;) {
-    await sleep(IMPORT_POLL_MS);
-    const poll = await fetch(`${url}/import/leads/${id}`, {
-      headers: auth,
-      signal: AbortSignal.timeout(60_000),
-    });
-    const view = (await poll.json()) as ImportView;
-    if (!poll.ok) throw new Error(`${label}: GET /import/leads/${id}: ${JSON.stringify(view)}`);
-    const ms = performance.now() - sent;
-    if (view.status === 'COMPLETED' || view.status === 'FAILED') {
-      if (view.status !== 'COMPLETED' || view.importedRows !== rows)
-        throw new Error(
-          `${label}: ${view.status}, ${view.importedRows} of ${rows} rows; failure ${view.failure ?? 'none'}; first errors ${JSON.stringify(view.errors.slice(0, 5))}`,
-        );
-      log(`${label}: ${view.importedRows} rows imported in ${seconds(ms)} s (import ${id})`);
-      return { id, importedRows: view.importedRows, seconds: seconds(ms) };
-    }
-    if (ms > IMPORT_WAIT_MS) throw new Error(`${label}: still ${view.status}`);
-  }
+  const done = await importCsv(context, csv, mapping, label);
+  if (done.status !== 'COMPLETED' || done.importedRows !== rows)
+    throw new Error(
+      `${label}: ${done.status}, ${done.importedRows} of ${rows} rows; failure ${done.failure ?? 'none'}; first errors ${JSON.stringify(done.firstErrors)}`,
+    );
+  return { id: done.id, importedRows: done.importedRows, seconds: done.seconds };
 }
 
 /** `trainModel`, its job polled until COMPLETED: the model id and its own test metrics. */
