@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 
 import type { LeadSnapshot } from './lead-score.types';
 import { ScoreChangeReason } from './schemas/score-history.schema';
+import { SCORE_WRITE_GUARD_INDEX } from './schemas/lead-score.schema';
 import { buildScoreWrite, copiedAttributes, PreviousScore } from './score-write.util';
 import { WEIGHTED_SUM_CHOICE } from './scoring-model.registry';
 import { PriorityTier } from './scorer/priority-tier.util';
@@ -99,5 +100,28 @@ describe('the attributes copy a score keeps', () => {
   it('is absent when nothing knows the attributes', () => {
     const { doc } = write(snapshot(), undefined);
     expect(doc.attributes).toBeUndefined();
+  });
+});
+
+describe('the conditional write filter', () => {
+  // With the tenant the repository adds, the filter names exactly the guard index's fields:
+  // mongo-java-server serves a filter from an index only then (else it scans every score).
+  const guardFields = Object.keys(SCORE_WRITE_GUARD_INDEX).sort();
+
+  it('of a first score names the guard index fields: this version, no override', () => {
+    const { filter } = write(snapshot(), undefined);
+    expect(Object.keys({ ...filter, tenantId }).sort()).toEqual(guardFields);
+    expect(filter).toEqual({ _id: leadRef, leadVersion: 3, 'override.setAt': null });
+  });
+
+  it('of a rescore names the same fields: the version and override read before', () => {
+    const setAt = new Date('2026-12-02T00:00:00Z');
+    const overridden = before({
+      override: { score: 90, reason: 'met them', setAt, setBy: 'u-1', expiresAt: null },
+    });
+    const { filter } = write(snapshot(), overridden);
+    expect(Object.keys({ ...filter, tenantId }).sort()).toEqual(guardFields);
+    expect(filter).toEqual({ _id: leadRef, leadVersion: 2, 'override.setAt': setAt });
+    expect(write(snapshot(), before()).filter['override.setAt']).toBeNull();
   });
 });

@@ -227,11 +227,14 @@ export function buildScoreWrite({
       : undefined;
   // The score's _id is the lead's: keyed reads and writes hit the _id index on every engine.
   // And on the override read: a rescoring must not write back over an override set (or cleared)
-  // in between ({'override.setAt': null} also matches scores with no override).
+  // in between ({'override.setAt': null} also matches scores with no override). The filter names
+  // the same four fields every time, those of SCORE_WRITE_GUARD_INDEX: mongo-java-server uses an
+  // index only for a filter naming exactly its fields, and scanned every score on each write
+  // before (seeding grew with the square of the lead count).
   const filter = {
     _id: snapshot.leadRef,
     leadVersion: before ? before.leadVersion : snapshot.version,
-    ...(before ? { 'override.setAt': before.override?.setAt ?? null } : {}),
+    'override.setAt': before?.override?.setAt ?? null,
   };
   return { doc, filter, history, event, ...(change ? { overrideChange: change } : {}) };
 }

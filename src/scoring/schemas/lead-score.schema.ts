@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { addTenantKeyIndex, addTenantVersionIndex } from '@/common/tenancy/tenant-repository';
+import { addTenantKeyIndex } from '@/common/tenancy/tenant-repository';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
 import type { ScoreOverride } from '../override/score-override.util';
@@ -154,7 +154,18 @@ export interface ShadowScore {
 
 export const LeadScoreSchema = SchemaFactory.createForClass(LeadScore);
 addTenantKeyIndex(LeadScoreSchema);
-addTenantVersionIndex(LeadScoreSchema, 'leadVersion');
+/**
+ * `{tenantId, _id, leadVersion, 'override.setAt'}`, unique (as `_id` is): the fields every score
+ * write filters on (`buildScoreWrite`), so mongo-java-server answers each from this index instead
+ * of scanning the tenant's scores; MongoDB answers it from `_id` anyway.
+ */
+export const SCORE_WRITE_GUARD_INDEX = {
+  tenantId: 1,
+  _id: 1,
+  leadVersion: 1,
+  'override.setAt': 1,
+} as const;
+LeadScoreSchema.index(SCORE_WRITE_GUARD_INDEX, { unique: true });
 // Not unique: a score's _id is its lead's (leadRef), so one score per lead; a unique index not
 // prefixed by the shard key would block sharding on { tenantId, _id }.
 LeadScoreSchema.index({ tenantId: 1, leadRef: 1 });
