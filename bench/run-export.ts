@@ -18,9 +18,9 @@
  * Goal: the app stays under 300 MB RSS during every export. BENCH_STRICT=1: exit 3 when missed.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { loadConfig } from '../src/config/load-config';
 import { findFreePort, guardChild, stopChild } from '../src/local-engines/child-process.util';
@@ -38,6 +38,11 @@ const FRESH = process.env.BENCH_FRESH !== '0';
 const STRICT = process.env.BENCH_STRICT === '1';
 const MAX_MINUTES = setting('BENCH_MAX_MINUTES', 45, 1, 240);
 const RSS_EVERY_MS = 50;
+/** BENCH_APP_NODE_FLAGS: Node flags for the app (e.g. `--max-semi-space-size=32`), space-separated. */
+const APP_NODE_FLAGS = (process.env.BENCH_APP_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/** BENCH_APP_MAIN: the app's entry (default dist/main.js): another build, side by side. */
+const APP_MAIN = resolve(process.env.BENCH_APP_MAIN ?? join(ROOT, 'dist', 'main.js'));
+const APP_LOG = join(ROOT, '.data', 'bench-logs', `export-app-${Date.now()}.log`);
 const RSS_GOAL_MB = 300;
 const CHUNK = 1000;
 const STAGES = (process.env.BENCH_STAGES ?? '')
@@ -84,10 +89,13 @@ function recordRss(pid: number): RssRecorder {
 const life = new BenchLifecycle('bench:export');
 
 async function startApp(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; pid: number }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+  // The app's log lines go to a file of their own (APP_LOG): a failure mid-seed is then readable.
+  const appLog = openSync(APP_LOG, 'a');
+  const child = spawn(process.execPath, [...APP_NODE_FLAGS, APP_MAIN], {
     env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', appLog, 'inherit'],
   });
+  closeSync(appLog);
   if (child.pid === undefined) throw new Error('the app did not start');
   life.appPid = child.pid;
   guardChild(child.pid);
@@ -97,6 +105,8 @@ async function startApp(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; 
 
 async function main(): Promise<number> {
   const runStart = performance.now();
+  mkdirSync(join(ROOT, '.data', 'bench-logs'), { recursive: true });
+  log(`the app's log: ${APP_LOG}`);
   const loadBefore = loadNow();
   log(`load average before: ${loadBefore.join(' ')} (${cpus().length} cpus)`);
   const engines = await startLocalEngines({
@@ -176,6 +186,8 @@ async function main(): Promise<number> {
         repeats: REPEATS,
         fresh: FRESH,
         rssEveryMs: RSS_EVERY_MS,
+        appNodeFlags: APP_NODE_FLAGS,
+        appMain: APP_MAIN,
       },
       seed: {
         seconds: round(last.seedSeconds, 1),
