@@ -103,13 +103,19 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     const tenant = new Types.ObjectId(tenantId);
     let pending = snapshots;
     let previousDocs =
-      options.previous ?? (await this.readScores(tenantId, pending, PREVIOUS_PROJECTION));
+      options.previous ??
+      (await this.metrics.timed('read_previous', () =>
+        this.readScores(tenantId, pending, PREVIOUS_PROJECTION),
+      ));
     const shadow = chosen.shadow;
     if (model.kind === 'TRAINED' || shadow?.kind === 'TRAINED')
-      pending = await this.withAttributes(tenantId, pending, previousDocs);
+      pending = await this.metrics.timed('read_attributes', () =>
+        this.withAttributes(tenantId, pending, previousDocs),
+      );
     const won: ScoreWrite[] = [];
     let unwritten = 0;
     for (let attempt = 1; pending.length > 0; attempt++) {
+      const computing = performance.now();
       const previous = new Map(previousDocs.map((doc) => [doc.leadRef.toHexString(), doc]));
       const writes: ScoreWrite[] = [];
       for (const snapshot of pending) {
@@ -131,18 +137,23 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
           }),
         );
       }
+      this.metrics.stage('compute', computing);
       if (writes.length === 0) break;
-      const written = await this.writeConditionally(tenantId, writes);
+      const written = await this.metrics.timed('write', () =>
+        this.writeConditionally(tenantId, writes),
+      );
       if (written === writes.length) {
         won.push(...writes);
         break;
       }
       // Lost races (a write of the same lead in between): see what is stored now. Ours are the
       // scores computed at `now` from our version; the others are scored again from what won.
-      const current = await this.readScores(
-        tenantId,
-        writes.map((write) => write.doc),
-        {},
+      const current = await this.metrics.timed('read_previous', () =>
+        this.readScores(
+          tenantId,
+          writes.map((write) => write.doc),
+          {},
+        ),
       );
       const stored = new Map(current.map((doc) => [doc.leadRef.toHexString(), doc]));
       const retry: LeadSnapshot[] = [];
@@ -254,18 +265,24 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     const historyEntries = won.flatMap((write) => (write.history ? [write.history] : []));
     const events = won.flatMap((write) => (write.event ? [write.event] : []));
     await Promise.all([
-      this.ranking.apply(
-        tenantId,
-        won.map((write) =>
-          toRankingEntry({ ...write.doc, _id: write.doc.leadRef, tenantId: tenant }),
+      this.metrics.timed('ranking_index', () =>
+        this.ranking.apply(
+          tenantId,
+          won.map((write) =>
+            toRankingEntry({ ...write.doc, _id: write.doc.leadRef, tenantId: tenant }),
+          ),
         ),
       ),
-      historyEntries.length > 0 ? this.insertHistory(historyEntries) : undefined,
+      historyEntries.length > 0
+        ? this.metrics.timed('history', () => this.insertHistory(historyEntries))
+        : undefined,
     ]);
     // After the index: a subscriber that reloads its list on an event sees the new rank. One
     // message for the whole batch: a rescoring of 100,000 leads is 100 messages, not 100,000.
     if (events.length > 0)
-      await this.events.publish<LeadScoreChangedBatch>(LEAD_SCORE_CHANGED_TOPIC, { events });
+      await this.metrics.timed('events', () =>
+        this.events.publish<LeadScoreChangedBatch>(LEAD_SCORE_CHANGED_TOPIC, { events }),
+      );
     return { scored: won.length, changed: events.length };
   }
 
@@ -330,6 +347,12 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       model?: ScoringModelChoice;
       now?: Date;
       redoSince?: Date;
+      /**
+       * The docs are whole stored scores read from MongoDB (batch and freshness chunks): they are
+       * the previous scores as they stand, so they are not read again. Copies from the ranking
+       * index lack the attributes copy and are read again unless every one carries it.
+       */
+      whole?: boolean;
     } = {},
   ): Promise<ScoringOutcome> {
     const config = options.config ?? (await this.configs.current(tenantId));
@@ -358,7 +381,8 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       config,
       model,
       // Copies without their attributes (from the ranking index) are read again, with them.
-      previous: rest.every((doc) => doc.attributes !== undefined) ? rest : undefined,
+      previous:
+        options.whole || rest.every((doc) => doc.attributes !== undefined) ? rest : undefined,
     });
     if (done.length === 0) return outcome;
     const renotified = await this.finishWritten(tenantId, done, reason, redoSince!);

@@ -20,4 +20,18 @@ describe('ScoringMetrics', () => {
     expect(after).toMatch(/^leadscoring_scores_fresh_ratio(\{[^}]*\})? 0\.97$/m);
     expect(after).toMatch(/^leadscoring_tenants_below_freshness_target(\{[^}]*\})? 0$/m);
   });
+
+  it('times a stage whether its work succeeds or fails, and hands back its result', async () => {
+    const metrics = { registry: new Registry() } as MetricsService;
+    const sut = new ScoringMetrics(metrics);
+    await expect(sut.timed('write', () => Promise.resolve(7))).resolves.toBe(7);
+    await expect(sut.timed('write', () => Promise.reject(new Error('down')))).rejects.toThrow(
+      'down',
+    );
+    sut.stage('compute', performance.now() - 5);
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^leadscoring_scoring_stage_seconds_count\{stage="write"\} 2$/m);
+    const compute = /^leadscoring_scoring_stage_seconds_sum\{stage="compute"\} (\S+)$/m.exec(text);
+    expect(Number(compute?.[1])).toBeGreaterThanOrEqual(0.005);
+  });
 });

@@ -5,6 +5,7 @@ import { bearer, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import { makeInteraction, makeLead, recordInteractions, upsertLeads } from '@test/utils/leads';
 import { sampleOf as sample } from '@test/utils/metrics';
+import { waitForJob } from '@test/utils/scoring-jobs';
 import { useTestApp } from '@test/utils/test-app';
 
 /**
@@ -72,5 +73,35 @@ describe('scoring metrics on /metrics', () => {
       1,
     );
     expect(afterJob).toMatch(/^leadscoring_scores_computed_total\{reason="FRESHNESS"/m);
+  });
+
+  it('times each stage of a batch rescoring, and does not read again the scores a chunk read', async () => {
+    const before = await scrape();
+    const started = await gql<{ rescoreLeads: { id: string } }>(
+      sut.url,
+      'mutation { rescoreLeads { id } }',
+      { headers: bearer(admin) },
+    );
+    const job = await waitForJob(sut, admin, started.data!.rescoreLeads.id);
+    expect(job).toMatchObject({ status: 'COMPLETED', processed: 2 });
+    const after = await scrape();
+    const count = (stage: string) =>
+      sample(after, 'leadscoring_scoring_stage_seconds_count', { stage }) -
+      sample(before, 'leadscoring_scoring_stage_seconds_count', { stage });
+    // One chunk: its read and its progress recorded (batch jobs only), the scores computed,
+    // written and indexed (also by a freshness run, should the scheduler meet this test).
+    for (const stage of ['batch_read', 'batch_progress'])
+      expect({ stage, count: count(stage) }).toEqual({ stage, count: 1 });
+    for (const stage of ['compute', 'write', 'ranking_index'])
+      expect({ stage, count: count(stage) }).toEqual({
+        stage,
+        count: expect.any(Number) as number,
+      });
+    expect(Math.min(count('compute'), count('write'), count('ranking_index'))).toBeGreaterThan(0);
+    // The chunk's documents are the previous scores: no second read of them.
+    expect(count('read_previous')).toBe(0);
+    expect(
+      sample(after, 'leadscoring_scoring_stage_seconds_sum', { stage: 'write' }),
+    ).toBeGreaterThan(0);
   });
 });

@@ -80,6 +80,7 @@ function makeProcessor(options: { chunks?: StoredScore[][]; delayMs?: number } =
     freshRatio: { set: jest.fn() },
     tenantsBelowTarget: { set: jest.fn() },
     rankingRebuilds: { inc: jest.fn() },
+    stage: jest.fn(),
   };
   const config = {
     scoring: { batchChunkSize: 2, batchChunkDelayMs: options.delayMs ?? 0, freshnessMinutes: 60 },
@@ -137,7 +138,7 @@ afterEach(() => jest.restoreAllMocks());
 describe('batch rescoring', () => {
   it('rescores the matching leads chunk by chunk, recording after each where it got to', async () => {
     const chunks = [storedScores(2), storedScores(2), storedScores(1)];
-    const { processor, scores, scoring, jobs } = makeProcessor({ chunks, delayMs: 1 });
+    const { processor, scores, scoring, jobs, metrics } = makeProcessor({ chunks, delayMs: 1 });
     const { job, recorded } = makeJob(ScoringJobName.RESCORE, rescoreData);
 
     await expect(processor.rescore(job)).resolves.toEqual({ processed: 5, changed: 2 });
@@ -149,10 +150,14 @@ describe('batch rescoring', () => {
       withBreakdown: false,
     });
     expect(scoring.rescoreStored.mock.calls.map((call) => call[3])).toEqual([
-      { model: WEIGHTED_SUM_CHOICE, config: CONFIG, redoSince: undefined },
-      { model: WEIGHTED_SUM_CHOICE, config: CONFIG, redoSince: undefined },
-      { model: WEIGHTED_SUM_CHOICE, config: CONFIG, redoSince: undefined },
+      { model: WEIGHTED_SUM_CHOICE, config: CONFIG, redoSince: undefined, whole: true },
+      { model: WEIGHTED_SUM_CHOICE, config: CONFIG, redoSince: undefined, whole: true },
+      { model: WEIGHTED_SUM_CHOICE, config: CONFIG, redoSince: undefined, whole: true },
     ]);
+    // Each chunk's wait for its read and its progress write, timed apart.
+    const stages = metrics.stage.mock.calls.map(([stage]) => stage as string);
+    expect(stages.filter((stage) => stage === 'batch_read')).toHaveLength(3);
+    expect(stages.filter((stage) => stage === 'batch_progress')).toHaveLength(3);
     const last = (i: number) => chunks[i][chunks[i].length - 1]._id.toHexString();
     expect(recorded).toEqual([
       { processed: 2, changed: 1, total: 5, lastLeadRef: last(0) },

@@ -88,23 +88,30 @@ export class BatchScoringProcessor {
       changed += outcome.changed;
       const lastLeadRef = chunk[chunk.length - 1]._id.toHexString();
       const progress: RescoreProgress = { processed, changed, total, lastLeadRef };
+      const recording = performance.now();
       await Promise.all([
         job.progress(progress),
         this.jobs.update(tenantId, recordId, { processed, changed }),
       ]);
+      this.metrics.stage('batch_progress', recording);
       if (this.config.scoring.batchChunkDelayMs > 0)
         await delay(this.config.scoring.batchChunkDelayMs);
     };
     let previous: Promise<void> | undefined;
+    // The time spent waiting for the next chunk (read ahead while the one before is written).
+    let reading = performance.now();
     for await (const chunk of chunks) {
+      this.metrics.stage('batch_read', reading);
       const work = this.scoring.rescoreStored(tenantId, chunk, reason, {
         model,
         config,
         redoSince: redoChunks-- > 0 ? redoSince : undefined,
+        whole: true,
       });
       work.catch(() => undefined); // reported by `finish`, in order
       if (previous) await previous;
       previous = finish(chunk, work);
+      reading = performance.now();
     }
     if (previous) await previous;
 
@@ -136,7 +143,10 @@ export class BatchScoringProcessor {
         ),
       );
       for await (const chunk of chunks) {
-        await this.scoring.rescoreStored(tenantId, chunk, ScoreChangeReason.FRESHNESS, { config });
+        await this.scoring.rescoreStored(tenantId, chunk, ScoreChangeReason.FRESHNESS, {
+          config,
+          whole: true,
+        });
         refreshed += chunk.length;
       }
     }
