@@ -32,6 +32,9 @@ function listed(lead: Pick<Lead, 'appliedEvents'>, id: string): boolean {
   return lead.appliedEvents.some((applied) => applied.toHexString() === id);
 }
 
+/** What engagement writes read of a lead: everything but the attributes (scored from the copy). */
+const ENGAGEMENT_READ = { attributes: 0 } as const;
+
 /** Interactions into the log and their deltas into leads, each exactly once, then rescoring. */
 @Injectable()
 export class LeadEngagementService extends TenantRepository<Lead> {
@@ -60,12 +63,12 @@ export class LeadEngagementService extends TenantRepository<Lead> {
       inputs.map((input) => [input.leadId, leadRefFor(tenantId, input.leadId)]),
     );
     // Writes follow the visibility of reads: a rep reaches their own leads only, and a lead that
-    // exists but is someone else's answers exactly like one that does not exist.
-    const known = new Set(
-      (await this.findByIds(tenantId, [...refByLeadId.values()], { _id: 1, ownerId: 1 }))
-        .filter((lead) => ownerId === undefined || String(lead.ownerId) === ownerId)
-        .map((lead) => lead._id.toHexString()),
-    );
+    // exists but is someone else's answers exactly like one that does not exist. Read whole (but
+    // for the attributes): the same documents are the first round of `applyEvents`.
+    const reachable = (
+      await this.findByIds(tenantId, [...refByLeadId.values()], ENGAGEMENT_READ)
+    ).filter((lead) => ownerId === undefined || String(lead.ownerId) === ownerId);
+    const known = new Set(reachable.map((lead) => lead._id.toHexString()));
     const problems: FieldProblem[] = [];
     const latestAllowed = Date.now() + MAX_FUTURE_MS;
     inputs.forEach((input, i) => {
@@ -114,6 +117,7 @@ export class LeadEngagementService extends TenantRepository<Lead> {
       tenantId,
       [...stored, ...toFinish],
       ScoreChangeReason.INTERACTION,
+      reachable,
     );
     this.metrics.interactions.inc({ outcome: 'stored' }, stored.length);
     this.metrics.interactions.inc({ outcome: 'duplicate' }, inputs.length - stored.length);
@@ -134,6 +138,8 @@ export class LeadEngagementService extends TenantRepository<Lead> {
     tenantId: string,
     events: readonly EngagementEvent[] & readonly Pick<Interaction, 'leadRef'>[],
     reason: ScoreChangeReason,
+    /** The leads as the caller just read them (ENGAGEMENT_READ): the first round reads no more. */
+    readBefore?: readonly Lead[],
   ): Promise<{ applied: number; leadsRescored: number }> {
     if (events.length === 0) return { applied: 0, leadsRescored: 0 };
     let pending = new Map<string, (EngagementEvent & Pick<Interaction, 'leadRef'>)[]>();
@@ -146,11 +152,14 @@ export class LeadEngagementService extends TenantRepository<Lead> {
     const attempted = new Map<string, { version: number; ids: string[] }>();
     for (let attempt = 1; pending.size > 0; attempt++) {
       if (attempt > MAX_APPLY_ATTEMPTS) throw LeadsException.notApplied(pending.size);
-      const leads = await this.findByIds(
-        tenantId,
-        [...pending.values()].map((group) => group[0].leadRef),
-        { attributes: 0 },
-      );
+      const leads =
+        attempt === 1 && readBefore
+          ? readBefore.filter((lead) => pending.has(lead._id.toHexString()))
+          : await this.findByIds(
+              tenantId,
+              [...pending.values()].map((group) => group[0].leadRef),
+              ENGAGEMENT_READ,
+            );
       const now = new Date();
       const planned: { lead: Lead; plan: EngagementPlan }[] = [];
       for (const lead of leads) {
