@@ -6,7 +6,11 @@
  * rate runs from each request's scheduled send time (see load.util.ts). They go to
  * bench/results/<date>.json, latest.json and a Markdown table on stdout. Environment: BENCH_LEADS (100000), BENCH_SECONDS (10), BENCH_REPEATS (3),
  * BENCH_PROFILE_DIR (a CPU profile of the app), BENCH_LOG_LEVEL (the app's LOG_LEVEL, default log),
- * BENCH_TRACING=1 (the app traces, exporting OTLP to a local sink that discards the spans).
+ * BENCH_TRACING=1 (the app traces, exporting OTLP to a local sink that discards the spans),
+ * BENCH_ONLY=saturation (only the `leads` runs at saturation, ours then bare: no 200 RPS runs,
+ * delivery, batch rescoring or batch-score; figures on stdout, bench/results left as they are).
+ * With BENCH_PROFILE_DIR, bench-windows.json there gives the time span of each load run against
+ * the app, for `bench/profile-summary.ts --label saturated`.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -32,14 +36,22 @@ import { startLocalEngines } from '../src/local-engines/local-engines';
 import { scoreEngagement } from '../src/scoring/scorer/score-engagement.util';
 import { closedLoop, FAILURE_KINDS, LoadResult, openLoop } from './load.util';
 import { OtlpSink, startOtlpSink } from './otlp-sink.util';
+import { withProcessCpu } from './process-cpu.util';
 import { Delivery, median, medianRun, round, summarize, summarizeDeliveries } from './stats.util';
 
-// Compiled to .data/bench-build/bench/: the project is three folders up.
+// Compiled to .data/bench-build/bench/ (or BENCH_BUILD_DIR, a folder in .data/): the project is
+// three folders up.
 const ROOT = resolve(__dirname, '..', '..', '..');
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const TRACING = process.env.BENCH_TRACING === '1';
+const SATURATION_ONLY = process.env.BENCH_ONLY === 'saturation';
+if (process.env.BENCH_ONLY !== undefined && !SATURATION_ONLY) {
+  throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: only "saturation" is known`);
+}
+/** The monotonic clock in microseconds, as V8 stamps a CPU profile's samples (in any process). */
+const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 const RATE = 200;
 const SATURATION_CONCURRENCY = 32;
 const CHUNK = 1000;
@@ -68,8 +80,11 @@ async function spawnReady(
   return { child, match };
 }
 
-/** One run's figures: percentiles of its successful requests, its throughput and its failures. */
-function loadFigures(result: LoadResult) {
+/**
+ * One run's figures: percentiles of its successful requests, its throughput and its failures;
+ * with `cpuMs` (the server's CPU time over the run), its CPU time per successful request.
+ */
+function loadFigures(result: LoadResult, cpuMs?: number) {
   const s = summarize(result.latenciesMs);
   return {
     p50: s.p50,
@@ -82,6 +97,9 @@ function loadFigures(result: LoadResult) {
     errors: result.failed,
     failures: result.failures,
     maxSendLagMs: result.maxSendLagMs,
+    /** The server process's CPU ms (user + system) per successful request, where /proc exists. */
+    cpuMsPerRequest:
+      cpuMs === undefined ? undefined : round(cpuMs / Math.max(1, result.succeeded), 3),
     timeline: result.timeline,
   };
 }
@@ -91,6 +109,13 @@ type LoadFigures = ReturnType<typeof loadFigures>;
 function pickRun(runs: LoadFigures[], key: 'p95' | 'rps') {
   const { index, run } = medianRun(runs, key);
   return { ...run, run: index + 1, medianBy: key, runs };
+}
+
+/** Medians over the runs of each server's CPU ms per request, when measured. */
+function cpuPerRequest(ours: LoadFigures[], bare: LoadFigures[]) {
+  const of = (runs: LoadFigures[]) => runs.map((run) => run.cpuMsPerRequest ?? NaN);
+  const figures = { ours: round(median(of(ours)), 3), bare: round(median(of(bare)), 3) };
+  return Number.isFinite(figures.ours) && Number.isFinite(figures.bare) ? figures : undefined;
 }
 
 function failureText(f: LoadFigures): string {
@@ -119,16 +144,31 @@ async function main(): Promise<void> {
     const mongoUri = `${engines.mongoUri}/bench_${Date.now()}`;
     const port = await findFreePort();
     // BENCH_PROFILE_DIR: a V8 CPU profile of the app, written there when it stops.
-    const profile = process.env.BENCH_PROFILE_DIR
-      ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_PROFILE_DIR)]
-      : [];
-    const appChild = spawn(process.execPath, [...profile, join(ROOT, 'dist', 'main.js')], {
-      env: {
-        ...benchAppEnv({ port, mongoUri, redisUrl: engines.redisUrl }),
-        ...(otlpSink ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url } : {}),
+    const profileDir = process.env.BENCH_PROFILE_DIR
+      ? resolve(process.env.BENCH_PROFILE_DIR)
+      : undefined;
+    const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+    /** The load runs against the app, for reading its profile of them alone. */
+    const windows: { label: string; fromUs: number; toUs: number }[] = [];
+    const timed = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
+      const fromUs = monotonicUs();
+      const result = await run();
+      windows.push({ label, fromUs, toUs: monotonicUs() });
+      return result;
+    };
+    // The app as compiled with this bench (src/ beside bench/ in its build), not dist/: another
+    // `npm run build` in the same checkout may replace dist/ while this runs.
+    const appChild = spawn(
+      process.execPath,
+      [...profile, join(__dirname, '..', 'src', 'main.js')],
+      {
+        env: {
+          ...benchAppEnv({ port, mongoUri, redisUrl: engines.redisUrl }),
+          ...(otlpSink ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url } : {}),
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    );
     children.push(appChild);
     const url = `http://127.0.0.1:${port}`;
     await waitForHealth(url, appChild);
@@ -214,17 +254,23 @@ async function main(): Promise<void> {
       oursSaturated: LoadFigures[] = [],
       bareSaturated: LoadFigures[] = [];
     const describeRun = (f: LoadFigures) =>
-      `p50/p95/p99 ${round(f.p50, 1)}/${round(f.p95, 1)}/${round(f.p99, 1)} ms, ${round(f.rps)} ok/s, ${failureText(f)}, max send lag ${round(f.maxSendLagMs, 1)} ms`;
+      `p50/p95/p99 ${round(f.p50, 1)}/${round(f.p95, 1)}/${round(f.p99, 1)} ms, ${round(f.rps)} ok/s, ${failureText(f)}, max send lag ${round(f.maxSendLagMs, 1)} ms${f.cpuMsPerRequest === undefined ? '' : `, server CPU ${f.cpuMsPerRequest} ms/request`}`;
     for (let r = 0; r < REPEATS; r++) {
-      oursAtRate.push(
-        loadFigures(await openLoop(`${url}/graphql`, LEADS_QUERY, auth, RATE, SECONDS, fullPage)),
-      );
-      bareAtRate.push(
-        loadFigures(await openLoop(bareUrl, LEADS_QUERY, {}, RATE, SECONDS, fullPage)),
-      );
-      oursSaturated.push(
-        loadFigures(
-          await closedLoop(
+      if (!SATURATION_ONLY) {
+        oursAtRate.push(
+          loadFigures(
+            await timed(`ours at ${RATE} RPS, run ${r + 1}`, () =>
+              openLoop(`${url}/graphql`, LEADS_QUERY, auth, RATE, SECONDS, fullPage),
+            ),
+          ),
+        );
+        bareAtRate.push(
+          loadFigures(await openLoop(bareUrl, LEADS_QUERY, {}, RATE, SECONDS, fullPage)),
+        );
+      }
+      const ours = await withProcessCpu(appChild.pid, () =>
+        timed(`ours saturated, run ${r + 1}`, () =>
+          closedLoop(
             `${url}/graphql`,
             LEADS_QUERY,
             auth,
@@ -234,22 +280,48 @@ async function main(): Promise<void> {
           ),
         ),
       );
-      bareSaturated.push(
-        loadFigures(
-          await closedLoop(bareUrl, LEADS_QUERY, {}, SATURATION_CONCURRENCY, SECONDS, fullPage),
-        ),
+      oursSaturated.push(loadFigures(ours.result, ours.cpuMs));
+      const theirs = await withProcessCpu(bare.child.pid, () =>
+        closedLoop(bareUrl, LEADS_QUERY, {}, SATURATION_CONCURRENCY, SECONDS, fullPage),
       );
+      bareSaturated.push(loadFigures(theirs.result, theirs.cpuMs));
       log(`load run ${r + 1}/${REPEATS} done`);
-      log(`  ours at ${RATE} RPS: ${describeRun(oursAtRate[r])}`);
-      log(
-        `    p95 per second: ${oursAtRate[r].timeline.map((t) => round(t.p95 ?? NaN, 0)).join(' ')} ms`,
-      );
-      log(
-        `    send lag per second: ${oursAtRate[r].timeline.map((t) => round(t.maxSendLagMs, 0)).join(' ')} ms`,
-      );
-      log(`  bare at ${RATE} RPS: ${describeRun(bareAtRate[r])}`);
+      if (!SATURATION_ONLY) {
+        log(`  ours at ${RATE} RPS: ${describeRun(oursAtRate[r])}`);
+        log(
+          `    p95 per second: ${oursAtRate[r].timeline.map((t) => round(t.p95 ?? NaN, 0)).join(' ')} ms`,
+        );
+        log(
+          `    send lag per second: ${oursAtRate[r].timeline.map((t) => round(t.maxSendLagMs, 0)).join(' ')} ms`,
+        );
+        log(`  bare at ${RATE} RPS: ${describeRun(bareAtRate[r])}`);
+      }
       log(`  ours saturated: ${describeRun(oursSaturated[r])}`);
       log(`  bare saturated: ${describeRun(bareSaturated[r])}`);
+    }
+    if (profileDir) {
+      mkdirSync(profileDir, { recursive: true });
+      writeFileSync(join(profileDir, 'bench-windows.json'), JSON.stringify(windows, null, 2));
+    }
+    if (SATURATION_ONLY) {
+      const oursSat = pickRun(oursSaturated, 'rps');
+      const baseSat = pickRun(bareSaturated, 'rps');
+      const ratios = oursSaturated.map((run, r) => round(run.rps / bareSaturated[r].rps));
+      const cpu = cpuPerRequest(oursSaturated, bareSaturated);
+      process.stdout.write(
+        [
+          '',
+          `| leads query at saturation (${SATURATION_CONCURRENCY} clients, ${LEADS.toLocaleString('en')} leads, ${REPEATS} runs of ${SECONDS} s): ok req/s, p95 | ours | bare |`,
+          '|---|---|---|',
+          `| the median run by req/s | ${round(oursSat.rps)} req/s, ${round(oursSat.p95, 1)} ms (${failureText(oursSat)}) | ${round(baseSat.rps)} req/s, ${round(baseSat.p95, 1)} ms (${failureText(baseSat)}) |`,
+          `| ratio ours / bare: of the medians, of each run's pair | ${round(oursSat.rps / baseSat.rps)} | ${ratios.join(', ')} |`,
+          ...(cpu
+            ? [`| server CPU per request, median of the runs | ${cpu.ours} ms | ${cpu.bare} ms |`]
+            : []),
+          '',
+        ].join('\n'),
+      );
+      return;
     }
 
     // Interaction -> leadScoreChanged delivery: one interaction at a time, each on its own lead,
@@ -448,6 +520,7 @@ async function main(): Promise<void> {
     const base = pickRun(bareAtRate, 'p95');
     const oursSat = pickRun(oursSaturated, 'rps');
     const baseSat = pickRun(bareSaturated, 'rps');
+    const saturationCpu = cpuPerRequest(oursSaturated, bareSaturated);
     const delivery = summarizeDeliveries(deliveries);
     const results = {
       date: new Date().toISOString(),
@@ -467,6 +540,7 @@ async function main(): Promise<void> {
           ours: oursSat,
           bare: baseSat,
           rpsRatio: round(oursSat.rps / baseSat.rps),
+          cpuMsPerRequest: saturationCpu,
         },
       },
       interactionToSubscriber: {
@@ -504,6 +578,11 @@ async function main(): Promise<void> {
       `| leads query at saturation (${SATURATION_CONCURRENCY} clients): ok req/s, p95 | ${round(oursSat.rps)} req/s, ${ms(oursSat.p95)} (${runOf(oursSat)}; ${failureText(oursSat)}) | |`,
       `| bare graphql-js at saturation: ok req/s, p95 | ${round(baseSat.rps)} req/s, ${ms(baseSat.p95)} (${runOf(baseSat)}; ${failureText(baseSat)}) | |`,
       `| saturation throughput ratio ours / bare | ${round(oursSat.rps / baseSat.rps)} | |`,
+      ...(saturationCpu
+        ? [
+            `| server CPU per request at saturation, ours / bare (medians of the runs) | ${saturationCpu.ours} / ${saturationCpu.bare} ms | |`,
+          ]
+        : []),
       `| interaction → leadScoreChanged: p50 / p95 | ${ms(delivery.p50)} / ${ms(delivery.p95)} (${delivery.delivered} of ${delivery.sent} delivered within ${DELIVERY_WAIT_MS / 1000} s, ${delivery.undelivered} undelivered${lateArrivals > 0 ? ` (${lateArrivals} arrived later)` : ''}${delivery.failedSends > 0 ? `, ${delivery.failedSends} sends failed` : ''}) | p95 ≤ 30 ms |`,
       `| batch rescoring | ${Math.round(batchRate).toLocaleString('en')} leads/s | ≥ 5,000 leads/s |`,
       `| raw driver bulkWrite of the same documents | ${Math.round(rawRate).toLocaleString('en')} docs/s | |`,

@@ -6,14 +6,12 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MongooseModule } from '@nestjs/mongoose';
 
 import { AuthModule } from '@/auth/auth.module';
-import { JwtAuthGuard } from '@/auth/guards/jwt-auth.guard';
-import { RolesGuard } from '@/auth/guards/roles.guard';
+import { RequestGate } from '@/auth/guards/request-gate.guard';
 import { HttpExceptionFilter } from '@/common/errors/http-exception.filter';
 import { WsSessions } from '@/common/graphql/ws/ws-sessions.service';
 import { configureJsonInputLimits } from '@/common/validation/json-input-limits';
 import { createValidationPipe } from '@/common/validation/app-validation.pipe';
 import { RateLimitModule } from '@/rate-limit/rate-limit.module';
-import { IpThrottlerGuard, UserThrottlerGuard } from '@/rate-limit/throttler.guards';
 import { buildGraphqlOptions } from '@/common/graphql/graphql-options';
 import { RedisModule } from '@/common/redis/redis.module';
 import { APP_CONFIG, ConnectedAppConfig } from '@/config/app-config';
@@ -160,11 +158,9 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        // Order matters: per-IP limit, authentication, roles, then the per-user limit.
-        { provide: APP_GUARD, useClass: IpThrottlerGuard },
-        { provide: APP_GUARD, useExisting: JwtAuthGuard },
-        { provide: APP_GUARD, useExisting: RolesGuard },
-        { provide: APP_GUARD, useClass: UserThrottlerGuard },
+        // Per-address limit, authentication, roles, then the per-user limit: one guard, one
+        // Redis round trip.
+        { provide: APP_GUARD, useExisting: RequestGate },
       ],
     };
   }

@@ -8,6 +8,7 @@ import { WsSessions } from '@/common/graphql/ws/ws-sessions.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { RequestGate } from './guards/request-gate.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { RefreshToken, RefreshTokenSchema } from './schemas/refresh-token.schema';
 import { Tenant, TenantSchema } from './schemas/tenant.schema';
@@ -37,6 +38,7 @@ import { UsersService } from './users.service';
     JwtStrategy,
     JwtAuthGuard,
     RolesGuard,
+    RequestGate,
     UsersService,
     TenantsService,
     AuthService,
@@ -44,14 +46,6 @@ import { UsersService } from './users.service';
     UsersResolver,
     WsSessions,
   ],
-  exports: [
-    AccessTokenService,
-    JwtAuthGuard,
-    RolesGuard,
-    UsersService,
-    TenantsService,
-    AuthService,
-    WsSessions,
-  ],
+  exports: [AccessTokenService, RequestGate, UsersService, TenantsService, AuthService, WsSessions],
 })
 export class AuthModule {}

@@ -8,6 +8,7 @@ import type { Connection } from 'mongoose';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { ModuleMetadata } from '@nestjs/common';
 
+import { graphqlAnswerMiddleware } from '@/common/graphql/graphql-answer.middleware';
 import { batchLimitMiddleware } from '@/common/graphql/limits/batch-limit.middleware';
 import { GRAPHQL_PATH } from '@/common/graphql/graphql-options';
 import type { Logging } from '@/common/logging/logging';
@@ -84,6 +85,7 @@ export async function prepareApp(
     ),
   );
   app.use(GRAPHQL_PATH, batchLimitMiddleware(config.graphql.maxBatch));
+  app.use(GRAPHQL_PATH, graphqlAnswerMiddleware);
   if (servesApi(config)) {
     const dashboard = dashboardAssets(config.dashboardDir);
     if (dashboard) app.use(dashboard);

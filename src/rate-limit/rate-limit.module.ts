@@ -8,8 +8,8 @@ import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
 
 import { RateLimiterService } from './rate-limiter.service';
-import { createThrottlerStorage } from './redis-throttler.storage';
-import { IP_THROTTLER, USER_THROTTLER } from './throttler.guards';
+import { RequestBudgets } from './request-budgets';
+import { IP_THROTTLER, USER_THROTTLER } from './throttlers';
 
 export const MINUTE_MS = 60_000;
 
@@ -23,7 +23,7 @@ export const MINUTE_MS = 60_000;
           { name: IP_THROTTLER, ttl: MINUTE_MS, limit: config.rateLimit.ipPerMinute },
           { name: USER_THROTTLER, ttl: MINUTE_MS, limit: config.rateLimit.userPerMinute },
         ],
-        storage: createThrottlerStorage(redis, config.redis.prefix),
+        storage: new RequestBudgets(redis, config.redis.prefix),
       }),
     }),
   ],

@@ -6,7 +6,7 @@ import { REDIS_CLIENT } from '@/common/redis/redis.constants';
 import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
 
-import { USER_THROTTLER, userBudgetTracker } from './throttler.guards';
+import { USER_THROTTLER, userBudgetTracker } from './throttlers';
 
 const MINUTE_MS = 60_000;
 
@@ -28,9 +28,9 @@ return {count, ttl}
 
 /**
  * Fixed-window counters in Redis, shared by every api process: the limits hold for the whole
- * deployment, not per process. The request budgets live in the throttler's storage; these
- * counters are for what is not a request budget: failed logins (reset by a success) and
- * registrations per address and per email.
+ * deployment, not per process. The request budgets live in the throttler's storage
+ * (`RequestBudgets`); these counters are for what is not a request budget: failed logins (reset
+ * by a success) and registrations per address and per email.
  */
 @Injectable()
 export class RateLimiterService {
@@ -47,8 +47,8 @@ export class RateLimiterService {
   }
 
   /**
-   * Counts one operation against the user's per-minute budget, the same counter the HTTP guards
-   * use (for operations that arrive outside them, over WebSocket). Answers the seconds to wait
+   * Counts one operation against the user's per-minute budget, the same counter `RequestGate`
+   * spends (for operations that arrive outside it, over WebSocket). Answers the seconds to wait
    * when the budget is spent, else undefined.
    */
   async hitUserBudget(userId: string): Promise<number | undefined> {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 
-import { bearer, registerTenant, TEST_PASSWORD } from '@test/utils/auth';
+import { bearer, createUserSession, login, registerTenant, TEST_PASSWORD } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import { dropTestDatabase, newTestNamespace, startTestApp, TestApp } from '@test/utils/test-app';
 
@@ -118,6 +118,46 @@ describe('one budget per user for GraphQL and REST', () => {
     expect(codes.slice(0, 4)).toEqual([undefined, undefined, undefined, undefined]);
     expect(codes.slice(4)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
     expect(statuses[5]).toBe(429);
+  });
+});
+
+/**
+ * One guard answers the address budget, authentication, roles and the user budget, in that order
+ * (one Redis call): a request refused at a step spends none of the budgets after it.
+ */
+describe('what a refused request spends', () => {
+  const namespace = newTestNamespace();
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    sut = await startTestApp({ namespace, env: { RATE_LIMIT_USER_PER_MINUTE: '3' } });
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await dropTestDatabase(namespace);
+  });
+
+  it("spends nothing of a user's budget on a refused role or a revoked token", async () => {
+    const admin = await registerTenant(sut.url);
+    const rep = await createUserSession(sut.url, admin, 'REP');
+    const code = async (query: string, token: string) =>
+      (await gql(sut.url, query, { headers: bearer(token) })).errors?.[0]?.extensions?.code;
+
+    // auditEvents is for admins: refused by role, three times over the budget of 3.
+    for (let i = 0; i < 4; i++)
+      expect(await code('{ auditEvents(limit: 1) { action } }', rep.accessToken)).toBe('FORBIDDEN');
+    // A token revoked by logout (the logout spends one), refused four times.
+    const old = await login(sut.url, rep.email);
+    const logout = await gql(sut.url, 'mutation { logout }', { headers: bearer(old) });
+    expect(logout.errors).toBeUndefined();
+    for (let i = 0; i < 4; i++)
+      expect(await code('{ me { id } }', old.accessToken)).toBe('UNAUTHENTICATED');
+
+    // Two of the budget are left, then it is spent.
+    expect(await code('{ me { id } }', rep.accessToken)).toBeUndefined();
+    expect(await code('{ me { id } }', rep.accessToken)).toBeUndefined();
+    expect(await code('{ me { id } }', rep.accessToken)).toBe('RATE_LIMITED');
   });
 });
 

@@ -16,7 +16,11 @@ const REASONS: Readonly<Record<string, string>> = {
   'No auth token': 'authentication required: send Authorization: Bearer <access token>',
 };
 
-/** On for every resolver and route (registered globally); `@Public()` opts out. */
+/**
+ * Authentication by passport-jwt (signature, times, claims; `@Public()` opts out), run by
+ * `RequestGate`, which checks the token's revocation in the same Redis call as the request
+ * budgets: not to be used on its own.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(private readonly reflector: Reflector) {

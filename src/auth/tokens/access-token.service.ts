@@ -19,6 +19,16 @@ const ROLES = new Set<string>(Object.values(Role));
 /** EventBus topic on which every revocation is announced, so each api process can close sockets. */
 export const TOKENS_REVOKED_TOPIC = 'auth.tokensRevoked';
 
+/** A token whose signature, times and claims were checked, with its issue time in ms. */
+export interface VerifiedAccessToken extends AuthUser {
+  readonly issuedAtMs: number;
+}
+
+/** The refusal of a revoked access token (logout, deactivation, role change). */
+export function revokedTokenError(): AuthException {
+  return new AuthException(AuthErrorReason.INVALID_TOKEN, 'access token has been revoked');
+}
+
 /** One access token (logout), or every token of a user issued until now. */
 export type TokenRevocation =
   | { readonly scope: 'token'; readonly jti: string }
@@ -96,6 +106,23 @@ export class AccessTokenService {
 
   /** Claims present and well-formed, token not revoked. Signature and times are checked before. */
   async validatePayload(payload: JwtPayload): Promise<AuthUser> {
+    const token = this.verifiedToken(payload);
+    const [revokedJti, revokedBefore] = await this.redis.mget(...this.revocationKeys(token));
+    if (
+      revokedJti !== null ||
+      (revokedBefore !== null && token.issuedAtMs <= Number(revokedBefore))
+    ) {
+      throw revokedTokenError();
+    }
+    const { issuedAtMs: _issuedAtMs, ...user } = token;
+    return user;
+  }
+
+  /**
+   * Who a token with a checked signature and times speaks for, when its claims are present and
+   * well-formed; whether it was revoked is not looked at here (see `revocationKeys`).
+   */
+  verifiedToken(payload: JwtPayload): VerifiedAccessToken {
     const { sub, tenantId, role, jti, exp, iat } = payload as JwtPayload & {
       tenantId?: unknown;
       role?: unknown;
@@ -111,15 +138,17 @@ export class AccessTokenService {
     ) {
       throw new AuthException(AuthErrorReason.INVALID_TOKEN, 'access token lacks required claims');
     }
-    const [revokedJti, revokedBefore] = await this.redis.mget(
-      this.revokedTokenKey(sub, jti),
-      this.revokedBeforeKey(sub),
-    );
-    const issuedMs = typeof payload.iatMs === 'number' ? payload.iatMs : iat * 1000;
-    if (revokedJti !== null || (revokedBefore !== null && issuedMs <= Number(revokedBefore))) {
-      throw new AuthException(AuthErrorReason.INVALID_TOKEN, 'access token has been revoked');
-    }
-    return { userId: sub, tenantId, role: role as Role, jti, exp };
+    const issuedAtMs = typeof payload.iatMs === 'number' ? payload.iatMs : iat * 1000;
+    return { userId: sub, tenantId, role: role as Role, jti, exp, issuedAtMs };
+  }
+
+  /**
+   * The keys that revoke a token: the token's own (set by logout: revoked while it exists) and its
+   * user's (a time in ms: tokens issued until then are revoked). They share a hash tag (the user
+   * id), so that one MGET or script reads both on a Redis Cluster.
+   */
+  revocationKeys(token: Pick<AuthUser, 'userId' | 'jti'>): [jti: string, before: string] {
+    return [this.revokedTokenKey(token.userId, token.jti), this.revokedBeforeKey(token.userId)];
   }
 
   async revokeToken(user: Pick<AuthUser, 'userId' | 'jti' | 'exp'>): Promise<void> {
@@ -140,10 +169,6 @@ export class AccessTokenService {
     await this.announce({ scope: 'user', userId });
   }
 
-  /**
-   * A user's revocation keys share a hash tag (the user id): every check reads both with one MGET,
-   * which a Redis Cluster answers only for keys of one slot.
-   */
   private revokedTokenKey(userId: string, jti: string): string {
     return `${this.authPrefix}{${userId}}:revoked-jti:${jti}`;
   }

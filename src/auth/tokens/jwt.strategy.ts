@@ -3,11 +3,13 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { JwtPayload } from 'jsonwebtoken';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 
-import { AuthUser } from '../auth-user';
-import { AccessTokenService } from './access-token.service';
+import { AccessTokenService, VerifiedAccessToken } from './access-token.service';
 import { JwtKeys } from './jwt-keys.provider';
 
-/** passport-jwt for HTTP and GraphQL over HTTP: Bearer token, pinned algorithm, issuer, audience. */
+/**
+ * passport-jwt for HTTP and GraphQL over HTTP: Bearer token, pinned algorithm, issuer, audience,
+ * well-formed claims. Revocation is `RequestGate`'s to check.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
@@ -37,8 +39,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  validate(payload: JwtPayload): Promise<AuthUser> {
-    return this.accessTokens.validatePayload(payload);
+  /**
+   * Signature and times are checked by then; the claims here. Whether the token was revoked is
+   * checked by `RequestGate`, in the same Redis call as the request budgets: this strategy is not
+   * to be used without it.
+   */
+  validate(payload: JwtPayload): VerifiedAccessToken {
+    return this.accessTokens.verifiedToken(payload);
   }
 }
 

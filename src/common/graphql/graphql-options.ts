@@ -2,6 +2,7 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
@@ -16,6 +17,7 @@ import { formatGraphqlError } from './format-graphql-error';
 import { aliasLimitRule } from './limits/alias-limit.rule';
 import { complexityPlugin } from './limits/complexity.plugin';
 import { depthLimitRule } from './limits/depth-limit.rule';
+import { noStorePlugin } from './no-store.plugin';
 import { graphqlWsServer, WsExtra } from './ws/graphql-ws-server';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -54,6 +56,8 @@ export function buildGraphqlOptions(
       new GraphqlOperationsPlugin(sessions.operationMetrics),
       complexityPlugin(limits.maxComplexity),
       degradedResponsePlugin(),
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin(),
       ws.schemaPlugin,
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })

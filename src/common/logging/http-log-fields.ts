@@ -11,13 +11,24 @@ export function requestIdFor(incoming: string | string[] | undefined): string {
   return value !== undefined && ACCEPTED_ID.test(value) ? value : randomUUID();
 }
 
+const MAX_REMEMBERED_USER_REFS = 10_000;
+const userRefs = new Map<string, string>();
+
 /**
  * A stable stand-in for a user id in logs: the same user gives the same reference (so one user's
  * requests can be followed), but the line does not carry the id itself, which other stores key
  * personal data by.
  */
 export function anonymisedUserRef(tenantId: string, userId: string): string {
-  return createHash('sha256').update(`${tenantId}\u0000${userId}`).digest('hex').slice(0, 16);
+  const key = `${tenantId}\u0000${userId}`;
+  let ref = userRefs.get(key);
+  if (ref === undefined) {
+    ref = createHash('sha256').update(key).digest('hex').slice(0, 16);
+    // The active users of a while: a hash per request line was a cost of every request.
+    if (userRefs.size >= MAX_REMEMBERED_USER_REFS) userRefs.clear();
+    userRefs.set(key, ref);
+  }
+  return ref;
 }
 
 const OPERATION_NAME = /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;

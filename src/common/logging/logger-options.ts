@@ -61,12 +61,34 @@ export function traceFields(): Record<string, string> {
 }
 
 /**
- * The process's one root logger. Output is asynchronous (a buffered stdout that never blocks the
- * event loop on a slow pipe) and flushed synchronously when the process exits.
+ * Where lines go by default: a buffered stdout, written asynchronously (never blocking the event
+ * loop on a slow pipe) and flushed synchronously when the process exits.
  */
+export function defaultDestination(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
+}
+
+/** The process's one root logger. */
 export function createRootLogger(options: RootLoggerOptions): Logger {
-  const destination = options.destination ?? pino.destination({ dest: 1, sync: false });
-  return pino(pinoOptions(options), destination);
+  return pino(pinoOptions(options), options.destination ?? defaultDestination());
+}
+
+/**
+ * The logger of the one line each request ends with (pino-http's, see `httpLoggerOptions`): the
+ * root's options without key redaction and message scrubbing, on the same destination. That
+ * line's fields are ours and fixed — `finishedRequestFields` (method, path without its query,
+ * status, tenant, anonymised user, operation name), the duration and the request id, an error
+ * through `serializeError`, which scrubs it — and its messages are constants: nothing there is
+ * named like a secret. pino's redaction runs all its paths over every value of a line and of every
+ * child logger's bindings (pino-http makes two children per request), which cost more than the
+ * rest of the request's logging. Lines logged while serving a request go through the root's
+ * child (`Logging.http`), redacted as any other.
+ */
+export function createRequestLineLogger(
+  options: RootLoggerOptions & { readonly destination: DestinationStream },
+): Logger {
+  const { redact: _redact, hooks: _hooks, ...rest } = pinoOptions(options);
+  return pino(rest, options.destination);
 }
 
 /**

@@ -5,7 +5,13 @@ import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import type { Logger as Pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 
-import { createRootLogger, httpLoggerOptions, RootLoggerOptions } from './logger-options';
+import {
+  createRequestLineLogger,
+  createRootLogger,
+  defaultDestination,
+  httpLoggerOptions,
+  RootLoggerOptions,
+} from './logger-options';
 
 type Next = (error?: unknown) => void;
 
@@ -34,16 +40,26 @@ export interface Logging {
  * through the first one's.
  */
 export function createLogging(options: RootLoggerOptions): Logging {
-  const root = createRootLogger(options);
+  const destination = options.destination ?? defaultDestination();
+  const root = createRootLogger({ ...options, destination });
   const params = { pinoHttp: httpLoggerOptions(root) };
   const pinoLogger = new PinoLogger(params);
-  const requestLogger = pinoHttp(params.pinoHttp);
+  // The request line's own logger (no redaction: its fields are fixed, see there).
+  const requestLogger = pinoHttp(
+    httpLoggerOptions(createRequestLineLogger({ ...options, destination })),
+  );
+  const inContext = (req: IncomingMessage, next: Next) => () => {
+    // pino-http's `req.log` is the request line's logger: code logging through `req.log` gets the
+    // context's, redacted like every other line.
+    (req as { log?: unknown }).log = pinoLogger.logger;
+    next();
+  };
   return {
     root,
     logger: new PinoNestLogger(pinoLogger, params),
     http(req, res, next) {
       requestLogger(req, res, () =>
-        pinoLogger.runInContext(() => next(), { bindings: { requestId: req.id } }),
+        pinoLogger.runInContext(inContext(req, next), { bindings: { requestId: req.id } }),
       );
     },
   };

@@ -1,0 +1,19 @@
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
+
+/**
+ * `Cache-Control: no-store` on every GraphQL answer over HTTP, as Apollo's cache-control plugin
+ * sent when no field carries a cache hint (none of ours does). That plugin is turned off
+ * (`ApolloServerPluginCacheControlDisabled`): it wrapped every field resolver to collect hints,
+ * a cost on each of the hundreds of fields a page of leads resolves.
+ */
+export function noStorePlugin(): ApolloServerPlugin {
+  const listener: GraphQLRequestListener<BaseContext> = {
+    willSendResponse({ response }) {
+      if (!response.http.headers.has('cache-control')) {
+        response.http.headers.set('cache-control', 'no-store');
+      }
+      return Promise.resolve();
+    },
+  };
+  return { requestDidStart: () => Promise.resolve(listener) };
+}
