@@ -42,18 +42,7 @@ export class InteractionsRepository extends TenantRepository<Interaction> {
       );
       return [...events];
     } catch (error) {
-      const writeErrors = (
-        error as {
-          writeErrors?: {
-            index?: number;
-            code?: number;
-            err?: { index?: number; code?: number };
-          }[];
-        }
-      ).writeErrors;
-      if (!writeErrors || writeErrors.some((e) => (e.code ?? e.err?.code) !== DUPLICATE_KEY))
-        throw error;
-      const refused = new Set(writeErrors.map((e) => e.index ?? e.err?.index));
+      const refused = duplicateIndexes(error);
       return events.filter((_, i) => !refused.has(i));
     }
   }
@@ -122,14 +111,23 @@ export class InteractionsRepository extends TenantRepository<Interaction> {
   }
 }
 
-/** Positions of the operations a bulk insert refused as duplicates; rethrows any other error. */
-function duplicateIndexes(error: unknown): Set<number> {
+/**
+ * Positions of the operations an unordered bulk insert refused as duplicates; rethrows any other
+ * error, and one that lists no write error at all: the driver reports a connection lost
+ * mid-insert as a bulk error with an empty list, and taking that for "all inserted" acknowledged
+ * events that were never stored.
+ */
+export function duplicateIndexes(error: unknown): Set<number> {
   const writeErrors = (
     error as {
       writeErrors?: { index?: number; code?: number; err?: { index?: number; code?: number } }[];
     }
   ).writeErrors;
-  if (!writeErrors || writeErrors.some((e) => (e.code ?? e.err?.code) !== DUPLICATE_KEY))
+  if (
+    !writeErrors ||
+    writeErrors.length === 0 ||
+    writeErrors.some((e) => (e.code ?? e.err?.code) !== DUPLICATE_KEY)
+  )
     throw error;
   return new Set(writeErrors.map((e) => e.index ?? e.err?.index ?? -1));
 }

@@ -180,19 +180,12 @@ export async function eventually<T>(
 export class InteractionLedger {
   readonly sent = new Map<string, InteractionSpec>();
   readonly acknowledged = new Set<string>();
-  /** When each acknowledged key was acknowledged (ms since the epoch). */
-  readonly acknowledgedAt = new Map<string, number>();
   /** Batches without an acknowledgement, to send again (as a client retries) after the fault. */
   readonly unacknowledged: InteractionSpec[][] = [];
 
   record(batch: InteractionSpec[], acknowledged: boolean): void {
     for (const item of batch) this.sent.set(item.idempotencyKey, item);
-    const now = Date.now();
-    if (acknowledged)
-      batch.forEach((item) => {
-        this.acknowledged.add(item.idempotencyKey);
-        this.acknowledgedAt.set(item.idempotencyKey, now);
-      });
+    if (acknowledged) batch.forEach((item) => this.acknowledged.add(item.idempotencyKey));
     else this.unacknowledged.push(batch);
   }
 }
