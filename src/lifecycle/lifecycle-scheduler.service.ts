@@ -35,10 +35,22 @@ export class LifecycleScheduler {
     });
   }
 
-  /** When the schedule fires next; null without one. */
+  /**
+   * When the schedule fires next; null without one. Bull aligns `every` to multiples of the
+   * cadence since the epoch (00:00 UTC), so the first run comes within one cadence, not exactly
+   * one cadence after the change; and its repeatable entry's `next` can name the slot just passed.
+   * The delayed job Bull holds for the schedule says when it will really run.
+   */
   async nextRunAt(tenantId: string): Promise<Date | null> {
     const schedule = await this.scheduleOf(tenantId);
-    return schedule?.next ? new Date(schedule.next) : null;
+    if (!schedule) return null;
+    const pending = (await this.queue.getDelayed()).find(
+      (job) =>
+        job.name === String(LifecycleJobName.SCHEDULED) &&
+        (job.data as ScheduledRetrainingData).tenantId === tenantId,
+    );
+    if (pending) return new Date(pending.timestamp + (pending.opts.delay ?? 0));
+    return schedule.next ? new Date(schedule.next) : null;
   }
 
   private async remove(tenantId: string): Promise<void> {

@@ -206,8 +206,10 @@ describe('model lifecycle: settings, readiness, scheduled retraining and decisio
     });
     expect(enabled.errors).toBeUndefined();
     const nextRunAt = new Date(enabled.data!.updateModelLifecycle.nextRunAt!).getTime();
-    expect(nextRunAt).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+    // Within one cadence (Bull aligns the slots to 00:00 UTC multiples of it since the epoch).
+    expect(nextRunAt).toBeGreaterThan(Date.now());
     expect(nextRunAt).toBeLessThanOrEqual(Date.now() + 7 * 86_400_000 + 60_000);
+    expect(nextRunAt % (7 * 86_400_000)).toBe(0);
     const audit = await gql<{
       auditEvents: { action: string; details: { changed: Record<string, unknown> } }[];
     }>(sut.url, '{ auditEvents(action: MODEL_LIFECYCLE_UPDATED) { action details } }', {
