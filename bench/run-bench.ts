@@ -7,6 +7,7 @@
  * bench/results/<date>.json, latest.json and a Markdown table on stdout. Environment: BENCH_LEADS (100000), BENCH_SECONDS (10), BENCH_REPEATS (3),
  * BENCH_PROFILE_DIR (a CPU profile of the app), BENCH_LOG_LEVEL (the app's LOG_LEVEL, default log),
  * BENCH_TRACING=1 (the app traces, exporting OTLP to a local sink that discards the spans),
+ * BENCH_INGEST_BATCHES (5: calls of 1,000 events per ingestion round, one round per repeat),
  * BENCH_ONLY=saturation (only the `leads` runs at saturation, ours then bare: no 200 RPS runs,
  * delivery, batch rescoring or batch-score; figures on stdout, bench/results left as they are).
  * With BENCH_PROFILE_DIR, bench-windows.json there gives the time span of each load run against
@@ -24,6 +25,7 @@ import WebSocket from 'ws';
 import { loadConfig } from '../src/config/load-config';
 import { leadRefFor } from '../src/leads/lead-snapshot.util';
 import { BATCH_SCORE_SIZE, timeBatchScore } from './batch-score.util';
+import { INGEST_BATCH, timeIngestion } from './ingestion.util';
 import {
   benchAppEnv,
   benchGql,
@@ -58,6 +60,8 @@ const CHUNK = 1000;
 const LIVE_EVENTS = 200;
 const DELIVERY_WAIT_MS = 5_000;
 const BATCH_SCORE_RUNS = 30;
+/** recordInteractions calls of INGEST_BATCH events per ingestion round (BENCH_INGEST_BATCHES). */
+const INGEST_BATCHES = Number(process.env.BENCH_INGEST_BATCHES ?? 5);
 const LEADS_QUERY = JSON.stringify({
   query: '{ leads(limit: 50) { total items { id leadId name score tier } } }',
 });
@@ -508,6 +512,20 @@ async function main(): Promise<void> {
     log(
       `batch-score of ${BATCH_SCORE_SIZE}: fresh p50/p95 ${round(batchScore.fresh.p50, 1)}/${round(batchScore.fresh.p95, 1)} ms, stale ${round(batchScore.stale.p50, 1)}/${round(batchScore.stale.p95, 1)} ms`,
     );
+    // Ingestion: recordInteractions in batches of 1,000 events for leads that exist, against a
+    // raw insertMany of the same event documents on the same engine (issue 16), interleaved.
+    const ingestion = await timeIngestion({
+      url,
+      token,
+      tenantId,
+      db: connection.db!,
+      leadIds: Array.from({ length: LEADS }, (_, i) => `B-${i}`),
+      rounds: REPEATS,
+      batches: INGEST_BATCHES,
+    });
+    log(
+      `ingestion: ${Math.round(ingestion.eventsPerSecond)} events/s, raw insertMany ${Math.round(ingestion.rawEventsPerSecond)} events/s (runs ${ingestion.runs.map(Math.round).join(', ')} / ${ingestion.rawRuns.map(Math.round).join(', ')})`,
+    );
     await connection.close();
     const batchRate = median(batchRuns.map((run) => run.rate));
     const rawRate = median(rawRuns);
@@ -559,6 +577,15 @@ async function main(): Promise<void> {
         runs: batchRuns.map((run) => Math.round(run.rate)),
         rawRuns: rawRuns.map(Math.round),
       },
+      ingestion: {
+        batch: INGEST_BATCH,
+        eventsPerRound: ingestion.eventsPerRound,
+        eventsPerSecond: ingestion.eventsPerSecond,
+        rawInsertManyPerSecond: ingestion.rawEventsPerSecond,
+        ratio: round(ingestion.ratio),
+        runs: ingestion.runs.map(Math.round),
+        rawRuns: ingestion.rawRuns.map(Math.round),
+      },
       scorer: { scoresPerSecond: median(scorerRuns) },
       batchScore: { ...batchScore, runs: BATCH_SCORE_RUNS, goalMs: 200 },
     };
@@ -587,6 +614,9 @@ async function main(): Promise<void> {
       `| batch rescoring | ${Math.round(batchRate).toLocaleString('en')} leads/s | ≥ 5,000 leads/s |`,
       `| raw driver bulkWrite of the same documents | ${Math.round(rawRate).toLocaleString('en')} docs/s | |`,
       `| batch / raw bulkWrite | ${Math.round((batchRate / rawRate) * 100)} % | ≥ 70 % |`,
+      `| ingestion: recordInteractions, ${INGEST_BATCH.toLocaleString('en')} events a call for existing leads | ${Math.round(ingestion.eventsPerSecond).toLocaleString('en')} events/s | |`,
+      `| raw driver insertMany of the same event documents | ${Math.round(ingestion.rawEventsPerSecond).toLocaleString('en')} events/s | |`,
+      `| ingestion / raw insertMany | ${Math.round(ingestion.ratio * 100)} % | ≥ 50 % |`,
       `| scorer alone | ${Math.round(median(scorerRuns)).toLocaleString('en')} scores/s | |`,
       `| REST batch-score of ${BATCH_SCORE_SIZE} leads, fresh scores: p50 / p95 (${batchScore.fresh.n} calls) | ${ms(batchScore.fresh.p50)} / ${ms(batchScore.fresh.p95)}${batchScore.fresh.failedCalls > 0 ? `, ${batchScore.fresh.failedCalls} failed` : ''} | < 200 ms |`,
       `| REST batch-score of ${BATCH_SCORE_SIZE} stale leads, each recomputed: p50 / p95 (${batchScore.stale.n} calls) | ${ms(batchScore.stale.p50)} / ${ms(batchScore.stale.p95)} (${batchScore.stale.degradedLeads} leads served cached${batchScore.stale.failedCalls > 0 ? `, ${batchScore.stale.failedCalls} calls failed` : ''}) | < 200 ms |`,
