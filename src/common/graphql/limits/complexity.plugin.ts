@@ -4,7 +4,15 @@ import type {
   GraphQLRequestContextDidResolveOperation,
   GraphQLRequestListener,
 } from '@apollo/server';
-import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
+import {
+  DocumentNode,
+  GraphQLError,
+  GraphQLSchema,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  visit,
+} from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
@@ -77,12 +85,66 @@ const MAX_CACHED_VARIANTS = 64;
  */
 const complexities = new WeakMap<DocumentNode, Map<string, number | 'skip'>>();
 
-/** The cache key of an operation's variables, or undefined when they are too long to keep. */
+/**
+ * Whether some field's cost is a function (of its arguments, which variables may carry). When none
+ * is, as in this app's schema (every `complexity` a number), an operation's cost depends on its
+ * variables only through `@include(if:)` / `@skip(if:)`, and requests differing only in other
+ * variables (a lead's id) share one cached figure.
+ */
+const argumentCosts = new WeakMap<GraphQLSchema, boolean>();
+
+function hasArgumentCosts(schema: GraphQLSchema): boolean {
+  let found = argumentCosts.get(schema);
+  if (found === undefined) {
+    found = Object.values(schema.getTypeMap()).some(
+      (type) =>
+        (isObjectType(type) || isInterfaceType(type)) &&
+        Object.values(type.getFields()).some(
+          (field) => typeof field.extensions?.complexity === 'function',
+        ),
+    );
+    argumentCosts.set(schema, found);
+  }
+  return found;
+}
+
+/** The variables a document's `@include` / `@skip` conditions read, sorted. */
+const conditionVariables = new WeakMap<DocumentNode, readonly string[]>();
+
+function conditionVariablesOf(document: DocumentNode): readonly string[] {
+  let names = conditionVariables.get(document);
+  if (!names) {
+    const found = new Set<string>();
+    visit(document, {
+      Directive(node) {
+        if (node.name.value !== 'include' && node.name.value !== 'skip') return;
+        for (const argument of node.arguments ?? []) {
+          if (argument.value.kind === Kind.VARIABLE) found.add(argument.value.name.value);
+        }
+      },
+    });
+    names = [...found].sort();
+    conditionVariables.set(document, names);
+  }
+  return names;
+}
+
+/**
+ * The cache key of an operation's variables (only the ones that can change its cost, see
+ * `hasArgumentCosts`), or undefined when they are too long to keep.
+ */
 function variantKey(
+  schema: GraphQLSchema,
+  document: DocumentNode,
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
 ): string | undefined {
-  const json = variables && Object.keys(variables).length > 0 ? JSON.stringify(variables) : '';
+  let json = '';
+  if (variables && Object.keys(variables).length > 0) {
+    json = hasArgumentCosts(schema)
+      ? JSON.stringify(variables)
+      : JSON.stringify(conditionVariablesOf(document).map((name) => variables[name] ?? null));
+  }
   if (json.length > MAX_CACHED_VARIABLES_LENGTH) return undefined;
   return `${operationName ?? ''}\u0000${json}`;
 }
@@ -114,19 +176,21 @@ function measure({
 
 /**
  * Refuses an HTTP operation over the complexity limit once its variables are known. A document
- * sent again with the same operation name and variables costs a map lookup, not another walk of
- * it against the schema.
+ * sent again with the same operation name and variables (those that can change its cost, see
+ * `variantKey`) costs a map lookup, not another walk of it against the schema.
  */
 export function complexityPlugin(maxComplexity: number): ApolloServerPlugin {
   const listener: GraphQLRequestListener<BaseContext> = {
     didResolveOperation(requestContext) {
-      const { document, request } = requestContext;
-      const key = variantKey(request.operationName, request.variables);
+      const { document, request, schema } = requestContext;
+      const key = variantKey(schema, document, request.operationName, request.variables);
       let known = complexities.get(document);
       let complexity = key === undefined ? undefined : known?.get(key);
       if (complexity === undefined) {
         complexity = measure(requestContext);
-        if (key !== undefined) {
+        // Variables that did not fit ('skip') are not remembered when the key leaves some out: a
+        // request with fitting ones under the same key must still be measured.
+        if (key !== undefined && (complexity !== 'skip' || hasArgumentCosts(schema))) {
           if (!known) complexities.set(document, (known = new Map<string, number | 'skip'>()));
           if (known.size < MAX_CACHED_VARIANTS) known.set(key, complexity);
         }
