@@ -54,9 +54,14 @@ export abstract class TenantRepository<T extends TenantOwned> {
     return this.scope(tenantId, { _id: new Types.ObjectId(id) });
   }
 
+  /**
+   * Through the driver: what `findOne(filter).lean()` returns (no schema hides a field), without
+   * Mongoose's query building and casting around it, ~5 % of a `lead(id)` read's CPU in a profile.
+   */
   async findById(tenantId: string | Types.ObjectId, id: string): Promise<T | null> {
     const filter = this.byId(tenantId, id);
-    return filter ? this.model.findOne(filter).lean<T>().exec() : null;
+    if (!filter) return null;
+    return (await this.model.collection.findOne(filter as Record<string, unknown>)) as T | null;
   }
 
   find(
