@@ -1,0 +1,341 @@
+/**
+ * `npm run bench:scale`: one tenant grown through the API stage by stage (10,000 → 100,000 →
+ * 1,000,000 leads by default), against the app compiled with this bench (NODE_ENV=production, role
+ * all) on local engines. At each stage:
+ * 1. seeding: the leads added since the last stage (`upsertLeads` and one interaction each, in
+ *    calls of 1,000, as `npm run bench` seeds), seconds and leads/s;
+ * 2. the ranking index rebuilt from scratch (invalidated as a flush or a failed update would leave
+ *    it, then asked for by a read, as in production), seconds until it is complete;
+ * 3. Redis memory of the tenant's index (MEMORY USAGE of each of its keys, exact), bytes per lead,
+ *    by key kind;
+ * 4. `leads(limit: 50)` at 200 RPS for BENCH_SECONDS, BENCH_REPEATS runs: p50 / p95 / p99 of the
+ *    median run by p95.
+ * Then per measure the growth from each stage to the next: a per-lead cost (seeding, rebuild,
+ * memory) or a page's p95 that rises more than 1.5× is flagged "FASTER THAN LINEAR".
+ *
+ * Bounded in time (BENCH_MAX_MINUTES, 120): a stage whose projected time (from the last stage's
+ * cost per lead) does not fit what is left is not started; the results say so.
+ * Results: bench/results/scale-<date>.json, scale-latest.json and Markdown tables on stdout.
+ * Goals (issue 16, at 1,000,000 leads): rebuild ≤ 60 s, `leads` p95 ≤ 10 ms at 200 RPS, Redis
+ * ≤ 300 bytes per lead. Environment: BENCH_STAGES, BENCH_SECONDS (10), BENCH_REPEATS (3),
+ * BENCH_MAX_MINUTES, BENCH_STRICT=1 (exit 3 when a goal is missed or not measured).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+
+import Redis from 'ioredis';
+
+import { loadConfig } from '../src/config/load-config';
+import { findFreePort, guardChild, stopChild } from '../src/local-engines/child-process.util';
+import { startLocalEngines } from '../src/local-engines/local-engines';
+import { BenchLifecycle, ROOT, setting, sleep } from './bank-import.util';
+import {
+  benchAppEnv,
+  benchGql,
+  registerBenchTenant,
+  seedLeads,
+  waitForHealth,
+} from './bench-setup.util';
+import { openLoop } from './load.util';
+import {
+  fixed,
+  GoalRow,
+  listing,
+  loadNow,
+  machineInfo,
+  markdownTable,
+  missedGoals,
+  thousands,
+  writeResults,
+  yesNo,
+} from './report.util';
+import { growthBetween, parseStages, projectedSeconds, StageMeasures } from './scale.util';
+import { medianRun, round, summarize } from './stats.util';
+
+const STAGES = parseStages(process.env.BENCH_STAGES ?? '10000,100000,1000000');
+const SECONDS = setting('BENCH_SECONDS', 10, 1, 600);
+const REPEATS = setting('BENCH_REPEATS', 3, 1, 20);
+const MAX_MINUTES = setting('BENCH_MAX_MINUTES', 120, 1, 24 * 60);
+const STRICT = process.env.BENCH_STRICT === '1';
+const RATE = 200;
+const SEED_CHUNK = 1000;
+const PAGE = 50;
+const LEADS_QUERY = JSON.stringify({
+  query: `{ leads(limit: ${PAGE}) { total items { id leadId name score tier } } }`,
+});
+const REBUILD_TIMEOUT_MS = 30 * 60_000;
+const GOALS = { rebuildSeconds: 60, pageP95Ms: 10, redisBytesPerLead: 300, atLeads: 1_000_000 };
+const APP_LOG = join(ROOT, '.data', 'bench-logs', `scale-app-${Date.now()}.log`);
+
+const log = (message: string) => process.stdout.write(`[bench:scale] ${message}\n`);
+const life = new BenchLifecycle('bench:scale');
+
+interface StageResult extends StageMeasures {
+  readonly seededLeads: number;
+  readonly seedSeconds: number;
+  readonly rebuildSeconds: number;
+  readonly redisBytes: number;
+  readonly redisBytesByKind: Record<string, number>;
+  readonly page: { p50: number; p95: number; p99: number; failed: number; runs: number[] };
+}
+
+/** Every key of the tenant's index and its exact size (MEMORY USAGE … SAMPLES 0 reads it all). */
+async function indexMemory(
+  redis: Redis,
+  tenantId: string,
+): Promise<{ bytes: number; byKind: Record<string, number> }> {
+  const base = `bench:ranking:{${tenantId}}:`;
+  const byKind: Record<string, number> = {};
+  let bytes = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${base}*`, 'COUNT', 1000);
+    cursor = next;
+    for (const key of keys) {
+      const size = (await redis.memory('USAGE', key, 'SAMPLES', 0)) ?? 0;
+      // score, activity, meta, docs, owners, ready, generation; an owner's sets as owner:score …
+      const rest = key.slice(base.length);
+      const kind = rest.startsWith('owner:') ? `owner:${rest.split(':').pop()}` : rest;
+      byKind[kind] = (byKind[kind] ?? 0) + size;
+      bytes += size;
+    }
+  } while (cursor !== '0');
+  return { bytes, byKind };
+}
+
+/** Invalidates the tenant's index as a flush would, asks for it with a read, waits until complete. */
+async function timeRebuild(
+  redis: Redis,
+  url: string,
+  token: string,
+  tenantId: string,
+): Promise<number> {
+  const base = `bench:ranking:{${tenantId}}`;
+  await redis.multi().incr(`${base}:generation`).del(`${base}:ready`).exec();
+  const started = performance.now();
+  await benchGql(url, '{ leads(limit: 1) { total } }', {}, token);
+  while ((await redis.exists(`${base}:ready`)) !== 1) {
+    if (performance.now() - started > REBUILD_TIMEOUT_MS) throw new Error('index not rebuilt');
+    await sleep(50);
+  }
+  return (performance.now() - started) / 1000;
+}
+
+async function startApp(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const appLog = openSync(APP_LOG, 'a');
+  // The app as compiled with this bench (src/ beside bench/ in its build), not dist/.
+  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
+    env,
+    stdio: ['ignore', appLog, 'inherit'],
+  });
+  closeSync(appLog);
+  if (child.pid === undefined) throw new Error('the app did not start');
+  life.appPid = child.pid;
+  guardChild(child.pid);
+  life.onStop(() => stopChild(child, 10_000));
+  await waitForHealth(`http://127.0.0.1:${env.PORT}`, child);
+  return child;
+}
+
+async function main(): Promise<number> {
+  const runStart = performance.now();
+  const deadline = runStart + MAX_MINUTES * 60_000;
+  mkdirSync(join(ROOT, '.data', 'bench-logs'), { recursive: true });
+  const loadBefore = loadNow();
+  log(`stages ${STAGES.join(', ')}; load average ${loadBefore.join(' ')} (${cpus().length} cpus)`);
+  log(`the app's log: ${APP_LOG}`);
+  const engines = await startLocalEngines({
+    config: loadConfig({ ...process.env, NODE_ENV: 'test' }),
+    persistent: false,
+    env: process.env,
+  });
+  life.onStop(() => engines.stop());
+  engines.descriptions.forEach((line) => log(line));
+  const port = await findFreePort();
+  const url = `http://127.0.0.1:${port}`;
+  await startApp({
+    ...benchAppEnv({
+      port,
+      mongoUri: `${engines.mongoUri}/bench_scale_${Date.now()}`,
+      redisUrl: engines.redisUrl,
+    }),
+    // Seeding a million leads outlasts the default 15-minute access token.
+    ACCESS_TOKEN_TTL_SECONDS: '86400',
+  });
+  const redis = new Redis(engines.redisUrl);
+  life.onStop(() => redis.quit());
+  const { token, tenantId } = await registerBenchTenant(url, 'Scale');
+  const auth = { authorization: `Bearer ${token}` };
+
+  const stages: StageResult[] = [];
+  const skipped: { leads: number; reason: string }[] = [];
+  let seeded = 0;
+  for (const leads of STAGES) {
+    const last = stages.at(-1);
+    const fixedSeconds = REPEATS * SECONDS + 30;
+    const projected = last
+      ? projectedSeconds({
+          fromLeads: seeded,
+          toLeads: leads,
+          seedSecondsPerLead: last.seedSecondsPerLead,
+          rebuildSecondsPerLead: last.rebuildSecondsPerLead,
+          fixedSeconds,
+        })
+      : 0;
+    const left = (deadline - performance.now()) / 1000;
+    if (projected > left) {
+      const reason = `projected ${round(projected / 60, 1)} min, ${round(left / 60, 1)} min left of BENCH_MAX_MINUTES=${MAX_MINUTES}`;
+      log(`stage ${thousands(leads)} not started: ${reason}`);
+      skipped.push({ leads, reason });
+      continue;
+    }
+
+    const adding = leads - seeded;
+    const seedSeconds = await seedLeads({
+      url,
+      token,
+      count: adding,
+      chunk: SEED_CHUNK,
+      from: seeded,
+      onProgress: (done) => {
+        if ((done / SEED_CHUNK) % 50 === 0) log(`seeded ${thousands(seeded + done)} leads`);
+      },
+    });
+    seeded = leads;
+    log(
+      `stage ${thousands(leads)}: ${thousands(adding)} leads seeded in ${round(seedSeconds, 1)} s`,
+    );
+
+    const rebuildSeconds = await timeRebuild(redis, url, token, tenantId);
+    log(`ranking index of ${thousands(leads)} leads rebuilt in ${round(rebuildSeconds, 2)} s`);
+
+    const memory = await indexMemory(redis, tenantId);
+    log(
+      `Redis: ${thousands(memory.bytes)} bytes, ${round(memory.bytes / leads, 0)} per lead (${Object.entries(
+        memory.byKind,
+      )
+        .map(([kind, bytes]) => `${kind} ${round(bytes / leads, 0)}`)
+        .join(', ')})`,
+    );
+
+    const fullPage = (data: unknown): boolean =>
+      (data as { leads?: { items?: unknown[] } }).leads?.items?.length === Math.min(PAGE, leads);
+    // Warm-up: the first reads after a rebuild.
+    await openLoop(`${url}/graphql`, LEADS_QUERY, auth, RATE, 2, fullPage);
+    const runs = [];
+    for (let r = 0; r < REPEATS; r++) {
+      const result = await openLoop(`${url}/graphql`, LEADS_QUERY, auth, RATE, SECONDS, fullPage);
+      const s = summarize(result.latenciesMs);
+      runs.push({ p50: s.p50, p95: s.p95, p99: s.p99, failed: result.failed });
+    }
+    const { run } = medianRun(runs, 'p95');
+    log(
+      `leads at ${RATE} RPS: p50/p95/p99 ${round(run.p50, 1)}/${round(run.p95, 1)}/${round(run.p99, 1)} ms (runs' p95: ${runs.map((x) => round(x.p95, 1)).join(', ')})`,
+    );
+    stages.push({
+      leads,
+      seededLeads: adding,
+      seedSeconds: round(seedSeconds, 2),
+      seedSecondsPerLead: seedSeconds / adding,
+      rebuildSeconds: round(rebuildSeconds, 2),
+      rebuildSecondsPerLead: rebuildSeconds / leads,
+      redisBytes: memory.bytes,
+      redisBytesByKind: memory.byKind,
+      redisBytesPerLead: round(memory.bytes / leads, 1),
+      pageP95Ms: round(run.p95, 2),
+      page: {
+        p50: round(run.p50, 2),
+        p95: round(run.p95, 2),
+        p99: round(run.p99, 2),
+        failed: run.failed,
+        runs: runs.map((x) => round(x.p95, 2)),
+      },
+    });
+  }
+
+  const growth = stages.slice(1).map((stage, i) => ({
+    from: stages[i].leads,
+    to: stage.leads,
+    ...growthBetween(stages[i], stage),
+  }));
+  const largest = stages.at(-1);
+  const atGoalSize = largest?.leads === GOALS.atLeads ? largest : undefined;
+  const goals: GoalRow[] = [
+    {
+      measure: `ranking-index rebuild at ${thousands(GOALS.atLeads)} leads, s`,
+      value: atGoalSize?.rebuildSeconds ?? null,
+      goal: `≤ ${GOALS.rebuildSeconds} s`,
+      met: atGoalSize ? atGoalSize.rebuildSeconds <= GOALS.rebuildSeconds : null,
+    },
+    {
+      measure: `leads p95 at ${RATE} RPS, ${thousands(GOALS.atLeads)} leads, ms`,
+      value: atGoalSize?.pageP95Ms ?? null,
+      goal: `≤ ${GOALS.pageP95Ms} ms`,
+      met: atGoalSize ? atGoalSize.pageP95Ms <= GOALS.pageP95Ms : null,
+    },
+    {
+      measure: 'Redis bytes per lead (largest stage)',
+      value: largest?.redisBytesPerLead ?? null,
+      goal: `≤ ${GOALS.redisBytesPerLead}`,
+      met: largest ? largest.redisBytesPerLead <= GOALS.redisBytesPerLead : null,
+    },
+  ];
+  const results = {
+    date: new Date().toISOString(),
+    machine: machineInfo(loadBefore),
+    engines: engines.descriptions,
+    settings: { stages: STAGES, seconds: SECONDS, repeats: REPEATS, maxMinutes: MAX_MINUTES },
+    stages,
+    skipped,
+    growth,
+    goals,
+    minutes: round((performance.now() - runStart) / 60_000, 1),
+  };
+  const file = writeResults(join(ROOT, 'bench', 'results'), 'scale', results);
+
+  const stageRows = stages.map((s) => [
+    thousands(s.leads),
+    `${fixed(s.seedSeconds, 1)} s (${thousands(s.seededLeads / s.seedSeconds)}/s)`,
+    `${fixed(s.rebuildSeconds, 2)} s (${thousands(s.leads / s.rebuildSeconds)}/s)`,
+    `${fixed(s.page.p50, 1)} / ${fixed(s.page.p95, 1)} / ${fixed(s.page.p99, 1)}`,
+    thousands(s.redisBytesPerLead),
+  ]);
+  const growthRows = growth.map((g) => [
+    `${thousands(g.from)} → ${thousands(g.to)}`,
+    `${fixed(g.seedSecondsPerLead.ratio, 2)}× ${g.seedSecondsPerLead.growth}`,
+    `${fixed(g.rebuildSecondsPerLead.ratio, 2)}× ${g.rebuildSecondsPerLead.growth}`,
+    `${fixed(g.pageP95Ms.ratio, 2)}× ${g.pageP95Ms.growth}`,
+    `${fixed(g.redisBytesPerLead.ratio, 2)}× ${g.redisBytesPerLead.growth}`,
+  ]);
+  process.stdout.write(
+    `\n${markdownTable(
+      [
+        'leads',
+        'seeding (added)',
+        'index rebuild',
+        `leads p50 / p95 / p99 at ${RATE} RPS, ms`,
+        'Redis B/lead',
+      ],
+      stageRows,
+    )}\n\n${
+      growthRows.length > 0
+        ? `${markdownTable(
+            ['growth', 'seeding per lead', 'rebuild per lead', 'page p95', 'Redis per lead'],
+            growthRows,
+          )}\n\n`
+        : ''
+    }${markdownTable(
+      ['goal', 'value', 'target', 'met'],
+      goals.map((g) => [g.measure, String(g.value ?? '–'), g.goal, yesNo(g.met)]),
+    )}\n\n${listing(
+      'not run',
+      skipped.map((s) => `${thousands(s.leads)}: ${s.reason}`),
+    )}results: ${file}\n`,
+  );
+  const missed = missedGoals(goals);
+  return STRICT && missed.length > 0 ? 3 : 0;
+}
+
+life.run(main, MAX_MINUTES + 15);

@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+
+import { growthBetween, parseStages, projectedSeconds, StageMeasures } from './scale.util';
+
+describe('parseStages', () => {
+  it('reads sizes in any order, with separators, ascending and once each', () => {
+    expect(parseStages('100000, 10_000,1000000,10000')).toEqual([10_000, 100_000, 1_000_000]);
+  });
+
+  it('refuses what is not a positive whole number, and an empty list', () => {
+    expect(() => parseStages('10000,1e3.5')).toThrow('"1e3.5"');
+    expect(() => parseStages('0')).toThrow('"0"');
+    expect(() => parseStages('-5')).toThrow('"-5"');
+    expect(() => parseStages(' , ')).toThrow('names no stage');
+  });
+});
+
+describe('projectedSeconds', () => {
+  it('is the leads to add times the seeding cost, all leads times the rebuild cost, plus the fixed part', () => {
+    // 90,000 added at 2 ms, 100,000 rebuilt at 0.1 ms, 60 s of load runs: 180 + 10 + 60.
+    expect(
+      projectedSeconds({
+        fromLeads: 10_000,
+        toLeads: 100_000,
+        seedSecondsPerLead: 0.002,
+        rebuildSecondsPerLead: 0.0001,
+        fixedSeconds: 60,
+      }),
+    ).toBeCloseTo(250, 9);
+  });
+});
+
+describe('growthBetween', () => {
+  const at10k: StageMeasures = {
+    leads: 10_000,
+    seedSecondsPerLead: 0.002,
+    rebuildSecondsPerLead: 0.0001,
+    pageP95Ms: 3,
+    redisBytesPerLead: 1600,
+  };
+
+  it('calls per-lead costs that hold steady linear, and a steady page flat', () => {
+    const growth = growthBetween(at10k, {
+      ...at10k,
+      leads: 100_000,
+      seedSecondsPerLead: 0.0024,
+      pageP95Ms: 4.4,
+    });
+    expect(growth.seedSecondsPerLead).toEqual({ ratio: expect.closeTo(1.2, 9), growth: 'linear' });
+    expect(growth.pageP95Ms).toEqual({ ratio: expect.closeTo(4.4 / 3, 9), growth: 'flat' });
+    expect(growth.redisBytesPerLead).toEqual({ ratio: 1, growth: 'linear' });
+  });
+
+  it('flags a per-lead cost that rises past the tolerance as faster than linear', () => {
+    const growth = growthBetween(at10k, {
+      ...at10k,
+      leads: 100_000,
+      rebuildSecondsPerLead: 0.0002,
+      pageP95Ms: 9,
+    });
+    expect(growth.rebuildSecondsPerLead.growth).toBe('FASTER THAN LINEAR');
+    expect(growth.pageP95Ms.growth).toBe('FASTER THAN LINEAR');
+  });
+
+  it('gives no ratio from a zero cost', () => {
+    const growth = growthBetween({ ...at10k, pageP95Ms: 0 }, at10k);
+    expect(growth.pageP95Ms.ratio).toBeNaN();
+    expect(growth.pageP95Ms.growth).toBe('flat');
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * Pure helpers of `npm run bench:scale` (run-scale.ts): the stages a run grows the tenant through,
+ * whether the next one fits the time left, and how each measure grows from one stage to the next.
+ */
+
+/** The tenant sizes to measure at, ascending, without repeats (BENCH_STAGES, e.g. "10000,100000"). */
+export function parseStages(text: string): number[] {
+  const stages = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => {
+      const value = Number(part.replace(/_/g, ''));
+      if (!Number.isSafeInteger(value) || value < 1) {
+        throw new Error(`BENCH_STAGES: "${part}" is not a positive whole number of leads`);
+      }
+      return value;
+    });
+  if (stages.length === 0) throw new Error('BENCH_STAGES names no stage');
+  return [...new Set(stages)].sort((a, b) => a - b);
+}
+
+/**
+ * The seconds the next stage would take, projected from the last one's cost per lead (seeding and
+ * the rebuild grow with the leads added and the leads indexed) plus its fixed measuring time.
+ */
+export function projectedSeconds({
+  fromLeads,
+  toLeads,
+  seedSecondsPerLead,
+  rebuildSecondsPerLead,
+  fixedSeconds,
+}: {
+  fromLeads: number;
+  toLeads: number;
+  seedSecondsPerLead: number;
+  rebuildSecondsPerLead: number;
+  fixedSeconds: number;
+}): number {
+  return (
+    (toLeads - fromLeads) * seedSecondsPerLead + toLeads * rebuildSecondsPerLead + fixedSeconds
+  );
+}
+
+/** One stage's measures: each a cost that should grow no faster than the tenant. */
+export interface StageMeasures {
+  readonly leads: number;
+  /** Seconds per lead seeded in this stage (the leads added since the last). */
+  readonly seedSecondsPerLead: number;
+  /** Seconds per lead of a full ranking-index rebuild. */
+  readonly rebuildSecondsPerLead: number;
+  /** `leads` p95 at the fixed rate, ms (a page costs the same at any size if it does not grow). */
+  readonly pageP95Ms: number;
+  /** Redis bytes per lead of the tenant's ranking index. */
+  readonly redisBytesPerLead: number;
+}
+
+export type Growth = 'flat' | 'linear' | 'FASTER THAN LINEAR';
+
+/** How much a per-lead (or per-page) cost may rise from one stage to the next and still be "flat". */
+export const FLAT_TOLERANCE = 1.5;
+
+/**
+ * Per measure, the ratio of its cost at each stage to the stage before, and what it says: a
+ * per-lead cost (or a page's latency) that stays within FLAT_TOLERANCE means the total grows
+ * linearly with the tenant (or a page stays flat); beyond it, the stage grows faster than linearly.
+ */
+export function growthBetween(
+  before: StageMeasures,
+  after: StageMeasures,
+): Record<Exclude<keyof StageMeasures, 'leads'>, { ratio: number; growth: Growth }> {
+  const judge = (a: number, b: number, flat: Growth) => {
+    const ratio = a > 0 ? b / a : Number.NaN;
+    const growth: Growth = ratio > FLAT_TOLERANCE ? 'FASTER THAN LINEAR' : flat;
+    return { ratio, growth };
+  };
+  return {
+    seedSecondsPerLead: judge(before.seedSecondsPerLead, after.seedSecondsPerLead, 'linear'),
+    rebuildSecondsPerLead: judge(
+      before.rebuildSecondsPerLead,
+      after.rebuildSecondsPerLead,
+      'linear',
+    ),
+    pageP95Ms: judge(before.pageP95Ms, after.pageP95Ms, 'flat'),
+    redisBytesPerLead: judge(before.redisBytesPerLead, after.redisBytesPerLead, 'linear'),
+  };
+}
