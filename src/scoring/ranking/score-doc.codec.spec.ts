@@ -1,8 +1,13 @@
 import { Types } from 'mongoose';
 
-import type { LeadScore } from '../schemas/lead-score.schema';
+import { toLeadModel } from '@/leads/lead-view.mapper';
+
+import { LeadScoreSchema } from '../schemas/lead-score.schema';
+import type { LeadScore, TrainedScoreExplanation } from '../schemas/lead-score.schema';
 import { PriorityTier } from '../scorer/priority-tier.util';
-import { decodeScoreDoc, encodeScoreDoc } from './score-doc.codec';
+import { decodeScoreDoc, encodeScoreDoc, SCORE_DOC_FORMAT } from './score-doc.codec';
+
+const NOW = new Date('2026-11-22T12:00:00.000Z');
 
 function makeDoc(overrides: Partial<LeadScore> = {}): LeadScore {
   const ref = new Types.ObjectId();
@@ -12,19 +17,25 @@ function makeDoc(overrides: Partial<LeadScore> = {}): LeadScore {
     leadRef: ref,
     leadId: 'L-1',
     name: 'Ada',
-    email: null,
-    ownerId: null,
+    email: 'ada@example.test',
+    ownerId: 'rep-1',
     status: 'NEW',
-    searchText: 'l-1 ada',
+    searchText: 'l-1 ada ada@example.test',
     emailOpens: 3,
     websiteVisits: 2,
     timeSpentSeconds: 120,
     lastActivityAt: new Date('2026-11-20T10:00:00.123Z'),
     score: 42.17,
     tier: PriorityTier.WARM,
+    modelScore: 42.17,
+    modelTier: PriorityTier.WARM,
+    trendPoints: [
+      { at: Date.parse('2026-11-21T06:00:00.000Z'), score: 40.5 },
+      { at: Date.parse('2026-11-22T06:00:00.000Z'), score: 42.17 },
+    ],
     breakdown: {
       rawScore: 45.5,
-      decayFactor: 0.927,
+      decayFactor: 0.9270325912,
       daysSinceLastActivity: 0.76,
       terms: [
         {
@@ -34,6 +45,22 @@ function makeDoc(overrides: Partial<LeadScore> = {}): LeadScore {
           normalized: 0.3,
           weight: 0.4,
           contribution: 12,
+        },
+        {
+          feature: 'websiteVisits',
+          value: 2,
+          cap: 20,
+          normalized: 0.1,
+          weight: 0.35,
+          contribution: 3.5,
+        },
+        {
+          feature: 'timeSpent',
+          value: 120,
+          cap: 600,
+          normalized: 0.2,
+          weight: 0.25,
+          contribution: 26.67,
         },
       ],
     },
@@ -47,21 +74,324 @@ function makeDoc(overrides: Partial<LeadScore> = {}): LeadScore {
   };
 }
 
+const FEATURES = ['age', 'job', 'marital', 'education', 'balance', 'housing', 'loan', 'contact'];
+
+function trainedExplanation(method?: string): TrainedScoreExplanation {
+  return {
+    type: 'GRADIENT_BOOSTING',
+    base: -2.1972245773362196,
+    logit: -0.8754687373538999,
+    ...(method !== undefined ? { method } : {}),
+    factors: [...FEATURES, ...FEATURES.slice(0, 7).map((f) => `${f}_2`)].map((feature, i) => ({
+      feature,
+      value: i === 3 ? null : i % 2 === 0 ? String(30 + i) : `value ${i}`,
+      contribution: (i % 2 === 0 ? 1 : -1) * 0.1 * (i + 0.123456789),
+    })),
+  };
+}
+
+function makeTrainedDoc(overrides: Partial<LeadScore> = {}): LeadScore {
+  const base = makeDoc();
+  return makeDoc({
+    modelId: 'gbm-7f3a',
+    modelVersion: 4,
+    score: 88,
+    tier: PriorityTier.HOT,
+    modelScore: 29.42,
+    modelTier: PriorityTier.COLD,
+    attributesStamp: new Types.ObjectId().toHexString(),
+    override: {
+      score: 88,
+      reason: 'Met at the fair, "budget" confirmed',
+      setBy: 'user-7',
+      setAt: new Date('2026-11-21T09:30:00.000Z'),
+      expiresAt: new Date('2026-12-21T09:30:00.000Z'),
+    },
+    breakdown: { ...base.breakdown, terms: [], model: trainedExplanation('TREE_SHAP') },
+    ...overrides,
+  });
+}
+
+/** What the codec before format 1 wrote: the doc as a keyed object, less attributes and shadow. */
+function encodeKeyed(doc: LeadScore): string {
+  const { attributes: _attributes, shadow: _shadow, ...shown } = doc;
+  return JSON.stringify(shown);
+}
+
+/** What a page gets back: the doc less what the index does not keep. */
+function shown(doc: LeadScore): Omit<LeadScore, 'searchText'> {
+  const { searchText: _s, attributes: _a, shadow: _sh, ...rest } = doc;
+  return rest;
+}
+
+function roundTrip(doc: LeadScore): LeadScore | null {
+  return decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId);
+}
+
 describe('score doc codec', () => {
-  it('round-trips a stored score with its ids and dates as ObjectIds and Dates', () => {
-    const doc = makeDoc();
-    const decoded = decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId);
-    expect(decoded).toEqual(doc);
+  it('knows every field a stored score has: a new one must be encoded or left out on purpose', () => {
+    const encoded = [
+      '_id',
+      'tenantId',
+      'leadRef',
+      'leadId',
+      'name',
+      'email',
+      'ownerId',
+      'status',
+      'emailOpens',
+      'websiteVisits',
+      'timeSpentSeconds',
+      'lastActivityAt',
+      'attributesStamp',
+      'score',
+      'tier',
+      'modelScore',
+      'modelTier',
+      'override',
+      'trendPoints',
+      'breakdown',
+      'configVersion',
+      'modelId',
+      'modelVersion',
+      'computedAt',
+      'leadVersion',
+      'historyCount',
+    ];
+    // Pages never read these (see the codec's comment).
+    const leftOut = ['searchText', 'attributes', 'shadow'];
+    const fields = Object.keys(LeadScoreSchema.paths).filter((path) => path !== '__v');
+    expect(fields.sort()).toEqual([...encoded, ...leftOut].sort());
+  });
+
+  it('round-trips a weighted-sum score, ids as ObjectIds and dates as Dates', () => {
+    const doc = makeDoc({ attributes: { industry: 'retail' } });
+    const decoded = roundTrip(doc);
+    expect(decoded).toStrictEqual(shown(doc));
     expect(decoded?.leadRef).toBeInstanceOf(Types.ObjectId);
+    expect(decoded?._id).toBe(decoded?.leadRef);
+    expect(decoded?.tenantId).toBe(doc.tenantId);
     expect(decoded?.computedAt).toBeInstanceOf(Date);
+    expect(decoded?.lastActivityAt).toBeInstanceOf(Date);
   });
 
-  it('keeps a lead that was never active as null', () => {
-    const doc = makeDoc({ lastActivityAt: null });
-    expect(decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId)?.lastActivityAt).toBeNull();
+  it('writes a versioned positional array under half the size of the keyed doc', () => {
+    const doc = makeDoc();
+    const text = encodeScoreDoc(doc);
+    expect(text.startsWith(`[${SCORE_DOC_FORMAT},"${doc.tenantId.toHexString()}",`)).toBe(true);
+    expect(text).not.toContain('searchText');
+    expect(text.length).toBeLessThan(encodeKeyed(doc).length / 2);
   });
 
-  it("refuses another tenant's score", () => {
-    expect(decodeScoreDoc(encodeScoreDoc(makeDoc()), new Types.ObjectId())).toBeNull();
+  it('round-trips a trained model: factors, explanation method, attributes stamp', () => {
+    const doc = makeTrainedDoc({
+      shadow: { modelId: 's', modelVersion: 1, score: 1, probability: 0 },
+    });
+    const decoded = roundTrip(doc);
+    expect(decoded).toStrictEqual(shown(doc));
+    expect(decoded?.breakdown.model?.factors).toHaveLength(15);
+    expect(decoded?.breakdown.model?.method).toBe('TREE_SHAP');
+    expect(decoded?.breakdown.model?.factors[3].value).toBeNull();
+    expect(decoded).not.toHaveProperty('shadow');
+    expect(encodeScoreDoc(doc).length).toBeLessThan(encodeKeyed(doc).length / 2);
+  });
+
+  it('keeps an explanation without a method without one', () => {
+    const base = makeDoc();
+    const doc = makeDoc({ breakdown: { ...base.breakdown, model: trainedExplanation() } });
+    const decoded = roundTrip(doc);
+    expect(decoded).toStrictEqual(shown(doc));
+    expect(decoded?.breakdown.model).not.toHaveProperty('method');
+  });
+
+  it('round-trips an override with and without an expiry', () => {
+    const until = makeTrainedDoc();
+    expect(roundTrip(until)?.override).toStrictEqual(until.override);
+    expect(roundTrip(until)?.override?.expiresAt).toBeInstanceOf(Date);
+    const open = makeTrainedDoc({
+      override: { ...until.override!, expiresAt: null },
+    });
+    expect(roundTrip(open)).toStrictEqual(shown(open));
+    expect(roundTrip(open)?.override?.expiresAt).toBeNull();
+    expect(roundTrip(open)?.override?.setAt).toBeInstanceOf(Date);
+  });
+
+  it('keeps nulls as nulls: never active, no owner, no email, no name', () => {
+    const doc = makeDoc({
+      lastActivityAt: null,
+      ownerId: null,
+      email: null,
+      name: null,
+      breakdown: { ...makeDoc().breakdown, daysSinceLastActivity: null },
+    });
+    const decoded = roundTrip(doc)!;
+    expect(decoded).toStrictEqual(shown(doc));
+    expect(decoded.lastActivityAt).toBeNull();
+    expect(decoded.ownerId).toBeNull();
+    expect(decoded.email).toBeNull();
+    expect(decoded.breakdown.daysSinceLastActivity).toBeNull();
+  });
+
+  it('leaves absent fields absent: no trend points, no model score, no override', () => {
+    const {
+      trendPoints: _t,
+      modelScore: _s,
+      modelTier: _m,
+      ...doc
+    } = makeDoc({ breakdown: { ...makeDoc().breakdown, terms: [] } });
+    const text = encodeScoreDoc(doc);
+    const decoded = decodeScoreDoc(text, doc.tenantId);
+    expect(decoded).toStrictEqual(shown(doc));
+    for (const key of ['trendPoints', 'modelScore', 'modelTier', 'override', 'attributesStamp'])
+      expect(decoded).not.toHaveProperty(key);
+    // Trailing absent fields take no room.
+    expect(text.endsWith(',[]]')).toBe(true);
+  });
+
+  it('keeps trend points that are there but empty', () => {
+    const doc = makeDoc({ trendPoints: [] });
+    expect(roundTrip(doc)?.trendPoints).toEqual([]);
+  });
+
+  it('still reads docs written before format 1 (keyed objects)', () => {
+    for (const doc of [makeDoc(), makeTrainedDoc(), makeDoc({ lastActivityAt: null })]) {
+      const text = encodeKeyed(doc);
+      expect(text.startsWith('{')).toBe(true);
+      const decoded = decodeScoreDoc(text, doc.tenantId);
+      expect(decoded).toEqual(doc);
+      expect(decoded?.leadRef).toBeInstanceOf(Types.ObjectId);
+      expect(decoded?.computedAt).toBeInstanceOf(Date);
+    }
+  });
+
+  it("refuses another tenant's score, in either format, and a format it does not know", () => {
+    const doc = makeDoc();
+    const other = new Types.ObjectId();
+    expect(decodeScoreDoc(encodeScoreDoc(doc), other)).toBeNull();
+    expect(decodeScoreDoc(encodeKeyed(doc), other)).toBeNull();
+    // Alternating tenants (the tenant's hex is remembered between calls).
+    expect(decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId)).not.toBeNull();
+    expect(decodeScoreDoc(encodeScoreDoc(doc), other)).toBeNull();
+    const newer = encodeScoreDoc(doc).replace(/^\[1,/, '[2,');
+    expect(decodeScoreDoc(newer, doc.tenantId)).toBeNull();
+  });
+
+  it('decodes generated scores as the keyed codec did, and the page shows the same', () => {
+    const random = mulberry32(16);
+    for (let n = 0; n < 300; n++) {
+      const doc = generateDoc(random);
+      const decoded = decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId);
+      const before = decodeScoreDoc(encodeKeyed(doc), doc.tenantId)!;
+      const { searchText: _s, ...beforeShown } = before;
+      expect(decoded).toStrictEqual(beforeShown);
+      expect(toLeadModel(decoded!, { stale: false, now: NOW })).toStrictEqual(
+        toLeadModel(before, { stale: false, now: NOW }),
+      );
+    }
   });
 });
+
+/** A small seeded generator (mulberry32): the same 300 scores every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function generateDoc(random: () => number): LeadScore {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const chance = (p: number): boolean => random() < p;
+  const text = (): string =>
+    pick([
+      'Ada',
+      'Zoë "Z" Ørsted',
+      '李雷',
+      '',
+      'a\\b\nc',
+      'Émile 🚀',
+      `L-${Math.floor(random() * 1e6)}`,
+    ]);
+  const num = (): number =>
+    pick([0, 1, -1, 0.1 + 0.2, 1e-7, 123456789.123, Number.MAX_SAFE_INTEGER, -0.5]) * random();
+  const date = (): Date => new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * 3e10));
+  const ref = new Types.ObjectId();
+  const explained: TrainedScoreExplanation | undefined = chance(0.5)
+    ? {
+        type: pick(['GRADIENT_BOOSTING', 'LOGISTIC_REGRESSION']),
+        base: num(),
+        logit: num(),
+        ...(chance(0.5) ? { method: pick(['TREE_SHAP', 'SAABAS']) } : {}),
+        factors: Array.from({ length: Math.floor(random() * 20) }, () => ({
+          feature: text(),
+          value: chance(0.2) ? null : text(),
+          contribution: num(),
+        })),
+      }
+    : undefined;
+  const tier = (): PriorityTier => pick([PriorityTier.HOT, PriorityTier.WARM, PriorityTier.COLD]);
+  const score = Math.round(random() * 10000) / 100;
+  return {
+    _id: ref,
+    tenantId: new Types.ObjectId(),
+    leadRef: ref,
+    leadId: text(),
+    name: chance(0.3) ? null : text(),
+    email: chance(0.3) ? null : text(),
+    ownerId: chance(0.4) ? null : text(),
+    status: pick(['NEW', 'CONTACTED', 'QUALIFIED']),
+    searchText: text(),
+    emailOpens: Math.floor(random() * 50),
+    websiteVisits: Math.floor(random() * 50),
+    timeSpentSeconds: Math.floor(random() * 5000),
+    lastActivityAt: chance(0.2) ? null : date(),
+    ...(chance(0.3) ? { attributes: { industry: text() } } : {}),
+    ...(chance(0.3) ? { attributesStamp: new Types.ObjectId().toHexString() } : {}),
+    score,
+    tier: tier(),
+    ...(chance(0.8) ? { modelScore: num(), modelTier: tier() } : {}),
+    ...(chance(0.3)
+      ? {
+          override: {
+            score,
+            reason: text(),
+            setBy: text(),
+            setAt: date(),
+            // Some lapsed by NOW: the page then shows the model's score.
+            expiresAt: chance(0.5) ? null : date(),
+          },
+        }
+      : {}),
+    ...(chance(0.8)
+      ? {
+          trendPoints: Array.from({ length: Math.floor(random() * 8) }, () => ({
+            at: date().getTime(),
+            score: num(),
+          })),
+        }
+      : {}),
+    breakdown: {
+      rawScore: num(),
+      decayFactor: random(),
+      daysSinceLastActivity: chance(0.2) ? null : num(),
+      terms: Array.from({ length: Math.floor(random() * 5) }, () => ({
+        feature: text(),
+        value: num(),
+        cap: num(),
+        normalized: random(),
+        weight: random(),
+        contribution: num(),
+      })),
+      ...(explained ? { model: explained } : {}),
+    },
+    leadVersion: Math.floor(random() * 100),
+    configVersion: Math.floor(random() * 10),
+    modelId: text(),
+    modelVersion: Math.floor(random() * 10),
+    computedAt: date(),
+    historyCount: Math.floor(random() * 100),
+  };
+}
