@@ -32,7 +32,12 @@ function storedScores(count: number): StoredScore[] {
   return Array.from({ length: count }, () => {
     const ref = new Types.ObjectId();
     const score = { _id: ref, leadRef: ref, score: 50, leadVersion: 1, computedAt: new Date(0) };
-    return { ...score, lastActivityAt: null, ownerId: null } as unknown as StoredScore;
+    // What the index's encoding reads of a stored score beyond the rank keys.
+    const stored = {
+      tenantId: new Types.ObjectId(tenantId),
+      breakdown: { rawScore: 0.5, decayFactor: 1, daysSinceLastActivity: null, terms: [] },
+    };
+    return { ...score, ...stored, lastActivityAt: null, ownerId: null } as unknown as StoredScore;
   });
 }
 
