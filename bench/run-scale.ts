@@ -14,14 +14,17 @@
  * memory) or a page's p95 that rises more than 1.5× is flagged "FASTER THAN LINEAR".
  *
  * Bounded in time (BENCH_MAX_MINUTES, 120): a stage whose projected time (from the last stage's
- * cost per lead) does not fit what is left is not started; the results say so.
+ * cost per lead) does not fit what is left is not started; nor one whose database engine would not
+ * fit in memory (mongo-java-server holds every collection in its heap: ~20 KB a lead; give it a
+ * large heap with JAVA_TOOL_OPTIONS=-Xmx…); the results say so. Each stage's figures are written
+ * as it ends (`complete: false` until the run is).
  * Results: bench/results/scale-<date>.json, scale-latest.json and Markdown tables on stdout.
  * Goals (issue 16, at 1,000,000 leads): rebuild ≤ 60 s, `leads` p95 ≤ 10 ms at 200 RPS, Redis
  * ≤ 300 bytes per lead. Environment: BENCH_STAGES, BENCH_SECONDS (10), BENCH_REPEATS (3),
  * BENCH_MAX_MINUTES, BENCH_STRICT=1 (exit 3 when a goal is missed or not measured).
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,7 +54,15 @@ import {
   writeResults,
   yesNo,
 } from './report.util';
-import { growthBetween, parseStages, projectedSeconds, StageMeasures } from './scale.util';
+import { parseVmRssKb } from './rss.util';
+import {
+  engineFits,
+  growthBetween,
+  parseMemAvailable,
+  parseStages,
+  projectedSeconds,
+  StageMeasures,
+} from './scale.util';
 import { medianRun, round, summarize } from './stats.util';
 
 const STAGES = parseStages(process.env.BENCH_STAGES ?? '10000,100000,1000000');
@@ -79,6 +90,27 @@ interface StageResult extends StageMeasures {
   readonly redisBytes: number;
   readonly redisBytesByKind: Record<string, number>;
   readonly page: { p50: number; p95: number; p99: number; failed: number; runs: number[] };
+  /** The database engine's resident memory after the stage (local engines only). */
+  readonly engineRssBytes: number | null;
+}
+
+/** Resident bytes of a process, or null (not Linux, or gone). */
+function rssBytes(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const kb = parseVmRssKb(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return kb === null ? null : kb * 1024;
+  } catch {
+    return null;
+  }
+}
+
+function availableBytes(): number | null {
+  try {
+    return parseMemAvailable(readFileSync('/proc/meminfo', 'utf8'));
+  } catch {
+    return null;
+  }
 }
 
 /** Every key of the tenant's index and its exact size (MEMORY USAGE … SAMPLES 0 reads it all). */
@@ -153,6 +185,11 @@ async function main(): Promise<number> {
   });
   life.onStop(() => engines.stop());
   engines.descriptions.forEach((line) => log(line));
+  // The MongoDB engine's pid, when it runs here: "MongoDB: … (pid 1234) …".
+  const enginePidText = engines.descriptions
+    .find((line) => line.startsWith('MongoDB'))
+    ?.match(/\(pid (\d+)\)/)?.[1];
+  const enginePid = enginePidText === undefined ? undefined : Number(enginePidText);
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   await startApp({
@@ -190,6 +227,21 @@ async function main(): Promise<number> {
       log(`stage ${thousands(leads)} not started: ${reason}`);
       skipped.push({ leads, reason });
       continue;
+    }
+    const available = availableBytes();
+    if (last && last.engineRssBytes !== null && available !== null) {
+      const fit = engineFits({
+        engineBytes: last.engineRssBytes,
+        leads: last.leads,
+        nextLeads: leads,
+        availableBytes: available,
+      });
+      if (!fit.fits) {
+        const reason = `the database engine would need ~${round(fit.projectedBytes / 2 ** 30, 1)} GiB (${thousands(last.engineRssBytes / last.leads)} bytes a lead now); ${round(fit.limitBytes / 2 ** 30, 1)} GiB would leave the rest of the machine too little`;
+        log(`stage ${thousands(leads)} not started: ${reason}`);
+        skipped.push({ leads, reason });
+        continue;
+      }
     }
 
     const adding = leads - seeded;
@@ -231,6 +283,11 @@ async function main(): Promise<number> {
       runs.push({ p50: s.p50, p95: s.p95, p99: s.p99, failed: result.failed });
     }
     const { run } = medianRun(runs, 'p95');
+    const engineRssBytes = rssBytes(enginePid);
+    if (engineRssBytes !== null)
+      log(
+        `database engine: ${round(engineRssBytes / 2 ** 30, 2)} GiB resident (${thousands(engineRssBytes / leads)} bytes a lead)`,
+      );
     log(
       `leads at ${RATE} RPS: p50/p95/p99 ${round(run.p50, 1)}/${round(run.p95, 1)}/${round(run.p99, 1)} ms (runs' p95: ${runs.map((x) => round(x.p95, 1)).join(', ')})`,
     );
@@ -252,7 +309,11 @@ async function main(): Promise<number> {
         failed: run.failed,
         runs: runs.map((x) => round(x.p95, 2)),
       },
+      engineRssBytes,
     });
+    // What is measured so far, kept should a later stage fail.
+    const partial = { date: new Date().toISOString(), complete: false, stages };
+    writeResults(join(ROOT, 'bench', 'results'), 'scale', partial);
   }
 
   const growth = stages.slice(1).map((stage, i) => ({
@@ -284,6 +345,7 @@ async function main(): Promise<number> {
   ];
   const results = {
     date: new Date().toISOString(),
+    complete: true,
     machine: machineInfo(loadBefore),
     engines: engines.descriptions,
     settings: { stages: STAGES, seconds: SECONDS, repeats: REPEATS, maxMinutes: MAX_MINUTES },

@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { growthBetween, parseStages, projectedSeconds, StageMeasures } from './scale.util';
+import {
+  engineFits,
+  growthBetween,
+  parseMemAvailable,
+  parseStages,
+  projectedSeconds,
+  StageMeasures,
+} from './scale.util';
 
 describe('parseStages', () => {
   it('reads sizes in any order, with separators, ascending and once each', () => {
@@ -66,5 +73,25 @@ describe('growthBetween', () => {
     const growth = growthBetween({ ...at10k, pageP95Ms: 0 }, at10k);
     expect(growth.pageP95Ms.ratio).toBeNaN();
     expect(growth.pageP95Ms.growth).toBe('flat');
+  });
+});
+
+describe('engineFits', () => {
+  it('projects the engine at its bytes per lead and compares with a share of what it could have', () => {
+    // 2 GB at 100,000 leads: 20 KB a lead; 400,000 need 8 GB; (2 + 10) × 0.8 = 9.6 GB.
+    expect(
+      engineFits({ engineBytes: 2e9, leads: 100_000, nextLeads: 400_000, availableBytes: 10e9 }),
+    ).toEqual({ fits: true, projectedBytes: 8e9, limitBytes: 9.6e9 });
+    expect(
+      engineFits({ engineBytes: 2e9, leads: 100_000, nextLeads: 1_000_000, availableBytes: 10e9 })
+        .fits,
+    ).toBe(false);
+  });
+});
+
+describe('parseMemAvailable', () => {
+  it('reads MemAvailable in bytes', () => {
+    expect(parseMemAvailable('MemTotal:  24000 kB\nMemAvailable:    1000 kB\n')).toBe(1_024_000);
+    expect(parseMemAvailable('MemTotal: 1 kB\n')).toBeNull();
   });
 });

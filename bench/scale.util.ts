@@ -85,3 +85,34 @@ export function growthBetween(
     redisBytesPerLead: judge(before.redisBytesPerLead, after.redisBytesPerLead, 'linear'),
   };
 }
+
+/**
+ * Whether the next stage's database engine fits in memory: its resident size now, per lead, times
+ * the next stage's leads, against what it holds now plus what the machine has available, with a
+ * margin (the app, Redis and the page cache need their share). mongo-java-server keeps every
+ * collection in its heap, so it is what runs out first (~20 KB a lead across leads, scores, events,
+ * receipts and history, and their indexes).
+ */
+export function engineFits({
+  engineBytes,
+  leads,
+  nextLeads,
+  availableBytes,
+  margin = 0.8,
+}: {
+  engineBytes: number;
+  leads: number;
+  nextLeads: number;
+  availableBytes: number;
+  margin?: number;
+}): { fits: boolean; projectedBytes: number; limitBytes: number } {
+  const projectedBytes = (engineBytes / leads) * nextLeads;
+  const limitBytes = (engineBytes + availableBytes) * margin;
+  return { fits: projectedBytes <= limitBytes, projectedBytes, limitBytes };
+}
+
+/** `MemAvailable:` of a /proc/meminfo text, in bytes, or null when there is none. */
+export function parseMemAvailable(meminfo: string): number | null {
+  const match = /^MemAvailable:\s+(\d+)\s+kB\s*$/m.exec(meminfo);
+  return match ? Number(match[1]) * 1024 : null;
+}
