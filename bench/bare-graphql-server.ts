@@ -36,6 +36,17 @@ function main(): void {
     score: number;
     tier: string;
   }
+  /**
+   * The fields a page shows of a stored score: in format 1 (the app's `score-doc.codec.ts`, a JSON
+   * array by position) the tenant is at 1, the lead ref 2, the lead id 3, the name 4, the score 12
+   * and the tier 13; scores stored before it are keyed objects.
+   */
+  const readDoc = (text: string): ScoreDoc => {
+    const raw = JSON.parse(text) as unknown;
+    if (!Array.isArray(raw)) return raw as ScoreDoc;
+    const [, tenantId, leadRef, leadId, name] = raw as [number, string, string, string, string];
+    return { tenantId, leadRef, leadId, name, score: raw[12] as number, tier: raw[13] as string };
+  };
   redis.defineCommand('leadsPage', { numberOfKeys: 2, lua: PAGE_SCRIPT });
   const pages = redis as unknown as { leadsPage(...args: (string | number)[]): Promise<unknown> };
   const root = {
@@ -49,7 +60,7 @@ function main(): void {
       )) as [number, string[]];
       return {
         items: docs
-          .map((text) => JSON.parse(text) as ScoreDoc)
+          .map(readDoc)
           .filter((doc) => doc.tenantId === tenant)
           .map((doc) => ({
             id: doc.leadRef,

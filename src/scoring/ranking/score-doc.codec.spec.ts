@@ -164,6 +164,19 @@ describe('score doc codec', () => {
     expect(fields.sort()).toEqual([...encoded, ...leftOut].sort());
   });
 
+  it("keeps what a page shows where the bench's bare baseline reads it (bare-graphql-server.ts)", () => {
+    const doc = makeDoc();
+    const raw = JSON.parse(encodeScoreDoc(doc)) as unknown[];
+    expect([raw[1], raw[2], raw[3], raw[4], raw[12], raw[13]]).toEqual([
+      doc.tenantId.toHexString(),
+      doc.leadRef.toHexString(),
+      doc.leadId,
+      doc.name,
+      doc.score,
+      doc.tier,
+    ]);
+  });
+
   it('round-trips a weighted-sum score, ids as ObjectIds and dates as Dates', () => {
     const doc = makeDoc({ attributes: { industry: 'retail' } });
     const decoded = roundTrip(doc);
