@@ -5,8 +5,8 @@
  * process, the bank CSV imported through `POST /import/leads`, and `createDatasetVersion` followed
  * to its end. Not pure (processes, files, HTTP): the pure parts live in data.util.ts.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { loadConfig } from '../src/config/load-config';
@@ -151,6 +151,33 @@ export async function startBenchApp(
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, app);
   return { url, pid: app.pid, mongoUri, engines: engines.descriptions };
+}
+
+/**
+ * The app as a process of the run, its log lines appended to `logFile` (a failure mid-run is then
+ * readable): `main` run with node `flags`, killed with the run, healthy at `env.PORT`. Stopping it
+ * at the end is the caller's (some restart it midway).
+ */
+export async function spawnLoggedApp(
+  life: BenchLifecycle,
+  {
+    main,
+    flags = [],
+    env,
+    logFile,
+  }: { main: string; flags?: readonly string[]; env: NodeJS.ProcessEnv; logFile: string },
+): Promise<ChildProcess & { pid: number }> {
+  const appLog = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [...flags, main], {
+    env,
+    stdio: ['ignore', appLog, 'inherit'],
+  });
+  closeSync(appLog);
+  if (child.pid === undefined) throw new Error('the app did not start');
+  life.appPid = child.pid;
+  guardChild(child.pid);
+  await waitForHealth(`http://127.0.0.1:${env.PORT}`, child);
+  return child as ChildProcess & { pid: number };
 }
 
 // ---------------------------------------------------------------------------------------------

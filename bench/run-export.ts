@@ -17,16 +17,16 @@
  * Results: bench/results/export-<date>.json, export-latest.json and a Markdown table on stdout.
  * Goal: the app stays under 300 MB RSS during every export. BENCH_STRICT=1: exit 3 when missed.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { loadConfig } from '../src/config/load-config';
-import { findFreePort, guardChild, stopChild } from '../src/local-engines/child-process.util';
+import { findFreePort, stopChild } from '../src/local-engines/child-process.util';
 import { startLocalEngines } from '../src/local-engines/local-engines';
-import { BenchLifecycle, ROOT, setting } from './bank-import.util';
-import { benchAppEnv, registerBenchTenant, seedLeads, waitForHealth } from './bench-setup.util';
+import { BenchLifecycle, ROOT, setting, spawnLoggedApp } from './bank-import.util';
+import { benchAppEnv, registerBenchTenant, seedLeads } from './bench-setup.util';
 import { ExportRun, spanRss, timedExport } from './export.util';
 import { loadNow, machineInfo, markdownTable, writeResults } from './report.util';
 import { parseVmRssKb, RssSample } from './rss.util';
@@ -89,17 +89,12 @@ function recordRss(pid: number): RssRecorder {
 const life = new BenchLifecycle('bench:export');
 
 async function startApp(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; pid: number }> {
-  // The app's log lines go to a file of their own (APP_LOG): a failure mid-seed is then readable.
-  const appLog = openSync(APP_LOG, 'a');
-  const child = spawn(process.execPath, [...APP_NODE_FLAGS, APP_MAIN], {
+  const child = await spawnLoggedApp(life, {
+    main: APP_MAIN,
+    flags: APP_NODE_FLAGS,
     env,
-    stdio: ['ignore', appLog, 'inherit'],
+    logFile: APP_LOG,
   });
-  closeSync(appLog);
-  if (child.pid === undefined) throw new Error('the app did not start');
-  life.appPid = child.pid;
-  guardChild(child.pid);
-  await waitForHealth(`http://127.0.0.1:${env.PORT}`, child);
   return { child, pid: child.pid };
 }
 

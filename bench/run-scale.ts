@@ -23,24 +23,17 @@
  * ≤ 300 bytes per lead. Environment: BENCH_STAGES, BENCH_SECONDS (10), BENCH_REPEATS (3),
  * BENCH_MAX_MINUTES, BENCH_STRICT=1 (exit 3 when a goal is missed or not measured).
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 import Redis from 'ioredis';
 
 import { loadConfig } from '../src/config/load-config';
-import { findFreePort, guardChild, stopChild } from '../src/local-engines/child-process.util';
+import { findFreePort, stopChild } from '../src/local-engines/child-process.util';
 import { startLocalEngines } from '../src/local-engines/local-engines';
-import { BenchLifecycle, ROOT, setting, sleep } from './bank-import.util';
-import {
-  benchAppEnv,
-  benchGql,
-  registerBenchTenant,
-  seedLeads,
-  waitForHealth,
-} from './bench-setup.util';
+import { BenchLifecycle, ROOT, setting, sleep, spawnLoggedApp } from './bank-import.util';
+import { benchAppEnv, benchGql, registerBenchTenant, seedLeads } from './bench-setup.util';
 import { openLoop } from './load.util';
 import {
   fixed,
@@ -155,20 +148,11 @@ async function timeRebuild(
   return (performance.now() - started) / 1000;
 }
 
-async function startApp(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const appLog = openSync(APP_LOG, 'a');
+async function startApp(env: NodeJS.ProcessEnv): Promise<void> {
   // The app as compiled with this bench (src/ beside bench/ in its build), not dist/.
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
-    env,
-    stdio: ['ignore', appLog, 'inherit'],
-  });
-  closeSync(appLog);
-  if (child.pid === undefined) throw new Error('the app did not start');
-  life.appPid = child.pid;
-  guardChild(child.pid);
+  const main = join(__dirname, '..', 'src', 'main.js');
+  const child = await spawnLoggedApp(life, { main, env, logFile: APP_LOG });
   life.onStop(() => stopChild(child, 10_000));
-  await waitForHealth(`http://127.0.0.1:${env.PORT}`, child);
-  return child;
 }
 
 async function main(): Promise<number> {
