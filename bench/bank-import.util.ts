@@ -118,13 +118,13 @@ export interface BenchApp {
 }
 
 /**
- * Throw-away engines (but for those MONGODB_URI / REDIS_URL point at) and the built app
- * (`dist/main.js`, production, role all) on them, healthy; both stopped by `life`.
+ * Throw-away engines (but for those MONGODB_URI / REDIS_URL point at), stopped by `life`; each
+ * described in the run's log.
  */
-export async function startBenchApp(
+export async function startBenchEngines(
   life: BenchLifecycle,
-  { database, log }: { database: string; log: Log },
-): Promise<BenchApp> {
+  log: Log,
+): Promise<Awaited<ReturnType<typeof startLocalEngines>>> {
   const engines = await startLocalEngines({
     config: loadConfig({ ...process.env, NODE_ENV: 'test' }),
     persistent: false,
@@ -132,6 +132,18 @@ export async function startBenchApp(
   });
   life.onStop(() => engines.stop());
   engines.descriptions.forEach((line) => log(line));
+  return engines;
+}
+
+/**
+ * Throw-away engines (but for those MONGODB_URI / REDIS_URL point at) and the built app
+ * (`dist/main.js`, production, role all) on them, healthy; both stopped by `life`.
+ */
+export async function startBenchApp(
+  life: BenchLifecycle,
+  { database, log }: { database: string; log: Log },
+): Promise<BenchApp> {
+  const engines = await startBenchEngines(life, log);
 
   const port = await findFreePort();
   const mongoUri = `${engines.mongoUri}/${database}`;

@@ -22,10 +22,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { loadConfig } from '../src/config/load-config';
 import { findFreePort, stopChild } from '../src/local-engines/child-process.util';
-import { startLocalEngines } from '../src/local-engines/local-engines';
-import { BenchLifecycle, ROOT, setting, spawnLoggedApp } from './bank-import.util';
+import {
+  BenchLifecycle,
+  startBenchEngines,
+  ROOT,
+  setting,
+  spawnLoggedApp,
+} from './bank-import.util';
 import { benchAppEnv, registerBenchTenant, seedLeads } from './bench-setup.util';
 import { ExportRun, spanRss, timedExport } from './export.util';
 import { loadNow, machineInfo, markdownTable, writeResults } from './report.util';
@@ -104,13 +108,7 @@ async function main(): Promise<number> {
   log(`the app's log: ${APP_LOG}`);
   const loadBefore = loadNow();
   log(`load average before: ${loadBefore.join(' ')} (${cpus().length} cpus)`);
-  const engines = await startLocalEngines({
-    config: loadConfig({ ...process.env, NODE_ENV: 'test' }),
-    persistent: false,
-    env: process.env,
-  });
-  life.onStop(() => engines.stop());
-  engines.descriptions.forEach((line) => log(line));
+  const engines = await startBenchEngines(life, log);
   const port = await findFreePort();
   const env = {
     ...benchAppEnv({

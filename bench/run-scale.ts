@@ -29,10 +29,15 @@ import { join } from 'node:path';
 
 import Redis from 'ioredis';
 
-import { loadConfig } from '../src/config/load-config';
 import { findFreePort, stopChild } from '../src/local-engines/child-process.util';
-import { startLocalEngines } from '../src/local-engines/local-engines';
-import { BenchLifecycle, ROOT, setting, sleep, spawnLoggedApp } from './bank-import.util';
+import {
+  BenchLifecycle,
+  startBenchEngines,
+  ROOT,
+  setting,
+  sleep,
+  spawnLoggedApp,
+} from './bank-import.util';
 import { benchAppEnv, benchGql, registerBenchTenant, seedLeads } from './bench-setup.util';
 import { openLoop } from './load.util';
 import {
@@ -162,13 +167,7 @@ async function main(): Promise<number> {
   const loadBefore = loadNow();
   log(`stages ${STAGES.join(', ')}; load average ${loadBefore.join(' ')} (${cpus().length} cpus)`);
   log(`the app's log: ${APP_LOG}`);
-  const engines = await startLocalEngines({
-    config: loadConfig({ ...process.env, NODE_ENV: 'test' }),
-    persistent: false,
-    env: process.env,
-  });
-  life.onStop(() => engines.stop());
-  engines.descriptions.forEach((line) => log(line));
+  const engines = await startBenchEngines(life, log);
   // The MongoDB engine's pid, when it runs here: "MongoDB: … (pid 1234) …".
   const enginePidText = engines.descriptions
     .find((line) => line.startsWith('MongoDB'))
