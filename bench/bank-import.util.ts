@@ -6,12 +6,14 @@
  * to its end. Not pure (processes, files, HTTP): the pure parts live in data.util.ts.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { loadConfig } from '../src/config/load-config';
 import { findFreePort, guardChild, stopChild } from '../src/local-engines/child-process.util';
 import { startLocalEngines } from '../src/local-engines/local-engines';
+import { startMongoEngine } from '../src/local-engines/mongo-engine';
 import { benchAppEnv, benchGql, waitForHealth } from './bench-setup.util';
 import {
   bankImportMapping,
@@ -125,14 +127,46 @@ export async function startBenchEngines(
   life: BenchLifecycle,
   log: Log,
 ): Promise<Awaited<ReturnType<typeof startLocalEngines>>> {
+  const h2 = await startH2Engine(life);
   const engines = await startLocalEngines({
-    config: loadConfig({ ...process.env, NODE_ENV: 'test' }),
+    config: loadConfig({
+      ...process.env,
+      NODE_ENV: 'test',
+      ...(h2 ? { MONGODB_URI: h2.uri } : {}),
+    }),
     persistent: false,
     env: process.env,
   });
   life.onStop(() => engines.stop());
-  engines.descriptions.forEach((line) => log(line));
-  return engines;
+  const descriptions = h2
+    ? [
+        `MongoDB: ${h2.name}, started locally (pid ${h2.pid}) at ${h2.uri}, in ${h2.dir}`,
+        ...engines.descriptions.filter((line) => !line.startsWith('MongoDB')),
+      ]
+    : engines.descriptions;
+  descriptions.forEach((line) => log(line));
+  return { ...engines, mongoUri: h2?.uri ?? engines.mongoUri, descriptions };
+}
+
+/**
+ * BENCH_MONGO_STORE=h2: mongo-java-server keeping its data in an H2 file (a throw-away folder
+ * under the system's temporary one, removed at the end) rather than in its heap, for tenants whose
+ * data would not fit in memory (the million-lead stage of `bench:scale`). Slower to write (every
+ * answer waits for its commit), so its figures are not comparable with the memory engine's.
+ */
+async function startH2Engine(
+  life: BenchLifecycle,
+): Promise<{ uri: string; pid: number | undefined; name: string; dir: string } | undefined> {
+  const store = process.env.BENCH_MONGO_STORE ?? 'memory';
+  if (store === 'memory') return undefined;
+  if (store !== 'h2') throw new Error(`BENCH_MONGO_STORE must be memory or h2 (got ${store})`);
+  const dir = mkdtempSync(join(process.env.BENCH_H2_DIR ?? tmpdir(), 'bench-h2-'));
+  const engine = await startMongoEngine({ engine: 'java', persistentDir: dir, env: process.env });
+  life.onStop(async () => {
+    await engine.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { uri: engine.uri, pid: engine.pid, name: engine.name, dir };
 }
 
 /**

@@ -21,11 +21,14 @@
  * Results: bench/results/scale-<date>.json, scale-latest.json and Markdown tables on stdout.
  * Goals (issue 16, at 1,000,000 leads): rebuild ≤ 60 s, `leads` p95 ≤ 10 ms at 200 RPS, Redis
  * ≤ 300 bytes per lead. Environment: BENCH_STAGES, BENCH_SECONDS (10), BENCH_REPEATS (3),
- * BENCH_MAX_MINUTES, BENCH_STRICT=1 (exit 3 when a goal is missed or not measured).
+ * BENCH_MAX_MINUTES, BENCH_STRICT=1 (exit 3 when a goal is missed or not measured),
+ * BENCH_PROFILE_DIR (a V8 CPU profile of the app there, with bench-windows.json: each stage's
+ * seeding, rebuild and page runs, for `profile-summary.js <dir> --label rebuild-300000`).
+ * Each rebuild also reports the CPU time the app, the database engine and Redis spent on it.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import Redis from 'ioredis';
 
@@ -52,6 +55,7 @@ import {
   writeResults,
   yesNo,
 } from './report.util';
+import { processCpuMs } from './process-cpu.util';
 import { parseVmRssKb } from './rss.util';
 import {
   engineFits,
@@ -78,6 +82,21 @@ const REBUILD_TIMEOUT_MS = 30 * 60_000;
 const GOALS = { rebuildSeconds: 60, pageP95Ms: 10, redisBytesPerLead: 300, atLeads: 1_000_000 };
 const APP_LOG = join(ROOT, '.data', 'bench-logs', `scale-app-${Date.now()}.log`);
 
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR
+  ? resolve(process.env.BENCH_PROFILE_DIR)
+  : undefined;
+const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
+/** The spans of each stage's steps, for reading the app's profile of one alone. */
+const windows: { label: string; fromUs: number; toUs: number }[] = [];
+async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
+  const fromUs = monotonicUs();
+  try {
+    return await run();
+  } finally {
+    windows.push({ label, fromUs, toUs: monotonicUs() });
+  }
+}
+
 const log = (message: string) => process.stdout.write(`[bench:scale] ${message}\n`);
 const life = new BenchLifecycle('bench:scale');
 
@@ -88,6 +107,8 @@ interface StageResult extends StageMeasures {
   readonly redisBytes: number;
   readonly redisBytesByKind: Record<string, number>;
   readonly page: { p50: number; p95: number; p99: number; failed: number; runs: number[] };
+  /** CPU ms each process spent during the rebuild (null: not measurable here). */
+  readonly rebuildCpuMs: { app: number | null; engine: number | null; redis: number | null };
   /** The database engine's resident memory after the stage (local engines only). */
   readonly engineRssBytes: number | null;
 }
@@ -135,6 +156,8 @@ async function indexMemory(
   return { bytes, byKind };
 }
 
+const cpuSeconds = (ms: number | null): string => (ms === null ? '–' : String(round(ms / 1000, 1)));
+
 /** Invalidates the tenant's index as a flush would, asks for it with a read, waits until complete. */
 async function timeRebuild(
   redis: Redis,
@@ -153,11 +176,34 @@ async function timeRebuild(
   return (performance.now() - started) / 1000;
 }
 
-async function startApp(env: NodeJS.ProcessEnv): Promise<void> {
+async function startApp(env: NodeJS.ProcessEnv): Promise<number> {
   // The app as compiled with this bench (src/ beside bench/ in its build), not dist/.
   const main = join(__dirname, '..', 'src', 'main.js');
-  const child = await spawnLoggedApp(life, { main, env, logFile: APP_LOG });
-  life.onStop(() => stopChild(child, 10_000));
+  const flags = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+  const child = await spawnLoggedApp(life, { main, flags, env, logFile: APP_LOG });
+  life.onStop(async () => {
+    // Stopped gently, the app writes its profile; the windows go beside it.
+    await stopChild(child, 60_000);
+    if (PROFILE_DIR)
+      writeFileSync(join(PROFILE_DIR, 'bench-windows.json'), JSON.stringify(windows, null, 2));
+  });
+  return child.pid;
+}
+
+/** CPU ms of each process over `work` (null where /proc does not say). */
+async function cpuOver<T>(
+  pids: Record<string, number | undefined>,
+  work: () => Promise<T>,
+): Promise<{ result: T; cpuMs: Record<string, number | null> }> {
+  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, processCpuMs(pid)]));
+  const result = await work();
+  const cpuMs = Object.fromEntries(
+    Object.entries(pids).map(([k, pid]) => {
+      const [from, to] = [before[k], processCpuMs(pid)];
+      return [k, from === undefined || to === undefined ? null : to - from];
+    }),
+  );
+  return { result, cpuMs };
 }
 
 async function main(): Promise<number> {
@@ -173,9 +219,14 @@ async function main(): Promise<number> {
     .find((line) => line.startsWith('MongoDB'))
     ?.match(/\(pid (\d+)\)/)?.[1];
   const enginePid = enginePidText === undefined ? undefined : Number(enginePidText);
+  const redisPid = engines.redis?.pid;
+  if (PROFILE_DIR) {
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    log(`the app's CPU profile goes to ${PROFILE_DIR}`);
+  }
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
-  await startApp({
+  const appPid = await startApp({
     ...benchAppEnv({
       port,
       mongoUri: `${engines.mongoUri}/bench_scale_${Date.now()}`,
@@ -228,23 +279,37 @@ async function main(): Promise<number> {
     }
 
     const adding = leads - seeded;
-    const seedSeconds = await seedLeads({
-      url,
-      token,
-      count: adding,
-      chunk: SEED_CHUNK,
-      from: seeded,
-      onProgress: (done) => {
-        if ((done / SEED_CHUNK) % 50 === 0) log(`seeded ${thousands(seeded + done)} leads`);
-      },
-    });
+    const seedSeconds = await timed(`seeding-${leads}`, () =>
+      seedLeads({
+        url,
+        token,
+        count: adding,
+        chunk: SEED_CHUNK,
+        from: seeded,
+        onProgress: (done) => {
+          if ((done / SEED_CHUNK) % 50 === 0) log(`seeded ${thousands(seeded + done)} leads`);
+        },
+      }),
+    );
     seeded = leads;
     log(
       `stage ${thousands(leads)}: ${thousands(adding)} leads seeded in ${round(seedSeconds, 1)} s`,
     );
 
-    const rebuildSeconds = await timeRebuild(redis, url, token, tenantId);
-    log(`ranking index of ${thousands(leads)} leads rebuilt in ${round(rebuildSeconds, 2)} s`);
+    const rebuild = await timed(`rebuild-${leads}`, () =>
+      cpuOver({ app: appPid, engine: enginePid, redis: redisPid }, () =>
+        timeRebuild(redis, url, token, tenantId),
+      ),
+    );
+    const rebuildSeconds = rebuild.result;
+    const rebuildCpuMs = {
+      app: rebuild.cpuMs.app,
+      engine: rebuild.cpuMs.engine,
+      redis: rebuild.cpuMs.redis,
+    };
+    log(
+      `ranking index of ${thousands(leads)} leads rebuilt in ${round(rebuildSeconds, 2)} s (CPU s: app ${cpuSeconds(rebuildCpuMs.app)}, database engine ${cpuSeconds(rebuildCpuMs.engine)}, Redis ${cpuSeconds(rebuildCpuMs.redis)})`,
+    );
 
     const memory = await indexMemory(redis, tenantId);
     log(
@@ -261,7 +326,9 @@ async function main(): Promise<number> {
     await openLoop(`${url}/graphql`, LEADS_QUERY, auth, RATE, 2, fullPage);
     const runs = [];
     for (let r = 0; r < REPEATS; r++) {
-      const result = await openLoop(`${url}/graphql`, LEADS_QUERY, auth, RATE, SECONDS, fullPage);
+      const result = await timed(`page-${leads}`, () =>
+        openLoop(`${url}/graphql`, LEADS_QUERY, auth, RATE, SECONDS, fullPage),
+      );
       const s = summarize(result.latenciesMs);
       runs.push({ p50: s.p50, p95: s.p95, p99: s.p99, failed: result.failed });
     }
@@ -281,6 +348,7 @@ async function main(): Promise<number> {
       seedSecondsPerLead: seedSeconds / adding,
       rebuildSeconds: round(rebuildSeconds, 2),
       rebuildSecondsPerLead: rebuildSeconds / leads,
+      rebuildCpuMs,
       redisBytes: memory.bytes,
       redisBytesByKind: memory.byKind,
       redisBytesPerLead: round(memory.bytes / leads, 1),

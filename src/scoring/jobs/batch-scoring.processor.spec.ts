@@ -55,6 +55,10 @@ function makeProcessor(options: { chunks?: StoredScore[][]; delayMs?: number } =
       await Promise.resolve();
       for (const chunk of chunkList) yield chunk;
     }),
+    rankingWalk: jest.fn(async function* (_tenant: string, _size: number) {
+      await Promise.resolve();
+      for (const chunk of chunkList) yield chunk;
+    }),
     tenantsWithStaleScores: jest.fn((_before: Date) => Promise.resolve<string[]>([])),
     countScores: jest.fn((_tenant: string, _filter?: { staleBefore?: Date }) => Promise.resolve(0)),
     estimatedScoreCount: jest.fn().mockResolvedValue(0),
@@ -265,10 +269,11 @@ describe('refreshing stale scores', () => {
 describe('rebuilding the ranking index', () => {
   it('indexes every score and marks the index complete', async () => {
     const chunks = [storedScores(2), storedScores(1)];
-    const { processor, ranking, metrics } = makeProcessor({ chunks });
+    const { processor, scores, ranking, metrics } = makeProcessor({ chunks });
     const { job, recorded } = makeJob(ScoringJobName.REBUILD_RANKING, { tenantId });
     await expect(processor.rebuildRanking(job)).resolves.toEqual({ indexed: 3 });
     expect(ranking.beginRebuild).toHaveBeenCalledWith(tenantId);
+    expect(scores.rankingWalk).toHaveBeenCalledWith(tenantId, 2);
     expect(
       ranking.write.mock.calls.map(([, entries]) =>
         (entries as { leadRef: string }[]).map((entry) => entry.leadRef),

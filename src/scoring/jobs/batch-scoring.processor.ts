@@ -185,9 +185,7 @@ export class BatchScoringProcessor {
     const started = Date.now();
     const generation = await this.ranking.beginRebuild(tenantId);
     let indexed = 0;
-    const chunks = readAhead(
-      this.scores.chunks(tenantId, {}, null, this.config.scoring.batchChunkSize),
-    );
+    const chunks = readAhead(this.scores.rankingWalk(tenantId, this.config.scoring.batchChunkSize));
     for await (const chunk of chunks) {
       await this.ranking.write(tenantId, chunk.map(toRankingEntry));
       indexed += chunk.length;
