@@ -5,6 +5,7 @@ import type { AuthUser } from '@/auth/auth-user';
 import { DegradedReason, LeadScoreQueries } from '@/scoring/lead-score-queries.service';
 import { ScoreOverrideService } from '@/scoring/override/score-override.service';
 import type { OverrideInput } from '@/scoring/override/score-override.util';
+import type { ScoreRow } from '@/scoring/ranking/score-doc.codec';
 import type { LeadScore } from '@/scoring/schemas/lead-score.schema';
 import { ScoreHistoryEntryModel } from '@/scoring/models/scoring-events.model';
 
@@ -12,7 +13,7 @@ import { LeadSortField, LeadsArgs, SortOrder } from './dto/leads.args';
 import { LeadModel, LeadPageModel } from './models/lead.model';
 import { LeadsException } from './leads.exception';
 import { LeadsService } from './leads.service';
-import { toLeadModel } from './lead-view.mapper';
+import { toLeadModel, toLeadRowModel } from './lead-view.mapper';
 import type { Lead } from './schemas/lead.schema';
 
 /** The ranked list, one lead and its history, as GraphQL and REST serve them. */
@@ -42,10 +43,20 @@ export class LeadRankingService {
     return this.view(await this.overrides.clear(caller, leadId));
   }
 
-  /** One page; `degraded` says why it holds cached scores where fresh ones were asked for. */
+  /** The lead view of a row of the ranked list: without override details, trend, breakdown. */
+  rowView(row: ScoreRow, raw?: Lead): LeadModel {
+    return toLeadRowModel(row, { stale: this.scores.isStale(row), raw });
+  }
+
+  /**
+   * One page; `degraded` says why it holds cached scores where fresh ones were asked for.
+   * `rowsOnly`: the caller reads none of LEAD_DETAIL_FIELDS (GraphQL: the selection says so), so a
+   * page the ranking index serves needs no database read.
+   */
   async page(
     caller: AuthUser,
     args: LeadsArgs,
+    { rowsOnly = false }: { rowsOnly?: boolean } = {},
   ): Promise<{ page: LeadPageModel; degraded?: DegradedReason }> {
     const { items, total, degraded } = await this.scores.findRanked(caller.tenantId, {
       minScore: args.filter?.minScore,
@@ -57,6 +68,7 @@ export class LeadRankingService {
       page: args.page,
       limit: args.limit,
       refresh: args.refresh,
+      detail: !rowsOnly,
     });
     const raw = args.includeRaw
       ? await this.leads.rawByRefs(
@@ -65,7 +77,11 @@ export class LeadRankingService {
         )
       : undefined;
     const page = {
-      items: items.map((item) => this.view(item, raw?.get(item.leadRef.toHexString()))),
+      items: items.map((item) => {
+        const rawLead = raw?.get(item.leadRef.toHexString());
+        // Whole scores unless rows were asked for (with `refresh` they are whole anyway).
+        return rowsOnly ? this.rowView(item, rawLead) : this.view(item as LeadScore, rawLead);
+      }),
       page: args.page,
       limit: args.limit,
       total,

@@ -1,4 +1,5 @@
 import { isOverrideActive } from '@/scoring/override/score-override.util';
+import type { ScoreRow } from '@/scoring/ranking/score-doc.codec';
 import type { LeadScore } from '@/scoring/schemas/lead-score.schema';
 import { apportionPoints } from '@/scoring/scorer/score-engagement.util';
 import { DEFAULT_TREND_SETTINGS, trendOf, TrendSettings } from '@/scoring/trend/score-trend.util';
@@ -68,6 +69,73 @@ export function toLeadModel(
     attributes: raw ? (raw.attributes ?? {}) : null,
     createdAt: raw ? raw.createdAt : null,
   };
+}
+
+/** The fields of the lead view a row (ScoreRow) holds: all but those of `LEAD_DETAIL_FIELDS`. */
+export const LEAD_ROW_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'leadId',
+  'name',
+  'email',
+  'ownerId',
+  'status',
+  'score',
+  'tier',
+  'modelScore',
+  'isStale',
+  'engagement',
+  'attributes',
+  'createdAt',
+]);
+
+/** What only the whole stored score gives (see score-doc.codec.ts). */
+export const LEAD_DETAIL_FIELDS = ['override', 'trend', 'breakdown'] as const;
+
+/**
+ * The lead view of a row of the ranked list (the ranking index's ScoreRow), for a page whose
+ * selection asks for nothing else (LEAD_ROW_FIELDS): every field as `toLeadModel` gives it, but
+ * the override's details, the trend and the breakdown, which a row does not hold. Reading one of
+ * those throws (a GraphQL field error, never a made-up value): it would be a bug in the check of
+ * the selection.
+ */
+export function toLeadRowModel(
+  row: ScoreRow,
+  { stale, raw, now = new Date() }: { stale: boolean; raw?: Lead; now?: Date },
+): LeadModel {
+  const modelScore = row.modelScore ?? row.score;
+  const lapsed =
+    !!row.override &&
+    row.override.expiresAt !== null &&
+    row.override.expiresAt.getTime() <= now.getTime();
+  const view = {
+    id: row.leadRef.toHexString(),
+    leadId: row.leadId,
+    name: row.name,
+    email: row.email,
+    ownerId: row.ownerId,
+    status: row.status,
+    score: lapsed ? modelScore : row.score,
+    tier: lapsed ? (row.modelTier ?? row.tier) : row.tier,
+    modelScore,
+    isStale: stale,
+    engagement: {
+      emailOpens: row.emailOpens,
+      websiteVisits: row.websiteVisits,
+      timeSpentSeconds: row.timeSpentSeconds,
+      lastActivityAt: row.lastActivityAt,
+    },
+    attributes: raw ? (raw.attributes ?? {}) : null,
+    createdAt: raw ? raw.createdAt : null,
+  };
+  for (const field of LEAD_DETAIL_FIELDS) {
+    Object.defineProperty(view, field, {
+      enumerable: false,
+      get() {
+        throw new Error(`${field} is not read for a page of rows: the selection check missed it`);
+      },
+    });
+  }
+  return view as LeadModel;
 }
 
 type StoredTerm = LeadScore['breakdown']['terms'][number];

@@ -4,12 +4,14 @@ import {
   Context,
   Field,
   ID,
+  Info,
   Int,
   Mutation,
   Query,
   Resolver,
 } from '@nestjs/graphql';
 import { IsBoolean, IsInt, IsMongoId, Max, Min } from 'class-validator';
+import type { GraphQLResolveInfo } from 'graphql';
 
 import type { AuthUser } from '@/auth/auth-user';
 import { CurrentUser } from '@/auth/decorators/current-user.decorator';
@@ -17,6 +19,7 @@ import { Roles } from '@/auth/decorators/roles.decorator';
 import { Role } from '@/auth/role.enum';
 import type { DegradedContext } from '@/common/graphql/degraded-response';
 import { markDegraded } from '@/common/graphql/degraded-response';
+import { selectedFieldNames } from '@/common/graphql/selection.util';
 import { ScoreHistoryEntryModel } from '@/scoring/models/scoring-events.model';
 
 import { RecordInteractionsInput, UpsertLeadsInput } from './dto/lead.inputs';
@@ -30,6 +33,7 @@ import {
 } from './models/lead.model';
 import { LeadEngagementService } from './lead-engagement.service';
 import { LeadRankingService } from './lead-ranking.service';
+import { LEAD_ROW_FIELDS } from './lead-view.mapper';
 import { LeadsService } from './leads.service';
 
 @ArgsType()
@@ -60,6 +64,11 @@ class LeadHistoryArgs {
   limit: number = 100;
 }
 
+/** A field of the lead view a row of the ranked list holds (or the type's name). */
+function isRowField(name: string): boolean {
+  return name === '__typename' || LEAD_ROW_FIELDS.has(name);
+}
+
 @Resolver(() => LeadModel)
 export class LeadsResolver {
   constructor(
@@ -76,8 +85,12 @@ export class LeadsResolver {
     @CurrentUser() user: AuthUser,
     @Args() args: LeadsArgs,
     @Context() context: DegradedContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<LeadPageModel> {
-    const { page, degraded } = await this.ranking.page(user, args);
+    // A page that shows only what a row holds is served from the ranking index alone.
+    const selected = selectedFieldNames(info, ['items']);
+    const rowsOnly = selected !== null && [...selected].every((name) => isRowField(name));
+    const { page, degraded } = await this.ranking.page(user, args, { rowsOnly });
     markDegraded(context, degraded);
     return page;
   }

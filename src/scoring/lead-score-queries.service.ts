@@ -10,6 +10,7 @@ import { MetricsService } from '@/metrics/metrics.service';
 import { RankedLeadQuery } from './lead-score.types';
 import { LeadScoringService, StoredScore } from './lead-scoring.service';
 import { ScoreOverrideService } from './override/score-override.service';
+import type { ScoreRow } from './ranking/score-doc.codec';
 import { needsRebuild, RankingMiss, ScoreRankingIndex } from './ranking/score-ranking.index';
 import { LeadScore } from './schemas/lead-score.schema';
 import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
@@ -33,6 +34,19 @@ const EXPORT_UNREAD_FIELDS = {
   attributesStamp: 0,
   shadow: 0,
 } as const;
+
+/** A page of the ranked list: rows or whole scores (see `findRanked`). */
+export interface RankedPage<T extends ScoreRow> {
+  readonly items: T[];
+  readonly total: number;
+  readonly degraded?: DegradedReason;
+}
+
+/** An override whose end has passed (its expiry not written yet): the page shows the model's score. */
+function hasLapsedOverride(item: ScoreRow, now: Date): boolean {
+  const expiresAt = item.override?.expiresAt;
+  return !!expiresAt && expiresAt.getTime() <= now.getTime();
+}
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -82,30 +96,45 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
   }
 
   /**
-   * One page of the ranked list; with `refresh`, stale scores on the page are recomputed first.
+   * One page of the ranked list: rows (ScoreRow: what a row shows), or whole stored scores with
+   * `detail` or `refresh`; with `refresh`, stale scores on the page are recomputed first.
    * Pages come from the Redis ranking index when it can answer, else from MongoDB (which also
    * schedules the index's rebuild when it is missing, not when the query is one it does not keep).
    */
   async findRanked(
     tenantId: string,
-    query: RankedLeadQuery,
-  ): Promise<{ items: LeadScore[]; total: number; degraded?: DegradedReason }> {
-    const first = await this.readCurrent(tenantId, query);
+    query: RankedLeadQuery & { detail: true },
+  ): Promise<RankedPage<LeadScore>>;
+  async findRanked(tenantId: string, query: RankedLeadQuery): Promise<RankedPage<ScoreRow>>;
+  async findRanked(tenantId: string, query: RankedLeadQuery): Promise<RankedPage<ScoreRow>> {
+    const detail = query.detail === true || query.refresh;
+    const first = await this.readCurrent(tenantId, query, detail);
     if (!query.refresh) return first;
-    const stale = first.items.filter((item) => this.isStale(item));
+    // With refresh the page holds whole scores (`detail`).
+    const stale = (first.items as LeadScore[]).filter((item) => this.isStale(item));
     if (stale.length === 0) return first;
     const degraded = await this.refreshWithin(tenantId, stale);
-    return degraded ? { ...first, degraded } : this.readRanked(tenantId, query);
+    return degraded ? { ...first, degraded } : this.readRanked(tenantId, query, true);
   }
 
   /** A page, read again when it held overrides that had lapsed (their expiry written first). */
   private async readCurrent(
     tenantId: string,
     query: RankedLeadQuery,
-  ): Promise<{ items: LeadScore[]; total: number }> {
-    const page = await this.readRanked(tenantId, query);
-    const expired = await this.overrides.expireLapsed(tenantId, page.items);
-    return expired > 0 ? this.readRanked(tenantId, query) : page;
+    detail: boolean,
+  ): Promise<RankedPage<ScoreRow>> {
+    const page = await this.readRanked(tenantId, query, detail);
+    const now = new Date();
+    const lapsed = page.items.filter((item) => hasLapsedOverride(item, now));
+    if (lapsed.length === 0) return page;
+    const docs = detail
+      ? (lapsed as LeadScore[])
+      : await this.findByIds(
+          tenantId,
+          lapsed.map((item) => item._id),
+        );
+    const expired = await this.overrides.expireLapsed(tenantId, docs, now);
+    return expired > 0 ? this.readRanked(tenantId, query, detail) : page;
   }
 
   /** Scores by lead, with lapsed overrides expired first (the view hides them anyway). */
@@ -152,10 +181,15 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
     }
   }
 
+  /**
+   * A page from the index when it can answer (rows; with `detail` the page's whole scores, read by
+   * their ids), else from MongoDB (whole scores).
+   */
   private async readRanked(
     tenantId: string,
     query: RankedLeadQuery,
-  ): Promise<{ items: LeadScore[]; total: number }> {
+    detail: boolean,
+  ): Promise<RankedPage<ScoreRow>> {
     const offset = (query.page - 1) * query.limit;
     let reason: RankedPageFallback = 'filtered';
     if (query.status === undefined && !query.search) {
@@ -168,15 +202,24 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
           offset,
           limit: query.limit,
         });
+        let miss: RankingMiss;
         if (page.served) {
-          this.metrics.rankedPages.inc({ source: 'redis' });
-          return { items: page.items, total: page.total };
+          const items = detail ? await this.wholeScores(tenantId, page.items) : page.items;
+          if (items) {
+            this.metrics.rankedPages.inc({ source: 'redis' });
+            return { items, total: page.total };
+          }
+          // A lead of the index that MongoDB does not have: out of step.
+          await this.ranking.invalidate(tenantId).catch(() => undefined);
+          miss = 'incomplete';
+        } else {
+          miss = page.reason;
         }
-        reason = page.reason;
+        reason = miss;
         // Only an index that is not complete is rebuilt: a query it does not keep (`unservable`)
         // says nothing about its state.
-        if (needsRebuild(page.reason)) {
-          if (page.reason === 'incomplete')
+        if (needsRebuild(miss)) {
+          if (miss === 'incomplete')
             this.logger.warn({ msg: 'ranking index out of step', tenantId });
           this.ranking.requestRebuild(tenantId);
         }
@@ -199,6 +242,29 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
       this.model.countDocuments(filter).exec(),
     ]);
     return { items, total };
+  }
+
+  /**
+   * The whole stored scores of a page's rows, in the page's order (one keyed read); null when
+   * MongoDB lacks one of them.
+   */
+  private async wholeScores(
+    tenantId: string,
+    rows: readonly ScoreRow[],
+  ): Promise<LeadScore[] | null> {
+    if (rows.length === 0) return [];
+    const docs = await this.findByIds(
+      tenantId,
+      rows.map((row) => row._id),
+    );
+    const byRef = new Map(docs.map((doc) => [doc._id.toHexString(), doc]));
+    const items: LeadScore[] = [];
+    for (const row of rows) {
+      const doc = byRef.get(row._id.toHexString());
+      if (!doc) return null;
+      items.push(doc);
+    }
+    return items;
   }
 
   async findOneByLeadRef(tenantId: string, leadRef: string): Promise<LeadScore | null> {

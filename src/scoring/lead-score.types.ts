@@ -70,4 +70,10 @@ export interface RankedLeadQuery {
   readonly page: number;
   readonly limit: number;
   readonly refresh: boolean;
+  /**
+   * Whole stored scores (breakdown, trend points, the override's details) rather than the rows
+   * the ranking index keeps (score-doc.codec.ts); a page from the index then reads them from
+   * MongoDB by the page's lead ids. Implied by `refresh`.
+   */
+  readonly detail?: boolean;
 }

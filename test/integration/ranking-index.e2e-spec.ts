@@ -206,6 +206,47 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
     expect(repView.items.every((item) => item.ownerId === repB.userId)).toBe(true);
   });
 
+  it('serves rows from the index alone, and whole scores (breakdown, trend, override) by the page ids, as MongoDB does', async () => {
+    const override = await gql<{ overrideScore: { id: string } }>(
+      sut.url,
+      `mutation { overrideScore(input: { leadId: "RX-03", score: 91, reason: "met at the fair" }) { id } }`,
+      { headers: bearer(admin) },
+    );
+    expect(override.errors).toBeUndefined();
+    const row =
+      'id leadId name email ownerId status score tier modelScore isStale engagement { emailOpens websiteVisits timeSpentSeconds lastActivityAt }';
+    const whole = `${row} trend override { score reason setBy expiresAt } breakdown { rawScore decayFactor daysSinceLastActivity modelType terms { feature value contribution } computedAt }`;
+    const read = async (fields: string, filter: string) => {
+      const response = await gql<{ leads: { total: number; items: unknown[] } }>(
+        sut.url,
+        `{ leads(filter: { ${filter} } limit: 200) { total items { ${fields} } } }`,
+        { headers: bearer(admin) },
+      );
+      if (!response.data) throw new Error(JSON.stringify(response.errors));
+      return response.data.leads;
+    };
+    for (const fields of [row, whole]) {
+      const indexed = await sourcesOf(() => read(fields, ''));
+      expect(indexed.sources).toEqual({ redis: 1 });
+      const mongo = await sourcesOf(() => read(fields, 'status: "NEW"'));
+      expect(mongo.sources).toEqual({ 'mongo:filtered': 1 });
+      expect(indexed.result).toEqual(mongo.result);
+      expect(indexed.result.items).toHaveLength(40);
+    }
+    const overridden = (await read(whole, '')).items.find(
+      (item) => (item as { leadId: string }).leadId === 'RX-03',
+    );
+    expect(overridden).toMatchObject({
+      score: 91,
+      override: { score: 91, reason: 'met at the fair' },
+    });
+    // As it was, for the tests below.
+    const cleared = await gql(sut.url, `mutation { clearOverride(leadId: "RX-03") { id } }`, {
+      headers: bearer(admin),
+    });
+    expect(cleared.errors).toBeUndefined();
+  });
+
   it('follows live changes: new scores, a new owner, a new lead', async () => {
     const before = await leads(admin, 'limit: 1');
     await recordInteractions(sut.url, admin, [

@@ -1,11 +1,17 @@
 import { Types } from 'mongoose';
 
-import { toLeadModel } from '@/leads/lead-view.mapper';
+import {
+  LEAD_DETAIL_FIELDS,
+  LEAD_ROW_FIELDS,
+  toLeadModel,
+  toLeadRowModel,
+} from '@/leads/lead-view.mapper';
+import type { LeadModel } from '@/leads/models/lead.model';
 
 import { LeadScoreSchema } from '../schemas/lead-score.schema';
 import type { LeadScore, TrainedScoreExplanation } from '../schemas/lead-score.schema';
 import { PriorityTier } from '../scorer/priority-tier.util';
-import { decodeScoreDoc, encodeScoreDoc, SCORE_DOC_FORMAT } from './score-doc.codec';
+import { decodeScoreDoc, encodeScoreDoc, SCORE_DOC_FORMAT, ScoreRow } from './score-doc.codec';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 
@@ -114,23 +120,49 @@ function makeTrainedDoc(overrides: Partial<LeadScore> = {}): LeadScore {
 
 /** What the codec before format 1 wrote: the doc as a keyed object, less attributes and shadow. */
 function encodeKeyed(doc: LeadScore): string {
-  const { attributes: _attributes, shadow: _shadow, ...shown } = doc;
-  return JSON.stringify(shown);
+  const { attributes: _attributes, shadow: _shadow, ...kept } = doc;
+  return JSON.stringify(kept);
 }
 
-/** What a page gets back: the doc less what the index does not keep. */
-function shown(doc: LeadScore): Omit<LeadScore, 'searchText'> {
-  const { searchText: _s, attributes: _a, shadow: _sh, ...rest } = doc;
-  return rest;
+/** What a row keeps of a stored score (see the codec's comment). */
+function rowOf(doc: LeadScore): ScoreRow {
+  const row: ScoreRow = {
+    _id: doc.leadRef,
+    tenantId: doc.tenantId,
+    leadRef: doc.leadRef,
+    leadId: doc.leadId,
+    name: doc.name,
+    email: doc.email,
+    ownerId: doc.ownerId,
+    status: doc.status,
+    emailOpens: doc.emailOpens,
+    websiteVisits: doc.websiteVisits,
+    timeSpentSeconds: doc.timeSpentSeconds,
+    lastActivityAt: doc.lastActivityAt,
+    score: doc.score,
+    tier: doc.tier,
+    leadVersion: doc.leadVersion,
+    computedAt: doc.computedAt,
+  };
+  if (doc.modelScore !== undefined) row.modelScore = doc.modelScore;
+  if (doc.modelTier !== undefined) row.modelTier = doc.modelTier;
+  if (doc.override) row.override = { expiresAt: doc.override.expiresAt };
+  return row;
 }
 
-function roundTrip(doc: LeadScore): LeadScore | null {
+function roundTrip(doc: LeadScore): ScoreRow | null {
   return decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId);
 }
 
+/** A lead view without the fields only the whole score gives (a page of rows never reads them). */
+function withoutDetail(view: LeadModel): Partial<LeadModel> {
+  const { override: _o, trend: _t, breakdown: _b, ...rest } = view;
+  return rest;
+}
+
 describe('score doc codec', () => {
-  it('knows every field a stored score has: a new one must be encoded or left out on purpose', () => {
-    const encoded = [
+  it('knows every field a stored score has: a new one must be kept in the row or left out on purpose', () => {
+    const kept = [
       '_id',
       'tenantId',
       'leadRef',
@@ -143,25 +175,34 @@ describe('score doc codec', () => {
       'websiteVisits',
       'timeSpentSeconds',
       'lastActivityAt',
-      'attributesStamp',
       'score',
       'tier',
       'modelScore',
       'modelTier',
-      'override',
+      'override', // its expiry only
+      'computedAt',
+      'leadVersion',
+    ];
+    // What a row does not show (read from MongoDB when a page asks for it), or no page reads.
+    const leftOut = [
+      'searchText',
+      'attributes',
+      'shadow',
+      'attributesStamp',
       'trendPoints',
       'breakdown',
       'configVersion',
       'modelId',
       'modelVersion',
-      'computedAt',
-      'leadVersion',
       'historyCount',
     ];
-    // Pages never read these (see the codec's comment).
-    const leftOut = ['searchText', 'attributes', 'shadow'];
     const fields = Object.keys(LeadScoreSchema.paths).filter((path) => path !== '__v');
-    expect(fields.sort()).toEqual([...encoded, ...leftOut].sort());
+    expect(fields.sort()).toEqual([...kept, ...leftOut].sort());
+  });
+
+  it('lists as row fields exactly the lead view fields a row can give', () => {
+    const view = toLeadModel(makeTrainedDoc(), { stale: false, now: NOW });
+    expect([...LEAD_ROW_FIELDS, ...LEAD_DETAIL_FIELDS].sort()).toEqual(Object.keys(view).sort());
   });
 
   it("keeps what a page shows where the bench's bare baseline reads it (bare-graphql-server.ts)", () => {
@@ -177,10 +218,10 @@ describe('score doc codec', () => {
     ]);
   });
 
-  it('round-trips a weighted-sum score, ids as ObjectIds and dates as Dates', () => {
+  it('round-trips the row of a weighted-sum score, ids as ObjectIds and dates as Dates', () => {
     const doc = makeDoc({ attributes: { industry: 'retail' } });
     const decoded = roundTrip(doc);
-    expect(decoded).toStrictEqual(shown(doc));
+    expect(decoded).toStrictEqual(rowOf(doc));
     expect(decoded?.leadRef).toBeInstanceOf(Types.ObjectId);
     expect(decoded?._id).toBe(decoded?.leadRef);
     expect(decoded?.tenantId).toBe(doc.tenantId);
@@ -188,119 +229,96 @@ describe('score doc codec', () => {
     expect(decoded?.lastActivityAt).toBeInstanceOf(Date);
   });
 
-  it('writes a versioned positional array under half the size of the keyed doc', () => {
-    const doc = makeDoc();
-    const text = encodeScoreDoc(doc);
-    expect(text.startsWith(`[${SCORE_DOC_FORMAT},"${doc.tenantId.toHexString()}",`)).toBe(true);
-    expect(text).not.toContain('searchText');
-    expect(text.length).toBeLessThan(encodeKeyed(doc).length / 2);
+  it('writes a versioned positional array of the same small size whatever the model', () => {
+    const weighted = encodeScoreDoc(makeDoc());
+    const trained = encodeScoreDoc(makeTrainedDoc());
+    expect(weighted.startsWith(`[${SCORE_DOC_FORMAT},"`)).toBe(true);
+    expect(weighted).not.toContain('emailOpens');
+    // The breakdown and its explanation stay in MongoDB.
+    expect(trained).not.toContain('TREE_SHAP');
+    expect(trained).not.toContain('fair');
+    expect(weighted.length).toBeLessThan(encodeKeyed(makeDoc()).length / 4);
+    expect(trained.length).toBeLessThan(weighted.length + 30);
+    expect(trained.length).toBeLessThan(200);
   });
 
-  it('round-trips a trained model: factors, explanation method, attributes stamp', () => {
-    const doc = makeTrainedDoc({
+  it("round-trips a trained model's row, and an override's expiry with and without one", () => {
+    const until = makeTrainedDoc({
       shadow: { modelId: 's', modelVersion: 1, score: 1, probability: 0 },
     });
-    const decoded = roundTrip(doc);
-    expect(decoded).toStrictEqual(shown(doc));
-    expect(decoded?.breakdown.model?.factors).toHaveLength(15);
-    expect(decoded?.breakdown.model?.method).toBe('TREE_SHAP');
-    expect(decoded?.breakdown.model?.factors[3].value).toBeNull();
-    expect(decoded).not.toHaveProperty('shadow');
-    expect(encodeScoreDoc(doc).length).toBeLessThan(encodeKeyed(doc).length / 2);
-  });
-
-  it('keeps an explanation without a method without one', () => {
-    const base = makeDoc();
-    const doc = makeDoc({ breakdown: { ...base.breakdown, model: trainedExplanation() } });
-    const decoded = roundTrip(doc);
-    expect(decoded).toStrictEqual(shown(doc));
-    expect(decoded?.breakdown.model).not.toHaveProperty('method');
-  });
-
-  it('round-trips an override with and without an expiry', () => {
-    const until = makeTrainedDoc();
-    expect(roundTrip(until)?.override).toStrictEqual(until.override);
-    expect(roundTrip(until)?.override?.expiresAt).toBeInstanceOf(Date);
-    const open = makeTrainedDoc({
-      override: { ...until.override!, expiresAt: null },
-    });
-    expect(roundTrip(open)).toStrictEqual(shown(open));
-    expect(roundTrip(open)?.override?.expiresAt).toBeNull();
-    expect(roundTrip(open)?.override?.setAt).toBeInstanceOf(Date);
+    const decoded = roundTrip(until);
+    expect(decoded).toStrictEqual(rowOf(until));
+    expect(decoded?.override).toStrictEqual({ expiresAt: until.override!.expiresAt });
+    expect(decoded?.override?.expiresAt).toBeInstanceOf(Date);
+    expect(decoded?.modelScore).toBe(29.42);
+    expect(decoded?.modelTier).toBe(PriorityTier.COLD);
+    const open = makeTrainedDoc({ override: { ...until.override!, expiresAt: null } });
+    expect(roundTrip(open)).toStrictEqual(rowOf(open));
+    expect(roundTrip(open)?.override).toStrictEqual({ expiresAt: null });
   });
 
   it('keeps nulls as nulls: never active, no owner, no email, no name', () => {
-    const doc = makeDoc({
-      lastActivityAt: null,
-      ownerId: null,
-      email: null,
-      name: null,
-      breakdown: { ...makeDoc().breakdown, daysSinceLastActivity: null },
-    });
+    const doc = makeDoc({ lastActivityAt: null, ownerId: null, email: null, name: null });
     const decoded = roundTrip(doc)!;
-    expect(decoded).toStrictEqual(shown(doc));
+    expect(decoded).toStrictEqual(rowOf(doc));
     expect(decoded.lastActivityAt).toBeNull();
     expect(decoded.ownerId).toBeNull();
     expect(decoded.email).toBeNull();
-    expect(decoded.breakdown.daysSinceLastActivity).toBeNull();
   });
 
-  it('leaves absent fields absent: no trend points, no model score, no override', () => {
-    const {
-      trendPoints: _t,
-      modelScore: _s,
-      modelTier: _m,
-      ...doc
-    } = makeDoc({ breakdown: { ...makeDoc().breakdown, terms: [] } });
+  it('leaves absent fields absent: no model score, no override', () => {
+    const { modelScore: _s, modelTier: _m, ...doc } = makeDoc();
     const text = encodeScoreDoc(doc);
     const decoded = decodeScoreDoc(text, doc.tenantId);
-    expect(decoded).toStrictEqual(shown(doc));
-    for (const key of ['trendPoints', 'modelScore', 'modelTier', 'override', 'attributesStamp'])
+    expect(decoded).toStrictEqual(rowOf(doc));
+    for (const key of ['modelScore', 'modelTier', 'override'])
       expect(decoded).not.toHaveProperty(key);
-    // Trailing absent fields take no room.
-    expect(text.endsWith(',[]]')).toBe(true);
+    // Trailing absent fields take no room: the array ends with computedAt.
+    expect(text.endsWith(`,${doc.computedAt.getTime()}]`)).toBe(true);
   });
 
-  it('keeps trend points that are there but empty', () => {
-    const doc = makeDoc({ trendPoints: [] });
-    expect(roundTrip(doc)?.trendPoints).toEqual([]);
-  });
-
-  it('still reads docs written before format 1 (keyed objects)', () => {
-    for (const doc of [makeDoc(), makeTrainedDoc(), makeDoc({ lastActivityAt: null })]) {
-      const text = encodeKeyed(doc);
-      expect(text.startsWith('{')).toBe(true);
-      const decoded = decodeScoreDoc(text, doc.tenantId);
-      expect(decoded).toEqual(doc);
-      expect(decoded?.leadRef).toBeInstanceOf(Types.ObjectId);
-      expect(decoded?.computedAt).toBeInstanceOf(Date);
-    }
-  });
-
-  it("refuses another tenant's score, in either format, and a format it does not know", () => {
+  it("refuses another tenant's row, and docs of another format (format 1, keyed objects)", () => {
     const doc = makeDoc();
     const other = new Types.ObjectId();
     expect(decodeScoreDoc(encodeScoreDoc(doc), other)).toBeNull();
-    expect(decodeScoreDoc(encodeKeyed(doc), other)).toBeNull();
     // Alternating tenants (the tenant's hex is remembered between calls).
     expect(decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId)).not.toBeNull();
     expect(decodeScoreDoc(encodeScoreDoc(doc), other)).toBeNull();
-    const newer = encodeScoreDoc(doc).replace(/^\[1,/, '[2,');
+    expect(decodeScoreDoc(encodeKeyed(doc), doc.tenantId)).toBeNull();
+    const formatOne = encodeScoreDoc(doc).replace(/^\[2,/, '[1,');
+    expect(decodeScoreDoc(formatOne, doc.tenantId)).toBeNull();
+    const newer = encodeScoreDoc(doc).replace(/^\[2,/, '[3,');
     expect(decodeScoreDoc(newer, doc.tenantId)).toBeNull();
   });
 
-  it('decodes generated scores as the keyed codec did, and the page shows the same', () => {
+  it('gives generated scores the row view the whole score gives, but for its detail fields', () => {
     const random = mulberry32(16);
     for (let n = 0; n < 300; n++) {
       const doc = generateDoc(random);
-      const decoded = decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId);
-      const before = decodeScoreDoc(encodeKeyed(doc), doc.tenantId)!;
-      const { searchText: _s, ...beforeShown } = before;
-      expect(decoded).toStrictEqual(beforeShown);
-      expect(toLeadModel(decoded!, { stale: false, now: NOW })).toStrictEqual(
-        toLeadModel(before, { stale: false, now: NOW }),
+      const decoded = decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId)!;
+      expect(decoded).toStrictEqual(rowOf(doc));
+      const row = toLeadRowModel(decoded, { stale: n % 2 === 0, now: NOW });
+      expect({ ...row }).toStrictEqual(
+        withoutDetail(toLeadModel(doc, { stale: n % 2 === 0, now: NOW })),
       );
     }
+  });
+
+  it('a row view refuses to make up the fields it does not have', () => {
+    const row = toLeadRowModel(roundTrip(makeTrainedDoc())!, { stale: false, now: NOW });
+    expect(row.score).toBe(88);
+    for (const field of LEAD_DETAIL_FIELDS)
+      expect(() => row[field]).toThrow(`${field} is not read for a page of rows`);
+  });
+
+  it('a row view shows the model score once an override has lapsed, as the whole view does', () => {
+    const lapsed = makeTrainedDoc({
+      override: { ...makeTrainedDoc().override!, expiresAt: new Date(NOW.getTime() - 1) },
+    });
+    const row = toLeadRowModel(roundTrip(lapsed)!, { stale: false, now: NOW });
+    expect([row.score, row.tier]).toEqual([29.42, PriorityTier.COLD]);
+    const whole = toLeadModel(lapsed, { stale: false, now: NOW });
+    expect([whole.score, whole.tier]).toEqual([29.42, PriorityTier.COLD]);
   });
 });
 

@@ -1,44 +1,64 @@
 import { Types } from 'mongoose';
 
-import type { TrendPoint } from '../trend/score-trend.util';
-import type { LeadScore, TrainedScoreExplanation } from '../schemas/lead-score.schema';
+import type { LeadScore } from '../schemas/lead-score.schema';
 import type { PriorityTier } from '../scorer/priority-tier.util';
 
 /**
- * A stored score as the ranking index keeps it beside its rank (a value of the tenant's `docs`
- * hash), so a page is served without a database round trip.
+ * What the ranking index keeps of a stored score beside its rank (a value of the tenant's `docs`
+ * hash): the fields a row of the ranked list shows, so that such a page is served without a
+ * database round trip. The breakdown, the trend points, the override's details and the model's
+ * explanation stay in MongoDB: a page that asks for them reads them there, by the page's lead ids
+ * (LeadScoreQueries). The dashboard's table asks for none of them (a row's breakdown is loaded
+ * when it is opened), nor does an API client listing leads by score.
  *
- * Format 1 is a JSON array of the fields by position, led by the format number, rather than a
- * keyed object: dates are epoch milliseconds, ids hex strings, and lists (breakdown terms, trend
- * points, a trained model's factors) flat arrays of fixed stride. Left out are the fields no page
- * reads: `searchText` (a search is never served by the index), the duplicate `_id` (= `leadRef`),
- * the attributes and a shadow model's score (as before). `attributesStamp` stays: a page's stale
- * scores are rescored from these copies, and the stamp spares them a read of the leads' attributes.
- * Optional fields absent from the score are null, and left off altogether at the end of the array.
- * The tenant stays too (as its hex), so a doc under another tenant's key is refused, not served.
+ * The row holds the override's expiry (a lapsed override shows the model's score, and is
+ * written off) and the model's score and tier (shown then), and whatever tells a page's stale
+ * scores apart (computedAt). The tenant stays too (as its hex), so that a doc under another
+ * tenant's key is refused, not served.
  *
- * Why (5,000 leads of the bench, weighted sum, measured with MEMORY USAGE): the keyed doc was
- * ~1,030 characters, which jemalloc rounds up to its 1,280-byte size class, so the docs hash held
- * 1,263 of the 1,610 bytes Redis spent a lead. In format 1 the same doc is ~382 characters: 495
- * bytes a lead in the docs hash, 842 in all. A trained model's doc (15 factors, an override, a
- * week of trend points) goes from ~2,380 characters to ~1,160. Decoding is 2.5 times faster too:
- * a smaller JSON.parse, no key strings, dates from numbers rather than ISO strings.
+ * Format 2 is a JSON array of the fields by position, led by the format number: dates are epoch
+ * milliseconds, ids hex strings; optional fields absent from the score are null, and left off at
+ * the end. Positions 1–4, 12 and 13 (tenant, lead ref, lead id, name, score, tier) are those of
+ * format 1 and are read by the bench's bare baseline (bench/bare-graphql-server.ts).
  *
- * Docs written before format 1 (a JSON object, starting with `{`) are still read: the index is not
- * rebuilt on deploy, and is rewritten lead by lead as scores change (or whole by a rebuild).
+ * Why (5,000 leads of the bench, weighted sum, measured with MEMORY USAGE): format 1 kept the
+ * whole score (~382 characters, ~1,160 with a trained model's explanation): 493 of the 831 bytes
+ * Redis spent a lead. A row is ~180 characters whatever the model.
+ *
+ * Docs of an earlier format (a keyed object, or format 1) are refused like another tenant's: the
+ * index is then out of step, invalidated and rebuilt (pages come from MongoDB meanwhile). So after
+ * a deploy the first read of each tenant rebuilds its index once.
  */
-export const SCORE_DOC_FORMAT = 1;
+export const SCORE_DOC_FORMAT = 2;
 
-const TERM_STRIDE = 6; // feature, value, cap, normalized, weight, contribution
-const FACTOR_STRIDE = 3; // feature, value, contribution
-const TREND_STRIDE = 2; // at, score
+/** A stored score as a row of the ranked list shows it (see the file's comment). */
+export interface ScoreRow extends Pick<
+  LeadScore,
+  | '_id'
+  | 'tenantId'
+  | 'leadRef'
+  | 'leadId'
+  | 'name'
+  | 'email'
+  | 'ownerId'
+  | 'status'
+  | 'emailOpens'
+  | 'websiteVisits'
+  | 'timeSpentSeconds'
+  | 'lastActivityAt'
+  | 'score'
+  | 'tier'
+  | 'leadVersion'
+  | 'computedAt'
+  | 'modelScore'
+  | 'modelTier'
+> {
+  /** Present while the score has an override: when it ends (null: until cleared). */
+  override?: { readonly expiresAt: Date | null };
+}
 
-type Term = LeadScore['breakdown']['terms'][number];
-type Factor = TrainedScoreExplanation['factors'][number];
-type Override = NonNullable<LeadScore['override']>;
-
-/** Format 1, by position (see the file's comment). */
-type EncodedV1 = [
+/** Format 2, by position (see the file's comment). */
+type EncodedRow = [
   format: typeof SCORE_DOC_FORMAT,
   tenantId: string,
   leadRef: string,
@@ -54,46 +74,16 @@ type EncodedV1 = [
   score: number,
   tier: PriorityTier,
   leadVersion: number,
-  configVersion: number,
-  modelId: string,
-  modelVersion: number,
   computedAt: number,
-  historyCount: number,
-  rawScore: number,
-  decayFactor: number,
-  daysSinceLastActivity: number | null,
-  /** TERM_STRIDE values a term. */
-  terms: (string | number)[],
   // Optional: null when absent (and left off at the end).
   modelScore?: number | null,
   modelTier?: PriorityTier | null,
-  /** TREND_STRIDE values a point. */
-  trendPoints?: number[] | null,
-  override?: EncodedOverride | null,
-  model?: EncodedModel | null,
-  attributesStamp?: string | null,
-];
-
-type EncodedOverride = [
-  score: number,
-  reason: string,
-  setBy: string,
-  setAt: number,
-  expiresAt: number | null,
-];
-
-type EncodedModel = [
-  type: string,
-  base: number,
-  logit: number,
-  method: string | null,
-  /** FACTOR_STRIDE values a factor. */
-  factors: (string | number | null)[],
+  /** The override's expiry: 0 for "until cleared"; null (or left off) when there is none. */
+  overrideExpiresAt?: number | null,
 ];
 
 export function encodeScoreDoc(doc: LeadScore): string {
-  const { breakdown } = doc;
-  const encoded: EncodedV1 = [
+  const encoded: EncodedRow = [
     SCORE_DOC_FORMAT,
     doc.tenantId.toHexString(),
     doc.leadRef.toHexString(),
@@ -109,61 +99,27 @@ export function encodeScoreDoc(doc: LeadScore): string {
     doc.score,
     doc.tier,
     doc.leadVersion,
-    doc.configVersion,
-    doc.modelId,
-    doc.modelVersion,
     doc.computedAt.getTime(),
-    doc.historyCount,
-    breakdown.rawScore,
-    breakdown.decayFactor,
-    breakdown.daysSinceLastActivity,
-    breakdown.terms.flatMap((t) => [
-      t.feature,
-      t.value,
-      t.cap,
-      t.normalized,
-      t.weight,
-      t.contribution,
-    ]),
     doc.modelScore ?? null,
     doc.modelTier ?? null,
-    doc.trendPoints ? doc.trendPoints.flatMap((p) => [p.at, p.score]) : null,
-    doc.override ? encodeOverride(doc.override) : null,
-    breakdown.model ? encodeModel(breakdown.model) : null,
-    doc.attributesStamp ?? null,
+    doc.override ? (doc.override.expiresAt?.getTime() ?? 0) : null,
   ];
   while (encoded[encoded.length - 1] === null) encoded.pop();
   return JSON.stringify(encoded);
 }
 
-function encodeOverride(o: Override): EncodedOverride {
-  return [
-    o.score,
-    o.reason,
-    o.setBy,
-    o.setAt.getTime(),
-    o.expiresAt ? o.expiresAt.getTime() : null,
-  ];
-}
-
-function encodeModel(m: TrainedScoreExplanation): EncodedModel {
-  const factors = m.factors.flatMap((f) => [f.feature, f.value, f.contribution]);
-  return [m.type, m.base, m.logit, m.method ?? null, factors];
-}
-
 /**
- * The stored score, or null if it belongs to another tenant (or is of a format this process does
- * not know: the index is then treated as out of step and rebuilt). The tenant's ObjectId is the
- * caller's (one for a whole page) and `_id` is the lead ref's. Fields left out of the format are
- * absent, `searchText` included (its type notwithstanding: nothing reads it from a page).
+ * The row, or null if it belongs to another tenant or is of another format (the index is then
+ * treated as out of step and rebuilt). The tenant's ObjectId is the caller's (one for a whole
+ * page) and `_id` is the lead ref's.
  */
-export function decodeScoreDoc(text: string, tenantId: Types.ObjectId): LeadScore | null {
-  if (text.charCodeAt(0) === 0x7b /* { */) return decodeKeyedScoreDoc(text, tenantId);
-  const raw = JSON.parse(text) as EncodedV1;
+export function decodeScoreDoc(text: string, tenantId: Types.ObjectId): ScoreRow | null {
+  if (text.charCodeAt(0) !== 0x5b /* [ */) return null;
+  const raw = JSON.parse(text) as EncodedRow;
   if (raw[0] !== SCORE_DOC_FORMAT || raw[1] !== hexOf(tenantId)) return null;
   const leadRef = new Types.ObjectId(raw[2]);
   const lastActivityAt = raw[11];
-  const doc: Omit<LeadScore, 'searchText'> = {
+  const row: ScoreRow = {
     _id: leadRef,
     tenantId,
     leadRef,
@@ -179,76 +135,17 @@ export function decodeScoreDoc(text: string, tenantId: Types.ObjectId): LeadScor
     score: raw[12],
     tier: raw[13],
     leadVersion: raw[14],
-    configVersion: raw[15],
-    modelId: raw[16],
-    modelVersion: raw[17],
-    computedAt: new Date(raw[18]),
-    historyCount: raw[19],
-    breakdown: {
-      rawScore: raw[20],
-      decayFactor: raw[21],
-      daysSinceLastActivity: raw[22],
-      terms: decodeTerms(raw[23]),
-    },
+    computedAt: new Date(raw[15]),
   };
   // Optional fields: null, or past the end of the array, when absent.
-  const modelScore = raw[24];
-  const modelTier = raw[25];
-  const trendPoints = raw[26];
-  const override = raw[27];
-  const model = raw[28];
-  const attributesStamp = raw[29];
-  if (modelScore != null) doc.modelScore = modelScore;
-  if (modelTier != null) doc.modelTier = modelTier;
-  if (trendPoints != null) doc.trendPoints = decodeTrend(trendPoints);
-  if (override != null) doc.override = decodeOverride(override);
-  if (model != null) doc.breakdown.model = decodeModel(model);
-  if (attributesStamp != null) doc.attributesStamp = attributesStamp;
-  return doc as LeadScore;
-}
-
-function decodeTerms(flat: (string | number)[]): Term[] {
-  const terms: Term[] = [];
-  for (let i = 0; i < flat.length; i += TERM_STRIDE) {
-    terms.push({
-      feature: flat[i] as string,
-      value: flat[i + 1] as number,
-      cap: flat[i + 2] as number,
-      normalized: flat[i + 3] as number,
-      weight: flat[i + 4] as number,
-      contribution: flat[i + 5] as number,
-    });
-  }
-  return terms;
-}
-
-function decodeTrend(flat: number[]): TrendPoint[] {
-  const points: TrendPoint[] = [];
-  for (let i = 0; i < flat.length; i += TREND_STRIDE)
-    points.push({ at: flat[i], score: flat[i + 1] });
-  return points;
-}
-
-function decodeOverride([score, reason, setBy, setAt, expiresAt]: EncodedOverride): Override {
-  return {
-    score,
-    reason,
-    setBy,
-    setAt: new Date(setAt),
-    expiresAt: expiresAt === null ? null : new Date(expiresAt),
-  };
-}
-
-function decodeModel([type, base, logit, method, flat]: EncodedModel): TrainedScoreExplanation {
-  const factors: Factor[] = [];
-  for (let i = 0; i < flat.length; i += FACTOR_STRIDE) {
-    factors.push({
-      feature: flat[i] as string,
-      value: flat[i + 1] as string | null,
-      contribution: flat[i + 2] as number,
-    });
-  }
-  return method === null ? { type, base, logit, factors } : { type, base, logit, method, factors };
+  const modelScore = raw[16];
+  const modelTier = raw[17];
+  const overrideExpiresAt = raw[18];
+  if (modelScore != null) row.modelScore = modelScore;
+  if (modelTier != null) row.modelTier = modelTier;
+  if (overrideExpiresAt != null)
+    row.override = { expiresAt: overrideExpiresAt === 0 ? null : new Date(overrideExpiresAt) };
+  return row;
 }
 
 /** The tenant's hex, computed once for a page's worth of calls with the same ObjectId. */
@@ -260,41 +157,4 @@ function hexOf(tenantId: Types.ObjectId): string {
     lastTenant = tenantId;
   }
   return lastTenantHex;
-}
-
-/** The format before 1: the stored score as a keyed JSON object, ISO dates, hex ids. */
-interface KeyedScoreDoc extends Omit<
-  LeadScore,
-  '_id' | 'tenantId' | 'leadRef' | 'lastActivityAt' | 'computedAt' | 'override'
-> {
-  override?: Omit<Override, 'setAt' | 'expiresAt'> & { setAt: string; expiresAt: string | null };
-  _id: string;
-  tenantId: string;
-  leadRef: string;
-  lastActivityAt: string | null;
-  computedAt: string;
-}
-
-function decodeKeyedScoreDoc(text: string, tenantId: Types.ObjectId): LeadScore | null {
-  const raw = JSON.parse(text) as KeyedScoreDoc;
-  if (raw.tenantId !== hexOf(tenantId)) return null;
-  const leadRef = new Types.ObjectId(raw.leadRef);
-  const { override, ...rest } = raw;
-  return {
-    ...rest,
-    ...(override
-      ? {
-          override: {
-            ...override,
-            setAt: new Date(override.setAt),
-            expiresAt: override.expiresAt === null ? null : new Date(override.expiresAt),
-          },
-        }
-      : {}),
-    _id: leadRef,
-    tenantId,
-    leadRef,
-    lastActivityAt: raw.lastActivityAt === null ? null : new Date(raw.lastActivityAt),
-    computedAt: new Date(raw.computedAt),
-  };
 }

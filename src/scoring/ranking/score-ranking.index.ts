@@ -23,7 +23,7 @@ import type { LeadSort, LeadSortOrder } from '../lead-score.types';
 import type { LeadScore } from '../schemas/lead-score.schema';
 import { applyKeys, clearKeys, rankingKeys } from './ranking-keys';
 import { APPLY_SCRIPT, CLEAR_SCRIPT, MARK_READY_SCRIPT, PAGE_SCRIPT } from './ranking-scripts';
-import { decodeScoreDoc, encodeScoreDoc } from './score-doc.codec';
+import { decodeScoreDoc, encodeScoreDoc, ScoreRow } from './score-doc.codec';
 
 /** What the index keeps of one lead's score: its rank keys and the stored score itself. */
 export interface RankingEntry {
@@ -37,7 +37,7 @@ export interface RankingEntry {
    * conditional score writes, so the index agrees with the collection whatever order they land in).
    */
   readonly version: string;
-  /** The stored score (score-doc.codec), served with the page. */
+  /** The row of the stored score (score-doc.codec), served with the page. */
   readonly doc: string;
 }
 
@@ -52,8 +52,8 @@ export interface RankingPageQuery {
 }
 
 export interface RankingPage {
-  /** The page's scores, in rank order. */
-  readonly items: LeadScore[];
+  /** The page's rows, in rank order. */
+  readonly items: ScoreRow[];
   readonly total: number;
 }
 
@@ -322,7 +322,7 @@ export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestro
     if (!reply) return { served: false, reason: 'missing' };
     const [total, docs] = reply;
     const tenant = new Types.ObjectId(tenantId);
-    const items: LeadScore[] = [];
+    const items: ScoreRow[] = [];
     for (const doc of docs) {
       // A member without its score (or another tenant's): the index is out of step with itself.
       const item = doc === null ? null : decodeScoreDoc(doc, tenant);
