@@ -37,12 +37,14 @@ function main(): void {
     tier: string;
   }
   /**
-   * The fields a page shows of a stored score: in format 1 (the app's `score-doc.codec.ts`, a JSON
-   * array by position) the tenant is at 1, the lead ref 2, the lead id 3, the name 4, the score 12
-   * and the tier 13; scores stored before it are keyed objects.
+   * The fields a page shows of a stored score: in formats 1 and 2 (the app's `score-doc.codec.ts`,
+   * a JSON array by position) the tenant is at 1, the lead ref 2, the lead id 3, the name 4, the
+   * score 12 and the tier 13; scores stored before them are keyed objects.
    */
   const readDoc = (text: string): ScoreDoc => {
-    const raw = JSON.parse(text) as unknown;
+    // The index keeps a doc followed by a newline and its version part (ranking-scripts.ts).
+    const end = text.indexOf('\n');
+    const raw = JSON.parse(end < 0 ? text : text.slice(0, end)) as unknown;
     if (!Array.isArray(raw)) return raw as ScoreDoc;
     const [, tenantId, leadRef, leadId, name] = raw as [number, string, string, string, string];
     return { tenantId, leadRef, leadId, name, score: raw[12] as number, tier: raw[13] as string };

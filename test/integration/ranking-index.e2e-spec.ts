@@ -379,8 +379,8 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
   it('a failed index update invalidates the index in Redis at once, for every process', async () => {
     const generation = Number((await redis.get(`${baseKey()}:generation`)) ?? 0);
     // The next update's script fails (WRONGTYPE): as an update that did not reach the index.
-    await redis.del(`${baseKey()}:meta`);
-    await redis.set(`${baseKey()}:meta`, 'not a hash');
+    await redis.del(`${baseKey()}:docs`);
+    await redis.set(`${baseKey()}:docs`, 'not a hash');
     const response = await recordInteractions(sut.url, admin, [
       makeInteraction({ leadId: 'RX-05', type: 'EMAIL_OPEN' }),
     ]);
@@ -392,7 +392,24 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
     const missing = await sourcesOf(() => leads(admin, 'limit: 200'));
     expect(missing.sources).toEqual({ 'mongo:missing': 1 });
 
+    await redis.del(`${baseKey()}:docs`);
     await waitForIndex();
+    await expectIndexMatchesMongo(admin, { rest: 'limit: 200' });
+  });
+
+  it('an index holding docs of an earlier format is invalidated by the next update, and rebuilt', async () => {
+    const ref = (await leads(admin, 'limit: 1')).items[0].id;
+    const docsKey = `${baseKey()}:docs`;
+    const current = (await redis.hget(docsKey, ref))!;
+    // Format 1 had no version part: the script cannot tell the lead's owner from it.
+    await redis.hset(docsKey, ref, current.slice(0, current.indexOf('\n')).replace(/^\[2,/, '[1,'));
+    const leadId = (await leads(admin, 'limit: 1')).items[0].leadId;
+    await recordInteractions(sut.url, admin, [makeInteraction({ leadId, type: 'EMAIL_OPEN' })]);
+    expect(await redis.exists(readyKey())).toBe(0);
+    const missing = await sourcesOf(() => leads(admin, 'limit: 200'));
+    expect(missing.sources).toEqual({ 'mongo:missing': 1 });
+    await waitForIndex();
+    expect((await redis.hget(docsKey, ref))!.startsWith('[2,')).toBe(true);
     await expectIndexMatchesMongo(admin, { rest: 'limit: 200' });
   });
 

@@ -6,6 +6,7 @@
 export interface RankingKeys {
   readonly score: string;
   readonly activity: string;
+  /** Before the docs held each lead's version and owner: only deleted (CLEAR), never written. */
   readonly meta: string;
   readonly docs: string;
   readonly owners: string;
@@ -30,17 +31,20 @@ export function rankingKeys(base: string): RankingKeys {
 }
 
 /**
- * KEYS of one APPLY call: the tenant's five base keys, then both sets of each owner the call may
+ * KEYS of one APPLY call: the tenant's four base keys, then both sets of each owner the call may
  * touch (the entries' owners, plus the previous owners the script reported in an earlier attempt).
  */
 export function applyKeys(base: string, owners: Iterable<string>): string[] {
   const keys = rankingKeys(base);
-  const list = [keys.score, keys.activity, keys.meta, keys.docs, keys.owners];
+  const list = [keys.score, keys.activity, keys.docs, keys.owners];
   for (const owner of owners) list.push(keys.ownerScore(owner), keys.ownerActivity(owner));
   return list;
 }
 
-/** KEYS of one CLEAR call: the tenant's base keys and both sets of each owner it lists. */
+/**
+ * KEYS of one CLEAR call: the tenant's base keys and both sets of each owner it lists (and the
+ * `meta` hash an index written before the docs held versions may still have).
+ */
 export function clearKeys(base: string, owners: Iterable<string>): string[] {
   const keys = rankingKeys(base);
   const list = [keys.score, keys.activity, keys.meta, keys.docs, keys.owners, keys.ready];

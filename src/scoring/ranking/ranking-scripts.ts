@@ -1,32 +1,41 @@
 // The ranking index's Lua scripts (ScoreRankingIndex runs them; keys: ranking-keys.ts).
 
 /**
- * Applies entries atomically. Per member the hash `meta` keeps "leadVersion:computedAt|owner" and
- * the hash `docs` the stored score; an entry older than the stored one (a lower lead version, or the
- * same one computed earlier) is skipped (concurrent writers, or a rebuild racing live updates), and
- * a change of owner moves the member between the owners' sets. Scores are stored negated so that
- * ZRANGE's ascending order is "highest first, ties by lead ref ascending", as the Mongo sort
- * `{score: -1, leadRef: 1}` orders them; last activity likewise, with "never active" (+inf) last.
+ * Applies entries atomically. Per member the hash `docs` keeps the row (score-doc.codec) followed by
+ * a newline and "leadVersion:computedAt|owner" (a newline never occurs in JSON text, so the row
+ * and its version part are told apart whatever the names hold); an entry older than the stored one
+ * (a lower lead version, or the same one computed earlier) is skipped (concurrent writers, or a
+ * rebuild racing live updates), and a change of owner moves the member between the owners' sets.
+ * Scores are stored negated so that ZRANGE's ascending order is "highest first, ties by lead ref
+ * ascending", as the Mongo sort `{score: -1, leadRef: 1}` orders them; last activity likewise,
+ * with "never active" (+inf) last.
  *
  * Redis Cluster: every key the script touches is in KEYS (see `applyKeys`). The owners' sets a call
  * touches are those of the entries (known to the caller) and those of the members' previous owners
- * (known only to the script, in `meta`). So the script first reads the members' meta (one HMGET)
- * and, if a previous owner's sets are not declared, writes nothing and answers {-1, owners...}; the
- * caller calls again declaring them. A batch is one round trip, two when a lead changed owner.
- * KEYS: score, activity, meta, docs, owners, then per owner its score and activity sets.
+ * (known only to the script, in the stored docs). So the script first reads the members' docs (one
+ * HMGET) and, if a previous owner's sets are not declared, writes nothing and answers {-1,
+ * owners...}; the caller calls again declaring them. A batch is one round trip, two when a lead
+ * changed owner. A stored doc of an earlier format (no version part) fails the call: the caller
+ * invalidates the index (its owners' sets cannot be kept right without the old owner).
+ * KEYS: score, activity, docs, owners, then per owner its score and activity sets.
  * ARGV: base, then per entry member, score, activity, owner, version, doc. Answers {applied}.
  */
 export const APPLY_SCRIPT = `
 local base = ARGV[1]
 local declared = {}
-for i = 6, #KEYS do declared[KEYS[i]] = true end
+for i = 5, #KEYS do declared[KEYS[i]] = true end
 local members = {}
 for i = 2, #ARGV, 6 do members[#members + 1] = ARGV[i] end
 local stored = redis.call('HMGET', KEYS[3], unpack(members))
 local current, missing, reported = {}, {}, {}
 for k, member in ipairs(members) do
-  local meta = stored[k]
-  if meta then
+  local doc = stored[k]
+  if doc then
+    -- A doc of an earlier format (no version part): its owner is unknown here, so the owners'
+    -- sets cannot be kept right. The caller invalidates the index; a rebuild starts it afresh.
+    local newline = string.find(doc, '\\n', 1, true)
+    if not newline then return redis.error_reply('RANKING_FORMAT the index holds docs of another format') end
+    local meta = string.sub(doc, newline + 1)
     current[member] = meta
     local owner = string.sub(meta, string.find(meta, '|', 1, true) + 1)
     if owner ~= '' and not declared[base .. ':owner:' .. owner .. ':score'] and not reported[owner] then
@@ -50,8 +59,7 @@ for i = 2, #ARGV, 6 do
     oldOwner = string.sub(meta, sep + 1)
     local old = string.sub(meta, 1, sep - 1)
     local oldColon, colon = string.find(old, ':', 1, true), string.find(version, ':', 1, true)
-    local oldLead, oldAt = 0, tonumber(old)
-    if oldColon then oldLead, oldAt = tonumber(string.sub(old, 1, oldColon - 1)), tonumber(string.sub(old, oldColon + 1)) end
+    local oldLead, oldAt = tonumber(string.sub(old, 1, oldColon - 1)), tonumber(string.sub(old, oldColon + 1))
     local lead, at = tonumber(string.sub(version, 1, colon - 1)), tonumber(string.sub(version, colon + 1))
     newer = oldLead < lead or (oldLead == lead and oldAt <= at)
   end
@@ -63,14 +71,13 @@ for i = 2, #ARGV, 6 do
     redis.call('ZADD', KEYS[1], score, member)
     redis.call('ZADD', KEYS[2], activity, member)
     if owner ~= '' then
-      redis.call('SADD', KEYS[5], owner)
+      redis.call('SADD', KEYS[4], owner)
       redis.call('ZADD', base .. ':owner:' .. owner .. ':score', score, member)
       redis.call('ZADD', base .. ':owner:' .. owner .. ':activity', activity, member)
     end
     local entry = version .. '|' .. owner
     current[member] = entry
-    redis.call('HSET', KEYS[3], member, entry)
-    redis.call('HSET', KEYS[4], member, doc)
+    redis.call('HSET', KEYS[3], member, doc .. '\\n' .. entry)
     applied = applied + 1
   end
 end

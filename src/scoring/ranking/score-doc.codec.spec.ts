@@ -257,6 +257,14 @@ describe('score doc codec', () => {
     expect(roundTrip(open)?.override).toStrictEqual({ expiresAt: null });
   });
 
+  it('reads a doc as the index stores it: followed by a newline and its version part', () => {
+    const doc = makeDoc({ name: 'Ada | "Lovelace"\nthe first' });
+    const text = encodeScoreDoc(doc);
+    expect(text).not.toContain('\n');
+    const stored = `${text}\n${doc.leadVersion}:${doc.computedAt.getTime()}|rep-1`;
+    expect(decodeScoreDoc(stored, doc.tenantId)).toStrictEqual(rowOf(doc));
+  });
+
   it('keeps nulls as nulls: never active, no owner, no email, no name', () => {
     const doc = makeDoc({ lastActivityAt: null, ownerId: null, email: null, name: null });
     const decoded = roundTrip(doc)!;

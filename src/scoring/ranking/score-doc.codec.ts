@@ -21,6 +21,9 @@ import type { PriorityTier } from '../scorer/priority-tier.util';
  * the end. Positions 1–4, 12 and 13 (tenant, lead ref, lead id, name, score, tier) are those of
  * format 1 and are read by the bench's bare baseline (bench/bare-graphql-server.ts).
  *
+ * The index stores each doc followed by a newline and "leadVersion:computedAt|owner" (what its
+ * scripts compare and move by: ranking-scripts.ts); `decodeScoreDoc` reads either.
+ *
  * Why (5,000 leads of the bench, weighted sum, measured with MEMORY USAGE): format 1 kept the
  * whole score (~382 characters, ~1,160 with a trained model's explanation): 493 of the 831 bytes
  * Redis spent a lead. A row is ~180 characters whatever the model.
@@ -115,7 +118,9 @@ export function encodeScoreDoc(doc: LeadScore): string {
  */
 export function decodeScoreDoc(text: string, tenantId: Types.ObjectId): ScoreRow | null {
   if (text.charCodeAt(0) !== 0x5b /* [ */) return null;
-  const raw = JSON.parse(text) as EncodedRow;
+  // The index keeps the doc followed by a newline and its version part (ranking-scripts.ts).
+  const end = text.indexOf('\n');
+  const raw = JSON.parse(end < 0 ? text : text.slice(0, end)) as EncodedRow;
   if (raw[0] !== SCORE_DOC_FORMAT || raw[1] !== hexOf(tenantId)) return null;
   const leadRef = new Types.ObjectId(raw[2]);
   const lastActivityAt = raw[11];

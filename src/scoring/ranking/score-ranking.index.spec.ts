@@ -204,8 +204,8 @@ describe('ScoreRankingIndex', () => {
     await expect(index.write(tenantId, [entry])).resolves.toBe(1);
     const calls = redis.commands('rankingApply');
     expect(calls).toHaveLength(3);
-    // numkeys, then the keys: the five base keys and two sets per declared owner.
-    expect(calls.map((call) => call.args[0])).toEqual([7, 9, 11]);
+    // numkeys, then the keys: the four base keys and two sets per declared owner.
+    expect(calls.map((call) => call.args[0])).toEqual([6, 8, 10]);
     expect(calls[2].args).toEqual(expect.arrayContaining([`${base}:owner:rep-9:score`]));
 
     redis.apply = () => Promise.resolve([-1, 'someone-new']);
