@@ -213,6 +213,15 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
       { headers: bearer(admin) },
     );
     expect(override.errors).toBeUndefined();
+    // The override's row as a live update wrote it, then as a rebuild (rows read by projection) does.
+    const ref = override.data!.overrideScore.id;
+    const docsKey = `${baseKey()}:docs`;
+    const live = await redis.hget(docsKey, ref);
+    await redis.del(readyKey());
+    await waitForIndex();
+    expect(await redis.hget(docsKey, ref)).toBe(live);
+    // Position 18: the override's expiry, 0 for "until cleared".
+    expect((JSON.parse(live!.slice(0, live!.indexOf('\n'))) as unknown[])[18]).toBe(0);
     const row =
       'id leadId name email ownerId status score tier modelScore isStale engagement { emailOpens websiteVisits timeSpentSeconds lastActivityAt }';
     const whole = `${row} trend override { score reason setBy expiresAt } breakdown { rawScore decayFactor daysSinceLastActivity modelType terms { feature value contribution } computedAt }`;

@@ -11,7 +11,13 @@ import type { LeadModel } from '@/leads/models/lead.model';
 import { LeadScoreSchema } from '../schemas/lead-score.schema';
 import type { LeadScore, TrainedScoreExplanation } from '../schemas/lead-score.schema';
 import { PriorityTier } from '../scorer/priority-tier.util';
-import { decodeScoreDoc, encodeScoreDoc, SCORE_DOC_FORMAT, ScoreRow } from './score-doc.codec';
+import {
+  decodeScoreDoc,
+  encodeScoreDoc,
+  SCORE_DOC_FORMAT,
+  SCORE_ROW_PROJECTION,
+  ScoreRow,
+} from './score-doc.codec';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 
@@ -309,6 +315,25 @@ describe('score doc codec', () => {
       expect({ ...row }).toStrictEqual(
         withoutDetail(toLeadModel(doc, { stale: n % 2 === 0, now: NOW })),
       );
+    }
+  });
+
+  it('encodes the same row from a score read with SCORE_ROW_PROJECTION as from the whole score', () => {
+    /** What MongoDB answers with the projection: its fields, `override` reduced to its expiry. */
+    const project = (doc: LeadScore): ScoreRow => {
+      const read: Record<string, unknown> = {};
+      for (const path of Object.keys(SCORE_ROW_PROJECTION)) {
+        const [field, sub] = path.split('.');
+        const value = (doc as unknown as Record<string, unknown>)[field];
+        if (value === undefined) continue;
+        read[field] = sub ? { [sub]: (value as Record<string, unknown>)[sub] } : value;
+      }
+      return read as unknown as ScoreRow;
+    };
+    const random = mulberry32(7);
+    for (let n = 0; n < 200; n++) {
+      const doc = generateDoc(random);
+      expect(encodeScoreDoc(project(doc))).toBe(encodeScoreDoc(doc));
     }
   });
 

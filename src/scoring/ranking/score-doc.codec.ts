@@ -60,6 +60,34 @@ export interface ScoreRow extends Pick<
   override?: { readonly expiresAt: Date | null };
 }
 
+/**
+ * The MongoDB projection that reads just what a row needs (the ranking index's rebuild). An
+ * inclusion: on mongo-java-server reading 100,000 scores with it took 1.5 s against 2.7 s whole
+ * (an exclusion copies every document and was slower than none), and the app decodes a fraction
+ * of the BSON.
+ */
+export const SCORE_ROW_PROJECTION = {
+  _id: 1,
+  tenantId: 1,
+  leadRef: 1,
+  leadId: 1,
+  name: 1,
+  email: 1,
+  ownerId: 1,
+  status: 1,
+  emailOpens: 1,
+  websiteVisits: 1,
+  timeSpentSeconds: 1,
+  lastActivityAt: 1,
+  score: 1,
+  tier: 1,
+  leadVersion: 1,
+  computedAt: 1,
+  modelScore: 1,
+  modelTier: 1,
+  'override.expiresAt': 1,
+} as const;
+
 /** Format 2, by position (see the file's comment). */
 type EncodedRow = [
   format: typeof SCORE_DOC_FORMAT,
@@ -85,7 +113,8 @@ type EncodedRow = [
   overrideExpiresAt?: number | null,
 ];
 
-export function encodeScoreDoc(doc: LeadScore): string {
+/** The row of a stored score (whole, or read with SCORE_ROW_PROJECTION). */
+export function encodeScoreDoc(doc: ScoreRow): string {
   const encoded: EncodedRow = [
     SCORE_DOC_FORMAT,
     doc.tenantId.toHexString(),

@@ -20,7 +20,6 @@ import {
   ScoringJobName,
 } from '../jobs/scoring-queue.constants';
 import type { LeadSort, LeadSortOrder } from '../lead-score.types';
-import type { LeadScore } from '../schemas/lead-score.schema';
 import { applyKeys, clearKeys, rankingKeys } from './ranking-keys';
 import { APPLY_SCRIPT, CLEAR_SCRIPT, MARK_READY_SCRIPT, PAGE_SCRIPT } from './ranking-scripts';
 import { decodeScoreDoc, encodeScoreDoc, ScoreRow } from './score-doc.codec';
@@ -89,7 +88,7 @@ interface RankingScripts {
   rankingClear(...args: (string | number)[]): Promise<number[] | [-1, ...string[]]>;
 }
 
-export function toRankingEntry(doc: LeadScore): RankingEntry {
+export function toRankingEntry(doc: ScoreRow): RankingEntry {
   return {
     leadRef: doc._id.toHexString(),
     score: doc.score,
