@@ -1,4 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+// Not exported from the package's root.
+import { GqlParamtype } from '@nestjs/graphql/dist/enums/gql-paramtype.enum.js';
 
 import { AppException } from '@/common/errors/app.exception';
 import { ErrorCode } from '@/common/errors/error-code';
@@ -21,9 +23,19 @@ const RAW_LIMITS = {
   maxBytes: Number.POSITIVE_INFINITY,
 };
 
-class AppValidationPipe extends ValidationPipe {
+/**
+ * Whether a parameter carries a client's input: a REST body, query or route parameter, or GraphQL
+ * arguments (GraphQL parameters have numeric types: GqlParamtype). Not the GraphQL context, info
+ * or parent, nor custom decorators (the authenticated user): walking a resolver's `info` would go
+ * through the whole parsed request at every call.
+ */
+export function isClientInput(type: unknown): boolean {
+  return type === 'body' || type === 'query' || type === 'param' || type === GqlParamtype.ARGS;
+}
+
+export class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (value !== null && typeof value === 'object') {
+    if (value !== null && typeof value === 'object' && isClientInput(metadata.type)) {
       const unsafe = findJsonProblems(value, RAW_LIMITS, 50).filter(
         (problem) =>
           problem.message.startsWith('nested deeper') || problem.message.endsWith('is not allowed'),
