@@ -14,7 +14,7 @@ import { loadConfig } from '../src/config/load-config';
 import { findFreePort, guardChild, stopChild } from '../src/local-engines/child-process.util';
 import { startLocalEngines } from '../src/local-engines/local-engines';
 import { startMongoEngine } from '../src/local-engines/mongo-engine';
-import { benchAppEnv, benchGql, waitForHealth } from './bench-setup.util';
+import { benchAppEnv, benchGql, sizeBenchEngineHeap, waitForHealth } from './bench-setup.util';
 import {
   bankImportMapping,
   BankImportMapping,
@@ -127,6 +127,8 @@ export async function startBenchEngines(
   life: BenchLifecycle,
   log: Log,
 ): Promise<Awaited<ReturnType<typeof startLocalEngines>>> {
+  const heap = sizeBenchEngineHeap();
+  if (heap) log(`mongo-java-server heap: ${heap} (JAVA_TOOL_OPTIONS=-Xmx… sets another)`);
   const h2 = await startH2Engine(life);
   const engines = await startLocalEngines({
     config: loadConfig({

@@ -31,6 +31,7 @@ import {
   benchGql,
   registerBenchTenant,
   seedLeads,
+  sizeBenchEngineHeap,
   waitForHealth,
 } from './bench-setup.util';
 import { findFreePort, waitForOutput } from '../src/local-engines/child-process.util';
@@ -136,6 +137,8 @@ async function main(): Promise<void> {
     MONGODB_URI: process.env.MONGODB_URI,
     REDIS_URL: process.env.REDIS_URL,
   });
+  const heap = sizeBenchEngineHeap();
+  if (heap) log(`mongo-java-server heap: ${heap} (JAVA_TOOL_OPTIONS=-Xmx… sets another)`);
   const engines = await startLocalEngines({ config, persistent: false, env: process.env });
   engines.descriptions.forEach((line) => log(line));
   const children: ChildProcess[] = [];

@@ -1,0 +1,23 @@
+import { describe, expect, it } from '@jest/globals';
+
+import { sizeBenchEngineHeap } from './bench-setup.util';
+
+const GIB = 2 ** 30;
+
+describe('sizeBenchEngineHeap', () => {
+  it('gives mongo-java-server 60 % of the memory, in whole GiB, beside other JVM options', () => {
+    const env: NodeJS.ProcessEnv = {};
+    expect(sizeBenchEngineHeap(env, 24 * GIB)).toBe('-Xmx14g');
+    expect(env.JAVA_TOOL_OPTIONS).toBe('-Xmx14g');
+    const withOptions: NodeJS.ProcessEnv = { JAVA_TOOL_OPTIONS: '-Xss1m' };
+    expect(sizeBenchEngineHeap(withOptions, 8 * GIB)).toBe('-Xmx4g');
+    expect(withOptions.JAVA_TOOL_OPTIONS).toBe('-Xss1m -Xmx4g');
+  });
+
+  it('leaves a heap someone set alone, and never goes below 1 GiB', () => {
+    const env: NodeJS.ProcessEnv = { JAVA_TOOL_OPTIONS: '-Xmx16g' };
+    expect(sizeBenchEngineHeap(env, 24 * GIB)).toBeUndefined();
+    expect(env.JAVA_TOOL_OPTIONS).toBe('-Xmx16g');
+    expect(sizeBenchEngineHeap({}, GIB)).toBe('-Xmx1g');
+  });
+});
