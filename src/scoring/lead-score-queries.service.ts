@@ -8,9 +8,10 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 import { MetricsService } from '@/metrics/metrics.service';
 
 import { RankedLeadQuery } from './lead-score.types';
+import { rankedScoreFilter } from './ranked-score-filter.util';
 import { LeadScoringService, StoredScore } from './lead-scoring.service';
 import { ScoreOverrideService } from './override/score-override.service';
-import { SCORE_ROW_PROJECTION, ScoreRow } from './ranking/score-doc.codec';
+import type { ScoreRow } from './ranking/score-doc.codec';
 import { needsRebuild, RankingMiss, ScoreRankingIndex } from './ranking/score-ranking.index';
 import { LeadScore } from './schemas/lead-score.schema';
 import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
@@ -22,18 +23,6 @@ type RankedPageFallback = RankingMiss | 'filtered' | 'error';
 
 /** Why a read answered with cached scores rather than fresh ones. */
 export type DegradedReason = 'REFRESH_TIMEOUT' | 'REFRESH_FAILED';
-
-type ChunkFilter = Pick<RankedLeadQuery, 'minScore' | 'ownerId' | 'status'> & {
-  staleBefore?: Date;
-};
-
-/** Stored with each score but read by no lead view (`toLeadModel`): left out of exports. */
-const EXPORT_UNREAD_FIELDS = {
-  searchText: 0,
-  attributes: 0,
-  attributesStamp: 0,
-  shadow: 0,
-} as const;
 
 /** A page of the ranked list: rows or whole scores (see `findRanked`). */
 export interface RankedPage<T extends ScoreRow> {
@@ -48,13 +37,9 @@ function hasLapsedOverride(item: ScoreRow, now: Date): boolean {
   return !!expiresAt && expiresAt.getTime() <= now.getTime();
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * The read side of `leadScores`: the ranked list (from the Redis ranking index when it can answer),
- * one lead's score and history, and the chunked walks of batch jobs. Writes are LeadScoringService's.
+ * one lead's score and history. Writes are LeadScoringService's; whole-tenant walks ScoreWalks'.
  */
 @Injectable()
 export class LeadScoreQueries extends TenantRepository<LeadScore> {
@@ -87,12 +72,7 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
     tenantId: string,
     query: Pick<RankedLeadQuery, 'minScore' | 'ownerId' | 'status' | 'search'>,
   ): QueryFilter<LeadScore> {
-    const filter: Record<string, unknown> = {};
-    if (query.minScore !== undefined) filter.score = { $gte: query.minScore };
-    if (query.ownerId !== undefined) filter.ownerId = query.ownerId;
-    if (query.status !== undefined) filter.status = query.status;
-    if (query.search) filter.searchText = { $regex: escapeRegex(query.search.toLowerCase()) };
-    return this.scope(tenantId, filter);
+    return this.scope(tenantId, rankedScoreFilter(query));
   }
 
   /**
@@ -331,131 +311,5 @@ export class LeadScoreQueries extends TenantRepository<LeadScore> {
 
   isStale(doc: Pick<LeadScore, 'computedAt'>, now = Date.now()): boolean {
     return now - doc.computedAt.getTime() > this.freshnessMs;
-  }
-
-  /**
-   * The tenant's scores matching a filter, in lead order, after `afterRef`, in chunks. One query
-   * and a driver cursor for the whole walk: a query per chunk would sort the collection once per
-   * chunk on an engine that does not use the index. `withBreakdown: false` leaves out what a
-   * rescoring recomputes anyway (the breakdown, the search text): half the bytes to read.
-   */
-  chunks(
-    tenantId: string,
-    filter: ChunkFilter,
-    afterRef: Types.ObjectId | null,
-    size: number,
-    options: { withBreakdown: false },
-  ): AsyncGenerator<StoredScore[]>;
-  chunks(
-    tenantId: string,
-    filter: ChunkFilter,
-    afterRef: Types.ObjectId | null,
-    size: number,
-    options?: { withBreakdown: true },
-  ): AsyncGenerator<LeadScore[]>;
-  async *chunks(
-    tenantId: string,
-    filter: ChunkFilter,
-    afterRef: Types.ObjectId | null,
-    size: number,
-    { withBreakdown = true }: { withBreakdown?: boolean } = {},
-  ): AsyncGenerator<StoredScore[]> {
-    const base = this.rankedFilter(tenantId, filter) as Record<string, unknown>;
-    if (afterRef) base._id = { $gt: afterRef };
-    if (filter.staleBefore) base.computedAt = { $lt: filter.staleBefore };
-    const cursor = this.model.collection.find<StoredScore>(base, {
-      sort: { _id: 1 },
-      batchSize: size,
-      ...(withBreakdown ? {} : { projection: { breakdown: 0, searchText: 0 } }),
-    });
-    try {
-      let chunk: StoredScore[] = [];
-      for await (const doc of cursor) {
-        chunk.push(doc);
-        if (chunk.length === size) {
-          yield chunk;
-          chunk = [];
-        }
-      }
-      if (chunk.length > 0) yield chunk;
-    } finally {
-      await cursor.close();
-    }
-  }
-
-  /**
-   * The ranking index's rebuild walk: the rows (SCORE_ROW_PROJECTION) of every score of the tenant
-   * the ranked list shows, in chunks, in no particular order (the index keeps the newest entry of a
-   * lead by its version, whatever the order of arrival). No sort: mongo-java-server sorts the whole
-   * match before its first batch, and a real MongoDB would walk an index for it.
-   */
-  async *rankingWalk(tenantId: string, size: number): AsyncGenerator<ScoreRow[]> {
-    const filter = this.rankedFilter(tenantId, {}) as Record<string, unknown>;
-    const cursor = this.model.collection.find<ScoreRow>(filter, {
-      batchSize: size,
-      projection: SCORE_ROW_PROJECTION,
-    });
-    try {
-      let chunk: ScoreRow[] = [];
-      for await (const doc of cursor) {
-        chunk.push(doc);
-        if (chunk.length === size) {
-          yield chunk;
-          chunk = [];
-        }
-      }
-      if (chunk.length > 0) yield chunk;
-    } finally {
-      await cursor.close();
-    }
-  }
-
-  /**
-   * The export's walk: the tenant's scores matching a filter, in lead order, one at a time, from
-   * one driver cursor reading `batchSize` per round trip. Without what no lead view reads (the
-   * search text, the attributes copy and its stamp, a shadow model's score), so that a document
-   * costs the export only the fields it writes. Each document is handed on as soon as it is read:
-   * the caller decides how many it keeps (the export keeps none, only their text), whereas
-   * `chunks` gathers `size` documents first, which a walk of the whole tenant does not need.
-   */
-  async *exportScores(
-    tenantId: string,
-    filter: Pick<RankedLeadQuery, 'minScore' | 'ownerId' | 'status'>,
-    batchSize: number,
-  ): AsyncGenerator<LeadScore> {
-    const query = this.rankedFilter(tenantId, filter) as Record<string, unknown>;
-    const cursor = this.model.collection.find<LeadScore>(query, {
-      sort: { _id: 1 },
-      batchSize,
-      projection: EXPORT_UNREAD_FIELDS,
-    });
-    try {
-      for await (const doc of cursor) yield doc;
-    } finally {
-      await cursor.close();
-    }
-  }
-
-  countMatching(
-    tenantId: string,
-    filter: Pick<RankedLeadQuery, 'minScore' | 'ownerId' | 'status'>,
-  ): Promise<number> {
-    return this.model.countDocuments(this.rankedFilter(tenantId, filter)).exec();
-  }
-
-  /** Tenants that have scores older than `before` (for the freshness job). */
-  /** Scores of one tenant, all or only those computed before `staleBefore`. */
-  countScores(tenantId: string, { staleBefore }: { staleBefore?: Date } = {}): Promise<number> {
-    return this.count(tenantId, staleBefore ? { computedAt: { $lt: staleBefore } } : {});
-  }
-
-  /** All stored scores of the deployment, from the collection's metadata (no scan). */
-  estimatedScoreCount(): Promise<number> {
-    return this.model.estimatedDocumentCount().exec();
-  }
-
-  async tenantsWithStaleScores(before: Date): Promise<string[]> {
-    const ids = await this.model.distinct('tenantId', { computedAt: { $lt: before } }).exec();
-    return ids.map((id) => id.toHexString());
   }
 }

@@ -10,6 +10,7 @@ import { ScoringJobsService } from './jobs/scoring-jobs.service';
 import { StaleScoresScheduler } from './jobs/stale-scores.scheduler';
 import { LeadScoreEventsResolver } from './lead-score-events.resolver';
 import { LeadScoreQueries } from './lead-score-queries.service';
+import { ScoreWalks } from './score-walks.service';
 import { LeadScoringService } from './lead-scoring.service';
 import { OverrideAuditTrail } from './override/override-audit-trail';
 import { ScoreOverrideService } from './override/score-override.service';
@@ -44,6 +45,7 @@ export class ScoringModule {
       providers: [
         LeadScoringService,
         LeadScoreQueries,
+        ScoreWalks,
         ScoringModelRegistry,
         ScoringMetrics,
         ScoreRankingIndex,
@@ -60,6 +62,7 @@ export class ScoringModule {
         LeadScoringService,
         ScoreOverrideService,
         LeadScoreQueries,
+        ScoreWalks,
         ScoringConfigService,
         ScoringJobsService,
         ScoringModelRegistry,

@@ -6,7 +6,7 @@ import { CSV_COLUMNS } from '@/leads/export/lead-export-row.util';
 import { EXPORTS_PER_TENANT, LeadExportSlots } from '@/leads/export/lead-export-slots.service';
 import { bearer, createUserSession, registerTenant, Session } from '@test/utils/auth';
 import { makeInteraction, makeLead, recordInteractions, upsertLeads } from '@test/utils/leads';
-import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
+import { ScoreWalks } from '@/scoring/score-walks.service';
 import { Scrape } from '@test/utils/metrics';
 import { useTestApp } from '@test/utils/test-app';
 
@@ -162,7 +162,7 @@ describe('GET /leads/scoring/export', () => {
   });
 
   it('reads the scores without the fields no lead view shows (search text, attributes)', async () => {
-    const queries = sut.app.get(LeadScoreQueries);
+    const queries = sut.app.get(ScoreWalks);
     const read: Record<string, unknown>[] = [];
     for await (const score of queries.exportScores(admin.tenantId, {}, 2)) read.push({ ...score });
     // In `_id` (leadRef) order, not leadId order.

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { AuthUser } from '@/auth/auth-user';
 import { Role } from '@/auth/role.enum';
 import type { LeadModel } from '@/leads/models/lead.model';
-import type { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
+import type { ScoreWalks } from '@/scoring/score-walks.service';
 import type { LeadScore } from '@/scoring/schemas/lead-score.schema';
 import { PriorityTier } from '@/scoring/scorer/priority-tier.util';
 import { ScoreTrend } from '@/scoring/trend/score-trend.util';
@@ -93,7 +93,7 @@ function setUp(total: number) {
         seen.closed = true;
       }
     },
-  } as unknown as LeadScoreQueries;
+  } as unknown as ScoreWalks;
   const ranking = {
     view: (score: { n: number }) => {
       views++;

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { AuthUser } from '@/auth/auth-user';
 import { AppException } from '@/common/errors/app.exception';
 import { ErrorCode } from '@/common/errors/error-code';
-import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
+import { ScoreWalks } from '@/scoring/score-walks.service';
 
 import { LeadRankingService } from '../lead-ranking.service';
 import { LeadsService } from '../leads.service';
@@ -78,7 +78,7 @@ export class LeadExportService {
 
   constructor(
     private readonly leads: LeadsService,
-    private readonly scores: LeadScoreQueries,
+    private readonly scores: ScoreWalks,
     private readonly ranking: LeadRankingService,
     private readonly slots: LeadExportSlots,
     private readonly metrics: LeadExportMetrics,

@@ -4,7 +4,7 @@ import { Types } from 'mongoose';
 
 import type { ConnectedAppConfig } from '@/config/app-config';
 
-import type { LeadScoreQueries } from '../lead-score-queries.service';
+import type { ScoreWalks } from '../score-walks.service';
 import type { LeadScoringService, StoredScore } from '../lead-scoring.service';
 import type { ScoreRankingIndex } from '../ranking/score-ranking.index';
 import { ScoreChangeReason } from '../schemas/score-history.schema';
@@ -96,7 +96,7 @@ function makeProcessor(options: { chunks?: StoredScore[][]; delayMs?: number } =
   };
   const processor = new BatchScoringProcessor(
     scoring as unknown as LeadScoringService,
-    scores as unknown as LeadScoreQueries,
+    scores as unknown as ScoreWalks,
     configs as unknown as ScoringConfigService,
     jobs as unknown as ScoringJobsService,
     ranking as unknown as ScoreRankingIndex,

@@ -9,7 +9,7 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 
 import { readAhead } from '@/common/async/read-ahead.util';
 
-import { LeadScoreQueries } from '../lead-score-queries.service';
+import { ScoreWalks } from '../score-walks.service';
 import { LeadScoringService, ScoringOutcome, StoredScore } from '../lead-scoring.service';
 import { ScoreRankingIndex, toRankingEntry } from '../ranking/score-ranking.index';
 import { ScoreChangeReason } from '../schemas/score-history.schema';
@@ -42,7 +42,7 @@ export class BatchScoringProcessor {
 
   constructor(
     private readonly scoring: LeadScoringService,
-    private readonly scores: LeadScoreQueries,
+    private readonly scores: ScoreWalks,
     private readonly configs: ScoringConfigService,
     private readonly jobs: ScoringJobsService,
     private readonly ranking: ScoreRankingIndex,
