@@ -10,8 +10,8 @@
  * BENCH_INGEST_BATCHES (5: calls of 1,000 events per ingestion round, one round per repeat),
  * BENCH_ONLY=saturation (only the `leads` runs at saturation, ours then bare: no 200 RPS runs,
  * delivery, batch rescoring or batch-score; figures on stdout, bench/results left as they are).
- * With BENCH_PROFILE_DIR, bench-windows.json there gives the time span of each load run against
- * the app, for `bench/profile-summary.ts --label saturated`.
+ * With BENCH_PROFILE_DIR, bench-windows.json there gives the time span of each load run and batch
+ * rescoring against the app, for `bench/profile-summary.ts --label saturated` (or `batch`).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -306,10 +306,12 @@ async function main(): Promise<void> {
       log(`  ours saturated: ${describeRun(oursSaturated[r])}`);
       log(`  bare saturated: ${describeRun(bareSaturated[r])}`);
     }
-    if (profileDir) {
+    const saveWindows = (): void => {
+      if (!profileDir) return;
       mkdirSync(profileDir, { recursive: true });
       writeFileSync(join(profileDir, 'bench-windows.json'), JSON.stringify(windows, null, 2));
-    }
+    };
+    saveWindows();
     if (SATURATION_ONLY) {
       const oursSat = pickRun(oursSaturated, 'rps');
       const baseSat = pickRun(bareSaturated, 'rps');
@@ -475,12 +477,13 @@ async function main(): Promise<void> {
     const batchRuns: { rate: number; processed: number; status: string }[] = [];
     const rawRuns: number[] = [];
     for (let r = 0; r < REPEATS; r++) {
-      batchRuns.push(await runBatchJob());
+      batchRuns.push(await timed(`batch rescoring, run ${r + 1}`, runBatchJob));
       rawRuns.push(await rawBulkWrite());
       log(
         `batch run ${r + 1}/${REPEATS}: ${Math.round(batchRuns[r].rate)} leads/s, raw ${Math.round(rawRuns[r])} docs/s`,
       );
     }
+    saveWindows();
 
     // REST batch-score of 100 leads, one call at a time: on fresh scores (one read), then on
     // scores made stale first (each one recomputed and written within the refresh budget).
