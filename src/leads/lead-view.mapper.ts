@@ -22,9 +22,9 @@ export function toLeadModel(
     now = new Date(),
   }: { stale: boolean; raw?: Lead; trend?: TrendSettings; now?: Date },
 ): LeadModel {
-  const modelScore = score.modelScore ?? score.score;
   const override = isOverrideActive(score.override, now) ? score.override : null;
-  const lapsed = !!score.override && !override;
+  const shown = shownScore(score, now);
+  const modelScore = shown.modelScore;
   return {
     id: score.leadRef.toHexString(),
     leadId: score.leadId,
@@ -32,9 +32,8 @@ export function toLeadModel(
     email: score.email,
     ownerId: score.ownerId,
     status: score.status,
-    // Only a lapsed override (its expiry not written yet) makes the stored score not the shown one.
-    score: lapsed ? modelScore : score.score,
-    tier: lapsed ? (score.modelTier ?? score.tier) : score.tier,
+    score: shown.score,
+    tier: shown.tier,
     modelScore,
     override: override && {
       score: override.score,
@@ -69,6 +68,18 @@ export function toLeadModel(
     attributes: raw ? (raw.attributes ?? {}) : null,
     createdAt: raw ? raw.createdAt : null,
   };
+}
+
+/**
+ * The shown score and tier, and the model's score beneath. Only a lapsed override (its expiry not
+ * written yet) makes the stored score not the shown one: the model's is shown then.
+ */
+function shownScore(row: ScoreRow, now: Date): Pick<LeadModel, 'score' | 'tier' | 'modelScore'> {
+  const modelScore = row.modelScore ?? row.score;
+  const lapsed = !!row.override && !isOverrideActive(row.override, now);
+  return lapsed
+    ? { score: modelScore, tier: row.modelTier ?? row.tier, modelScore }
+    : { score: row.score, tier: row.tier, modelScore };
 }
 
 /** The fields of the lead view a row (ScoreRow) holds: all but those of `LEAD_DETAIL_FIELDS`. */
@@ -125,20 +136,16 @@ class LeadRowView {
   readonly createdAt: Date | null;
 
   constructor(row: ScoreRow, stale: boolean, raw: Lead | undefined, now: Date) {
-    const modelScore = row.modelScore ?? row.score;
-    const lapsed =
-      !!row.override &&
-      row.override.expiresAt !== null &&
-      row.override.expiresAt.getTime() <= now.getTime();
+    const shown = shownScore(row, now);
     this.id = row.leadRef.toHexString();
     this.leadId = row.leadId;
     this.name = row.name;
     this.email = row.email;
     this.ownerId = row.ownerId;
     this.status = row.status;
-    this.score = lapsed ? modelScore : row.score;
-    this.tier = lapsed ? (row.modelTier ?? row.tier) : row.tier;
-    this.modelScore = modelScore;
+    this.score = shown.score;
+    this.tier = shown.tier;
+    this.modelScore = shown.modelScore;
     this.isStale = stale;
     this.engagement = {
       emailOpens: row.emailOpens,

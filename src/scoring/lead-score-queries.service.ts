@@ -11,6 +11,7 @@ import { RankedLeadQuery } from './lead-score.types';
 import { rankedScoreFilter } from './ranked-score-filter.util';
 import { LeadScoringService, StoredScore } from './lead-scoring.service';
 import { ScoreOverrideService } from './override/score-override.service';
+import { isOverrideActive } from './override/score-override.util';
 import type { ScoreRow } from './ranking/score-doc.codec';
 import { needsRebuild, RankingMiss, ScoreRankingIndex } from './ranking/score-ranking.index';
 import { LeadScore } from './schemas/lead-score.schema';
@@ -33,8 +34,7 @@ export interface RankedPage<T extends ScoreRow> {
 
 /** An override whose end has passed (its expiry not written yet): the page shows the model's score. */
 function hasLapsedOverride(item: ScoreRow, now: Date): boolean {
-  const expiresAt = item.override?.expiresAt;
-  return !!expiresAt && expiresAt.getTime() <= now.getTime();
+  return !!item.override && !isOverrideActive(item.override, now);
 }
 
 /**

@@ -20,10 +20,11 @@ export type OverrideChange = 'SET' | 'CLEARED' | 'EXPIRED';
 
 export const OVERRIDE_REASON_MAX = 500;
 
-export function isOverrideActive(
-  override: ScoreOverride | null | undefined,
+/** Whether an override (whole, or a ranking row's expiry alone) still holds at `now`. */
+export function isOverrideActive<T extends Pick<ScoreOverride, 'expiresAt'>>(
+  override: T | null | undefined,
   now: Date,
-): override is ScoreOverride {
+): override is T {
   return (
     !!override && (override.expiresAt === null || override.expiresAt.getTime() > now.getTime())
   );
