@@ -78,6 +78,9 @@ describe('toClientError for outages', () => {
       errorLabels: ['RetryableWriteError'],
     }),
     new Error('Unknown error: This store is closed'),
+    // An engine killed mid-answer: the socket's own error (seen as a REST read's 500 before).
+    Object.assign(new Error('write ECONNRESET'), { code: 'ECONNRESET' }),
+    Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { code: 'ECONNREFUSED' }),
   ])('answers UNAVAILABLE (503) without internals (%#)', (error) => {
     expect(toClientError(error)).toMatchObject({
       code: ErrorCode.UNAVAILABLE,

@@ -90,6 +90,7 @@ const OUTAGE_ERRORS = new Set([
  */
 const OUTAGE_SERVER_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
 const OUTAGE_LABELS = ['RetryableWriteError', 'ResetPool', 'PoolRequestedRetry'];
+const SOCKET_OUTAGE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE']);
 
 /** Redis or MongoDB unreachable: the client may retry, nothing about its input was wrong. */
 function isBackingServiceOutage(error: unknown): boolean {
@@ -101,6 +102,9 @@ function isBackingServiceOutage(error: unknown): boolean {
     (Array.isArray(errorLabels) && OUTAGE_LABELS.some((label) => errorLabels.includes(label))) ||
     error.message === 'Command timed out' ||
     error.message === 'Connection is closed.' ||
+    // A socket to an engine reset or refused under a call (an engine killed mid-answer): the
+    // driver sometimes hands on the system error itself rather than a MongoNetworkError.
+    (typeof code === 'string' && SOCKET_OUTAGE_CODES.has(code)) ||
     // mongo-java-server's H2 store, closed, in the instant before its supervisor restarts it.
     /\bstore is closed\b|\bMap .* is closed\b/.test(error.message)
   );
