@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 
 import { HTTP_STATUS_BY_CODE } from '@/common/errors/error-code';
+import { isError } from '@/common/errors/is-error';
 import { toClientError } from '@/common/errors/to-client-error';
 import type { FieldProblem } from '@/common/validation/app-validation.pipe';
 
@@ -22,8 +23,7 @@ export class RestV1ExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const error = toClientError(exception);
-    if (!error.expected)
-      this.logger.error(exception instanceof Error ? exception : String(exception));
+    if (!error.expected) this.logger.error(isError(exception) ? exception : String(exception));
     const { fields, ...details } = error.details as Record<string, unknown> & {
       fields?: FieldProblem[];
     };

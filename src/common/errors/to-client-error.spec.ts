@@ -1,3 +1,5 @@
+import { runInNewContext } from 'node:vm';
+
 import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 
 import { AppException } from './app.exception';
@@ -81,6 +83,8 @@ describe('toClientError for outages', () => {
     // An engine killed mid-answer: the socket's own error (seen as a REST read's 500 before).
     Object.assign(new Error('write ECONNRESET'), { code: 'ECONNRESET' }),
     Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { code: 'ECONNREFUSED' }),
+    // The same made by Node's core in its own realm, as code under Jest receives it.
+    runInNewContext("Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })"),
   ])('answers UNAVAILABLE (503) without internals (%#)', (error) => {
     expect(toClientError(error)).toMatchObject({
       code: ErrorCode.UNAVAILABLE,

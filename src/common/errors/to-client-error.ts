@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 
 import { AppException } from './app.exception';
 import { ErrorCode } from './error-code';
+import { isError } from './is-error';
 
 export interface ClientError {
   readonly code: ErrorCode;
@@ -66,7 +67,7 @@ export function toClientError(error: unknown): ClientError {
 
 function isExposedHttpError(error: unknown): error is Error & { status: number } {
   return (
-    error instanceof Error &&
+    isError(error) &&
     (error as { expose?: unknown }).expose === true &&
     typeof (error as { status?: unknown }).status === 'number'
   );
@@ -94,7 +95,7 @@ const SOCKET_OUTAGE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE']);
 
 /** Redis or MongoDB unreachable: the client may retry, nothing about its input was wrong. */
 function isBackingServiceOutage(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  if (!isError(error)) return false;
   const { code, errorLabels } = error as { code?: unknown; errorLabels?: unknown };
   return (
     OUTAGE_ERRORS.has(error.name) ||

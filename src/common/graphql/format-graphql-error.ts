@@ -3,6 +3,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 
 import { ErrorCode } from '@/common/errors/error-code';
+import { isError } from '@/common/errors/is-error';
 import { toClientError } from '@/common/errors/to-client-error';
 
 const logger = new Logger('GraphQL');
@@ -40,7 +41,7 @@ export function formatGraphqlError(
   }
   const clientError = toClientError(original);
   if (!clientError.expected) {
-    logger.error(original instanceof Error ? original : String(original));
+    logger.error(isError(original) ? original : String(original));
   }
   return {
     message: clientError.message,

@@ -1,3 +1,5 @@
+import { isError } from '@/common/errors/is-error';
+
 /**
  * What never reaches a log line: secrets and personal data. Structured fields are censored by
  * name (pino's `redact`, compiled once); free text (messages, error messages and stacks) is
@@ -58,7 +60,7 @@ export function scrubText(text: string): string {
 
 /** An error as a log field: type, message and stack, each scrubbed; the cause likewise. */
 export function serializeError(error: unknown, depth = 0): Record<string, unknown> | string {
-  if (!(error instanceof Error)) return scrubText(String(error));
+  if (!isError(error)) return scrubText(String(error));
   const out: Record<string, unknown> = {
     type: error.name,
     message: scrubText(error.message),
