@@ -679,6 +679,24 @@ public final class MongoJavaServerLauncher {
         "the server is shutting down; run the query again once it is back");
   }
 
+  /**
+   * MongoDB's own write batch limit (100,000 operations a command since 3.6), in the handshake
+   * answer instead of mongo-java-server's 1,000, which it advertises but never enforces. Drivers
+   * split every bulk write at the advertised figure: at 1,000 each 1,000-operation batch of the app
+   * went out as 999 + 1 commands, five extra round trips in every 1,000-event `recordInteractions`
+   * call. The message-size limit still splits batches larger than 48 MB, as with MongoDB.
+   */
+  static final int MAX_WRITE_BATCH_SIZE = 100_000;
+
+  static Document withWriteBatchSize(String command, Document answer) {
+    String name = command.toLowerCase(Locale.ROOT);
+    if (answer != null && (name.equals("hello") || name.equals("ismaster"))
+        && answer.containsKey("maxWriteBatchSize")) {
+      answer.put("maxWriteBatchSize", MAX_WRITE_BATCH_SIZE);
+    }
+    return answer;
+  }
+
   /** The memory backend (tests), with the gate: a stop refuses new commands, as with H2. */
   static final class GatedMemoryBackend extends MemoryBackend {
     private final CommandGate gate;
@@ -691,7 +709,7 @@ public final class MongoJavaServerLauncher {
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
       if (!gate.enter(channel)) return refusal();
       try {
-        return super.handleCommand(channel, databaseName, command, query);
+        return withWriteBatchSize(command, super.handleCommand(channel, databaseName, command, query));
       } finally {
         gate.leave();
       }
@@ -840,7 +858,7 @@ public final class MongoJavaServerLauncher {
         boolean monitoring = MONITORING_COMMANDS.contains(command.toLowerCase(Locale.ROOT));
         commands.readLock().lock();
         try {
-          return super.handleCommand(channel, databaseName, command, query);
+          return withWriteBatchSize(command, super.handleCommand(channel, databaseName, command, query));
         } finally {
           // A command that failed may have written part of its work: its error waits for the
           // commit too, as the answer of a write that succeeded would. Monitoring answers tell
