@@ -9,7 +9,9 @@
  * BENCH_TRACING=1 (the app traces, exporting OTLP to a local sink that discards the spans),
  * BENCH_INGEST_BATCHES (5: calls of 1,000 events per ingestion round, one round per repeat),
  * BENCH_ONLY=saturation (only the `leads` runs at saturation, ours then bare: no 200 RPS runs,
- * delivery, batch rescoring or batch-score; figures on stdout, bench/results left as they are).
+ * delivery, batch rescoring or batch-score), BENCH_ONLY=batch (only batch rescoring against raw
+ * bulkWrite) or BENCH_ONLY=ingestion (only ingestion against raw insertMany): figures on stdout,
+ * bench/results left as they are.
  * With BENCH_PROFILE_DIR, bench-windows.json there gives the time span of each load run and batch
  * rescoring against the app, for `bench/profile-summary.ts --label saturated` (or `batch`).
  */
@@ -39,7 +41,7 @@ import { startLocalEngines } from '../src/local-engines/local-engines';
 import { scoreEngagement } from '../src/scoring/scorer/score-engagement.util';
 import { closedLoop, FAILURE_KINDS, LoadResult, openLoop } from './load.util';
 import { OtlpSink, startOtlpSink } from './otlp-sink.util';
-import { withProcessCpu } from './process-cpu.util';
+import { processCpuMs, withProcessCpu } from './process-cpu.util';
 import { Delivery, median, medianRun, round, summarize, summarizeDeliveries } from './stats.util';
 
 // Compiled to .data/bench-build/bench/ (or BENCH_BUILD_DIR, a folder in .data/): the project is
@@ -49,10 +51,14 @@ const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const TRACING = process.env.BENCH_TRACING === '1';
-const SATURATION_ONLY = process.env.BENCH_ONLY === 'saturation';
-if (process.env.BENCH_ONLY !== undefined && !SATURATION_ONLY) {
-  throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: only "saturation" is known`);
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && !['saturation', 'batch', 'ingestion'].includes(ONLY)) {
+  throw new Error(`BENCH_ONLY=${ONLY}: only "saturation", "batch" and "ingestion" are known`);
 }
+const SATURATION_ONLY = ONLY === 'saturation';
+/** Parts a BENCH_ONLY run skips: the load runs, delivery, batch rescoring, batch-score. */
+const LOAD_RUNS = ONLY === undefined || SATURATION_ONLY;
+const FULL = ONLY === undefined;
 /** The monotonic clock in microseconds, as V8 stamps a CPU profile's samples (in any process). */
 const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 const RATE = 200;
@@ -262,7 +268,7 @@ async function main(): Promise<void> {
       bareSaturated: LoadFigures[] = [];
     const describeRun = (f: LoadFigures) =>
       `p50/p95/p99 ${round(f.p50, 1)}/${round(f.p95, 1)}/${round(f.p99, 1)} ms, ${round(f.rps)} ok/s, ${failureText(f)}, max send lag ${round(f.maxSendLagMs, 1)} ms${f.cpuMsPerRequest === undefined ? '' : `, server CPU ${f.cpuMsPerRequest} ms/request`}`;
-    for (let r = 0; r < REPEATS; r++) {
+    for (let r = 0; r < (LOAD_RUNS ? REPEATS : 0); r++) {
       if (!SATURATION_ONLY) {
         oursAtRate.push(
           loadFigures(
@@ -344,84 +350,86 @@ async function main(): Promise<void> {
     const deliveries: Delivery[] = [];
     const expired = new Set<string>();
     let lateArrivals = 0;
-    const client = createClient({
-      url: `ws://127.0.0.1:${port}/graphql`,
-      webSocketImpl: WebSocket,
-      connectionParams: auth,
-    });
-    const waiting = new Map<string, (at: number) => void>();
-    const dispose = client.subscribe<{ leadScoreChanged: { leadId: string } }>(
-      { query: 'subscription { leadScoreChanged { leadId score } }' },
-      {
-        next: (value) => {
-          const at = performance.now();
-          const leadId = value.data?.leadScoreChanged.leadId ?? '';
-          const resolveAt = waiting.get(leadId);
-          if (resolveAt) resolveAt(at);
-          else if (expired.delete(leadId)) lateArrivals += 1;
-        },
-        error: () => undefined,
-        complete: () => undefined,
-      },
-    );
-    const record = (leadId: string, key: string) =>
-      benchGql(
-        url,
-        'mutation($input: RecordInteractionsInput!) { recordInteractions(input: $input) { accepted } }',
-        {
-          input: {
-            interactions: [
-              {
-                leadId,
-                type: 'WEBSITE_VISIT',
-                secondsSpent: 600,
-                occurredAt: new Date().toISOString(),
-                idempotencyKey: key,
-              },
-            ],
-          },
-        },
-        token,
-      );
-    /** Sends one interaction and waits for its lead's event: its delay, or NaN. */
-    const deliver = async (leadId: string, key: string, waitMs: number): Promise<number> => {
-      const arrived = new Promise<number>((resolveAt) => waiting.set(leadId, resolveAt));
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        const sent = performance.now();
-        await record(leadId, key);
-        const at = await Promise.race([
-          arrived,
-          new Promise<number>((r) => (timer = setTimeout(() => r(NaN), waitMs))),
-        ]);
-        return at - sent;
-      } finally {
-        clearTimeout(timer);
-        waiting.delete(leadId);
-      }
-    };
-    // The subscription is live once an event on a lead outside the measured ones arrives.
     let subscribed = false;
-    for (let attempt = 0; attempt < 20 && !subscribed; attempt++) {
-      subscribed = !Number.isNaN(await deliver(sentinelLead, `live-sentinel-${attempt}`, 500));
-    }
-    if (!subscribed) log('no sentinel event arrived within 10 s: measuring anyway');
-    for (let k = 0; k < LIVE_EVENTS; k++) {
-      const leadId = liveLeads[k];
-      try {
-        const ms = await deliver(leadId, `live-${k}`, DELIVERY_WAIT_MS);
-        if (Number.isNaN(ms)) {
-          deliveries.push('undelivered');
-          expired.add(leadId);
-        } else deliveries.push({ ms });
-      } catch {
-        deliveries.push('send-failed');
+    if (FULL) {
+      const client = createClient({
+        url: `ws://127.0.0.1:${port}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: auth,
+      });
+      const waiting = new Map<string, (at: number) => void>();
+      const dispose = client.subscribe<{ leadScoreChanged: { leadId: string } }>(
+        { query: 'subscription { leadScoreChanged { leadId score } }' },
+        {
+          next: (value) => {
+            const at = performance.now();
+            const leadId = value.data?.leadScoreChanged.leadId ?? '';
+            const resolveAt = waiting.get(leadId);
+            if (resolveAt) resolveAt(at);
+            else if (expired.delete(leadId)) lateArrivals += 1;
+          },
+          error: () => undefined,
+          complete: () => undefined,
+        },
+      );
+      const record = (leadId: string, key: string) =>
+        benchGql(
+          url,
+          'mutation($input: RecordInteractionsInput!) { recordInteractions(input: $input) { accepted } }',
+          {
+            input: {
+              interactions: [
+                {
+                  leadId,
+                  type: 'WEBSITE_VISIT',
+                  secondsSpent: 600,
+                  occurredAt: new Date().toISOString(),
+                  idempotencyKey: key,
+                },
+              ],
+            },
+          },
+          token,
+        );
+      /** Sends one interaction and waits for its lead's event: its delay, or NaN. */
+      const deliver = async (leadId: string, key: string, waitMs: number): Promise<number> => {
+        const arrived = new Promise<number>((resolveAt) => waiting.set(leadId, resolveAt));
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          const sent = performance.now();
+          await record(leadId, key);
+          const at = await Promise.race([
+            arrived,
+            new Promise<number>((r) => (timer = setTimeout(() => r(NaN), waitMs))),
+          ]);
+          return at - sent;
+        } finally {
+          clearTimeout(timer);
+          waiting.delete(leadId);
+        }
+      };
+      // The subscription is live once an event on a lead outside the measured ones arrives.
+      for (let attempt = 0; attempt < 20 && !subscribed; attempt++) {
+        subscribed = !Number.isNaN(await deliver(sentinelLead, `live-sentinel-${attempt}`, 500));
       }
+      if (!subscribed) log('no sentinel event arrived within 10 s: measuring anyway');
+      for (let k = 0; k < LIVE_EVENTS; k++) {
+        const leadId = liveLeads[k];
+        try {
+          const ms = await deliver(leadId, `live-${k}`, DELIVERY_WAIT_MS);
+          if (Number.isNaN(ms)) {
+            deliveries.push('undelivered');
+            expired.add(leadId);
+          } else deliveries.push({ ms });
+        } catch {
+          deliveries.push('send-failed');
+        }
+      }
+      // Late arrivals of the last few: one more wait before closing.
+      if (expired.size > 0) await new Promise((r) => setTimeout(r, DELIVERY_WAIT_MS));
+      dispose();
+      await client.dispose();
     }
-    // Late arrivals of the last few: one more wait before closing.
-    if (expired.size > 0) await new Promise((r) => setTimeout(r, DELIVERY_WAIT_MS));
-    dispose();
-    await client.dispose();
 
     // Batch rescoring against a raw driver bulkWrite of the same documents, interleaved so that
     // drift on the machine touches both; medians of the repeats.
@@ -476,14 +484,47 @@ async function main(): Promise<void> {
     };
     const batchRuns: { rate: number; processed: number; status: string }[] = [];
     const rawRuns: number[] = [];
-    for (let r = 0; r < REPEATS; r++) {
-      batchRuns.push(await timed(`batch rescoring, run ${r + 1}`, runBatchJob));
-      rawRuns.push(await rawBulkWrite());
+    // CPU ms per 1,000 leads of each run: the app's and the engine's (its GC threads included),
+    // steadier than the rates on a machine whose two cores the app and the engine share.
+    const batchCpu: { app?: number; engine?: number; rawEngine?: number }[] = [];
+    const per1k = (ms: number | undefined, leads: number) =>
+      ms === undefined ? undefined : round((ms / leads) * 1000, 1);
+    for (let r = 0; r < (FULL || ONLY === 'batch' ? REPEATS : 0); r++) {
+      const engineBefore = processCpuMs(engines.mongo?.pid);
+      const job = await withProcessCpu(appChild.pid, () =>
+        timed(`batch rescoring, run ${r + 1}`, runBatchJob),
+      );
+      const engineAfter = processCpuMs(engines.mongo?.pid);
+      batchRuns.push(job.result);
+      const raw = await withProcessCpu(engines.mongo?.pid, rawBulkWrite);
+      rawRuns.push(raw.result);
+      batchCpu.push({
+        app: per1k(job.cpuMs, job.result.processed),
+        engine:
+          engineBefore === undefined || engineAfter === undefined
+            ? undefined
+            : per1k(engineAfter - engineBefore, job.result.processed),
+        rawEngine: per1k(raw.cpuMs, job.result.processed),
+      });
       log(
-        `batch run ${r + 1}/${REPEATS}: ${Math.round(batchRuns[r].rate)} leads/s, raw ${Math.round(rawRuns[r])} docs/s`,
+        `batch run ${r + 1}/${REPEATS}: ${Math.round(batchRuns[r].rate)} leads/s, raw ${Math.round(rawRuns[r])} docs/s; CPU ms per 1,000: app ${batchCpu[r].app}, engine ${batchCpu[r].engine}, raw's engine ${batchCpu[r].rawEngine}`,
       );
     }
     saveWindows();
+    if (ONLY === 'batch') {
+      await connection.close();
+      process.stdout.write(
+        `\n| batch rescoring (${LEADS.toLocaleString('en')} leads, ${REPEATS} runs) | leads/s | raw bulkWrite docs/s | ratio | CPU ms per 1,000: app / engine / raw's engine |\n|---|---|---|---|---|\n` +
+          batchRuns
+            .map(
+              (run, r) =>
+                `| run ${r + 1} | ${Math.round(run.rate)} | ${Math.round(rawRuns[r])} | ${round(run.rate / rawRuns[r])} | ${batchCpu[r].app} / ${batchCpu[r].engine} / ${batchCpu[r].rawEngine} |\n`,
+            )
+            .join('') +
+          `| median | ${Math.round(median(batchRuns.map((run) => run.rate)))} | ${Math.round(median(rawRuns))} | ${round(median(batchRuns.map((run) => run.rate)) / median(rawRuns))} | ${median(batchCpu.map((c) => c.app ?? NaN))} / ${median(batchCpu.map((c) => c.engine ?? NaN))} / ${median(batchCpu.map((c) => c.rawEngine ?? NaN))} |\n`,
+      );
+      return;
+    }
 
     // REST batch-score of 100 leads, one call at a time: on fresh scores (one read), then on
     // scores made stale first (each one recomputed and written within the refresh budget).
@@ -533,6 +574,12 @@ async function main(): Promise<void> {
       `ingestion: ${Math.round(ingestion.eventsPerSecond)} events/s, raw insertMany ${Math.round(ingestion.rawEventsPerSecond)} events/s (runs ${ingestion.runs.map(Math.round).join(', ')} / ${ingestion.rawRuns.map(Math.round).join(', ')})`,
     );
     await connection.close();
+    if (ONLY === 'ingestion') {
+      process.stdout.write(
+        `\n| ingestion (${INGEST_BATCH} events a call) | events/s | raw insertMany events/s | ratio |\n|---|---|---|---|\n| median of ${REPEATS} rounds | ${Math.round(ingestion.eventsPerSecond)} | ${Math.round(ingestion.rawEventsPerSecond)} | ${round(ingestion.ratio)} |\n`,
+      );
+      return;
+    }
     const batchRate = median(batchRuns.map((run) => run.rate));
     const rawRate = median(rawRuns);
     const finished = {
