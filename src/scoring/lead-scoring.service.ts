@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 
 import { EventBus } from '@/common/redis/event-bus.service';
-import { TenantRepository } from '@/common/tenancy/tenant-repository';
+import { BulkOperation, TenantRepository } from '@/common/tenancy/tenant-repository';
 import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
 
@@ -24,6 +24,7 @@ import {
   PREVIOUS_PROJECTION,
   PreviousScore,
   ScoreWrite,
+  scoreFieldsUpdate,
 } from './score-write.util';
 import { EffectiveScoringConfig, ScoringConfigService } from './scoring-config.service';
 import { ScoringMetrics } from './scoring-metrics';
@@ -83,6 +84,11 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       /** Sets or clears the leads' override (ScoreOverrideService), by `actorId`. */
       override?: OverrideAction;
       actorId?: string;
+      /**
+       * The snapshots are the stored scores' own copies of their leads (`rescoreStored`): a score
+       * found stored is updated in its score-owned fields only (scoreFieldsUpdate).
+       */
+      inPlace?: boolean;
     } = {},
   ): Promise<ScoringOutcome> {
     if (snapshots.length === 0) return { scored: 0, changed: 0 };
@@ -118,29 +124,30 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       const computing = performance.now();
       const previous = new Map(previousDocs.map((doc) => [doc.leadRef.toHexString(), doc]));
       const writes: ScoreWrite[] = [];
+      const inPlace = new Set<ScoreWrite>();
       for (const snapshot of pending) {
         const before = previous.get(snapshot.leadRef.toHexString());
         // A score from a newer version of the lead is stored already: this snapshot is stale.
         if (before && before.leadVersion > snapshot.version) continue;
-        writes.push(
-          buildScoreWrite({
-            tenantId: tenant,
-            snapshot,
-            before,
-            config,
-            model,
-            shadow,
-            reason,
-            now,
-            override: options.override,
-            trendWindowDays: this.appConfig.scoring.trendWindowDays,
-          }),
-        );
+        const write = buildScoreWrite({
+          tenantId: tenant,
+          snapshot,
+          before,
+          config,
+          model,
+          shadow,
+          reason,
+          now,
+          override: options.override,
+          trendWindowDays: this.appConfig.scoring.trendWindowDays,
+        });
+        writes.push(write);
+        if (options.inPlace && before) inPlace.add(write);
       }
       this.metrics.stage('compute', computing);
       if (writes.length === 0) break;
       const written = await this.metrics.timed('write', () =>
-        this.writeConditionally(tenantId, writes),
+        this.writeConditionally(tenantId, writes, inPlace),
       );
       if (written === writes.length) {
         won.push(...writes);
@@ -261,16 +268,14 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     tenantId: string,
     won: readonly ScoreWrite[],
   ): Promise<ScoringOutcome> {
-    const tenant = new Types.ObjectId(tenantId);
+    const tenantHex = new Types.ObjectId(tenantId).toHexString();
     const historyEntries = won.flatMap((write) => (write.history ? [write.history] : []));
     const events = won.flatMap((write) => (write.event ? [write.event] : []));
     await Promise.all([
       this.metrics.timed('ranking_index', () =>
         this.ranking.apply(
           tenantId,
-          won.map((write) =>
-            toRankingEntry({ ...write.doc, _id: write.doc.leadRef, tenantId: tenant }),
-          ),
+          won.map((write) => toRankingEntry(write.doc, tenantHex)),
         ),
       ),
       historyEntries.length > 0
@@ -294,10 +299,15 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
   private async writeConditionally(
     tenantId: string,
     writes: readonly ScoreWrite[],
+    inPlace: ReadonlySet<ScoreWrite>,
   ): Promise<number> {
-    const operations = writes.map((write) => ({
-      replaceOne: { filter: write.filter, replacement: write.doc, upsert: true },
-    }));
+    // An update in place matches only the stored score it was computed from (never upserts: a
+    // score deleted meanwhile, with its lead, stays deleted) and counts as a lost race otherwise.
+    const operations = writes.map((write): BulkOperation =>
+      inPlace.has(write)
+        ? { updateOne: { filter: write.filter, update: scoreFieldsUpdate(write.doc) } }
+        : { replaceOne: { filter: write.filter, replacement: write.doc, upsert: true } },
+    );
     try {
       const result = await this.bulkWriteStored(tenantId, operations);
       return result.matchedCount + result.upsertedCount;
@@ -383,6 +393,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       // Copies without their attributes (from the ranking index) are read again, with them.
       previous:
         options.whole || rest.every((doc) => doc.attributes !== undefined) ? rest : undefined,
+      inPlace: options.whole,
     });
     if (done.length === 0) return outcome;
     const renotified = await this.finishWritten(tenantId, done, reason, redoSince!);
@@ -447,7 +458,10 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       docs.map((doc) => doc.leadRef),
     );
     await Promise.all([
-      this.ranking.apply(tenantId, stored.map(toRankingEntry)),
+      this.ranking.apply(
+        tenantId,
+        stored.map((doc) => toRankingEntry(doc)),
+      ),
       missing.length > 0 ? this.insertHistory(missing) : undefined,
     ]);
     if (events.length > 0)

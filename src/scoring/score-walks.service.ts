@@ -22,6 +22,40 @@ const EXPORT_UNREAD_FIELDS = {
   shadow: 0,
 } as const;
 
+/**
+ * What a rescoring reads of each stored score: all but what it recomputes anyway (the breakdown,
+ * the search text, the shadow score). Named field by field: mongo-java-server copies a document
+ * whole and then deletes for an exclusion projection, slower than reading the whole document.
+ */
+export const RESCORING_READ = {
+  _id: 1,
+  tenantId: 1,
+  leadRef: 1,
+  leadId: 1,
+  name: 1,
+  email: 1,
+  ownerId: 1,
+  status: 1,
+  emailOpens: 1,
+  websiteVisits: 1,
+  timeSpentSeconds: 1,
+  lastActivityAt: 1,
+  attributes: 1,
+  attributesStamp: 1,
+  score: 1,
+  tier: 1,
+  modelScore: 1,
+  modelTier: 1,
+  override: 1,
+  trendPoints: 1,
+  configVersion: 1,
+  modelId: 1,
+  modelVersion: 1,
+  computedAt: 1,
+  leadVersion: 1,
+  historyCount: 1,
+} as const satisfies Partial<Record<keyof StoredScore, 1>>;
+
 /** A cursor's documents in chunks of `size` (the last one shorter); the cursor closed at the end. */
 async function* inChunks<T>(
   cursor: AsyncIterable<T> & { close(): Promise<void> },
@@ -56,8 +90,8 @@ export class ScoreWalks extends TenantRepository<LeadScore> {
   /**
    * The tenant's scores matching a filter, in lead order, after `afterRef`, in chunks. One query
    * and a driver cursor for the whole walk: a query per chunk would sort the collection once per
-   * chunk on an engine that does not use the index. `withBreakdown: false` leaves out what a
-   * rescoring recomputes anyway (the breakdown, the search text): half the bytes to read.
+   * chunk on an engine that does not use the index. `withBreakdown: false` reads RESCORING_READ:
+   * half the bytes.
    */
   chunks(
     tenantId: string,
@@ -86,7 +120,7 @@ export class ScoreWalks extends TenantRepository<LeadScore> {
     const cursor = this.model.collection.find<StoredScore>(base, {
       sort: { _id: 1 },
       batchSize: size,
-      ...(withBreakdown ? {} : { projection: { breakdown: 0, searchText: 0 } }),
+      ...(withBreakdown ? {} : { projection: RESCORING_READ }),
     });
     yield* inChunks(cursor, size);
   }

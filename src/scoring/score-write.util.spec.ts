@@ -3,7 +3,13 @@ import { Types } from 'mongoose';
 import type { LeadSnapshot } from './lead-score.types';
 import { ScoreChangeReason } from './schemas/score-history.schema';
 import { SCORE_WRITE_GUARD_INDEX } from './schemas/lead-score.schema';
-import { buildScoreWrite, copiedAttributes, PreviousScore } from './score-write.util';
+import {
+  buildScoreWrite,
+  copiedAttributes,
+  PreviousScore,
+  SCORE_OWNED_FIELDS,
+  scoreFieldsUpdate,
+} from './score-write.util';
 import { WEIGHTED_SUM_CHOICE } from './scoring-model.registry';
 import { PriorityTier } from './scorer/priority-tier.util';
 import type { ScoringParameters } from './scorer/score-engagement.util';
@@ -123,5 +129,73 @@ describe('the conditional write filter', () => {
     expect(Object.keys({ ...filter, tenantId }).sort()).toEqual(guardFields);
     expect(filter).toEqual({ _id: leadRef, leadVersion: 2, 'override.setAt': setAt });
     expect(write(snapshot(), before()).filter['override.setAt']).toBeNull();
+  });
+});
+
+describe('scoreFieldsUpdate (a rescoring of stored scores, in place)', () => {
+  /** What the score keeps of its lead: a rescoring from the score's own copy leaves it as it is. */
+  const LEAD_FIELDS = [
+    'leadRef',
+    'leadId',
+    'name',
+    'email',
+    'ownerId',
+    'status',
+    'searchText',
+    'emailOpens',
+    'websiteVisits',
+    'timeSpentSeconds',
+    'lastActivityAt',
+    'leadVersion',
+    'attributes',
+    'attributesStamp',
+  ];
+
+  it('sets every score-owned field of the write and none of the lead copy', () => {
+    const { doc } = write(snapshot({ attributesStamp: 'stamp-1' }), before());
+    const update = scoreFieldsUpdate(doc);
+
+    expect(update.$set).toEqual({
+      score: doc.score,
+      tier: doc.tier,
+      modelScore: doc.modelScore,
+      modelTier: doc.modelTier,
+      trendPoints: doc.trendPoints,
+      breakdown: doc.breakdown,
+      configVersion: 1,
+      modelId: 'weighted-sum',
+      modelVersion: doc.modelVersion,
+      computedAt: now,
+      historyCount: doc.historyCount,
+    });
+    // What the write does not have is removed, as a whole replacement would leave it.
+    expect(update.$unset).toEqual({ override: '', shadow: '' });
+  });
+
+  it('unsets an override that lapsed', () => {
+    const lapsed = before({
+      override: {
+        score: 90,
+        reason: 'met them',
+        setAt: new Date('2026-11-01T00:00:00Z'),
+        setBy: 'u-1',
+        expiresAt: new Date('2026-11-02T00:00:00Z'),
+      },
+    });
+    const { doc } = write(snapshot(), lapsed);
+
+    expect(doc.override).toBeUndefined();
+    expect(scoreFieldsUpdate(doc).$unset).toMatchObject({ override: '' });
+  });
+
+  it("covers every field of a write: each one is the score's own or the lead's copy", () => {
+    const { doc } = write(snapshot({ attributes: { size: 1 }, attributesStamp: 's' }), before());
+    const owned = new Set<string>(SCORE_OWNED_FIELDS);
+    const unaccounted = Object.keys(doc).filter(
+      (field) => !owned.has(field) && !LEAD_FIELDS.includes(field),
+    );
+
+    expect(unaccounted).toEqual([]);
+    expect(LEAD_FIELDS.filter((field) => owned.has(field))).toEqual([]);
   });
 });

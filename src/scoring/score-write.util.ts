@@ -239,6 +239,47 @@ export function buildScoreWrite({
   return { doc, filter, history, event, ...(change ? { overrideChange: change } : {}) };
 }
 
+/**
+ * The fields a score write owns: what scoring computes, not the copy of the lead it was computed
+ * from. A rescoring of stored scores (`scoreFieldsUpdate`) writes only these.
+ */
+export const SCORE_OWNED_FIELDS = [
+  'score',
+  'tier',
+  'modelScore',
+  'modelTier',
+  'override',
+  'trendPoints',
+  'breakdown',
+  'configVersion',
+  'modelId',
+  'modelVersion',
+  'computedAt',
+  'historyCount',
+  'shadow',
+] as const satisfies readonly (keyof LeadScore)[];
+
+/**
+ * A write's score-owned fields as an update of the stored document it was computed from: set
+ * where the write has a value, unset where it has none (a lapsed override, a shadow test ended),
+ * as the whole replacement would leave them. For scores rescored from their own stored copy of
+ * the lead, whose lead fields the write's filter (the lead version read) guarantees unchanged:
+ * a third of the bytes of a replacement to encode, send and apply.
+ */
+export function scoreFieldsUpdate(doc: ScoreWrite['doc']): {
+  $set: Record<string, unknown>;
+  $unset?: Record<string, ''>;
+} {
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, ''> = {};
+  for (const field of SCORE_OWNED_FIELDS) {
+    const value = doc[field];
+    if (value === undefined) $unset[field] = '';
+    else $set[field] = value;
+  }
+  return Object.keys($unset).length > 0 ? { $set, $unset } : { $set };
+}
+
 /** The stored score's copy of the lead's attributes, if it is of the ones the snapshot is from. */
 export function copiedAttributes(
   snapshot: LeadSnapshot,

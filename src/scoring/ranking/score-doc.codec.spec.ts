@@ -337,6 +337,12 @@ describe('score doc codec', () => {
     }
   });
 
+  it('encodes a score write (no _id, no tenantId yet) with the tenant given as the stored one', () => {
+    const doc = makeTrainedDoc();
+    const { _id: _unused, tenantId, ...write } = doc;
+    expect(encodeScoreDoc(write, tenantId.toHexString())).toBe(encodeScoreDoc(doc));
+  });
+
   it('a row view refuses to make up the fields it does not have', () => {
     const row = toLeadRowModel(roundTrip(makeTrainedDoc())!, { stale: false, now: NOW });
     expect(row.score).toBe(88);

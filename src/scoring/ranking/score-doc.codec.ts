@@ -114,10 +114,21 @@ type EncodedRow = [
 ];
 
 /** The row of a stored score (whole, or read with SCORE_ROW_PROJECTION). */
-export function encodeScoreDoc(doc: ScoreRow): string {
+/** A row's fields with or without the stored document's `_id` and `tenantId` (`encodeScoreDoc`). */
+export type ScoreRowFields = Omit<ScoreRow, '_id' | 'tenantId'> &
+  Partial<Pick<ScoreRow, '_id' | 'tenantId'>>;
+
+/**
+ * The row's text. `tenantHex` is the tenant's id in hex, for a document that does not carry it (a
+ * score write, before it is stored) or to convert it once for a whole batch.
+ */
+export function encodeScoreDoc(
+  doc: ScoreRowFields,
+  tenantHex: string = doc.tenantId!.toHexString(),
+): string {
   const encoded: EncodedRow = [
     SCORE_DOC_FORMAT,
-    doc.tenantId.toHexString(),
+    tenantHex,
     doc.leadRef.toHexString(),
     doc.leadId,
     doc.name,

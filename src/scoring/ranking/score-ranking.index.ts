@@ -22,7 +22,7 @@ import {
 import type { LeadSort, LeadSortOrder } from '../lead-score.types';
 import { applyKeys, clearKeys, rankingKeys } from './ranking-keys';
 import { APPLY_SCRIPT, CLEAR_SCRIPT, MARK_READY_SCRIPT, PAGE_SCRIPT } from './ranking-scripts';
-import { decodeScoreDoc, encodeScoreDoc, ScoreRow } from './score-doc.codec';
+import { decodeScoreDoc, encodeScoreDoc, ScoreRow, ScoreRowFields } from './score-doc.codec';
 
 /** What the index keeps of one lead's score: its rank keys and the stored score itself. */
 export interface RankingEntry {
@@ -88,14 +88,18 @@ interface RankingScripts {
   rankingClear(...args: (string | number)[]): Promise<number[] | [-1, ...string[]]>;
 }
 
-export function toRankingEntry(doc: ScoreRow): RankingEntry {
+/**
+ * A stored score's entry (`tenantHex` as for `encodeScoreDoc`: given, a score write that is not a
+ * stored document yet needs no copy made to be one). The score's `_id` is its `leadRef`.
+ */
+export function toRankingEntry(doc: ScoreRowFields, tenantHex?: string): RankingEntry {
   return {
-    leadRef: doc._id.toHexString(),
+    leadRef: doc.leadRef.toHexString(),
     score: doc.score,
     lastActivityAt: doc.lastActivityAt,
     ownerId: doc.ownerId,
     version: `${doc.leadVersion ?? 0}:${doc.computedAt.getTime()}`,
-    doc: encodeScoreDoc(doc),
+    doc: encodeScoreDoc(doc, tenantHex),
   };
 }
 
