@@ -116,7 +116,7 @@ export class InsightsService extends TenantRepository<LeadInsight> {
             generatedAt: null,
           },
         },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: 'after' },
       )
       .lean<LeadInsight>()
       .exec();
@@ -174,7 +174,7 @@ export class InsightsService extends TenantRepository<LeadInsight> {
       .findOneAndUpdate(
         { _id: leadRefFor(tenantId, leadId), tenantId: new Types.ObjectId(tenantId) },
         { $set: update },
-        { new: true },
+        { returnDocument: 'after' },
       )
       .lean<LeadInsight>()
       .exec();
