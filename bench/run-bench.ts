@@ -13,7 +13,7 @@
  * bulkWrite) or BENCH_ONLY=ingestion (only ingestion against raw insertMany): figures on stdout,
  * bench/results left as they are.
  * With BENCH_PROFILE_DIR, bench-windows.json there gives the time span of each load run and batch
- * rescoring against the app, for `bench/profile-summary.ts --label saturated` (or `batch`).
+ * rescoring against the app, for `bench/profile-summary.ts --label saturated` (or `batch`, `ingestion`).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -561,15 +561,19 @@ async function main(): Promise<void> {
     );
     // Ingestion: recordInteractions in batches of 1,000 events for leads that exist, against a
     // raw insertMany of the same event documents on the same engine (issue 16), interleaved.
-    const ingestion = await timeIngestion({
-      url,
-      token,
-      tenantId,
-      db: connection.db!,
-      leadIds: Array.from({ length: LEADS }, (_, i) => `B-${i}`),
-      rounds: REPEATS,
-      batches: INGEST_BATCHES,
-    });
+    // One profile window for the rounds (`--label ingestion`), raw runs between them included.
+    const ingestion = await timed('ingestion', () =>
+      timeIngestion({
+        url,
+        token,
+        tenantId,
+        db: connection.db!,
+        leadIds: Array.from({ length: LEADS }, (_, i) => `B-${i}`),
+        rounds: REPEATS,
+        batches: INGEST_BATCHES,
+      }),
+    );
+    saveWindows();
     log(
       `ingestion: ${Math.round(ingestion.eventsPerSecond)} events/s, raw insertMany ${Math.round(ingestion.rawEventsPerSecond)} events/s (runs ${ingestion.runs.map(Math.round).join(', ')} / ${ingestion.rawRuns.map(Math.round).join(', ')})`,
     );
