@@ -24,6 +24,7 @@ import {
   PREVIOUS_PROJECTION,
   PreviousScore,
   ScoreWrite,
+  keepsLeadCopy,
   scoreFieldsUpdate,
 } from './score-write.util';
 import { EffectiveScoringConfig, ScoringConfigService } from './scoring-config.service';
@@ -142,7 +143,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
           trendWindowDays: this.appConfig.scoring.trendWindowDays,
         });
         writes.push(write);
-        if (options.inPlace && before) inPlace.add(write);
+        if (options.inPlace && before && keepsLeadCopy(before, write.doc)) inPlace.add(write);
       }
       this.metrics.stage('compute', computing);
       if (writes.length === 0) break;
@@ -301,8 +302,8 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     writes: readonly ScoreWrite[],
     inPlace: ReadonlySet<ScoreWrite>,
   ): Promise<number> {
-    // An update in place matches only the stored score it was computed from (never upserts: a
-    // score deleted meanwhile, with its lead, stays deleted) and counts as a lost race otherwise.
+    // An update in place matches only the stored score it was computed from (it never upserts: a
+    // half document) and otherwise counts as a lost race, retried from what is stored then.
     const operations = writes.map((write): BulkOperation =>
       inPlace.has(write)
         ? { updateOne: { filter: write.filter, update: scoreFieldsUpdate(write.doc) } }

@@ -6,6 +6,7 @@ import { SCORE_WRITE_GUARD_INDEX } from './schemas/lead-score.schema';
 import {
   buildScoreWrite,
   copiedAttributes,
+  keepsLeadCopy,
   PreviousScore,
   SCORE_OWNED_FIELDS,
   scoreFieldsUpdate,
@@ -197,5 +198,38 @@ describe('scoreFieldsUpdate (a rescoring of stored scores, in place)', () => {
 
     expect(unaccounted).toEqual([]);
     expect(LEAD_FIELDS.filter((field) => owned.has(field))).toEqual([]);
+  });
+});
+
+describe('keepsLeadCopy (whether a rescoring may update in place)', () => {
+  it('is true for a rescoring from the stored copy itself', () => {
+    const stored = before({ leadVersion: 3, attributesStamp: 'stamp-1' });
+    const { doc } = write(snapshot({ attributesStamp: 'stamp-1' }), stored);
+    expect(keepsLeadCopy(stored, doc)).toBe(true);
+  });
+
+  it('is false when the write brings an attributes copy the stored score lacks', () => {
+    const stored = before({ leadVersion: 3, attributes: undefined, attributesStamp: undefined });
+    const { doc } = write(
+      snapshot({ attributes: { size: 5 }, attributesStamp: 'stamp-2' }),
+      stored,
+    );
+    expect(keepsLeadCopy(stored, doc)).toBe(false);
+  });
+
+  it('is false for another lead version or another attributes stamp', () => {
+    const stored = before({ leadVersion: 3, attributesStamp: 'stamp-1' });
+    expect(
+      keepsLeadCopy(
+        stored,
+        write(snapshot({ version: 4, attributesStamp: 'stamp-1' }), stored).doc,
+      ),
+    ).toBe(false);
+    expect(
+      keepsLeadCopy(
+        stored,
+        write(snapshot({ attributes: { size: 37 }, attributesStamp: 'stamp-9' }), stored).doc,
+      ),
+    ).toBe(false);
   });
 });

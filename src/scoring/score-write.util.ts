@@ -280,6 +280,22 @@ export function scoreFieldsUpdate(doc: ScoreWrite['doc']): {
   return Object.keys($unset).length > 0 ? { $set, $unset } : { $set };
 }
 
+/**
+ * Whether a write computed from the stored score `before` leaves its copy of the lead as stored,
+ * so that `scoreFieldsUpdate` may stand for the whole replacement: the same lead version and the
+ * same attributes copy (a copy read from the lead for a score stored without one must be written).
+ */
+export function keepsLeadCopy(
+  before: Pick<PreviousScore, 'leadVersion' | 'attributes' | 'attributesStamp'>,
+  doc: ScoreWrite['doc'],
+): boolean {
+  return (
+    before.leadVersion === doc.leadVersion &&
+    before.attributesStamp === doc.attributesStamp &&
+    (before.attributes === undefined) === (doc.attributes === undefined)
+  );
+}
+
 /** The stored score's copy of the lead's attributes, if it is of the ones the snapshot is from. */
 export function copiedAttributes(
   snapshot: LeadSnapshot,
