@@ -2,22 +2,16 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 
-import { EventBus } from '@/common/redis/event-bus.service';
 import { BulkOperation, TenantRepository } from '@/common/tenancy/tenant-repository';
 import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
 
-import {
-  LEAD_SCORE_CHANGED_TOPIC,
-  LeadScoreChangedBatch,
-  LeadScoreChangedEvent,
-  LeadSnapshot,
-} from './lead-score.types';
+import { LeadSnapshot } from './lead-score.types';
 import { OverrideAuditTrail } from './override/override-audit-trail';
 import type { OverrideAction } from './override/score-override.util';
-import { ScoreRankingIndex, toRankingEntry } from './ranking/score-ranking.index';
 import { LeadScore } from './schemas/lead-score.schema';
-import { historyIdFor, ScoreChangeReason, ScoreHistoryEntry } from './schemas/score-history.schema';
+import { ScoreChangeReason } from './schemas/score-history.schema';
+import { ScoreWriteEffects } from './score-write-effects.service';
 import {
   copiedAttributes,
   buildScoreWrite,
@@ -51,9 +45,10 @@ const MAX_WRITE_ATTEMPTS = 5;
 const DUPLICATE_KEY = 11000;
 
 /**
- * Scores leads and keeps `leadScores` (the ranked read model), `scoreHistory` and the
- * `leadScoreChanged` events in step (reads: LeadScoreQueries). Every write path (interactions, lead updates, config changes,
- * batch jobs, freshness) goes through `scoreSnapshots`.
+ * Scores leads and writes `leadScores` (the ranked read model), then has ScoreWriteEffects bring
+ * the ranking index, `scoreHistory` and the `leadScoreChanged` events in step (reads:
+ * LeadScoreQueries). Every write path (interactions, lead updates, config changes, batch jobs,
+ * freshness) goes through `scoreSnapshots`.
  */
 @Injectable()
 export class LeadScoringService extends TenantRepository<LeadScore> {
@@ -61,10 +56,8 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
 
   constructor(
     @InjectModel(LeadScore.name) model: Model<LeadScore>,
-    @InjectModel(ScoreHistoryEntry.name) private readonly history: Model<ScoreHistoryEntry>,
     private readonly configs: ScoringConfigService,
-    private readonly events: EventBus,
-    private readonly ranking: ScoreRankingIndex,
+    private readonly effects: ScoreWriteEffects,
     private readonly models: ScoringModelRegistry,
     private readonly metrics: ScoringMetrics,
     private readonly overrideTrail: OverrideAuditTrail,
@@ -193,7 +186,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       pending = retry;
       previousDocs = current;
     }
-    const outcome = await this.afterScoresWritten(tenantId, won);
+    const outcome = await this.effects.afterWritten(tenantId, won);
     await this.overrideTrail.record(tenantId, won, options.actorId);
     stopTimer();
     this.metrics.scored.inc(
@@ -262,34 +255,6 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       changed += outcome.changed;
     }
     return { scored, changed };
-  }
-
-  /** The ranking index, history and events of the score writes that won. */
-  private async afterScoresWritten(
-    tenantId: string,
-    won: readonly ScoreWrite[],
-  ): Promise<ScoringOutcome> {
-    const tenantHex = new Types.ObjectId(tenantId).toHexString();
-    const historyEntries = won.flatMap((write) => (write.history ? [write.history] : []));
-    const events = won.flatMap((write) => (write.event ? [write.event] : []));
-    await Promise.all([
-      this.metrics.timed('ranking_index', () =>
-        this.ranking.apply(
-          tenantId,
-          won.map((write) => toRankingEntry(write.doc, tenantHex)),
-        ),
-      ),
-      historyEntries.length > 0
-        ? this.metrics.timed('history', () => this.insertHistory(historyEntries))
-        : undefined,
-    ]);
-    // After the index: a subscriber that reloads its list on an event sees the new rank. One
-    // message for the whole batch: a rescoring of 100,000 leads is 100 messages, not 100,000.
-    if (events.length > 0)
-      await this.metrics.timed('events', () =>
-        this.events.publish<LeadScoreChangedBatch>(LEAD_SCORE_CHANGED_TOPIC, { events }),
-      );
-    return { scored: won.length, changed: events.length };
   }
 
   /**
@@ -397,94 +362,8 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       inPlace: options.whole,
     });
     if (done.length === 0) return outcome;
-    const renotified = await this.finishWritten(tenantId, done, reason, redoSince!);
+    const renotified = await this.effects.finishWritten(tenantId, done, reason, redoSince!);
     return { scored: outcome.scored + done.length, changed: outcome.changed + renotified };
-  }
-
-  /**
-   * What a dead writer may have left undone after its score writes: the history entry each score
-   * counts (`historyCount`), the ranking index and the events. Answers how many were this job's.
-   */
-  private async finishWritten(
-    tenantId: string,
-    docs: readonly StoredScore[],
-    reason: ScoreChangeReason,
-    since: Date,
-  ): Promise<number> {
-    const tenant = new Types.ObjectId(tenantId);
-    const counted = docs.filter((doc) => doc.historyCount > 0);
-    const ids = counted.map((doc) => historyIdFor(tenant, doc.leadRef, doc.historyCount));
-    const entries = await this.history
-      .find({ _id: { $in: ids } })
-      .lean<ScoreHistoryEntry[]>()
-      .exec();
-    const bySeqOf = new Map(entries.map((entry) => [entry._id.toHexString(), entry]));
-    const missing: ScoreHistoryEntry[] = [];
-    const events: LeadScoreChangedEvent[] = [];
-    counted.forEach((doc, i) => {
-      let entry = bySeqOf.get(ids[i].toHexString());
-      if (!entry) {
-        // The score counts an entry the crash took: restore it (the previous score is unknown).
-        entry = {
-          _id: ids[i],
-          seq: doc.historyCount,
-          tenantId: tenant,
-          leadRef: doc.leadRef,
-          score: doc.score,
-          previousScore: null,
-          reason,
-          configVersion: doc.configVersion,
-          modelVersion: doc.modelVersion,
-          at: doc.computedAt,
-        };
-        missing.push(entry);
-      }
-      if (entry.reason !== reason || entry.at < since) return;
-      events.push({
-        tenantId,
-        leadRef: doc.leadRef.toHexString(),
-        leadId: doc.leadId,
-        ownerId: doc.ownerId,
-        score: doc.score,
-        previousScore: entry.previousScore,
-        tier: doc.tier,
-        reason,
-        configVersion: doc.configVersion,
-        at: doc.computedAt.toISOString(),
-      });
-    });
-    // The index keeps whole stored scores (breakdown included), which a batch chunk does not read.
-    const stored = await this.findByIds(
-      tenantId,
-      docs.map((doc) => doc.leadRef),
-    );
-    await Promise.all([
-      this.ranking.apply(
-        tenantId,
-        stored.map((doc) => toRankingEntry(doc)),
-      ),
-      missing.length > 0 ? this.insertHistory(missing) : undefined,
-    ]);
-    if (events.length > 0)
-      await this.events.publish<LeadScoreChangedBatch>(LEAD_SCORE_CHANGED_TOPIC, { events });
-    return events.length;
-  }
-
-  /**
-   * Two writers scoring the same lead at the same moment number their entries alike: the second
-   * one's entry is refused by the unique `_id` and dropped (its score write stands).
-   */
-  private async insertHistory(entries: ScoreHistoryEntry[]): Promise<void> {
-    try {
-      await this.history.collection.insertMany(entries, { ordered: false });
-    } catch (error) {
-      const writeErrors = (error as { writeErrors?: { code?: number }[] }).writeErrors;
-      if (!writeErrors || writeErrors.some((e) => e.code !== 11000)) throw error;
-      this.logger.warn({
-        msg: 'score history entries lost to concurrent writers',
-        count: writeErrors.length,
-      });
-    }
   }
 }
 

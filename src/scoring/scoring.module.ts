@@ -11,6 +11,7 @@ import { StaleScoresScheduler } from './jobs/stale-scores.scheduler';
 import { LeadScoreEventsResolver } from './lead-score-events.resolver';
 import { LeadScoreQueries } from './lead-score-queries.service';
 import { ScoreWalks } from './score-walks.service';
+import { ScoreWriteEffects } from './score-write-effects.service';
 import { LeadScoringService } from './lead-scoring.service';
 import { OverrideAuditTrail } from './override/override-audit-trail';
 import { ScoreOverrideService } from './override/score-override.service';
@@ -44,6 +45,7 @@ export class ScoringModule {
       ],
       providers: [
         LeadScoringService,
+        ScoreWriteEffects,
         LeadScoreQueries,
         ScoreWalks,
         ScoringModelRegistry,
