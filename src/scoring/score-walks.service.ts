@@ -22,37 +22,24 @@ const EXPORT_UNREAD_FIELDS = {
   shadow: 0,
 } as const;
 
+/** A row's fields but the override's end, which a rescoring reads with the whole override. */
+const { 'override.expiresAt': _overrideEnd, ...ROW_FIELDS } = SCORE_ROW_PROJECTION;
+
 /**
  * What a rescoring reads of each stored score: all but what it recomputes anyway (the breakdown,
- * the search text, the shadow score). Named field by field: mongo-java-server copies a document
- * whole and then deletes for an exclusion projection, slower than reading the whole document.
+ * the search text, the shadow score) — a ranking row (SCORE_ROW_PROJECTION) and what scoring needs
+ * besides. Named field by field: mongo-java-server copies a document whole and then deletes for an
+ * exclusion projection, slower than reading the whole document.
  */
 export const RESCORING_READ = {
-  _id: 1,
-  tenantId: 1,
-  leadRef: 1,
-  leadId: 1,
-  name: 1,
-  email: 1,
-  ownerId: 1,
-  status: 1,
-  emailOpens: 1,
-  websiteVisits: 1,
-  timeSpentSeconds: 1,
-  lastActivityAt: 1,
+  ...ROW_FIELDS,
   attributes: 1,
   attributesStamp: 1,
-  score: 1,
-  tier: 1,
-  modelScore: 1,
-  modelTier: 1,
   override: 1,
   trendPoints: 1,
   configVersion: 1,
   modelId: 1,
   modelVersion: 1,
-  computedAt: 1,
-  leadVersion: 1,
   historyCount: 1,
 } as const satisfies Partial<Record<keyof StoredScore, 1>>;
 
