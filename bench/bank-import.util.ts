@@ -177,7 +177,7 @@ async function startH2Engine(
  */
 export async function startBenchApp(
   life: BenchLifecycle,
-  { database, log }: { database: string; log: Log },
+  { database, log, nodeFlags = [] }: { database: string; log: Log; nodeFlags?: readonly string[] },
 ): Promise<BenchApp> {
   const engines = await startBenchEngines(life, log);
 
@@ -186,7 +186,7 @@ export async function startBenchApp(
   const env = benchAppEnv({ port, mongoUri, redisUrl: engines.redisUrl });
   // The default (5,000 rows): a build of the whole file goes through the `datasets` queue.
   delete env.DATASET_INLINE_MAX_ROWS;
-  const app = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+  const app = spawn(process.execPath, [...nodeFlags, join(ROOT, 'dist', 'main.js')], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -31,13 +31,15 @@
  *
  * Environment: BENCH_REPEATS (3), BENCH_SINGLE_REQUESTS (500), BENCH_SPLIT_SEEDS (8: in-process
  * AUCs of both gradient-boosting sets over split seeds 1…N, 0: none), BENCH_PROFILE (1),
- * BENCH_DATA_CSV, BENCH_MAX_MINUTES (60), BENCH_STRICT (1: exit 3 when a goal is missed).
+ * BENCH_DATA_CSV, BENCH_MAX_MINUTES (60), BENCH_STRICT (1: exit 3 when a goal is missed),
+ * BENCH_APP_PROFILE_DIR (a V8 CPU profile of the app, written there when it stops, with
+ * bench-windows.json: the single-lead phases, for `profile-summary --label read|write|floor`).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import mongoose, { Types } from 'mongoose';
 
 import { DatasetTable, rowFeatures } from '../src/ml/dataset/dataset-table.util';
@@ -121,6 +123,9 @@ const SPLIT_SEEDS = setting('BENCH_SPLIT_SEEDS', 8, 0, 50);
 const MAX_MINUTES = setting('BENCH_MAX_MINUTES', 60, 1, 240);
 const PROFILE = process.env.BENCH_PROFILE !== '0';
 const STRICT = process.env.BENCH_STRICT === '1';
+const APP_PROFILE_DIR = process.env.BENCH_APP_PROFILE_DIR
+  ? resolve(process.env.BENCH_APP_PROFILE_DIR)
+  : undefined;
 
 /** trainModel's default seed: the split's and the validation slice's. */
 const SEED = 42;
@@ -559,16 +564,30 @@ async function waitForRescore(url: string, token: string, rescoreJobId: string, 
 }
 
 /** `count` sequential requests after WARMUP_REQUESTS unmeasured ones; answers each one's ms. */
+/** The single-lead phases in the monotonic clock of V8's samples (BENCH_APP_PROFILE_DIR). */
+const profileWindows: { label: string; fromUs: number; toUs: number }[] = [];
+const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
 async function timedRequests(
+  label: string,
   count: number,
   request: (i: number) => Promise<unknown>,
 ): Promise<number[]> {
   for (let i = 0; i < WARMUP_REQUESTS; i++) await request(count + i);
   const ms: number[] = [];
+  const fromUs = monotonicUs();
   for (let i = 0; i < count; i++) {
     const sent = performance.now();
     await request(i);
     ms.push(performance.now() - sent);
+  }
+  profileWindows.push({ label, fromUs, toUs: monotonicUs() });
+  if (APP_PROFILE_DIR) {
+    mkdirSync(APP_PROFILE_DIR, { recursive: true });
+    writeFileSync(
+      join(APP_PROFILE_DIR, 'bench-windows.json'),
+      JSON.stringify(profileWindows, null, 2),
+    );
   }
   return ms;
 }
@@ -603,7 +622,11 @@ async function main(): Promise<number> {
 
   // 1. The history and its version.
   const bank = readBankCsv(log);
-  const app = await startBenchApp(life, { database: `bench_ml_${Date.now()}`, log });
+  const app = await startBenchApp(life, {
+    database: `bench_ml_${Date.now()}`,
+    log,
+    nodeFlags: APP_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', APP_PROFILE_DIR] : [],
+  });
   const { url } = app;
   log(`app ready at ${url} (pid ${app.pid})`);
   const { token } = await registerBenchTenant(url, 'Ml');
@@ -839,8 +862,10 @@ async function main(): Promise<number> {
       ).leads.items,
     );
   const picks = seededPicks(leads.length, SINGLE_REQUESTS + WARMUP_REQUESTS, SEED);
-  const floorMs = await timedRequests(SINGLE_REQUESTS, () => benchGql(url, FLOOR_QUERY, {}, token));
-  const readMs = await timedRequests(SINGLE_REQUESTS, (i) =>
+  const floorMs = await timedRequests('floor', SINGLE_REQUESTS, () =>
+    benchGql(url, FLOOR_QUERY, {}, token),
+  );
+  const readMs = await timedRequests('read', SINGLE_REQUESTS, (i) =>
     benchGql(url, READ_QUERY, { id: leads[picks[i]].id }, token),
   );
   const runTag = Date.now().toString(36);
@@ -861,10 +886,10 @@ async function main(): Promise<number> {
     );
     if (answer.recordInteractions.leadsRescored !== 1) notRescored += 1;
   };
-  const writeMs = await timedRequests(SINGLE_REQUESTS, writeOnce('plain'));
+  const writeMs = await timedRequests('write', SINGLE_REQUESTS, writeOnce('plain'));
   check(notRescored === 0, `${notRescored} recordInteractions calls rescored no lead`);
   // The floor again: a tail that only the first one has is the app still busy, not the requests.
-  const floorAfterMs = await timedRequests(SINGLE_REQUESTS, () =>
+  const floorAfterMs = await timedRequests('floor after', SINGLE_REQUESTS, () =>
     benchGql(url, FLOOR_QUERY, {}, token),
   );
   const floor = latency(floorMs);
@@ -918,10 +943,14 @@ async function main(): Promise<number> {
   ).shadowModel.rescoreJobId;
   await waitForRescore(url, token, shadowJob, performance.now());
   await sleep(SETTLE_MS);
-  const shadowMs = await timedRequests(SINGLE_REQUESTS, writeOnce('shadow'));
+  const shadowMs = await timedRequests('shadow write', SINGLE_REQUESTS, writeOnce('shadow'));
   await benchGql(url, 'mutation { stopShadowModel { modelId } }', {}, token);
   await sleep(SETTLE_MS);
-  const afterShadowMs = await timedRequests(SINGLE_REQUESTS, writeOnce('after'));
+  const afterShadowMs = await timedRequests(
+    'write after shadow',
+    SINGLE_REQUESTS,
+    writeOnce('after'),
+  );
   const shadowWrite = latency(shadowMs);
   const baselineWrite = latency([...writeMs, ...afterShadowMs]);
   const shadowCost = round(shadowWrite.p50 / baselineWrite.p50, 3);
