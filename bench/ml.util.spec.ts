@@ -54,9 +54,10 @@ describe('sklearnCounterpart', () => {
       },
     });
     expect(ml.sklearnCounterpart(specOf('gbm-tuned')).params).toMatchObject({
-      learning_rate: 0.02,
+      learning_rate: 0.05,
       max_iter: 1500,
-      min_samples_leaf: 200,
+      max_depth: 6,
+      min_samples_leaf: 100,
       l2_regularization: 10,
       n_iter_no_change: 50,
     });
