@@ -11,6 +11,7 @@ import { LeadClosingService } from '@/leads/lead-closing.service';
 import { leadRefFor } from '@/leads/lead-snapshot.util';
 import type { Lead, LeadOutcomeValue } from '@/leads/schemas/lead.schema';
 import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
+import { decodedFind } from '@/common/tenancy/decoded-find.util';
 
 import { OutcomesArgs, RecordOutcomeInput } from './dto/feedback.inputs';
 import { FeedbackException } from './feedback.exception';
@@ -290,7 +291,8 @@ export class OutcomesService extends TenantRepository<OutcomeRecord> {
    * tenant's millions of outcomes are never held at once.
    */
   async *currentWithShown(tenantId: string, batchSize = 1_000): AsyncGenerator<ReportedRecord[]> {
-    const cursor = this.model.collection.find<ReportedRecord>(
+    const cursor = decodedFind<ReportedRecord>(
+      this.model.collection,
       { tenantId: toObjectId(tenantId), current: true },
       {
         projection: {

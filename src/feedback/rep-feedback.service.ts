@@ -10,6 +10,7 @@ import { TenantRepository, toObjectId } from '@/common/tenancy/tenant-repository
 import { LeadClosingService } from '@/leads/lead-closing.service';
 import { leadRefFor } from '@/leads/lead-snapshot.util';
 import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
+import { decodedFind } from '@/common/tenancy/decoded-find.util';
 
 import { FeedbackArgs, SubmitFeedbackInput } from './dto/feedback.inputs';
 import type { FeedbackModel, FeedbackPageModel } from './models/feedback.models';
@@ -116,7 +117,8 @@ export class RepFeedbackService extends TenantRepository<RepFeedback> {
    * cursor, only the fields the stats read.
    */
   async *ratingsWithShown(tenantId: string, batchSize = 1_000): AsyncGenerator<RatedScore[]> {
-    const cursor = this.model.collection.find<RatedScore>(
+    const cursor = decodedFind<RatedScore>(
+      this.model.collection,
       { tenantId: toObjectId(tenantId) },
       { projection: { _id: 0, rating: 1, 'shown.modelId': 1, 'shown.modelVersion': 1 }, batchSize },
     );

@@ -5,6 +5,7 @@ import { Model, Types } from 'mongoose';
 import { TenantRepository, toObjectId } from '@/common/tenancy/tenant-repository';
 import { LeadScoringService } from '@/scoring/lead-scoring.service';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
+import { decodedFind } from '@/common/tenancy/decoded-find.util';
 
 import { toSnapshot } from './lead-snapshot.util';
 import { LeadsException } from './leads.exception';
@@ -73,7 +74,8 @@ export class LeadClosingService extends TenantRepository<Lead> {
    * hydration: a snapshot reads tens of thousands of leads).
    */
   async *closedLeads(tenantId: string, batchSize = 2_000): AsyncGenerator<ClosedLead[]> {
-    const cursor = this.model.collection.find(
+    const cursor = decodedFind<Record<string, unknown>>(
+      this.model.collection,
       { tenantId: toObjectId(tenantId), outcome: { $ne: null } },
       { projection: { leadId: 1, ownerId: 1, attributes: 1, outcome: 1 }, batchSize },
     );
@@ -93,7 +95,8 @@ export class LeadClosingService extends TenantRepository<Lead> {
    * drift compares with a model's training rows.
    */
   async *openLeads(tenantId: string, batchSize = 2_000): AsyncGenerator<OpenLead[]> {
-    const cursor = this.model.collection.find(
+    const cursor = decodedFind<Record<string, unknown>>(
+      this.model.collection,
       // `null` matches a lead stored before the field existed too.
       { tenantId: toObjectId(tenantId), outcome: null },
       {

@@ -7,6 +7,7 @@ import { LeadScore } from './schemas/lead-score.schema';
 import { ConfigPreview, previewConfig } from './scorer/config-preview.util';
 import { Engagement } from './scorer/score-engagement.util';
 import { ScoringConfigService, withChanges } from './scoring-config.service';
+import { decodedFind } from '@/common/tenancy/decoded-find.util';
 
 /**
  * At most this many leads are scored for one preview: beyond it the preview is of the first
@@ -36,7 +37,8 @@ export class ScoringConfigPreviewService {
     const proposed = withChanges(current, input);
     const engagements: Engagement[] = [];
     // The driver's cursor, not Mongoose documents: plain engagement fields, no casting per lead.
-    const cursor = this.scores.collection.find(
+    const cursor = decodedFind<Record<string, unknown>>(
+      this.scores.collection,
       { tenantId: new Types.ObjectId(tenantId) },
       {
         projection: { emailOpens: 1, websiteVisits: 1, timeSpentSeconds: 1, lastActivityAt: 1 },

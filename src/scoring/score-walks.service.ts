@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 
+import { decodedFind } from '@/common/tenancy/decoded-find.util';
 import { TenantRepository } from '@/common/tenancy/tenant-repository';
 
 import { RankedLeadQuery } from './lead-score.types';
@@ -104,7 +105,7 @@ export class ScoreWalks extends TenantRepository<LeadScore> {
     const base = this.scope(tenantId, rankedScoreFilter(filter)) as Record<string, unknown>;
     if (afterRef) base._id = { $gt: afterRef };
     if (filter.staleBefore) base.computedAt = { $lt: filter.staleBefore };
-    const cursor = this.model.collection.find<StoredScore>(base, {
+    const cursor = decodedFind<StoredScore>(this.model.collection, base, {
       sort: { _id: 1 },
       batchSize: size,
       ...(withBreakdown ? {} : { projection: RESCORING_READ }),
@@ -120,7 +121,7 @@ export class ScoreWalks extends TenantRepository<LeadScore> {
    */
   async *rankingWalk(tenantId: string, size: number): AsyncGenerator<ScoreRow[]> {
     const filter = this.scope(tenantId, {}) as Record<string, unknown>;
-    const cursor = this.model.collection.find<ScoreRow>(filter, {
+    const cursor = decodedFind<ScoreRow>(this.model.collection, filter, {
       batchSize: size,
       projection: SCORE_ROW_PROJECTION,
     });
@@ -141,7 +142,7 @@ export class ScoreWalks extends TenantRepository<LeadScore> {
     batchSize: number,
   ): AsyncGenerator<LeadScore> {
     const query = this.scope(tenantId, rankedScoreFilter(filter)) as Record<string, unknown>;
-    const cursor = this.model.collection.find<LeadScore>(query, {
+    const cursor = decodedFind<LeadScore>(this.model.collection, query, {
       sort: { _id: 1 },
       batchSize,
       projection: EXPORT_UNREAD_FIELDS,

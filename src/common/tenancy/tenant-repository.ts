@@ -8,6 +8,8 @@ import type {
 } from 'mongoose';
 import { Types } from 'mongoose';
 
+import { decodedFind } from './decoded-find.util';
+
 /** One bulkWrite operation (insertOne, updateOne, updateMany, replaceOne, deleteOne, deleteMany). */
 export type BulkOperation = Record<string, Record<string, unknown>>;
 
@@ -99,10 +101,13 @@ export abstract class TenantRepository<T extends TenantOwned> {
       projection && !Object.values(projection).includes(0)
         ? { ...projection, tenantId: 1 }
         : projection;
-    const docs = await this.model
-      .find({ _id: { $in: ids } } as QueryFilter<T>, withTenant)
-      .lean<T[]>()
-      .exec();
+    // Through the driver, each document decoded once (decodedFind): what `find().lean()` returns.
+    const docs = await decodedFind<T>(
+      this.model.collection,
+      { _id: { $in: [...ids] } },
+      // All in the first reply: the driver's default (101) would take a getMore for the rest.
+      { batchSize: ids.length, ...(withTenant ? { projection: withTenant } : {}) },
+    ).toArray();
     const byId = new Map(
       docs
         .filter((doc) => tenant.equals(doc.tenantId))

@@ -17,6 +17,7 @@ import { MlModelStatus } from '@/ml-models/schemas/ml-model.schema';
 import { ScoringJobsService } from '@/scoring/jobs/scoring-jobs.service';
 import { LeadScore } from '@/scoring/schemas/lead-score.schema';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
+import { decodedFind } from '@/common/tenancy/decoded-find.util';
 
 import { AbTest, AbTestStatus } from './ab-test.schema';
 import type { AbTestModel, StartAbTestInput } from './ab-test.models';
@@ -135,7 +136,8 @@ export class AbTestsService extends TenantRepository<AbTest> {
     const builder = new AbReportBuilder(test._id.toHexString(), test.shareA);
     const tenant = toObjectId(tenantId);
     let seen = 0;
-    for await (const doc of this.scores.collection.find(
+    for await (const doc of decodedFind<Record<string, unknown>>(
+      this.scores.collection,
       { tenantId: tenant },
       { projection: { leadId: 1 }, batchSize: BATCH },
     )) {
@@ -144,7 +146,8 @@ export class AbTestsService extends TenantRepository<AbTest> {
     }
     const during: Record<string, unknown> = { $gte: test.startedAt };
     if (test.stoppedAt) during.$lte = test.stoppedAt;
-    for await (const doc of this.outcomes.collection.find(
+    for await (const doc of decodedFind<Record<string, unknown>>(
+      this.outcomes.collection,
       { tenantId: tenant, current: true, at: during },
       { projection: { leadId: 1, outcome: 1, shown: 1 }, batchSize: BATCH },
     )) {

@@ -16,6 +16,7 @@ import { MlModelStatus, MlModelType } from '@/ml-models/schemas/ml-model.schema'
 import { ScoringJobsService } from '@/scoring/jobs/scoring-jobs.service';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 import { ScoringConfigService } from '@/scoring/scoring-config.service';
+import { decodedFind } from '@/common/tenancy/decoded-find.util';
 
 import type { ModelComparisonModel, ShadowStatusModel } from './shadow.models';
 
@@ -76,7 +77,8 @@ export class ShadowService {
     await this.models.get(tenantId, championId);
     await this.models.get(tenantId, challengerId);
     const rows: ComparedOutcome[] = [];
-    const cursor = this.outcomes.collection.find(
+    const cursor = decodedFind<Record<string, unknown>>(
+      this.outcomes.collection,
       {
         tenantId: toObjectId(tenantId),
         current: true,
