@@ -117,6 +117,8 @@ export interface BenchApp {
   /** The app's database, on the engines' MongoDB. */
   readonly mongoUri: string;
   readonly engines: readonly string[];
+  /** The MongoDB engine's process when this run started it (undefined: an external one). */
+  readonly mongoPid: number | undefined;
 }
 
 /**
@@ -126,7 +128,7 @@ export interface BenchApp {
 export async function startBenchEngines(
   life: BenchLifecycle,
   log: Log,
-): Promise<Awaited<ReturnType<typeof startLocalEngines>>> {
+): Promise<Awaited<ReturnType<typeof startLocalEngines>> & { mongoPid: number | undefined }> {
   const heap = sizeBenchEngineHeap();
   if (heap) log(`mongo-java-server heap: ${heap} (JAVA_TOOL_OPTIONS=-Xmx… sets another)`);
   const h2 = await startH2Engine(life);
@@ -147,7 +149,12 @@ export async function startBenchEngines(
       ]
     : engines.descriptions;
   descriptions.forEach((line) => log(line));
-  return { ...engines, mongoUri: h2?.uri ?? engines.mongoUri, descriptions };
+  return {
+    ...engines,
+    mongoUri: h2?.uri ?? engines.mongoUri,
+    mongoPid: h2 ? h2.pid : engines.mongo?.pid,
+    descriptions,
+  };
 }
 
 /**
@@ -198,7 +205,13 @@ export async function startBenchApp(
   guardChild(app.pid);
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, app);
-  return { url, pid: app.pid, mongoUri, engines: engines.descriptions };
+  return {
+    url,
+    pid: app.pid,
+    mongoUri,
+    engines: engines.descriptions,
+    mongoPid: engines.mongoPid,
+  };
 }
 
 /**

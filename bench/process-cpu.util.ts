@@ -37,3 +37,38 @@ export async function withProcessCpu<T>(
     cpuMs: before === undefined || after === undefined ? undefined : after - before,
   };
 }
+
+/** Share of one core each process used over a window: (cpu ms now − before) / window ms. */
+export function coreShares(
+  before: readonly (number | undefined)[],
+  after: readonly (number | undefined)[],
+  windowMs: number,
+): (number | undefined)[] {
+  return before.map((was, i) => {
+    const now = after[i];
+    return was === undefined || now === undefined || windowMs <= 0
+      ? undefined
+      : (now - was) / windowMs;
+  });
+}
+
+/**
+ * Waits until every process of `pids` used less than `maxShare` of a core over one `windowMs`
+ * (what a finished batch leaves behind, its garbage and the engine's, has been worked off), for
+ * at most `maxMs`. Answers how long it waited and the last window's shares (undefined: no /proc).
+ */
+export async function waitForQuiet(
+  pids: readonly (number | undefined)[],
+  { maxShare = 0.1, windowMs = 1_000, maxMs = 60_000 } = {},
+): Promise<{ waitedMs: number; quiet: boolean; shares: (number | undefined)[] }> {
+  const started = performance.now();
+  for (;;) {
+    const before = pids.map(processCpuMs);
+    const from = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const shares = coreShares(before, pids.map(processCpuMs), performance.now() - from);
+    const quiet = shares.every((share) => share === undefined || share < maxShare);
+    const waitedMs = performance.now() - started;
+    if (quiet || waitedMs >= maxMs) return { waitedMs, quiet, shares };
+  }
+}

@@ -81,6 +81,7 @@ import {
 } from './bank-import.util';
 import { benchGql, registerBenchTenant } from './bench-setup.util';
 import { FunctionTime, hottestFunctions } from './cpu-profile.util';
+import { waitForQuiet } from './process-cpu.util';
 import { Goal, goalText, meetsGoal } from './data.util';
 import {
   chunksToTable,
@@ -136,6 +137,9 @@ const RESCORE_POLL_MS = 100;
 const RESCORE_WAIT_MS = 20 * 60_000;
 const WARMUP_REQUESTS = 20;
 const SETTLE_MS = 3_000;
+/** Before the single-lead requests: app and engine each below this share of a core for a second. */
+const QUIET_SHARE = 0.1;
+const QUIET_MAX_MS = 60_000;
 const LEAD_PAGES = 5;
 const CHECKED_LEADS = 20;
 const OUT_DIR = join(ROOT, '.data', 'bench-ml');
@@ -844,8 +848,15 @@ async function main(): Promise<number> {
   log(
     `rescoring after the deploy: ${rescore.processed} / ${rescore.total} leads (${rescore.changed} changed) in ${rescore.seconds} s (worker ${rescore.serverSeconds} s): ${thousands(rescore.leadsPerSecond)} leads/s`,
   );
-  // What a finished batch leaves behind (events, ranking writes, garbage) settles first.
-  await sleep(SETTLE_MS);
+  // What a finished batch leaves behind (events, ranking writes, its garbage and the engine's)
+  // is worked off first: the single-lead figures are those of an otherwise idle app and engine.
+  const settled = await waitForQuiet([app.pid, app.mongoPid], {
+    maxShare: QUIET_SHARE,
+    maxMs: QUIET_MAX_MS,
+  });
+  log(
+    `after the rescoring: ${settled.quiet ? 'quiet' : 'still busy'} after ${seconds(settled.waitedMs)} s (app / engine ${settled.shares.map((share) => (share === undefined ? '?' : `${Math.round(share * 100)} %`)).join(' / ')} of a core over the last second)`,
+  );
   const first = (
     await benchGql<{ leads: { totalPages: number } }>(url, LEADS_QUERY, { page: 1 }, token)
   ).leads;
@@ -1085,6 +1096,11 @@ async function main(): Promise<number> {
     deployed: { key: best.spec.key, modelId: best.run.modelId, rescore },
     singleLead: {
       leadsSampledFrom: leads.length,
+      quietAfterRescoring: {
+        quiet: settled.quiet,
+        waitedSeconds: seconds(settled.waitedMs),
+        coreShares: settled.shares.map((share) => (share === undefined ? null : round(share, 3))),
+      },
       floor: { query: FLOOR_QUERY, ...floor },
       floorAfterWrites: { query: FLOOR_QUERY, ...floorAfter },
       read: { query: READ_QUERY, ...read },
