@@ -9,7 +9,6 @@ import type { FieldProblem } from '@/common/validation/app-validation.pipe';
 import { LeadScoringService } from '@/scoring/lead-scoring.service';
 import { ScoringMetrics } from '@/scoring/scoring-metrics';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
-import type { PreviousScore } from '@/scoring/score-write.util';
 
 import { InteractionInput } from './dto/lead.inputs';
 import { EngagementEvent, EngagementPlan, planEngagementUpdate } from './engagement-delta.util';
@@ -66,16 +65,9 @@ export class LeadEngagementService extends TenantRepository<Lead> {
     // Writes follow the visibility of reads: a rep reaches their own leads only, and a lead that
     // exists but is someone else's answers exactly like one that does not exist. Read whole (but
     // for the attributes): the same documents are the first round of `applyEvents`.
-    // The stored scores are read beside the leads (nothing read of a lead changes which scores are
-    // needed), so the rescoring below reads none in line: one round trip fewer per call.
-    const refs = [...refByLeadId.values()];
-    const [leads, previousScores] = await Promise.all([
-      this.findByIds(tenantId, refs, ENGAGEMENT_READ),
-      this.scoring.readPrevious(tenantId, refs),
-    ]);
-    const reachable = leads.filter(
-      (lead) => ownerId === undefined || String(lead.ownerId) === ownerId,
-    );
+    const reachable = (
+      await this.findByIds(tenantId, [...refByLeadId.values()], ENGAGEMENT_READ)
+    ).filter((lead) => ownerId === undefined || String(lead.ownerId) === ownerId);
     const known = new Set(reachable.map((lead) => lead._id.toHexString()));
     const problems: FieldProblem[] = [];
     const latestAllowed = Date.now() + MAX_FUTURE_MS;
@@ -126,7 +118,6 @@ export class LeadEngagementService extends TenantRepository<Lead> {
       [...stored, ...toFinish],
       ScoreChangeReason.INTERACTION,
       reachable,
-      previousScores,
     );
     this.metrics.interactions.inc({ outcome: 'stored' }, stored.length);
     this.metrics.interactions.inc({ outcome: 'duplicate' }, inputs.length - stored.length);
@@ -149,12 +140,6 @@ export class LeadEngagementService extends TenantRepository<Lead> {
     reason: ScoreChangeReason,
     /** The leads as the caller just read them (ENGAGEMENT_READ): the first round reads no more. */
     readBefore?: readonly Lead[],
-    /**
-     * Their stored scores as read beside them (`LeadScoringService.readPrevious`): the rescoring
-     * reads no more. Read before this call's lead writes, which scores do not depend on; a score
-     * written since by another writer makes the conditional score write read again.
-     */
-    previousScores?: readonly PreviousScore[],
   ): Promise<{ applied: number; leadsRescored: number }> {
     if (events.length === 0) return { applied: 0, leadsRescored: 0 };
     let pending = new Map<string, (EngagementEvent & Pick<Interaction, 'leadRef'>)[]>();
@@ -220,12 +205,7 @@ export class LeadEngagementService extends TenantRepository<Lead> {
       pending = next;
     }
     if (changed.length > 0)
-      await this.scoring.scoreSnapshots(
-        tenantId,
-        changed.map(toSnapshot),
-        reason,
-        previousScores ? { previous: previousScores } : {},
-      );
+      await this.scoring.scoreSnapshots(tenantId, changed.map(toSnapshot), reason);
     // Receipts last: an event whose lead was updated but not yet rescored (the process died, the
     // engine went away) has none, so a retry or the sweep applies it again (a no-op) and rescores.
     await this.interactions.markApplied(

@@ -295,14 +295,6 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     }
   }
 
-  /**
-   * What `scoreSnapshots` reads of these leads' stored scores, for a caller that reads them beside
-   * its own reads and hands them over as its `previous` option (one round trip fewer in line).
-   */
-  readPrevious(tenantId: string, leadRefs: readonly Types.ObjectId[]): Promise<PreviousScore[]> {
-    return this.findByIds(tenantId, leadRefs, PREVIOUS_PROJECTION);
-  }
-
   private readScores<P extends Record<string, 0 | 1>>(
     tenantId: string,
     leads: readonly { leadRef: Types.ObjectId }[],
