@@ -14,6 +14,10 @@ function samples(): Record<string, unknown>[] {
     score: i * 12.5,
     count: i,
     big: 2 ** 40 + i,
+    // A real 64-bit integer (promoted to a number, as the driver does), a decimal and bytes.
+    long: mongo.Long.fromNumber(2 ** 40 + i),
+    price: mongo.Decimal128.fromString(`${i}.10`),
+    bytes: new mongo.Binary(Buffer.from([i, 255, 0])),
     flag: i % 3 === 0,
     missing: null,
     at: new Date(Date.UTC(2026, 11, 5, 4, i)),
@@ -59,6 +63,10 @@ describe('decodedFind (one decode per document)', () => {
     expect(docs[0]._id).toBeInstanceOf(Types.ObjectId);
     expect(docs[0].at).toBeInstanceOf(Date);
     expect(typeof docs[1].big).toBe('number');
+    expect(docs[1].long).toBe(2 ** 40 + 1);
+    expect(docs[1].price).toBeInstanceOf(mongo.Decimal128);
+    expect(String(docs[1].price)).toBe('1.10');
+    expect(docs[1].bytes).toBeInstanceOf(mongo.Binary);
     // Four replies (2 + 2 + 2 + 1), each kept as bytes in its monitoring event.
     const batches = events
       .filter((event) => ['find', 'getMore'].includes(event.commandName))

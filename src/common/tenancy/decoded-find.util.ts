@@ -6,6 +6,15 @@ export interface FindableCollection {
 }
 
 /**
+ * What a decoded find may ask of the cursor. Not the decoding options (`promoteLongs`,
+ * `useBigInt64`, …): the documents are decoded with the driver's defaults, whatever they say.
+ */
+export type DecodedFindOptions = Pick<
+  mongo.FindOptions,
+  'projection' | 'sort' | 'batchSize' | 'limit' | 'skip'
+>;
+
+/**
  * `collection.find`, each document decoded here, once. Why not by the driver: with command
  * monitoring on (SlowCommandsMonitor needs it), the driver decodes every cursor reply whole for its
  * `commandSucceeded` event, then the cursor decodes each document of it again. Opened with `raw:
@@ -21,7 +30,7 @@ export interface FindableCollection {
 export function decodedFind<T>(
   collection: FindableCollection,
   filter: mongo.Filter<mongo.Document>,
-  options: Omit<mongo.FindOptions, 'raw'> = {},
+  options: DecodedFindOptions = {},
 ): mongo.FindCursor<T> {
   return collection
     .find(filter, { ...options, raw: true })

@@ -105,8 +105,10 @@ export abstract class TenantRepository<T extends TenantOwned> {
     const docs = await decodedFind<T>(
       this.model.collection,
       { _id: { $in: [...ids] } },
-      // All in the first reply: the driver's default (101) would take a getMore for the rest.
-      { batchSize: ids.length, ...(withTenant ? { projection: withTenant } : {}) },
+      // All in the first reply (the server's default first batch is 101 documents). One more than
+      // asked: a first batch that fills `batchSize` exactly leaves a real mongod's cursor open, and
+      // the driver would then send an empty getMore.
+      { batchSize: ids.length + 1, ...(withTenant ? { projection: withTenant } : {}) },
     ).toArray();
     const byId = new Map(
       docs
