@@ -567,11 +567,11 @@ async function waitForRescore(url: string, token: string, rescoreJobId: string, 
   }
 }
 
-/** `count` sequential requests after WARMUP_REQUESTS unmeasured ones; answers each one's ms. */
 /** The single-lead phases in the monotonic clock of V8's samples (BENCH_APP_PROFILE_DIR). */
 const profileWindows: { label: string; fromUs: number; toUs: number }[] = [];
 const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
+/** `count` sequential requests after WARMUP_REQUESTS unmeasured ones; answers each one's ms. */
 async function timedRequests(
   label: string,
   count: number,
@@ -854,6 +854,8 @@ async function main(): Promise<number> {
     maxShare: QUIET_SHARE,
     maxMs: QUIET_MAX_MS,
   });
+  // Without /proc (or an engine not started here) nothing was measured: the old fixed pause.
+  if (settled.shares.every((share) => share === undefined)) await sleep(SETTLE_MS);
   log(
     `after the rescoring: ${settled.quiet ? 'quiet' : 'still busy'} after ${seconds(settled.waitedMs)} s (app / engine ${settled.shares.map((share) => (share === undefined ? '?' : `${Math.round(share * 100)} %`)).join(' / ')} of a core over the last second)`,
   );
