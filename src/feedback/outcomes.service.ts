@@ -6,12 +6,12 @@ import type { AuthUser } from '@/auth/auth-user';
 import { Role } from '@/auth/role.enum';
 import { pageInfo } from '@/common/graphql/page.args';
 import { derivedObjectId } from '@/common/ids/derived-object-id.util';
+import { decodedFind } from '@/common/tenancy/decoded-find.util';
 import { TenantRepository, toObjectId } from '@/common/tenancy/tenant-repository';
 import { LeadClosingService } from '@/leads/lead-closing.service';
 import { leadRefFor } from '@/leads/lead-snapshot.util';
 import type { Lead, LeadOutcomeValue } from '@/leads/schemas/lead.schema';
 import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
-import { decodedFind } from '@/common/tenancy/decoded-find.util';
 
 import { OutcomesArgs, RecordOutcomeInput } from './dto/feedback.inputs';
 import { FeedbackException } from './feedback.exception';

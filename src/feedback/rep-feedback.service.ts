@@ -6,11 +6,11 @@ import type { AuthUser } from '@/auth/auth-user';
 import { Role } from '@/auth/role.enum';
 import { pageInfo } from '@/common/graphql/page.args';
 import { derivedObjectId } from '@/common/ids/derived-object-id.util';
+import { decodedFind } from '@/common/tenancy/decoded-find.util';
 import { TenantRepository, toObjectId } from '@/common/tenancy/tenant-repository';
 import { LeadClosingService } from '@/leads/lead-closing.service';
 import { leadRefFor } from '@/leads/lead-snapshot.util';
 import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
-import { decodedFind } from '@/common/tenancy/decoded-find.util';
 
 import { FeedbackArgs, SubmitFeedbackInput } from './dto/feedback.inputs';
 import type { FeedbackModel, FeedbackPageModel } from './models/feedback.models';

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 
+import { decodedFind } from '@/common/tenancy/decoded-find.util';
 import { TenantRepository, toObjectId } from '@/common/tenancy/tenant-repository';
 import { LeadScoringService } from '@/scoring/lead-scoring.service';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
-import { decodedFind } from '@/common/tenancy/decoded-find.util';
 
 import { toSnapshot } from './lead-snapshot.util';
 import { LeadsException } from './leads.exception';

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 
+import { decodedFind } from '@/common/tenancy/decoded-find.util';
+
 import { UpdateScoringConfigInput } from './models/scoring-config.model';
 import { LeadScore } from './schemas/lead-score.schema';
 import { ConfigPreview, previewConfig } from './scorer/config-preview.util';
 import { Engagement } from './scorer/score-engagement.util';
 import { ScoringConfigService, withChanges } from './scoring-config.service';
-import { decodedFind } from '@/common/tenancy/decoded-find.util';
 
 /**
  * At most this many leads are scored for one preview: beyond it the preview is of the first

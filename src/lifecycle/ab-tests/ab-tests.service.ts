@@ -6,6 +6,7 @@ import type { AuthUser } from '@/auth/auth-user';
 import { AppException } from '@/common/errors/app.exception';
 import { ErrorCode } from '@/common/errors/error-code';
 import { EventBus } from '@/common/redis/event-bus.service';
+import { decodedFind } from '@/common/tenancy/decoded-find.util';
 import { TenantRepository, toObjectId } from '@/common/tenancy/tenant-repository';
 import { OutcomeRecord } from '@/feedback/schemas/outcome.schema';
 import { LeadOutcomeValue } from '@/leads/schemas/lead.schema';
@@ -17,7 +18,6 @@ import { MlModelStatus } from '@/ml-models/schemas/ml-model.schema';
 import { ScoringJobsService } from '@/scoring/jobs/scoring-jobs.service';
 import { LeadScore } from '@/scoring/schemas/lead-score.schema';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
-import { decodedFind } from '@/common/tenancy/decoded-find.util';
 
 import { AbTest, AbTestStatus } from './ab-test.schema';
 import type { AbTestModel, StartAbTestInput } from './ab-test.models';

@@ -6,6 +6,7 @@ import type { AuthUser } from '@/auth/auth-user';
 import { AppException } from '@/common/errors/app.exception';
 import { ErrorCode } from '@/common/errors/error-code';
 import { EventBus } from '@/common/redis/event-bus.service';
+import { decodedFind } from '@/common/tenancy/decoded-find.util';
 import { toObjectId } from '@/common/tenancy/tenant-repository';
 import { OutcomeRecord } from '@/feedback/schemas/outcome.schema';
 import { LeadOutcomeValue } from '@/leads/schemas/lead.schema';
@@ -16,7 +17,6 @@ import { MlModelStatus, MlModelType } from '@/ml-models/schemas/ml-model.schema'
 import { ScoringJobsService } from '@/scoring/jobs/scoring-jobs.service';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 import { ScoringConfigService } from '@/scoring/scoring-config.service';
-import { decodedFind } from '@/common/tenancy/decoded-find.util';
 
 import type { ModelComparisonModel, ShadowStatusModel } from './shadow.models';
 
