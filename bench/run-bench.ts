@@ -42,6 +42,7 @@ import { scoreEngagement } from '../src/scoring/scorer/score-engagement.util';
 import { closedLoop, FAILURE_KINDS, LoadResult, openLoop } from './load.util';
 import { OtlpSink, startOtlpSink } from './otlp-sink.util';
 import { processCpuMs, withProcessCpu } from './process-cpu.util';
+import { ProfileWindows } from './profile-windows.util';
 import { Delivery, median, medianRun, round, summarize, summarizeDeliveries } from './stats.util';
 
 // Compiled to .data/bench-build/bench/ (or BENCH_BUILD_DIR, a folder in .data/): the project is
@@ -60,7 +61,6 @@ const SATURATION_ONLY = ONLY === 'saturation';
 const LOAD_RUNS = ONLY === undefined || SATURATION_ONLY;
 const FULL = ONLY === undefined;
 /** The monotonic clock in microseconds, as V8 stamps a CPU profile's samples (in any process). */
-const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 const RATE = 200;
 const SATURATION_CONCURRENCY = 32;
 const CHUNK = 1000;
@@ -162,13 +162,9 @@ async function main(): Promise<void> {
       : undefined;
     const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
     /** The load runs against the app, for reading its profile of them alone. */
-    const windows: { label: string; fromUs: number; toUs: number }[] = [];
-    const timed = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
-      const fromUs = monotonicUs();
-      const result = await run();
-      windows.push({ label, fromUs, toUs: monotonicUs() });
-      return result;
-    };
+    const windows = new ProfileWindows();
+    const timed = <T>(label: string, run: () => Promise<T>): Promise<T> =>
+      windows.timed(label, run);
     // The app as compiled with this bench (src/ beside bench/ in its build), not dist/: another
     // `npm run build` in the same checkout may replace dist/ while this runs.
     const appChild = spawn(
@@ -312,11 +308,7 @@ async function main(): Promise<void> {
       log(`  ours saturated: ${describeRun(oursSaturated[r])}`);
       log(`  bare saturated: ${describeRun(bareSaturated[r])}`);
     }
-    const saveWindows = (): void => {
-      if (!profileDir) return;
-      mkdirSync(profileDir, { recursive: true });
-      writeFileSync(join(profileDir, 'bench-windows.json'), JSON.stringify(windows, null, 2));
-    };
+    const saveWindows = (): void => windows.save(profileDir);
     saveWindows();
     if (SATURATION_ONLY) {
       const oursSat = pickRun(oursSaturated, 'rps');

@@ -82,6 +82,7 @@ import {
 import { benchGql, registerBenchTenant } from './bench-setup.util';
 import { FunctionTime, hottestFunctions } from './cpu-profile.util';
 import { waitForQuiet } from './process-cpu.util';
+import { ProfileWindows } from './profile-windows.util';
 import { Goal, goalText, meetsGoal } from './data.util';
 import {
   chunksToTable,
@@ -567,9 +568,8 @@ async function waitForRescore(url: string, token: string, rescoreJobId: string, 
   }
 }
 
-/** The single-lead phases in the monotonic clock of V8's samples (BENCH_APP_PROFILE_DIR). */
-const profileWindows: { label: string; fromUs: number; toUs: number }[] = [];
-const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
+/** The single-lead phases, for reading the app's profile of one alone (BENCH_APP_PROFILE_DIR). */
+const profileWindows = new ProfileWindows();
 
 /** `count` sequential requests after WARMUP_REQUESTS unmeasured ones; answers each one's ms. */
 async function timedRequests(
@@ -579,20 +579,14 @@ async function timedRequests(
 ): Promise<number[]> {
   for (let i = 0; i < WARMUP_REQUESTS; i++) await request(count + i);
   const ms: number[] = [];
-  const fromUs = monotonicUs();
-  for (let i = 0; i < count; i++) {
-    const sent = performance.now();
-    await request(i);
-    ms.push(performance.now() - sent);
-  }
-  profileWindows.push({ label, fromUs, toUs: monotonicUs() });
-  if (APP_PROFILE_DIR) {
-    mkdirSync(APP_PROFILE_DIR, { recursive: true });
-    writeFileSync(
-      join(APP_PROFILE_DIR, 'bench-windows.json'),
-      JSON.stringify(profileWindows, null, 2),
-    );
-  }
+  await profileWindows.timed(label, async () => {
+    for (let i = 0; i < count; i++) {
+      const sent = performance.now();
+      await request(i);
+      ms.push(performance.now() - sent);
+    }
+  });
+  profileWindows.save(APP_PROFILE_DIR);
   return ms;
 }
 

@@ -26,7 +26,7 @@
  * seeding, rebuild and page runs, for `profile-summary.js <dir> --label rebuild-300000`).
  * Each rebuild also reports the CPU time the app, the database engine and Redis spent on it.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -56,6 +56,7 @@ import {
   yesNo,
 } from './report.util';
 import { processCpuMs } from './process-cpu.util';
+import { ProfileWindows } from './profile-windows.util';
 import { parseVmRssKb } from './rss.util';
 import {
   engineFits,
@@ -85,17 +86,9 @@ const APP_LOG = join(ROOT, '.data', 'bench-logs', `scale-app-${Date.now()}.log`)
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR
   ? resolve(process.env.BENCH_PROFILE_DIR)
   : undefined;
-const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 /** The spans of each stage's steps, for reading the app's profile of one alone. */
-const windows: { label: string; fromUs: number; toUs: number }[] = [];
-async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
-  const fromUs = monotonicUs();
-  try {
-    return await run();
-  } finally {
-    windows.push({ label, fromUs, toUs: monotonicUs() });
-  }
-}
+const windows = new ProfileWindows();
+const timed = <T>(label: string, run: () => Promise<T>): Promise<T> => windows.timed(label, run);
 
 const log = (message: string) => process.stdout.write(`[bench:scale] ${message}\n`);
 const life = new BenchLifecycle('bench:scale');
@@ -184,8 +177,7 @@ async function startApp(env: NodeJS.ProcessEnv): Promise<number> {
   life.onStop(async () => {
     // Stopped gently, the app writes its profile; the windows go beside it.
     await stopChild(child, 60_000);
-    if (PROFILE_DIR)
-      writeFileSync(join(PROFILE_DIR, 'bench-windows.json'), JSON.stringify(windows, null, 2));
+    windows.save(PROFILE_DIR);
   });
   return child.pid;
 }
