@@ -1,7 +1,7 @@
 /**
  * The baseline of the `leads` query: the same read as the app's (one page of the tenant's Redis
- * ranking index with its stored scores, and the count, in one round trip) behind a bare graphql-js
- * handler on node:http. No Nest, no auth, no validation, no rate limits.
+ * ranking index with its stored rows, and the count, in one round trip: the app's own script)
+ * behind a bare graphql-js handler on node:http. No Nest, no auth, no validation, no rate limits.
  * Usage: node bare-graphql-server.js <tenantId> <redis-url> <redis-prefix>
  */
 import { createServer } from 'node:http';
@@ -9,13 +9,7 @@ import { createServer } from 'node:http';
 import { buildSchema, graphql } from 'graphql';
 import Redis from 'ioredis';
 
-/** ZRANGE, ZCARD and HMGET of the page's scores, in one round trip like the app's script. */
-const PAGE_SCRIPT = `
-local refs = redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2])
-local docs = {}
-if #refs > 0 then docs = redis.call('HMGET', KEYS[2], unpack(refs)) end
-return {redis.call('ZCARD', KEYS[1]), docs}
-`;
+import { PAGE_SCRIPT } from '../src/scoring/ranking/ranking-scripts';
 
 const schema = buildSchema(`
   type Lead { id: ID! leadId: String! name: String score: Float! tier: String! }
@@ -26,55 +20,33 @@ const schema = buildSchema(`
 function main(): void {
   const [tenant, redisUrl, redisPrefix] = process.argv.slice(2);
   const redis = new Redis(redisUrl);
-  const rankingSet = `${redisPrefix}:ranking:{${tenant}}:score`;
-  const rankingDocs = `${redisPrefix}:ranking:{${tenant}}:docs`;
-  interface ScoreDoc {
-    tenantId: string;
-    leadRef: string;
-    leadId: string;
-    name: string | null;
-    score: number;
-    tier: string;
-  }
+  const keys = [`ready`, `dir`, `order`, `docs`].map(
+    (name) => `${redisPrefix}:ranking:{${tenant}}:${name}`,
+  );
   /**
-   * The fields a page shows of a stored score: in formats 1 and 2 (the app's `score-doc.codec.ts`,
-   * a JSON array by position) the tenant is at 1, the lead ref 2, the lead id 3, the name 4, the
-   * score 12 and the tier 13; scores stored before them are keyed objects.
+   * The fields a page shows of a stored row (the app's `score-doc.codec.ts`, format 3): the row, a
+   * JSON array by position (lead id at 1, name 2, tier 8), then after a newline
+   * "leadVersion:computedAt|owner|negated score|negated activity".
    */
-  const readDoc = (text: string): ScoreDoc => {
-    // The index keeps a doc followed by a newline and its version part (ranking-scripts.ts).
+  const readDoc = (id: string, text: string) => {
     const end = text.indexOf('\n');
-    const raw = JSON.parse(end < 0 ? text : text.slice(0, end)) as unknown;
-    if (!Array.isArray(raw)) return raw as ScoreDoc;
-    const [, tenantId, leadRef, leadId, name] = raw as [number, string, string, string, string];
-    return { tenantId, leadRef, leadId, name, score: raw[12] as number, tier: raw[13] as string };
+    const row = JSON.parse(text.slice(0, end)) as unknown[];
+    const meta = text.slice(end + 1).split('|');
+    const score = 0 - Number(meta[meta.length - 2]);
+    return { id, leadId: row[1] as string, name: row[2] as string | null, score, tier: row[8] };
   };
-  redis.defineCommand('leadsPage', { numberOfKeys: 2, lua: PAGE_SCRIPT });
+  redis.defineCommand('leadsPage', { numberOfKeys: 4, lua: PAGE_SCRIPT });
   const pages = redis as unknown as { leadsPage(...args: (string | number)[]): Promise<unknown> };
   const root = {
     leads: async ({ page, limit }: { page: number; limit: number }) => {
       const offset = (page - 1) * limit;
-      const [total, docs] = (await pages.leadsPage(
-        rankingSet,
-        rankingDocs,
-        offset,
-        offset + limit - 1,
-      )) as [number, string[]];
-      return {
-        items: docs
-          .map(readDoc)
-          .filter((doc) => doc.tenantId === tenant)
-          .map((doc) => ({
-            id: doc.leadRef,
-            leadId: doc.leadId,
-            name: doc.name,
-            score: doc.score,
-            tier: doc.tier,
-          })),
-        total,
-        page,
-        limit,
-      };
+      const reply = (await pages.leadsPage(...keys, 's', 'rank', offset, limit, 0, 'fwd')) as [
+        number,
+        string[],
+        string[],
+      ];
+      const [total, refs, docs] = reply;
+      return { items: docs.map((doc, i) => readDoc(refs[i], doc)), total, page, limit };
     },
   };
   const server = createServer((req, res) => {

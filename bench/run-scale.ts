@@ -139,7 +139,7 @@ async function indexMemory(
     cursor = next;
     for (const key of keys) {
       const size = (await redis.memory('USAGE', key, 'SAMPLES', 0)) ?? 0;
-      // score, activity, meta, docs, owners, ready, generation; an owner's sets as owner:score …
+      // docs, dir, order, owners, ready, generation; an owner's keys as owner:dir, owner:order
       const rest = key.slice(base.length);
       const kind = rest.startsWith('owner:') ? `owner:${rest.split(':').pop()}` : rest;
       byKind[kind] = (byKind[kind] ?? 0) + size;

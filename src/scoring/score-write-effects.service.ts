@@ -33,14 +33,13 @@ export class ScoreWriteEffects {
 
   /** The ranking index, history and events of the score writes that won. */
   async afterWritten(tenantId: string, won: readonly ScoreWrite[]): Promise<ScoringOutcome> {
-    const tenantHex = new Types.ObjectId(tenantId).toHexString();
     const historyEntries = won.flatMap((write) => (write.history ? [write.history] : []));
     const events = won.flatMap((write) => (write.event ? [write.event] : []));
     await Promise.all([
       this.metrics.timed('ranking_index', () =>
         this.ranking.apply(
           tenantId,
-          won.map((write) => toRankingEntry(write.doc, tenantHex)),
+          won.map((write) => toRankingEntry(write.doc)),
         ),
       ),
       historyEntries.length > 0
@@ -109,11 +108,10 @@ export class ScoreWriteEffects {
       });
     });
     // The index keeps rows, which a rescoring's read (RESCORING_READ) holds whole.
-    const tenantHex = tenant.toHexString();
     await Promise.all([
       this.ranking.apply(
         tenantId,
-        docs.map((doc) => toRankingEntry(doc, tenantHex)),
+        docs.map((doc) => toRankingEntry(doc)),
       ),
       missing.length > 0 ? this.insertHistory(missing) : undefined,
     ]);

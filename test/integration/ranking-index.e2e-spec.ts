@@ -24,7 +24,7 @@ type PageSources = Record<string, number>;
  * is the MongoDB answer to compare with. Where each page was read is asserted from the app's
  * `leadscoring_ranked_pages_total` counter, so a missing index cannot pass for a working one.
  */
-describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
+describe('ranking index (Redis) and its MongoDB fallback', () => {
   const sut = useTestApp();
   const { namespace } = sut;
   let redis: Redis;
@@ -220,8 +220,8 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
     await redis.del(readyKey());
     await waitForIndex();
     expect(await redis.hget(docsKey, ref)).toBe(live);
-    // Position 18: the override's expiry, 0 for "until cleared".
-    expect((JSON.parse(live!.slice(0, live!.indexOf('\n'))) as unknown[])[18]).toBe(0);
+    // Position 11: the override's expiry, 0 for "until cleared".
+    expect((JSON.parse(live!.slice(0, live!.indexOf('\n'))) as unknown[])[11]).toBe(0);
     const row =
       'id leadId name email ownerId status score tier modelScore isStale engagement { emailOpens websiteVisits timeSpentSeconds lastActivityAt }';
     const whole = `${row} trend override { score reason setBy expiresAt } breakdown { rawScore decayFactor daysSinceLastActivity modelType terms { feature value contribution } computedAt }`;
@@ -300,24 +300,16 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
     expect(await fromIndex(admin, 'limit: 200')).toEqual(truth);
   });
 
-  it('drops an index that names scores MongoDB does not have, and answers from MongoDB', async () => {
+  it('drops an index that ranks a lead without its row, and answers from MongoDB', async () => {
     const truth = await leads(admin, 'filter: { status: "NEW" } limit: 200');
-    // A ghost ranked first: an index out of step with the database.
-    await redis.zadd(
-      `${namespace.redisPrefix}:ranking:{${admin.tenantId}}:score`,
-      -1000,
-      '000000000000000000000000',
-    );
+    // The first lead's row gone: an index out of step with itself.
+    const first = truth.items[0].id;
+    await redis.hdel(`${baseKey()}:docs`, first);
     const ghost = await sourcesOf(() => leads(admin, 'limit: 200'));
     expect(ghost.sources).toEqual({ 'mongo:incomplete': 1 });
     expect(ghost.result).toEqual(truth);
     await waitForIndex();
-    expect(
-      await redis.zscore(
-        `${namespace.redisPrefix}:ranking:{${admin.tenantId}}:score`,
-        '000000000000000000000000',
-      ),
-    ).toBeNull();
+    expect(await redis.hexists(`${baseKey()}:docs`, first)).toBe(1);
     expect(await fromIndex(admin, 'limit: 200')).toEqual(truth);
   });
 
@@ -410,15 +402,21 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
     const ref = (await leads(admin, 'limit: 1')).items[0].id;
     const docsKey = `${baseKey()}:docs`;
     const current = (await redis.hget(docsKey, ref))!;
-    // Format 1 had no version part: the script cannot tell the lead's owner from it.
-    await redis.hset(docsKey, ref, current.slice(0, current.indexOf('\n')).replace(/^\[2,/, '[1,'));
+    // Format 2 kept less after its newline ("leadVersion:computedAt|owner"): the script cannot find
+    // the lead in its orderings from it.
+    const row = current.slice(0, current.indexOf('\n')).replace(/^\[3,/, '[2,');
+    await redis.hset(docsKey, ref, `${row}\n1:${Date.now()}|`);
+    // And the sorted sets of the layout before the buckets: the rebuild drops them.
+    const legacy = [`${baseKey()}:score`, `${baseKey()}:owner:${repA.userId}:activity`];
+    for (const key of legacy) await redis.zadd(key, -1, ref);
     const leadId = (await leads(admin, 'limit: 1')).items[0].leadId;
     await recordInteractions(sut.url, admin, [makeInteraction({ leadId, type: 'EMAIL_OPEN' })]);
     expect(await redis.exists(readyKey())).toBe(0);
     const missing = await sourcesOf(() => leads(admin, 'limit: 200'));
     expect(missing.sources).toEqual({ 'mongo:missing': 1 });
     await waitForIndex();
-    expect((await redis.hget(docsKey, ref))!.startsWith('[2,')).toBe(true);
+    expect((await redis.hget(docsKey, ref))!.startsWith('[3,')).toBe(true);
+    expect(await redis.exists(...legacy)).toBe(0);
     await expectIndexMatchesMongo(admin, { rest: 'limit: 200' });
   });
 
@@ -462,7 +460,7 @@ describe('ranking index (Redis sorted sets) and its MongoDB fallback', () => {
     expect(touchedAny.length).toBeGreaterThanOrEqual(5);
     // RX-03 left rep A's sets: the script touched them, declared (a second call, see APPLY_SCRIPT).
     expect(
-      touchedAny.some(({ touched }) => touched.includes(`${baseKey()}:owner:${repA.userId}:score`)),
+      touchedAny.some(({ touched }) => touched.includes(`${baseKey()}:owner:${repA.userId}:dir`)),
     ).toBe(true);
     const tag = `{${admin.tenantId}}`;
     for (const { declared, touched } of touchedAny) {

@@ -185,12 +185,11 @@ export class BatchScoringProcessor {
     const started = Date.now();
     const generation = await this.ranking.beginRebuild(tenantId);
     let indexed = 0;
-    const tenantHex = new Types.ObjectId(tenantId).toHexString();
     const chunks = readAhead(this.scores.rankingWalk(tenantId, this.config.scoring.batchChunkSize));
     for await (const chunk of chunks) {
       await this.ranking.write(
         tenantId,
-        chunk.map((doc) => toRankingEntry(doc, tenantHex)),
+        chunk.map((doc) => toRankingEntry(doc)),
       );
       indexed += chunk.length;
       await job.progress({ indexed });

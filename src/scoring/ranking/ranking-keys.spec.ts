@@ -12,18 +12,18 @@ describe('ranking index keys (Redis Cluster)', () => {
   const tenantId = '65f0c0ffee0000000000beef';
   const base = `t_prefix:ranking:{${tenantId}}`;
 
-  it('declares the base keys and both sets of every owner, all hashed on the tenant', () => {
+  it('declares the base keys and both keys of every owner, all hashed on the tenant', () => {
     const keys = applyKeys(base, ['owner-a', 'owner-b']);
     const names = rankingKeys(base);
     expect(keys).toEqual([
-      names.score,
-      names.activity,
       names.docs,
       names.owners,
-      names.ownerScore('owner-a'),
-      names.ownerActivity('owner-a'),
-      names.ownerScore('owner-b'),
-      names.ownerActivity('owner-b'),
+      names.dir,
+      names.order,
+      names.ownerDir('owner-a'),
+      names.ownerOrder('owner-a'),
+      names.ownerDir('owner-b'),
+      names.ownerOrder('owner-b'),
     ]);
     for (const key of [...keys, names.ready, names.generation])
       expect(hashedPart(key)).toBe(tenantId);
@@ -33,13 +33,17 @@ describe('ranking index keys (Redis Cluster)', () => {
     for (const key of applyKeys(base, ['{other}', 'a}b{c'])) expect(hashedPart(key)).toBe(tenantId);
   });
 
-  it('clears the ready flag with the sets, and never the generation', () => {
+  it('clears the ready flag with the orderings, and never the generation', () => {
     const names = rankingKeys(base);
     const keys = clearKeys(base, ['owner-a']);
     expect(keys).toContain(names.ready);
-    expect(keys).toContain(names.ownerActivity('owner-a'));
-    // What an index written before the docs held versions may still have.
-    expect(keys).toContain(names.meta);
+    expect(keys).toContain(names.ownerOrder('owner-a'));
+    // What an index of an earlier layout may still have: sorted sets, the `meta` hash.
+    expect(keys).toEqual(
+      expect.arrayContaining([...names.legacy, ...names.legacyOwner('owner-a')]),
+    );
+    expect(names.legacy).toEqual([`${base}:score`, `${base}:activity`, `${base}:meta`]);
+    for (const key of keys) expect(hashedPart(key)).toBe(tenantId);
     expect(keys).not.toContain(names.generation);
   });
 

@@ -1,46 +1,329 @@
 // The ranking index's Lua scripts (ScoreRankingIndex runs them; keys: ranking-keys.ts).
 
+import { SCORE_DOC_ROW_START as ROW_START } from './score-doc.codec';
+
 /**
- * Applies entries atomically. Per member the hash `docs` keeps the row (score-doc.codec) followed by
- * a newline and "leadVersion:computedAt|owner" (a newline never occurs in JSON text, so the row
- * and its version part are told apart whatever the names hold); an entry older than the stored one
- * (a lower lead version, or the same one computed earlier) is skipped (concurrent writers, or a
- * rebuild racing live updates), and a change of owner moves the member between the owners' sets.
- * Scores are stored negated so that ZRANGE's ascending order is "highest first, ties by lead ref
- * ascending", as the Mongo sort `{score: -1, leadRef: 1}` orders them; last activity likewise,
- * with "never active" (+inf) last.
+ * Records a bucket holds before it splits in two (the app's; tests pass smaller ones to exercise
+ * splits and merges). A change of a record copies its bucket's string: 64 records are 1,280 bytes.
+ */
+export const BUCKET_RECORDS = 64;
+
+/**
+ * The orderings, as packed buckets. A group of leads (the tenant's, or one owner's) keeps two
+ * orderings, kind `s` (by score) and kind `a` (by last activity), in two keys:
+ * - `order`, a hash: field kind..id is a bucket, a string of 20-byte records sorted ascending, each
+ *   the sort key of the negated score (or negated last activity, +inf for never: last) in 8 bytes
+ *   (an IEEE double made byte-comparable) followed by the lead ref's 12 bytes; so ascending is
+ *   "highest first, ties by lead ref ascending", the order of the Mongo sort `{score: -1, leadRef:
+ *   1}`. Field `#n` counts the group's leads, `#seq` numbers new buckets.
+ * - `dir`, a sorted set compared by bytes (all scores 0, ZRANGEBYLEX): per bucket its kind, its
+ *   bound (the first record it may hold: 20 bytes; a kind's first bucket has 20 zero bytes) and its
+ *   id. A record belongs to the bucket with the greatest bound not above it.
  *
- * Redis Cluster: every key the script touches is in KEYS (see `applyKeys`). The owners' sets a call
+ * Why (MEMORY USAGE, 20,000 leads): a sorted set of that size is a skiplist, ~123 bytes a member,
+ * 246 bytes a lead for the two orderings (four with an owner); a record here is 20 bytes, with
+ * one bucket's bound and field (~150 bytes) for every 32–64 records. Records are compared as five
+ * big-endian 32-bit integers, never as Lua strings (Lua compares strings with strcoll: the
+ * server's locale).
+ */
+const BUCKETS_LUA = `
+local REC = 20
+local ZERO = string.rep('\\0', REC)
+local MAXID = string.rep('\\255', 12)
+
+-- The byte-comparable form of a double: sign bit flipped for positives, every bit for negatives.
+local function sortkey(x)
+  if x == 0 then x = 0 end
+  local b1, b2, b3, b4, b5, b6, b7, b8 = string.byte(struct.pack('>d', x), 1, 8)
+  if b1 >= 128 then
+    return string.char(255 - b1, 255 - b2, 255 - b3, 255 - b4, 255 - b5, 255 - b6, 255 - b7, 255 - b8)
+  end
+  return string.char(b1 + 128, b2, b3, b4, b5, b6, b7, b8)
+end
+
+local function number(text)
+  if text == '+inf' then return math.huge end
+  return tonumber(text)
+end
+
+local function tobytes(hex)
+  return (string.gsub(hex, '%x%x', function(pair) return string.char(tonumber(pair, 16)) end))
+end
+
+local HEX12 = string.rep('%02x', 12)
+local function tohex(bytes)
+  return string.format(HEX12, string.byte(bytes, 1, 12))
+end
+
+local function nextkind(kind)
+  return string.char(string.byte(kind) + 1)
+end
+
+-- Records of a bucket below a probe; p: its 5 integers.
+local function rankin(bucket, p)
+  local lo, hi = 0, #bucket / REC
+  while lo < hi do
+    local mid = math.floor((lo + hi) / 2)
+    local r1, r2, r3, r4, r5 = struct.unpack('>I4I4I4I4I4', bucket, mid * REC + 1)
+    local below
+    if r1 ~= p[1] then below = r1 < p[1]
+    elseif r2 ~= p[2] then below = r2 < p[2]
+    elseif r3 ~= p[3] then below = r3 < p[3]
+    elseif r4 ~= p[4] then below = r4 < p[4]
+    elseif r5 ~= p[5] then below = r5 < p[5]
+    else below = false end
+    if below then lo = mid + 1 else hi = mid end
+  end
+  return lo
+end
+
+local function probe(rec)
+  return {struct.unpack('>I4I4I4I4I4', rec)}
+end
+
+-- A group's keys, with the buckets a call read or wrote (written back once, by flush).
+local function group(dir, order)
+  return {dir = dir, order = order, cache = {}, dirty = {}, delta = 0}
+end
+
+local function getbucket(g, field)
+  local value = g.cache[field]
+  if value == nil then
+    value = redis.call('HGET', g.order, field) or ''
+    g.cache[field] = value
+  end
+  return value or ''
+end
+
+local function putbucket(g, field, value)
+  g.cache[field] = value
+  g.dirty[field] = true
+end
+
+-- The dir member and field of the bucket a record belongs to (nil: the kind has no bucket).
+local function locate(g, kind, rec)
+  local member = redis.call('ZREVRANGEBYLEX', g.dir, '(' .. kind .. rec .. '\\255', '[' .. kind, 'LIMIT', 0, 1)[1]
+  if member then return member, kind .. string.sub(member, REC + 2) end
+  return nil
+end
+
+local function newbucket(g, kind, bound, value)
+  local id = redis.call('HINCRBY', g.order, '#seq', 1)
+  redis.call('ZADD', g.dir, 0, kind .. bound .. id)
+  putbucket(g, kind .. id, value)
+end
+
+local function insert(g, kind, rec, cap)
+  local member, field = locate(g, kind, rec)
+  if not member then
+    newbucket(g, kind, ZERO, rec)
+    return
+  end
+  local bucket = getbucket(g, field)
+  local at = rankin(bucket, probe(rec)) * REC
+  bucket = string.sub(bucket, 1, at) .. rec .. string.sub(bucket, at + 1)
+  if #bucket > cap * REC then
+    local half = math.floor(#bucket / REC / 2) * REC
+    local upper = string.sub(bucket, half + 1)
+    bucket = string.sub(bucket, 1, half)
+    newbucket(g, kind, string.sub(upper, 1, REC), upper)
+  end
+  putbucket(g, field, bucket)
+end
+
+-- False when the record is not there (the index is out of step with itself).
+local function remove(g, kind, rec, cap)
+  local member, field = locate(g, kind, rec)
+  if not member then return false end
+  local bucket = getbucket(g, field)
+  local at = rankin(bucket, probe(rec)) * REC
+  if string.sub(bucket, at + 1, at + REC) ~= rec then return false end
+  bucket = string.sub(bucket, 1, at) .. string.sub(bucket, at + REC + 1)
+  local first = string.sub(member, 2, REC + 1) == ZERO
+  if #bucket == 0 and not first then
+    -- Its records' range falls to the bucket before it.
+    redis.call('ZREM', g.dir, member)
+    putbucket(g, field, false)
+    return true
+  end
+  if #bucket < cap * REC / 4 then
+    -- A small bucket takes in the next one when both fit in three quarters of one.
+    local nextmember = redis.call('ZRANGEBYLEX', g.dir, '(' .. member, '(' .. nextkind(kind), 'LIMIT', 0, 1)[1]
+    if nextmember then
+      local nextfield = kind .. string.sub(nextmember, REC + 2)
+      local nextbucket = getbucket(g, nextfield)
+      if #bucket + #nextbucket <= cap * REC * 3 / 4 then
+        bucket = bucket .. nextbucket
+        redis.call('ZREM', g.dir, nextmember)
+        putbucket(g, nextfield, false)
+      end
+    end
+  end
+  putbucket(g, field, bucket)
+  return true
+end
+
+-- Writes back the buckets a call changed and the group's count; drops a group left empty.
+local function flush(g)
+  local set, dropped = {}, {}
+  for field in pairs(g.dirty) do
+    local value = g.cache[field]
+    if value then
+      set[#set + 1] = field
+      set[#set + 1] = value
+    else
+      dropped[#dropped + 1] = field
+    end
+    if #set >= 1000 then
+      redis.call('HSET', g.order, unpack(set))
+      set = {}
+    end
+    if #dropped >= 1000 then
+      redis.call('HDEL', g.order, unpack(dropped))
+      dropped = {}
+    end
+  end
+  if #set > 0 then redis.call('HSET', g.order, unpack(set)) end
+  if #dropped > 0 then redis.call('HDEL', g.order, unpack(dropped)) end
+  if g.delta ~= 0 and redis.call('HINCRBY', g.order, '#n', g.delta) <= 0 then
+    redis.call('DEL', g.dir, g.order)
+  end
+end
+
+-- Walks the kind's buckets from the first (step 1) or the last (step -1): visit(len, field)
+-- returns true to stop.
+local function walk(g, kind, step, visit)
+  local lo, hi = '[' .. kind, '(' .. nextkind(kind)
+  while true do
+    local members
+    if step == 1 then
+      members = redis.call('ZRANGEBYLEX', g.dir, lo, hi, 'LIMIT', 0, 100)
+    else
+      members = redis.call('ZREVRANGEBYLEX', g.dir, hi, lo, 'LIMIT', 0, 100)
+    end
+    for _, member in ipairs(members) do
+      local field = kind .. string.sub(member, REC + 2)
+      if visit(redis.call('HSTRLEN', g.order, field) / REC, field, member) then return end
+    end
+    if #members < 100 then return end
+    if step == 1 then lo = '(' .. members[#members] else hi = '(' .. members[#members] end
+  end
+end
+
+-- The records at ascending positions [from, to) of the kind's n records, from whichever end is nearer.
+local function collect(g, kind, from, to, n)
+  local out = {}
+  if from >= to then return out end
+  local want = to - from
+  if from <= n - to then
+    local skip = from
+    walk(g, kind, 1, function(len, field)
+      if skip >= len then
+        skip = skip - len
+        return false
+      end
+      local bucket = redis.call('HGET', g.order, field)
+      for k = skip, math.min(len, skip + want - #out) - 1 do
+        out[#out + 1] = string.sub(bucket, k * REC + 1, k * REC + REC)
+      end
+      skip = 0
+      return #out >= want
+    end)
+  else
+    local skip, reversed = n - to, {}
+    walk(g, kind, -1, function(len, field)
+      if skip >= len then
+        skip = skip - len
+        return false
+      end
+      local bucket = redis.call('HGET', g.order, field)
+      for k = len - 1 - skip, math.max(0, len - skip - (want - #reversed)), -1 do
+        reversed[#reversed + 1] = string.sub(bucket, k * REC + 1, k * REC + REC)
+      end
+      skip = 0
+      return #reversed >= want
+    end)
+    for k = #reversed, 1, -1 do out[#out + 1] = reversed[k] end
+  end
+  return out
+end
+
+-- How many of the kind's n records are at or below the sort key (the probe: the key and the
+-- greatest lead ref, which no ObjectId reaches).
+local function countupto(g, kind, key, n)
+  local rec = key .. MAXID
+  local member, field = locate(g, kind, rec)
+  if not member then return 0 end
+  local within = rankin(redis.call('HGET', g.order, field) or '', probe(rec))
+  local before = redis.call('ZLEXCOUNT', g.dir, '[' .. kind, '(' .. member)
+  local after = redis.call('ZLEXCOUNT', g.dir, '(' .. member, '(' .. nextkind(kind))
+  local sum = 0
+  if before <= after then
+    walk(g, kind, 1, function(len, _, visited)
+      if visited == member then return true end
+      sum = sum + len
+      return false
+    end)
+    return sum + within
+  end
+  local len = redis.call('HSTRLEN', g.order, field) / REC
+  walk(g, kind, -1, function(blen, _, visited)
+    if visited == member then return true end
+    sum = sum + blen
+    return false
+  end)
+  return n - sum - (len - within)
+end
+`;
+
+/**
+ * Applies entries atomically. Per member the hash `docs` keeps its stored text (score-doc.codec: the
+ * row, a newline, then "leadVersion:computedAt|owner|score|activity", score and activity negated
+ * as the orderings sort them), which the script reads its ordering from. An entry older than the stored one (a
+ * lower lead version, or the same one computed earlier) is skipped (concurrent writers, or a rebuild
+ * racing live updates); a changed score or activity moves the lead's records, a change of owner
+ * moves it between the owners' orderings.
+ *
+ * Redis Cluster: every key the script touches is in KEYS (see `applyKeys`). The owners' keys a call
  * touches are those of the entries (known to the caller) and those of the members' previous owners
  * (known only to the script, in the stored docs). So the script first reads the members' docs (one
- * HMGET) and, if a previous owner's sets are not declared, writes nothing and answers {-1,
+ * HMGET) and, if a previous owner's keys are not declared, writes nothing and answers {-1,
  * owners...}; the caller calls again declaring them. A batch is one round trip, two when a lead
- * changed owner. A stored doc of an earlier format (no version part) fails the call: the caller
- * invalidates the index (its owners' sets cannot be kept right without the old owner).
- * KEYS: score, activity, docs, owners, then per owner its score and activity sets.
- * ARGV: base, then per entry member, score, activity, owner, version, doc. Answers {applied}.
+ * changed owner. A stored doc of another format, or a lead the orderings do not hold where its doc
+ * says, fails the call: the caller invalidates the index, and a rebuild starts it afresh.
+ * KEYS: docs, owners, dir, order, then per owner its dir and order.
+ * ARGV: base, bucket records, then per entry member and stored text.
+ * Answers {applied}.
  */
-export const APPLY_SCRIPT = `
-local base = ARGV[1]
+export const APPLY_SCRIPT = `${BUCKETS_LUA}
+local base, cap = ARGV[1], tonumber(ARGV[2])
 local declared = {}
 for i = 5, #KEYS do declared[KEYS[i]] = true end
+-- A doc's ordering part, or nil when the doc is of another format.
+local function parse(doc)
+  local newline = string.find(doc, '\\n', 1, true)
+  if not newline or string.sub(doc, 1, ${ROW_START.length}) ~= '${ROW_START}' then return nil end
+  local version, owner, score, activity = string.match(string.sub(doc, newline + 1), '^([^|]*)|(.*)|([^|]*)|([^|]*)$')
+  if not version then return nil end
+  local colon = string.find(version, ':', 1, true)
+  if not colon then return nil end
+  return {
+    lead = tonumber(string.sub(version, 1, colon - 1)), at = tonumber(string.sub(version, colon + 1)),
+    owner = owner, score = score, activity = activity,
+  }
+end
 local members = {}
-for i = 2, #ARGV, 6 do members[#members + 1] = ARGV[i] end
-local stored = redis.call('HMGET', KEYS[3], unpack(members))
+for i = 3, #ARGV, 2 do members[#members + 1] = ARGV[i] end
+local stored = redis.call('HMGET', KEYS[1], unpack(members))
 local current, missing, reported = {}, {}, {}
 for k, member in ipairs(members) do
-  local doc = stored[k]
-  if doc then
-    -- A doc of an earlier format (no version part): its owner is unknown here, so the owners'
-    -- sets cannot be kept right. The caller invalidates the index; a rebuild starts it afresh.
-    local newline = string.find(doc, '\\n', 1, true)
-    if not newline then return redis.error_reply('RANKING_FORMAT the index holds docs of another format') end
-    local meta = string.sub(doc, newline + 1)
-    current[member] = meta
-    local owner = string.sub(meta, string.find(meta, '|', 1, true) + 1)
-    if owner ~= '' and not declared[base .. ':owner:' .. owner .. ':score'] and not reported[owner] then
-      reported[owner] = true
-      missing[#missing + 1] = owner
+  if stored[k] then
+    local old = parse(stored[k])
+    if not old then return redis.error_reply('RANKING_FORMAT the index holds docs of another format') end
+    current[member] = old
+    if old.owner ~= '' and not declared[base .. ':owner:' .. old.owner .. ':dir'] and not reported[old.owner] then
+      reported[old.owner] = true
+      missing[#missing + 1] = old.owner
     end
   end
 end
@@ -48,39 +331,70 @@ if #missing > 0 then
   table.insert(missing, 1, -1)
   return missing
 end
-local applied = 0
-for i = 2, #ARGV, 6 do
-  local member, score, activity, owner, version, doc = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
-  local meta = current[member]
-  local oldOwner = ''
-  local newer = true
-  if meta then
-    local sep = string.find(meta, '|', 1, true)
-    oldOwner = string.sub(meta, sep + 1)
-    local old = string.sub(meta, 1, sep - 1)
-    local oldColon, colon = string.find(old, ':', 1, true), string.find(version, ':', 1, true)
-    local oldLead, oldAt = tonumber(string.sub(old, 1, oldColon - 1)), tonumber(string.sub(old, oldColon + 1))
-    local lead, at = tonumber(string.sub(version, 1, colon - 1)), tonumber(string.sub(version, colon + 1))
-    newer = oldLead < lead or (oldLead == lead and oldAt <= at)
+
+local tenant = group(KEYS[3], KEYS[4])
+local groups = {tenant}
+local byowner = {}
+local function ownergroup(owner)
+  local g = byowner[owner]
+  if not g then
+    g = group(base .. ':owner:' .. owner .. ':dir', base .. ':owner:' .. owner .. ':order')
+    byowner[owner] = g
+    groups[#groups + 1] = g
   end
-  if newer then
-    if oldOwner ~= '' and oldOwner ~= owner then
-      redis.call('ZREM', base .. ':owner:' .. oldOwner .. ':score', member)
-      redis.call('ZREM', base .. ':owner:' .. oldOwner .. ':activity', member)
+  return g
+end
+
+local applied, broken = 0, false
+local function move(g, kind, old, new)
+  if old == new then return end
+  if old and not remove(g, kind, old, cap) then broken = true end
+  if new then insert(g, kind, new, cap) end
+end
+
+for i = 3, #ARGV, 2 do
+  local member, doc = ARGV[i], ARGV[i + 1]
+  local entry = parse(doc)
+  if not entry then return redis.error_reply('RANKING_FORMAT an entry of another format') end
+  local old = current[member]
+  if not old or old.lead < entry.lead or (old.lead == entry.lead and old.at <= entry.at) then
+    local ref = tobytes(member)
+    local s, a = sortkey(tonumber(entry.score)) .. ref, sortkey(number(entry.activity)) .. ref
+    local olds, olda
+    if old then
+      olds, olda = sortkey(tonumber(old.score)) .. ref, sortkey(number(old.activity)) .. ref
+    else
+      tenant.delta = tenant.delta + 1
     end
-    redis.call('ZADD', KEYS[1], score, member)
-    redis.call('ZADD', KEYS[2], activity, member)
-    if owner ~= '' then
-      redis.call('SADD', KEYS[4], owner)
-      redis.call('ZADD', base .. ':owner:' .. owner .. ':score', score, member)
-      redis.call('ZADD', base .. ':owner:' .. owner .. ':activity', activity, member)
+    move(tenant, 's', olds, s)
+    move(tenant, 'a', olda, a)
+    if old and old.owner == entry.owner then
+      if entry.owner ~= '' then
+        move(ownergroup(entry.owner), 's', olds, s)
+        move(ownergroup(entry.owner), 'a', olda, a)
+      end
+    else
+      if old and old.owner ~= '' then
+        local g = ownergroup(old.owner)
+        move(g, 's', olds, nil)
+        move(g, 'a', olda, nil)
+        g.delta = g.delta - 1
+      end
+      if entry.owner ~= '' then
+        local g = ownergroup(entry.owner)
+        move(g, 's', nil, s)
+        move(g, 'a', nil, a)
+        g.delta = g.delta + 1
+        redis.call('SADD', KEYS[2], entry.owner)
+      end
     end
-    local entry = version .. '|' .. owner
+    if broken then return redis.error_reply('RANKING_STATE a lead is not where its doc says') end
     current[member] = entry
-    redis.call('HSET', KEYS[3], member, doc .. '\\n' .. entry)
+    redis.call('HSET', KEYS[1], member, doc)
     applied = applied + 1
   end
 end
+for _, g in ipairs(groups) do flush(g) end
 return {applied}
 `;
 
@@ -101,10 +415,10 @@ return 0
 export const CLEAR_SCRIPT = `
 local base = ARGV[1]
 local declared = {}
-for i = 7, #KEYS do declared[KEYS[i]] = true end
+for i = 1, #KEYS do declared[KEYS[i]] = true end
 local missing = {-1}
-for _, owner in ipairs(redis.call('SMEMBERS', KEYS[5])) do
-  if not declared[base .. ':owner:' .. owner .. ':score'] then missing[#missing + 1] = owner end
+for _, owner in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if not declared[base .. ':owner:' .. owner .. ':dir'] then missing[#missing + 1] = owner end
 end
 if #missing > 1 then return missing end
 redis.call('DEL', unpack(KEYS))
@@ -112,31 +426,36 @@ return {1}
 `;
 
 /**
- * One page in one round trip: nothing (nil) unless the index is complete, else the count and the
- * page's stored scores. KEYS: ready, the sorted set, docs. ARGV: 'rank' (by position) or 'score'
- * (up to a maximum negated score), offset, limit, maximum, 'fwd' (the set's order: highest first)
- * or 'rev' (its exact reverse: lowest first, ties by lead ref descending).
+ * One page in one round trip: nothing (nil) unless the index is complete, else the count, the
+ * page's lead refs and their stored docs. KEYS: ready, the group's dir and order, docs. ARGV: kind
+ * ('s' by score, 'a' by last activity), 'rank' (by position) or 'score' (up to a maximum negated
+ * score), offset, limit, maximum, 'fwd' (the ordering: highest first) or 'rev' (its exact reverse:
+ * lowest first, ties by lead ref descending).
  */
-export const PAGE_SCRIPT = `
+export const PAGE_SCRIPT = `${BUCKETS_LUA}
 if not redis.call('GET', KEYS[1]) then return false end
-local refs, total
-local rev = ARGV[5] == 'rev'
-if ARGV[1] == 'score' then
-  if rev then
-    refs = redis.call('ZREVRANGEBYSCORE', KEYS[2], ARGV[4], '-inf', 'LIMIT', ARGV[2], ARGV[3])
-  else
-    refs = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[4], 'LIMIT', ARGV[2], ARGV[3])
-  end
-  total = redis.call('ZCOUNT', KEYS[2], '-inf', ARGV[4])
+local g = group(KEYS[2], KEYS[3])
+local kind = ARGV[1]
+local n = tonumber(redis.call('HGET', g.order, '#n') or '0')
+local total = n
+if ARGV[2] == 'score' then total = countupto(g, kind, sortkey(tonumber(ARGV[5])), n) end
+local offset, limit = tonumber(ARGV[3]), tonumber(ARGV[4])
+local from, to
+if ARGV[6] == 'rev' then
+  to = total - offset
+  from = math.max(0, to - limit)
 else
-  if rev then
-    refs = redis.call('ZREVRANGE', KEYS[2], ARGV[2], ARGV[2] + ARGV[3] - 1)
-  else
-    refs = redis.call('ZRANGE', KEYS[2], ARGV[2], ARGV[2] + ARGV[3] - 1)
-  end
-  total = redis.call('ZCARD', KEYS[2])
+  from = offset
+  to = math.min(total, offset + limit)
+end
+local records = collect(g, kind, from, to, n)
+local refs = {}
+if ARGV[6] == 'rev' then
+  for k = #records, 1, -1 do refs[#refs + 1] = tohex(string.sub(records[k], 9)) end
+else
+  for k = 1, #records do refs[k] = tohex(string.sub(records[k], 9)) end
 end
 local docs = {}
-if #refs > 0 then docs = redis.call('HMGET', KEYS[3], unpack(refs)) end
-return {total, docs}
+if #refs > 0 then docs = redis.call('HMGET', KEYS[4], unpack(refs)) end
+return {total, refs, docs}
 `;

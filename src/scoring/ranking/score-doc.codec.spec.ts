@@ -150,14 +150,15 @@ function rowOf(doc: LeadScore): ScoreRow {
     leadVersion: doc.leadVersion,
     computedAt: doc.computedAt,
   };
-  if (doc.modelScore !== undefined) row.modelScore = doc.modelScore;
-  if (doc.modelTier !== undefined) row.modelTier = doc.modelTier;
+  // The model's score and tier are kept when they differ from those shown (absent: the same).
+  if (doc.modelScore !== undefined && doc.modelScore !== doc.score) row.modelScore = doc.modelScore;
+  if (doc.modelTier !== undefined && doc.modelTier !== doc.tier) row.modelTier = doc.modelTier;
   if (doc.override) row.override = { expiresAt: doc.override.expiresAt };
   return row;
 }
 
 function roundTrip(doc: LeadScore): ScoreRow | null {
-  return decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId);
+  return decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId, doc.leadRef.toHexString());
 }
 
 /** A lead view without the fields only the whole score gives (a page of rows never reads them). */
@@ -211,19 +212,6 @@ describe('score doc codec', () => {
     expect([...LEAD_ROW_FIELDS, ...LEAD_DETAIL_FIELDS].sort()).toEqual(Object.keys(view).sort());
   });
 
-  it("keeps what a page shows where the bench's bare baseline reads it (bare-graphql-server.ts)", () => {
-    const doc = makeDoc();
-    const raw = JSON.parse(encodeScoreDoc(doc)) as unknown[];
-    expect([raw[1], raw[2], raw[3], raw[4], raw[12], raw[13]]).toEqual([
-      doc.tenantId.toHexString(),
-      doc.leadRef.toHexString(),
-      doc.leadId,
-      doc.name,
-      doc.score,
-      doc.tier,
-    ]);
-  });
-
   it('round-trips the row of a weighted-sum score, ids as ObjectIds and dates as Dates', () => {
     const doc = makeDoc({ attributes: { industry: 'retail' } });
     const decoded = roundTrip(doc);
@@ -240,12 +228,17 @@ describe('score doc codec', () => {
     const trained = encodeScoreDoc(makeTrainedDoc());
     expect(weighted.startsWith(`[${SCORE_DOC_FORMAT},"`)).toBe(true);
     expect(weighted).not.toContain('emailOpens');
+    // Neither the tenant nor the lead ref (the key and the field say them), nor the model's score
+    // when it is the one shown.
+    expect(weighted).not.toContain(makeDoc().tenantId.toHexString());
+    expect(weighted.split('42.17')).toHaveLength(2);
+    expect(weighted.length).toBeLessThan(110);
     // The breakdown and its explanation stay in MongoDB.
     expect(trained).not.toContain('TREE_SHAP');
     expect(trained).not.toContain('fair');
     expect(weighted.length).toBeLessThan(encodeKeyed(makeDoc()).length / 4);
     expect(trained.length).toBeLessThan(weighted.length + 30);
-    expect(trained.length).toBeLessThan(200);
+    expect(trained.length).toBeLessThan(140);
   });
 
   it("round-trips a trained model's row, and an override's expiry with and without one", () => {
@@ -263,12 +256,29 @@ describe('score doc codec', () => {
     expect(roundTrip(open)?.override).toStrictEqual({ expiresAt: null });
   });
 
-  it('reads a doc as the index stores it: followed by a newline and its version part', () => {
-    const doc = makeDoc({ name: 'Ada | "Lovelace"\nthe first' });
+  it('writes the ordering part after a newline, whatever the name and the owner hold', () => {
+    const doc = makeDoc({ name: 'Ada | "Lovelace"\nthe first', ownerId: 'rep|1' });
     const text = encodeScoreDoc(doc);
-    expect(text).not.toContain('\n');
-    const stored = `${text}\n${doc.leadVersion}:${doc.computedAt.getTime()}|rep-1`;
-    expect(decodeScoreDoc(stored, doc.tenantId)).toStrictEqual(rowOf(doc));
+    const [row, meta, ...rest] = text.split('\n');
+    expect(rest).toEqual([]);
+    expect(JSON.parse(row)).toEqual(expect.arrayContaining(['Ada | "Lovelace"\nthe first']));
+    const active = doc.lastActivityAt!.getTime();
+    expect(meta).toBe(`3:${doc.computedAt.getTime()}|rep|1|-42.17|-${active}`);
+    expect(roundTrip(doc)).toStrictEqual(rowOf(doc));
+  });
+
+  it('writes a score of 0 as "0" (never "-0") and reads it back as 0', () => {
+    const doc = makeDoc({ score: 0, modelScore: 0, lastActivityAt: null });
+    expect(encodeScoreDoc(doc).endsWith('|rep-1|0|+inf')).toBe(true);
+    expect(Object.is(roundTrip(doc)!.score, 0)).toBe(true);
+  });
+
+  it("keeps the model's score and tier only where they differ from those shown", () => {
+    const same = roundTrip(makeDoc())!;
+    expect(same).not.toHaveProperty('modelScore');
+    expect(same).not.toHaveProperty('modelTier');
+    const differs = roundTrip(makeDoc({ modelScore: 40, modelTier: PriorityTier.WARM }))!;
+    expect([differs.modelScore, differs.modelTier]).toEqual([40, undefined]);
   });
 
   it('keeps nulls as nulls: never active, no owner, no email, no name', () => {
@@ -283,33 +293,33 @@ describe('score doc codec', () => {
   it('leaves absent fields absent: no model score, no override', () => {
     const { modelScore: _s, modelTier: _m, ...doc } = makeDoc();
     const text = encodeScoreDoc(doc);
-    const decoded = decodeScoreDoc(text, doc.tenantId);
+    const decoded = decodeScoreDoc(text, doc.tenantId, doc.leadRef.toHexString());
     expect(decoded).toStrictEqual(rowOf(doc));
     for (const key of ['modelScore', 'modelTier', 'override'])
       expect(decoded).not.toHaveProperty(key);
-    // Trailing absent fields take no room: the array ends with computedAt.
-    expect(text.endsWith(`,${doc.computedAt.getTime()}]`)).toBe(true);
+    // Trailing absent fields take no room: the row ends with the tier.
+    expect(text.split('\n')[0].endsWith(',"WARM"]')).toBe(true);
   });
 
-  it("refuses another tenant's row, and docs of another format (format 1, keyed objects)", () => {
+  it('refuses docs of another format (formats 1 and 2, keyed objects, no ordering part)', () => {
     const doc = makeDoc();
-    const other = new Types.ObjectId();
-    expect(decodeScoreDoc(encodeScoreDoc(doc), other)).toBeNull();
-    // Alternating tenants (the tenant's hex is remembered between calls).
-    expect(decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId)).not.toBeNull();
-    expect(decodeScoreDoc(encodeScoreDoc(doc), other)).toBeNull();
-    expect(decodeScoreDoc(encodeKeyed(doc), doc.tenantId)).toBeNull();
-    const formatOne = encodeScoreDoc(doc).replace(/^\[2,/, '[1,');
-    expect(decodeScoreDoc(formatOne, doc.tenantId)).toBeNull();
-    const newer = encodeScoreDoc(doc).replace(/^\[2,/, '[3,');
-    expect(decodeScoreDoc(newer, doc.tenantId)).toBeNull();
+    const ref = doc.leadRef.toHexString();
+    const text = encodeScoreDoc(doc);
+    expect(decodeScoreDoc(text, doc.tenantId, ref)).not.toBeNull();
+    expect(decodeScoreDoc(encodeKeyed(doc), doc.tenantId, ref)).toBeNull();
+    for (const format of [1, 2, 4])
+      expect(decodeScoreDoc(text.replace(/^\[3,/, `[${format},`), doc.tenantId, ref)).toBeNull();
+    expect(decodeScoreDoc(text.split('\n')[0], doc.tenantId, ref)).toBeNull();
+    // Format 2's version part: "leadVersion:computedAt|owner".
+    const two = `${text.split('\n')[0]}\n3:${doc.computedAt.getTime()}|rep-1`;
+    expect(decodeScoreDoc(two, doc.tenantId, ref)).toBeNull();
   });
 
   it('gives generated scores the row view the whole score gives, but for its detail fields', () => {
     const random = mulberry32(16);
     for (let n = 0; n < 300; n++) {
       const doc = generateDoc(random);
-      const decoded = decodeScoreDoc(encodeScoreDoc(doc), doc.tenantId)!;
+      const decoded = roundTrip(doc)!;
       expect(decoded).toStrictEqual(rowOf(doc));
       const row = toLeadRowModel(decoded, { stale: n % 2 === 0, now: NOW });
       expect({ ...row }).toStrictEqual(
@@ -337,10 +347,10 @@ describe('score doc codec', () => {
     }
   });
 
-  it('encodes a score write (no _id, no tenantId yet) with the tenant given as the stored one', () => {
+  it('encodes a score write (no _id, no tenantId yet) as the stored score', () => {
     const doc = makeTrainedDoc();
-    const { _id: _unused, tenantId, ...write } = doc;
-    expect(encodeScoreDoc(write, tenantId.toHexString())).toBe(encodeScoreDoc(doc));
+    const { _id: _unused, tenantId: _tenant, ...write } = doc;
+    expect(encodeScoreDoc(write)).toBe(encodeScoreDoc(doc));
   });
 
   it('a row view refuses to make up the fields it does not have', () => {
@@ -411,7 +421,8 @@ function generateDoc(random: () => number): LeadScore {
     leadId: text(),
     name: chance(0.3) ? null : text(),
     email: chance(0.3) ? null : text(),
-    ownerId: chance(0.4) ? null : text(),
+    // An owner is a user id (never empty: the index reads an empty owner as none).
+    ownerId: chance(0.4) ? null : `rep-${text()}`,
     status: pick(['NEW', 'CONTACTED', 'QUALIFIED']),
     searchText: text(),
     emailOpens: Math.floor(random() * 50),

@@ -12,27 +12,34 @@ import type { PriorityTier } from '../scorer/priority-tier.util';
  * when it is opened), nor does an API client listing leads by score.
  *
  * The row holds the override's expiry (a lapsed override shows the model's score, and is
- * written off) and the model's score and tier (shown then), and whatever tells a page's stale
- * scores apart (computedAt). The tenant stays too (as its hex), so that a doc under another
- * tenant's key is refused, not served.
+ * written off) and the model's score and tier when they differ from those shown (shown then), and
+ * whatever tells a page's stale scores apart (computedAt).
  *
- * Format 2 is a JSON array of the fields by position, led by the format number: dates are epoch
- * milliseconds, ids hex strings; optional fields absent from the score are null, and left off at
- * the end. Positions 1–4, 12 and 13 (tenant, lead ref, lead id, name, score, tier) are those of
- * format 1 and are read by the bench's bare baseline (bench/bare-graphql-server.ts).
+ * The stored text (format 3) is two parts joined by a newline (which never occurs in JSON text):
+ * - the row, a JSON array of the fields by position, led by the format number: the lead id, name,
+ *   email, status, the three engagement counts, the tier, then optional fields (null when absent,
+ *   left off at the end);
+ * - "leadVersion:computedAt|owner|score|activity": what the index's scripts compare and order by
+ *   (ranking-scripts.ts): dates as epoch milliseconds, score and last activity negated (as the
+ *   orderings sort them; "+inf" for never active), the owner empty when none (owners are user
+ *   ids, never empty).
+ * The bench's bare baseline (bench/bare-graphql-server.ts) reads the lead id, name and tier at
+ * positions 1, 2 and 8 and the score from the second part. The lead ref is the doc's field in the `docs` hash, and the tenant its key's hash tag: neither is
+ * repeated in the text.
  *
- * The index stores each doc followed by a newline and "leadVersion:computedAt|owner" (what its
- * scripts compare and move by: ranking-scripts.ts); `decodeScoreDoc` reads either.
+ * Why (MEMORY USAGE): format 1 kept the whole score (~382 characters, ~1,160 with a trained model's
+ * explanation: 493 of the 831 bytes Redis spent a lead at 5,000 leads); format 2 a row of ~205
+ * characters with its version part (the tenant and lead ref in it, the owner, version, score and
+ * activity twice, the model's score even when it was the score shown): ~285 bytes a lead in the
+ * hash; format 3 ~100 characters.
  *
- * Why (5,000 leads of the bench, weighted sum, measured with MEMORY USAGE): format 1 kept the
- * whole score (~382 characters, ~1,160 with a trained model's explanation): 493 of the 831 bytes
- * Redis spent a lead. A row is ~180 characters whatever the model.
- *
- * Docs of an earlier format (a keyed object, or format 1) are refused like another tenant's: the
- * index is then out of step, invalidated and rebuilt (pages come from MongoDB meanwhile). So after
- * a deploy the first read of each tenant rebuilds its index once.
+ * Docs of an earlier format are refused: the index is then out of step, invalidated and rebuilt
+ * (pages come from MongoDB meanwhile). So after a deploy that changes the format the first read of
+ * each tenant rebuilds its index once.
  */
-export const SCORE_DOC_FORMAT = 2;
+export const SCORE_DOC_FORMAT = 3;
+/** How a stored text of this format begins (the ranking scripts check it too). */
+export const SCORE_DOC_ROW_START = `[${SCORE_DOC_FORMAT},`;
 
 /** A stored score as a row of the ranked list shows it (see the file's comment). */
 export interface ScoreRow extends Pick<
@@ -88,118 +95,98 @@ export const SCORE_ROW_PROJECTION = {
   'override.expiresAt': 1,
 } as const;
 
-/** Format 2, by position (see the file's comment). */
+/** Format 3's row, by position (see the file's comment). */
 type EncodedRow = [
   format: typeof SCORE_DOC_FORMAT,
-  tenantId: string,
-  leadRef: string,
   leadId: string,
   name: string | null,
   email: string | null,
-  ownerId: string | null,
   status: string,
   emailOpens: number,
   websiteVisits: number,
   timeSpentSeconds: number,
-  lastActivityAt: number | null,
-  score: number,
   tier: PriorityTier,
-  leadVersion: number,
-  computedAt: number,
   // Optional: null when absent (and left off at the end).
+  /** Only when it differs from the score: when absent, the model's score is the one shown. */
   modelScore?: number | null,
+  /** Only when it differs from the tier. */
   modelTier?: PriorityTier | null,
   /** The override's expiry: 0 for "until cleared"; null (or left off) when there is none. */
   overrideExpiresAt?: number | null,
 ];
 
-/** The row of a stored score (whole, or read with SCORE_ROW_PROJECTION). */
 /** A row's fields with or without the stored document's `_id` and `tenantId` (`encodeScoreDoc`). */
 export type ScoreRowFields = Omit<ScoreRow, '_id' | 'tenantId'> &
   Partial<Pick<ScoreRow, '_id' | 'tenantId'>>;
 
-/**
- * The row's text. `tenantHex` is the tenant's id in hex, for a document that does not carry it (a
- * score write, before it is stored) or to convert it once for a whole batch.
- */
-export function encodeScoreDoc(
-  doc: ScoreRowFields,
-  tenantHex: string = doc.tenantId!.toHexString(),
-): string {
+/** The stored text of a score's row and its ordering part (see the file's comment). */
+export function encodeScoreDoc(doc: ScoreRowFields): string {
   const encoded: EncodedRow = [
     SCORE_DOC_FORMAT,
-    tenantHex,
-    doc.leadRef.toHexString(),
     doc.leadId,
     doc.name,
     doc.email,
-    doc.ownerId,
     doc.status,
     doc.emailOpens,
     doc.websiteVisits,
     doc.timeSpentSeconds,
-    doc.lastActivityAt ? doc.lastActivityAt.getTime() : null,
-    doc.score,
     doc.tier,
-    doc.leadVersion,
-    doc.computedAt.getTime(),
-    doc.modelScore ?? null,
-    doc.modelTier ?? null,
+    doc.modelScore === undefined || doc.modelScore === doc.score ? null : doc.modelScore,
+    doc.modelTier === undefined || doc.modelTier === doc.tier ? null : doc.modelTier,
     doc.override ? (doc.override.expiresAt?.getTime() ?? 0) : null,
   ];
   while (encoded[encoded.length - 1] === null) encoded.pop();
-  return JSON.stringify(encoded);
+  // 0 - x, not -x: a score of 0 is "0", never "-0".
+  const activity = doc.lastActivityAt ? String(0 - doc.lastActivityAt.getTime()) : '+inf';
+  const meta = `${doc.leadVersion ?? 0}:${doc.computedAt.getTime()}|${doc.ownerId ?? ''}|${0 - doc.score}|${activity}`;
+  return `${JSON.stringify(encoded)}\n${meta}`;
 }
 
+const META = /^(\d+):(\d+)\|([\s\S]*)\|([^|]*)\|([^|]*)$/;
+
 /**
- * The row, or null if it belongs to another tenant or is of another format (the index is then
- * treated as out of step and rebuilt). The tenant's ObjectId is the caller's (one for a whole
- * page) and `_id` is the lead ref's.
+ * The row, or null if the text is of another format (the index is then treated as out of step and
+ * rebuilt). The tenant's ObjectId is the caller's (one for a whole page) and `_id` is the lead ref's
+ * (the doc's field in the hash).
  */
-export function decodeScoreDoc(text: string, tenantId: Types.ObjectId): ScoreRow | null {
-  if (text.charCodeAt(0) !== 0x5b /* [ */) return null;
-  // The index keeps the doc followed by a newline and its version part (ranking-scripts.ts).
+export function decodeScoreDoc(
+  text: string,
+  tenantId: Types.ObjectId,
+  leadRefHex: string,
+): ScoreRow | null {
+  if (!text.startsWith(SCORE_DOC_ROW_START)) return null;
   const end = text.indexOf('\n');
-  const raw = JSON.parse(end < 0 ? text : text.slice(0, end)) as EncodedRow;
-  if (raw[0] !== SCORE_DOC_FORMAT || raw[1] !== hexOf(tenantId)) return null;
-  const leadRef = new Types.ObjectId(raw[2]);
-  const lastActivityAt = raw[11];
+  if (end < 0) return null;
+  const meta = META.exec(text.slice(end + 1));
+  if (!meta) return null;
+  const raw = JSON.parse(text.slice(0, end)) as EncodedRow;
+  const leadRef = new Types.ObjectId(leadRefHex);
+  const score = 0 - Number(meta[4]);
   const row: ScoreRow = {
     _id: leadRef,
     tenantId,
     leadRef,
-    leadId: raw[3],
-    name: raw[4],
-    email: raw[5],
-    ownerId: raw[6],
-    status: raw[7],
-    emailOpens: raw[8],
-    websiteVisits: raw[9],
-    timeSpentSeconds: raw[10],
-    lastActivityAt: lastActivityAt === null ? null : new Date(lastActivityAt),
-    score: raw[12],
-    tier: raw[13],
-    leadVersion: raw[14],
-    computedAt: new Date(raw[15]),
+    leadId: raw[1],
+    name: raw[2],
+    email: raw[3],
+    ownerId: meta[3] === '' ? null : meta[3],
+    status: raw[4],
+    emailOpens: raw[5],
+    websiteVisits: raw[6],
+    timeSpentSeconds: raw[7],
+    lastActivityAt: meta[5] === '+inf' ? null : new Date(0 - Number(meta[5])),
+    score,
+    tier: raw[8],
+    leadVersion: Number(meta[1]),
+    computedAt: new Date(Number(meta[2])),
   };
   // Optional fields: null, or past the end of the array, when absent.
-  const modelScore = raw[16];
-  const modelTier = raw[17];
-  const overrideExpiresAt = raw[18];
+  const modelScore = raw[9];
+  const modelTier = raw[10];
+  const overrideExpiresAt = raw[11];
   if (modelScore != null) row.modelScore = modelScore;
   if (modelTier != null) row.modelTier = modelTier;
   if (overrideExpiresAt != null)
     row.override = { expiresAt: overrideExpiresAt === 0 ? null : new Date(overrideExpiresAt) };
   return row;
-}
-
-/** The tenant's hex, computed once for a page's worth of calls with the same ObjectId. */
-let lastTenant: Types.ObjectId | undefined;
-let lastTenantHex = '';
-function hexOf(tenantId: Types.ObjectId): string {
-  if (tenantId !== lastTenant) {
-    lastTenantHex = tenantId.toHexString();
-    lastTenant = tenantId;
-  }
-  return lastTenantHex;
 }

@@ -152,14 +152,13 @@ describe('toRankingEntry', () => {
     const doc = makeScore();
     expect(toRankingEntry(doc)).toEqual({
       leadRef: doc._id.toHexString(),
-      score: 42.17,
-      lastActivityAt: doc.lastActivityAt,
       ownerId: 'rep-1',
-      version: `3:${Date.parse('2026-11-22T06:00:00.000Z')}`,
       doc: encodeScoreDoc(doc),
     });
+    const at = Date.parse('2026-11-22T06:00:00.000Z');
+    expect(toRankingEntry(doc).doc).toContain(`\n3:${at}|rep-1|-42.17|`);
     const legacy = makeScore({ leadVersion: undefined as unknown as number });
-    expect(toRankingEntry(legacy).version).toBe(`0:${Date.parse('2026-11-22T06:00:00.000Z')}`);
+    expect(toRankingEntry(legacy).doc).toContain(`\n0:${at}|`);
   });
 });
 
@@ -204,9 +203,9 @@ describe('ScoreRankingIndex', () => {
     await expect(index.write(tenantId, [entry])).resolves.toBe(1);
     const calls = redis.commands('rankingApply');
     expect(calls).toHaveLength(3);
-    // numkeys, then the keys: the four base keys and two sets per declared owner.
+    // numkeys, then the keys: the four base keys and two keys per declared owner.
     expect(calls.map((call) => call.args[0])).toEqual([6, 8, 10]);
-    expect(calls[2].args).toEqual(expect.arrayContaining([`${base}:owner:rep-9:score`]));
+    expect(calls[2].args).toEqual(expect.arrayContaining([`${base}:owner:rep-9:dir`]));
 
     redis.apply = () => Promise.resolve([-1, 'someone-new']);
     await expect(index.write(tenantId, [entry])).rejects.toThrow(
@@ -268,7 +267,7 @@ describe('ScoreRankingIndex', () => {
     // The retry succeeds: the tenant is served again, and nothing is retried any more.
     await jest.advanceTimersByTimeAsync(1_000);
     expect(redis.commands('multi')).toHaveLength(5);
-    redis.page = () => Promise.resolve([1, [entry.doc]]);
+    redis.page = () => Promise.resolve([1, [entry.leadRef], [entry.doc]]);
     await expect(index.page(tenantId, query)).resolves.toMatchObject({ served: true, total: 1 });
     await jest.advanceTimersByTimeAsync(5_000);
     expect(redis.commands('multi')).toHaveLength(5);
@@ -298,7 +297,7 @@ describe('ScoreRankingIndex', () => {
   it('invalidates the tenant when the index names a lead it holds no score of', async () => {
     const redis = new FakeRedis();
     const { index } = makeIndex(redis);
-    redis.page = () => Promise.resolve([2, [entry.doc, null]]);
+    redis.page = () => Promise.resolve([2, [entry.leadRef, entry.leadRef], [entry.doc, null]]);
     await expect(index.page(tenantId, { sort: 'SCORE', offset: 0, limit: 10 })).resolves.toEqual({
       served: false,
       reason: 'incomplete',

@@ -21,22 +21,26 @@ import {
 } from '../jobs/scoring-queue.constants';
 import type { LeadSort, LeadSortOrder } from '../lead-score.types';
 import { applyKeys, clearKeys, rankingKeys } from './ranking-keys';
-import { APPLY_SCRIPT, CLEAR_SCRIPT, MARK_READY_SCRIPT, PAGE_SCRIPT } from './ranking-scripts';
+import {
+  APPLY_SCRIPT,
+  BUCKET_RECORDS,
+  CLEAR_SCRIPT,
+  MARK_READY_SCRIPT,
+  PAGE_SCRIPT,
+} from './ranking-scripts';
 import { decodeScoreDoc, encodeScoreDoc, ScoreRow, ScoreRowFields } from './score-doc.codec';
 
-/** What the index keeps of one lead's score: its rank keys and the stored score itself. */
+/** What the index keeps of one lead's score: its stored text (score-doc.codec) and whose it is. */
 export interface RankingEntry {
   readonly leadRef: string;
-  readonly score: number;
-  readonly lastActivityAt: Date | null;
+  /** The owner whose orderings the lead joins (also in the text: the keys a call declares). */
   readonly ownerId: string | null;
   /**
-   * "leadVersion:computedAtMs": entries are ordered by the lead version the score was computed
-   * from, then by when; an older one never overwrites a newer one (the order of MongoDB's
-   * conditional score writes, so the index agrees with the collection whatever order they land in).
+   * The row and "leadVersion:computedAt|owner|score|activity": entries are ordered by the lead
+   * version the score was computed from, then by when; an older one never overwrites a newer one
+   * (the order of MongoDB's conditional score writes, so the index agrees with the collection
+   * whatever order they land in).
    */
-  readonly version: string;
-  /** The row of the stored score (score-doc.codec), served with the page. */
   readonly doc: string;
 }
 
@@ -88,18 +92,12 @@ interface RankingScripts {
   rankingClear(...args: (string | number)[]): Promise<number[] | [-1, ...string[]]>;
 }
 
-/**
- * A stored score's entry (`tenantHex` as for `encodeScoreDoc`: given, a score write that is not a
- * stored document yet needs no copy made to be one). The score's `_id` is its `leadRef`.
- */
-export function toRankingEntry(doc: ScoreRowFields, tenantHex?: string): RankingEntry {
+/** A stored score's entry. The score's `_id` is its `leadRef`. */
+export function toRankingEntry(doc: ScoreRowFields): RankingEntry {
   return {
     leadRef: doc.leadRef.toHexString(),
-    score: doc.score,
-    lastActivityAt: doc.lastActivityAt,
     ownerId: doc.ownerId,
-    version: `${doc.leadVersion ?? 0}:${doc.computedAt.getTime()}`,
-    doc: encodeScoreDoc(doc, tenantHex),
+    doc: encodeScoreDoc(doc),
   };
 }
 
@@ -112,8 +110,9 @@ const INVALIDATION_RETRY_MS = 1_000;
 const MAX_KEY_ATTEMPTS = 5;
 
 /**
- * The ranked list of each tenant in Redis sorted sets: one by score and one by last activity for the
- * tenant and for each owner, paged with ZRANGE in O(log n + page). MongoDB stays the truth; this is
+ * The ranked list of each tenant in Redis: one ordering by score and one by last activity for the
+ * tenant and for each owner, as small packed buckets (ranking-scripts.ts: ~20 bytes a lead an
+ * ordering where a sorted set spends ~123), and each lead's row. MongoDB stays the truth; this is
  * a derived index that every score write updates after the Mongo write, and that can be rebuilt from
  * `leadScores` at any time. It answers only when complete (`ready`); a tenant whose index is missing
  * (new Redis, flushed, or an update that failed) is served from MongoDB until the rebuild job
@@ -146,7 +145,7 @@ export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestro
     if (!('rankingApply' in redis)) {
       // No numberOfKeys: the key count is the first argument of each call (it varies with owners).
       redis.defineCommand('rankingApply', { lua: APPLY_SCRIPT });
-      redis.defineCommand('rankingPage', { numberOfKeys: 3, lua: PAGE_SCRIPT });
+      redis.defineCommand('rankingPage', { numberOfKeys: 4, lua: PAGE_SCRIPT });
       redis.defineCommand('rankingClear', { lua: CLEAR_SCRIPT });
     }
     this.scripts = redis as unknown as RankingScripts;
@@ -226,18 +225,11 @@ export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestro
     let applied = 0;
     for (let i = 0; i < entries.length; i += ENTRIES_PER_CALL) {
       const chunk = entries.slice(i, i + ENTRIES_PER_CALL);
-      const args: (string | number)[] = [base];
+      const args: (string | number)[] = [base, BUCKET_RECORDS];
       const owners = new Set<string>();
       for (const entry of chunk) {
         if (entry.ownerId) owners.add(entry.ownerId);
-        args.push(
-          entry.leadRef,
-          -entry.score,
-          entry.lastActivityAt ? -entry.lastActivityAt.getTime() : '+inf',
-          entry.ownerId ?? '',
-          entry.version,
-          entry.doc,
-        );
+        args.push(entry.leadRef, entry.doc);
       }
       applied += await this.withDeclaredOwners(owners, async (declared) => {
         const keys = applyKeys(base, declared);
@@ -305,30 +297,26 @@ export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestro
       return { served: false, reason: 'missing' };
     }
     const keys = rankingKeys(this.base(tenantId));
-    const set = query.ownerId
-      ? query.sort === 'SCORE'
-        ? keys.ownerScore(query.ownerId)
-        : keys.ownerActivity(query.ownerId)
-      : query.sort === 'SCORE'
-        ? keys.score
-        : keys.activity;
     const reply = (await this.scripts.rankingPage(
       keys.ready,
-      set,
+      query.ownerId ? keys.ownerDir(query.ownerId) : keys.dir,
+      query.ownerId ? keys.ownerOrder(query.ownerId) : keys.order,
       keys.docs,
+      query.sort === 'SCORE' ? 's' : 'a',
       query.minScore !== undefined ? 'score' : 'rank',
       query.offset,
       query.limit,
       query.minScore !== undefined ? -query.minScore : 0,
       query.order === 'ASC' ? 'rev' : 'fwd',
-    )) as [number, (string | null)[]] | null;
+    )) as [number, string[], (string | null)[]] | null;
     if (!reply) return { served: false, reason: 'missing' };
-    const [total, docs] = reply;
+    const [total, refs, docs] = reply;
     const tenant = new Types.ObjectId(tenantId);
     const items: ScoreRow[] = [];
-    for (const doc of docs) {
-      // A member without its score (or another tenant's): the index is out of step with itself.
-      const item = doc === null ? null : decodeScoreDoc(doc, tenant);
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i];
+      // A member without its score (or of another format): the index is out of step with itself.
+      const item = doc === null ? null : decodeScoreDoc(doc, tenant, refs[i]);
       if (item === null) {
         await this.invalidateOrRetry(tenantId);
         return { served: false, reason: 'incomplete' };

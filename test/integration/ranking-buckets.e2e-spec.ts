@@ -1,0 +1,283 @@
+import Redis from 'ioredis';
+import { Types } from 'mongoose';
+
+import { applyKeys, clearKeys, rankingKeys } from '@/scoring/ranking/ranking-keys';
+import {
+  APPLY_SCRIPT,
+  BUCKET_RECORDS,
+  CLEAR_SCRIPT,
+  PAGE_SCRIPT,
+} from '@/scoring/ranking/ranking-scripts';
+import { encodeScoreDoc } from '@/scoring/ranking/score-doc.codec';
+import { PriorityTier } from '@/scoring/scorer/priority-tier.util';
+import { engineUrls } from '@test/utils/test-app';
+
+/**
+ * The ranking index's packed buckets (ranking-scripts.ts) on a real Redis, against a model kept
+ * here: thousands of leads applied in random batches (new leads, score and activity changes, owner
+ * changes, stale versions, a lead twice in one call), with buckets of 8 records so that they split
+ * and merge all the time; after each batch every ordering of the tenant and of each owner must page
+ * exactly as the model sorts it, both ways, by position and up to a score, with its totals.
+ */
+
+interface Lead {
+  ref: string;
+  score: number;
+  /** Epoch ms; null: never active. */
+  activity: number | null;
+  owner: string | null;
+  version: number;
+  at: number;
+}
+
+interface Scripts {
+  apply(...args: (string | number)[]): Promise<number[] | [-1, ...string[]]>;
+  page(...args: (string | number)[]): Promise<[number, string[], (string | null)[]] | null>;
+  clear(...args: (string | number)[]): Promise<number[] | [-1, ...string[]]>;
+}
+
+/** A small seeded generator (mulberry32). */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function docOf(lead: Lead): string {
+  const ref = new Types.ObjectId(lead.ref);
+  return encodeScoreDoc({
+    leadRef: ref,
+    leadId: `L-${lead.ref.slice(-6)}`,
+    name: null,
+    email: null,
+    ownerId: lead.owner,
+    status: 'NEW',
+    emailOpens: 0,
+    websiteVisits: 0,
+    timeSpentSeconds: 0,
+    lastActivityAt: lead.activity === null ? null : new Date(lead.activity),
+    score: lead.score,
+    tier: PriorityTier.COLD,
+    leadVersion: lead.version,
+    computedAt: new Date(lead.at),
+  });
+}
+
+/** The model's order: negated key ascending, ties by lead ref ascending (bytes, as hex). */
+function sorted(leads: Lead[], kind: 's' | 'a'): Lead[] {
+  const key = (lead: Lead) =>
+    kind === 's' ? 0 - lead.score : lead.activity === null ? Infinity : 0 - lead.activity;
+  return [...leads].sort((x, y) => key(x) - key(y) || (x.ref < y.ref ? -1 : x.ref > y.ref ? 1 : 0));
+}
+
+describe('ranking index buckets (Lua, real Redis)', () => {
+  let redis: Redis;
+  let scripts: Scripts;
+  const base = `t_buckets_${process.pid}:ranking:{${new Types.ObjectId().toHexString()}}`;
+  const keys = rankingKeys(base);
+
+  beforeAll(async () => {
+    redis = new Redis(engineUrls().redis);
+    redis.defineCommand('bucketApply', { lua: APPLY_SCRIPT });
+    redis.defineCommand('bucketPage', { numberOfKeys: 4, lua: PAGE_SCRIPT });
+    redis.defineCommand('bucketClear', { lua: CLEAR_SCRIPT });
+    const r = redis as unknown as {
+      bucketApply: Scripts['apply'];
+      bucketPage: Scripts['page'];
+      bucketClear: Scripts['clear'];
+    };
+    scripts = {
+      apply: r.bucketApply.bind(redis),
+      page: r.bucketPage.bind(redis),
+      clear: r.bucketClear.bind(redis),
+    };
+    await redis.set(keys.ready, '1');
+  });
+
+  afterAll(async () => {
+    if (!redis) return;
+    const owners = await redis.smembers(keys.owners);
+    const list = clearKeys(base, owners);
+    await scripts.clear(list.length, ...list, base);
+    redis.disconnect();
+  });
+
+  async function apply(batch: Lead[], cap: number): Promise<number> {
+    const owners = new Set<string>();
+    for (const lead of batch) if (lead.owner) owners.add(lead.owner);
+    for (;;) {
+      const list = applyKeys(base, owners);
+      const args: (string | number)[] = [base, cap];
+      for (const lead of batch) args.push(lead.ref, docOf(lead));
+      const [status, ...missing] = await scripts.apply(list.length, ...list, ...args);
+      if (status !== -1) return status;
+      for (const owner of missing) owners.add(String(owner));
+    }
+  }
+
+  async function page(
+    owner: string | null,
+    kind: 's' | 'a',
+    mode: 'rank' | 'score',
+    offset: number,
+    limit: number,
+    max: number,
+    order: 'fwd' | 'rev',
+  ): Promise<{ total: number; refs: string[] }> {
+    const reply = await scripts.page(
+      keys.ready,
+      owner ? keys.ownerDir(owner) : keys.dir,
+      owner ? keys.ownerOrder(owner) : keys.order,
+      keys.docs,
+      kind,
+      mode,
+      offset,
+      limit,
+      max,
+      order,
+    );
+    if (!reply) throw new Error('no page');
+    const [total, refs, docs] = reply;
+    expect(docs.every((doc) => doc !== null)).toBe(true);
+    return { total, refs };
+  }
+
+  async function expectMatches(model: Map<string, Lead>, random: () => number): Promise<void> {
+    const all = [...model.values()];
+    const owners = [null, ...new Set(all.flatMap((lead) => (lead.owner ? [lead.owner] : [])))];
+    for (const owner of owners) {
+      const members = owner === null ? all : all.filter((lead) => lead.owner === owner);
+      for (const kind of ['s', 'a'] as const) {
+        const expected = sorted(members, kind).map((lead) => lead.ref);
+        const whole = await page(owner, kind, 'rank', 0, 100_000, 0, 'fwd');
+        expect(whole).toEqual({ total: expected.length, refs: expected });
+        const reversed = await page(owner, kind, 'rank', 0, 100_000, 0, 'rev');
+        expect(reversed.refs).toEqual([...expected].reverse());
+        for (let n = 0; n < 3; n++) {
+          const offset = Math.floor(random() * (expected.length + 3));
+          const limit = 1 + Math.floor(random() * 25);
+          const fwd = await page(owner, kind, 'rank', offset, limit, 0, 'fwd');
+          expect(fwd.refs).toEqual(expected.slice(offset, offset + limit));
+          const rev = await page(owner, kind, 'rank', offset, limit, 0, 'rev');
+          expect(rev.refs).toEqual([...expected].reverse().slice(offset, offset + limit));
+        }
+        if (kind === 's') {
+          for (let n = 0; n < 3; n++) {
+            // Up to a score: a stored one (ties on it) or one between them.
+            const pick = members[Math.floor(random() * members.length)];
+            const minScore = n === 0 || !pick ? Math.round(random() * 100) / 2 : pick.score;
+            const within = sorted(
+              members.filter((lead) => lead.score >= minScore),
+              's',
+            ).map((lead) => lead.ref);
+            const offset = Math.floor(random() * (within.length + 2));
+            const limit = 1 + Math.floor(random() * 30);
+            const fwd = await page(owner, 's', 'score', offset, limit, -minScore, 'fwd');
+            expect(fwd).toEqual({
+              total: within.length,
+              refs: within.slice(offset, offset + limit),
+            });
+            const rev = await page(owner, 's', 'score', offset, limit, -minScore, 'rev');
+            expect(rev).toEqual({
+              total: within.length,
+              refs: [...within].reverse().slice(offset, offset + limit),
+            });
+          }
+        }
+      }
+    }
+  }
+
+  it('pages every ordering as the model sorts it through splits, merges and moves', async () => {
+    const random = mulberry32(5);
+    const cap = 8;
+    const owners = ['rep-a', 'rep-b', 'rep-c', 'rep|pipe'];
+    const model = new Map<string, Lead>();
+    let clock = Date.UTC(2026, 11, 1);
+    // Few distinct scores and activities: long runs of ties, split across buckets.
+    const score = () =>
+      random() < 0.5 ? Math.floor(random() * 5) * 10 : Math.floor(random() * 10000) / 100;
+    const activity = () =>
+      random() < 0.25 ? null : Date.UTC(2026, 10, 1 + Math.floor(random() * 20));
+    for (let round = 0; round < 14; round++) {
+      const batch: Lead[] = [];
+      let fresh = 0;
+      const size = round < 3 ? 120 : 40 + Math.floor(random() * 60);
+      for (let i = 0; i < size; i++) {
+        const existing = [...model.values()];
+        const known = existing.length > 0 && random() < (round < 3 ? 0.1 : 0.8);
+        const previous = known ? existing[Math.floor(random() * existing.length)] : undefined;
+        // Stale: an older version than the index holds, never applied.
+        const stale = previous !== undefined && random() < 0.1;
+        const lead: Lead = {
+          ref: previous?.ref ?? new Types.ObjectId().toHexString(),
+          score: random() < 0.3 && previous ? previous.score : score(),
+          activity: random() < 0.4 && previous ? previous.activity : activity(),
+          owner: random() < 0.3 ? null : owners[Math.floor(random() * owners.length)],
+          version: stale ? previous.version - 1 : (previous?.version ?? 0) + 1,
+          at: (clock += 1000),
+        };
+        batch.push(lead);
+        if (!stale) {
+          model.set(lead.ref, lead);
+          fresh += 1;
+        }
+      }
+      // Removals mostly: a round that moves many leads away from their buckets empties some.
+      if (round === 10) {
+        for (const lead of [...model.values()]) {
+          const moved = { ...lead, score: 100, version: lead.version + 1, at: (clock += 1) };
+          batch.push(moved);
+          model.set(lead.ref, moved);
+          fresh += 1;
+        }
+      }
+      const applied = await apply(batch, cap);
+      expect(applied).toBe(fresh);
+      await expectMatches(model, random);
+    }
+    // The buckets stay small: none above the cap, and no more of them than the leads allow.
+    const dir = await redis.zrangebylex(keys.dir, '-', '+');
+    const lengths = await Promise.all(
+      dir.map((member) => redis.hstrlen(keys.order, member[0] + member.slice(21))),
+    );
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(cap * 20);
+    expect(dir.length).toBeLessThan((2 * model.size) / (cap / 4));
+    expect(Number(await redis.hget(keys.order, '#n'))).toBe(model.size);
+  });
+
+  it('answers an empty group and an owner left with no lead', async () => {
+    const lead: Lead = {
+      ref: new Types.ObjectId().toHexString(),
+      score: 10,
+      activity: null,
+      owner: 'rep-gone',
+      version: 1,
+      at: Date.now(),
+    };
+    await apply([lead], BUCKET_RECORDS);
+    expect((await page('rep-gone', 's', 'rank', 0, 10, 0, 'fwd')).refs).toEqual([lead.ref]);
+    await apply([{ ...lead, owner: null, version: 2 }], BUCKET_RECORDS);
+    expect(await page('rep-gone', 's', 'rank', 0, 10, 0, 'fwd')).toEqual({ total: 0, refs: [] });
+    expect(await redis.exists(keys.ownerDir('rep-gone'), keys.ownerOrder('rep-gone'))).toBe(0);
+    expect(await page('rep-never', 'a', 'score', 0, 10, 0, 'rev')).toEqual({ total: 0, refs: [] });
+  });
+
+  it('refuses a doc of another format, and a lead its orderings do not hold', async () => {
+    const ref = new Types.ObjectId().toHexString();
+    const lead: Lead = { ref, score: 5, activity: null, owner: null, version: 1, at: Date.now() };
+    await apply([lead], BUCKET_RECORDS);
+    const stored = (await redis.hget(keys.docs, ref))!;
+    await redis.hset(keys.docs, ref, stored.replace(/^\[3,/, '[2,'));
+    await expect(apply([{ ...lead, version: 2 }], BUCKET_RECORDS)).rejects.toThrow(
+      'RANKING_FORMAT',
+    );
+    // The doc says score 7: no record of it in the orderings.
+    await redis.hset(keys.docs, ref, docOf({ ...lead, score: 7 }));
+    await expect(apply([{ ...lead, version: 3 }], BUCKET_RECORDS)).rejects.toThrow('RANKING_STATE');
+  });
+});
