@@ -26,27 +26,34 @@ function main(): void {
   /**
    * The fields a page shows of a stored row (the app's `score-doc.codec.ts`, format 3): the row, a
    * JSON array by position (lead id at 1, name 2, tier 8), then after a newline
-   * "leadVersion:computedAt|owner|negated score|negated activity".
+   * "leadVersion:computedAt|owner|score|lastActivityAt"; the lead refs come as 12 bytes.
    */
   const readDoc = (id: string, text: string) => {
     const end = text.indexOf('\n');
     const row = JSON.parse(text.slice(0, end)) as unknown[];
     const meta = text.slice(end + 1).split('|');
-    const score = 0 - Number(meta[meta.length - 2]);
+    const score = Number(meta[meta.length - 2]);
     return { id, leadId: row[1] as string, name: row[2] as string | null, score, tier: row[8] };
   };
   redis.defineCommand('leadsPage', { numberOfKeys: 4, lua: PAGE_SCRIPT });
-  const pages = redis as unknown as { leadsPage(...args: (string | number)[]): Promise<unknown> };
+  const pages = redis as unknown as {
+    leadsPageBuffer(...args: (string | number)[]): Promise<unknown>;
+  };
   const root = {
     leads: async ({ page, limit }: { page: number; limit: number }) => {
       const offset = (page - 1) * limit;
-      const reply = (await pages.leadsPage(...keys, 's', 'rank', offset, limit, 0, 'fwd')) as [
-        number,
-        string[],
-        string[],
-      ];
+      const reply = (await pages.leadsPageBuffer(
+        ...keys,
+        's',
+        'rank',
+        offset,
+        limit,
+        0,
+        'fwd',
+      )) as [number, Buffer[], Buffer[]];
       const [total, refs, docs] = reply;
-      return { items: docs.map((doc, i) => readDoc(refs[i], doc)), total, page, limit };
+      const items = docs.map((doc, i) => readDoc(refs[i].toString('hex'), doc.toString()));
+      return { items, total, page, limit };
     },
   };
   const server = createServer((req, res) => {

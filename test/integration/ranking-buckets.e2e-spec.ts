@@ -32,7 +32,7 @@ interface Lead {
 
 interface Scripts {
   apply(...args: (string | number)[]): Promise<number[] | [-1, ...string[]]>;
-  page(...args: (string | number)[]): Promise<[number, string[], (string | null)[]] | null>;
+  page(...args: (string | number)[]): Promise<[number, Buffer[], (Buffer | null)[]] | null>;
   clear(...args: (string | number)[]): Promise<number[] | [-1, ...string[]]>;
 }
 
@@ -87,12 +87,12 @@ describe('ranking index buckets (Lua, real Redis)', () => {
     redis.defineCommand('bucketClear', { lua: CLEAR_SCRIPT });
     const r = redis as unknown as {
       bucketApply: Scripts['apply'];
-      bucketPage: Scripts['page'];
+      bucketPageBuffer: Scripts['page'];
       bucketClear: Scripts['clear'];
     };
     scripts = {
       apply: r.bucketApply.bind(redis),
-      page: r.bucketPage.bind(redis),
+      page: r.bucketPageBuffer.bind(redis),
       clear: r.bucketClear.bind(redis),
     };
     await redis.set(keys.ready, '1');
@@ -143,7 +143,7 @@ describe('ranking index buckets (Lua, real Redis)', () => {
     if (!reply) throw new Error('no page');
     const [total, refs, docs] = reply;
     expect(docs.every((doc) => doc !== null)).toBe(true);
-    return { total, refs };
+    return { total, refs: refs.map((ref) => ref.toString('hex')) };
   }
 
   async function expectMatches(model: Map<string, Lead>, random: () => number): Promise<void> {
@@ -201,8 +201,13 @@ describe('ranking index buckets (Lua, real Redis)', () => {
     // Few distinct scores and activities: long runs of ties, split across buckets.
     const score = () =>
       random() < 0.5 ? Math.floor(random() * 5) * 10 : Math.floor(random() * 10000) / 100;
+    // Never active (last), or a day of November 2026, or now and then one before 1970.
     const activity = () =>
-      random() < 0.25 ? null : Date.UTC(2026, 10, 1 + Math.floor(random() * 20));
+      random() < 0.25
+        ? null
+        : random() < 0.05
+          ? -Math.floor(random() * 3) * 86_400_000 - 1
+          : Date.UTC(2026, 10, 1 + Math.floor(random() * 20));
     for (let round = 0; round < 14; round++) {
       const batch: Lead[] = [];
       let fresh = 0;
@@ -271,13 +276,15 @@ describe('ranking index buckets (Lua, real Redis)', () => {
     const ref = new Types.ObjectId().toHexString();
     const lead: Lead = { ref, score: 5, activity: null, owner: null, version: 1, at: Date.now() };
     await apply([lead], BUCKET_RECORDS);
-    const stored = (await redis.hget(keys.docs, ref))!;
-    await redis.hset(keys.docs, ref, stored.replace(/^\[3,/, '[2,'));
+    // The docs' fields are the lead refs' 12 bytes.
+    const field = Buffer.from(ref, 'hex');
+    const stored = (await redis.hget(keys.docs, field))!;
+    await redis.hset(keys.docs, field, stored.replace(/^\[3,/, '[2,'));
     await expect(apply([{ ...lead, version: 2 }], BUCKET_RECORDS)).rejects.toThrow(
       'RANKING_FORMAT',
     );
     // The doc says score 7: no record of it in the orderings.
-    await redis.hset(keys.docs, ref, docOf({ ...lead, score: 7 }));
+    await redis.hset(keys.docs, field, docOf({ ...lead, score: 7 }));
     await expect(apply([{ ...lead, version: 3 }], BUCKET_RECORDS)).rejects.toThrow('RANKING_STATE');
   });
 });

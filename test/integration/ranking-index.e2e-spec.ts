@@ -214,7 +214,8 @@ describe('ranking index (Redis) and its MongoDB fallback', () => {
     );
     expect(override.errors).toBeUndefined();
     // The override's row as a live update wrote it, then as a rebuild (rows read by projection) does.
-    const ref = override.data!.overrideScore.id;
+    // The docs' fields are the lead refs' 12 bytes.
+    const ref = Buffer.from(override.data!.overrideScore.id, 'hex');
     const docsKey = `${baseKey()}:docs`;
     const live = await redis.hget(docsKey, ref);
     await redis.del(readyKey());
@@ -303,7 +304,7 @@ describe('ranking index (Redis) and its MongoDB fallback', () => {
   it('drops an index that ranks a lead without its row, and answers from MongoDB', async () => {
     const truth = await leads(admin, 'filter: { status: "NEW" } limit: 200');
     // The first lead's row gone: an index out of step with itself.
-    const first = truth.items[0].id;
+    const first = Buffer.from(truth.items[0].id, 'hex');
     await redis.hdel(`${baseKey()}:docs`, first);
     const ghost = await sourcesOf(() => leads(admin, 'limit: 200'));
     expect(ghost.sources).toEqual({ 'mongo:incomplete': 1 });
@@ -399,7 +400,7 @@ describe('ranking index (Redis) and its MongoDB fallback', () => {
   });
 
   it('an index holding docs of an earlier format is invalidated by the next update, and rebuilt', async () => {
-    const ref = (await leads(admin, 'limit: 1')).items[0].id;
+    const ref = Buffer.from((await leads(admin, 'limit: 1')).items[0].id, 'hex');
     const docsKey = `${baseKey()}:docs`;
     const current = (await redis.hget(docsKey, ref))!;
     // Format 2 kept less after its newline ("leadVersion:computedAt|owner"): the script cannot find

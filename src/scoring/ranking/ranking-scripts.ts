@@ -30,41 +30,45 @@ const BUCKETS_LUA = `
 local REC = 20
 local ZERO = string.rep('\\0', REC)
 local MAXID = string.rep('\\255', 12)
+-- Locals: a global's lookup costs a table access each time (~15 % of an update's CPU).
+local sub, byte, char, find, match = string.sub, string.byte, string.char, string.find, string.match
+local pack, unpack5, floor, call = struct.pack, struct.unpack, math.floor, redis.call
 
 -- The byte-comparable form of a double: sign bit flipped for positives, every bit for negatives.
 local function sortkey(x)
   if x == 0 then x = 0 end
-  local b1, b2, b3, b4, b5, b6, b7, b8 = string.byte(struct.pack('>d', x), 1, 8)
+  local b1, b2, b3, b4, b5, b6, b7, b8 = byte(pack('>d', x), 1, 8)
   if b1 >= 128 then
-    return string.char(255 - b1, 255 - b2, 255 - b3, 255 - b4, 255 - b5, 255 - b6, 255 - b7, 255 - b8)
+    return char(255 - b1, 255 - b2, 255 - b3, 255 - b4, 255 - b5, 255 - b6, 255 - b7, 255 - b8)
   end
-  return string.char(b1 + 128, b2, b3, b4, b5, b6, b7, b8)
+  return char(b1 + 128, b2, b3, b4, b5, b6, b7, b8)
 end
 
-local function number(text)
-  if text == '+inf' then return math.huge end
-  return tonumber(text)
+-- The sort key of a lead's score, and of its last activity (base 36 ms, empty: never, last).
+local function scorekey(text)
+  return sortkey(-tonumber(text))
+end
+local function activitykey(text)
+  if text == '' then return sortkey(math.huge) end
+  if byte(text, 1) == 45 then return sortkey(tonumber(sub(text, 2), 36)) end -- '-': before 1970
+  return sortkey(-tonumber(text, 36))
 end
 
+-- A lead ref's 12 bytes from its 24 hex digits (the docs' field and the records' tail).
 local function tobytes(hex)
-  return (string.gsub(hex, '%x%x', function(pair) return string.char(tonumber(pair, 16)) end))
-end
-
-local HEX12 = string.rep('%02x', 12)
-local function tohex(bytes)
-  return string.format(HEX12, string.byte(bytes, 1, 12))
+  return pack('>I4I4I4', tonumber(sub(hex, 1, 8), 16), tonumber(sub(hex, 9, 16), 16), tonumber(sub(hex, 17, 24), 16))
 end
 
 local function nextkind(kind)
-  return string.char(string.byte(kind) + 1)
+  return char(byte(kind) + 1)
 end
 
 -- Records of a bucket below a probe; p: its 5 integers.
 local function rankin(bucket, p)
   local lo, hi = 0, #bucket / REC
   while lo < hi do
-    local mid = math.floor((lo + hi) / 2)
-    local r1, r2, r3, r4, r5 = struct.unpack('>I4I4I4I4I4', bucket, mid * REC + 1)
+    local mid = floor((lo + hi) / 2)
+    local r1, r2, r3, r4, r5 = unpack5('>I4I4I4I4I4', bucket, mid * REC + 1)
     local below
     if r1 ~= p[1] then below = r1 < p[1]
     elseif r2 ~= p[2] then below = r2 < p[2]
@@ -78,7 +82,7 @@ local function rankin(bucket, p)
 end
 
 local function probe(rec)
-  return {struct.unpack('>I4I4I4I4I4', rec)}
+  return {unpack5('>I4I4I4I4I4', rec)}
 end
 
 -- A group's keys, with the buckets a call read or wrote (written back once, by flush).
@@ -89,7 +93,7 @@ end
 local function getbucket(g, field)
   local value = g.cache[field]
   if value == nil then
-    value = redis.call('HGET', g.order, field) or ''
+    value = call('HGET', g.order, field) or ''
     g.cache[field] = value
   end
   return value or ''
@@ -102,14 +106,14 @@ end
 
 -- The dir member and field of the bucket a record belongs to (nil: the kind has no bucket).
 local function locate(g, kind, rec)
-  local member = redis.call('ZREVRANGEBYLEX', g.dir, '(' .. kind .. rec .. '\\255', '[' .. kind, 'LIMIT', 0, 1)[1]
-  if member then return member, kind .. string.sub(member, REC + 2) end
+  local member = call('ZREVRANGEBYLEX', g.dir, '(' .. kind .. rec .. '\\255', '[' .. kind, 'LIMIT', 0, 1)[1]
+  if member then return member, kind .. sub(member, REC + 2) end
   return nil
 end
 
 local function newbucket(g, kind, bound, value)
-  local id = redis.call('HINCRBY', g.order, '#seq', 1)
-  redis.call('ZADD', g.dir, 0, kind .. bound .. id)
+  local id = call('HINCRBY', g.order, '#seq', 1)
+  call('ZADD', g.dir, 0, kind .. bound .. id)
   putbucket(g, kind .. id, value)
 end
 
@@ -121,12 +125,12 @@ local function insert(g, kind, rec, cap)
   end
   local bucket = getbucket(g, field)
   local at = rankin(bucket, probe(rec)) * REC
-  bucket = string.sub(bucket, 1, at) .. rec .. string.sub(bucket, at + 1)
+  bucket = sub(bucket, 1, at) .. rec .. sub(bucket, at + 1)
   if #bucket > cap * REC then
-    local half = math.floor(#bucket / REC / 2) * REC
-    local upper = string.sub(bucket, half + 1)
-    bucket = string.sub(bucket, 1, half)
-    newbucket(g, kind, string.sub(upper, 1, REC), upper)
+    local half = floor(#bucket / REC / 2) * REC
+    local upper = sub(bucket, half + 1)
+    bucket = sub(bucket, 1, half)
+    newbucket(g, kind, sub(upper, 1, REC), upper)
   end
   putbucket(g, field, bucket)
 end
@@ -137,24 +141,24 @@ local function remove(g, kind, rec, cap)
   if not member then return false end
   local bucket = getbucket(g, field)
   local at = rankin(bucket, probe(rec)) * REC
-  if string.sub(bucket, at + 1, at + REC) ~= rec then return false end
-  bucket = string.sub(bucket, 1, at) .. string.sub(bucket, at + REC + 1)
-  local first = string.sub(member, 2, REC + 1) == ZERO
+  if sub(bucket, at + 1, at + REC) ~= rec then return false end
+  bucket = sub(bucket, 1, at) .. sub(bucket, at + REC + 1)
+  local first = sub(member, 2, REC + 1) == ZERO
   if #bucket == 0 and not first then
     -- Its records' range falls to the bucket before it.
-    redis.call('ZREM', g.dir, member)
+    call('ZREM', g.dir, member)
     putbucket(g, field, false)
     return true
   end
   if #bucket < cap * REC / 4 then
     -- A small bucket takes in the next one when both fit in three quarters of one.
-    local nextmember = redis.call('ZRANGEBYLEX', g.dir, '(' .. member, '(' .. nextkind(kind), 'LIMIT', 0, 1)[1]
+    local nextmember = call('ZRANGEBYLEX', g.dir, '(' .. member, '(' .. nextkind(kind), 'LIMIT', 0, 1)[1]
     if nextmember then
-      local nextfield = kind .. string.sub(nextmember, REC + 2)
+      local nextfield = kind .. sub(nextmember, REC + 2)
       local nextbucket = getbucket(g, nextfield)
       if #bucket + #nextbucket <= cap * REC * 3 / 4 then
         bucket = bucket .. nextbucket
-        redis.call('ZREM', g.dir, nextmember)
+        call('ZREM', g.dir, nextmember)
         putbucket(g, nextfield, false)
       end
     end
@@ -175,18 +179,18 @@ local function flush(g)
       dropped[#dropped + 1] = field
     end
     if #set >= 1000 then
-      redis.call('HSET', g.order, unpack(set))
+      call('HSET', g.order, unpack(set))
       set = {}
     end
     if #dropped >= 1000 then
-      redis.call('HDEL', g.order, unpack(dropped))
+      call('HDEL', g.order, unpack(dropped))
       dropped = {}
     end
   end
-  if #set > 0 then redis.call('HSET', g.order, unpack(set)) end
-  if #dropped > 0 then redis.call('HDEL', g.order, unpack(dropped)) end
-  if g.delta ~= 0 and redis.call('HINCRBY', g.order, '#n', g.delta) <= 0 then
-    redis.call('DEL', g.dir, g.order)
+  if #set > 0 then call('HSET', g.order, unpack(set)) end
+  if #dropped > 0 then call('HDEL', g.order, unpack(dropped)) end
+  if g.delta ~= 0 and call('HINCRBY', g.order, '#n', g.delta) <= 0 then
+    call('DEL', g.dir, g.order)
   end
 end
 
@@ -197,13 +201,13 @@ local function walk(g, kind, step, visit)
   while true do
     local members
     if step == 1 then
-      members = redis.call('ZRANGEBYLEX', g.dir, lo, hi, 'LIMIT', 0, 100)
+      members = call('ZRANGEBYLEX', g.dir, lo, hi, 'LIMIT', 0, 100)
     else
-      members = redis.call('ZREVRANGEBYLEX', g.dir, hi, lo, 'LIMIT', 0, 100)
+      members = call('ZREVRANGEBYLEX', g.dir, hi, lo, 'LIMIT', 0, 100)
     end
     for _, member in ipairs(members) do
-      local field = kind .. string.sub(member, REC + 2)
-      if visit(redis.call('HSTRLEN', g.order, field) / REC, field, member) then return end
+      local field = kind .. sub(member, REC + 2)
+      if visit(call('HSTRLEN', g.order, field) / REC, field, member) then return end
     end
     if #members < 100 then return end
     if step == 1 then lo = '(' .. members[#members] else hi = '(' .. members[#members] end
@@ -222,9 +226,9 @@ local function collect(g, kind, from, to, n)
         skip = skip - len
         return false
       end
-      local bucket = redis.call('HGET', g.order, field)
+      local bucket = call('HGET', g.order, field)
       for k = skip, math.min(len, skip + want - #out) - 1 do
-        out[#out + 1] = string.sub(bucket, k * REC + 1, k * REC + REC)
+        out[#out + 1] = sub(bucket, k * REC + 1, k * REC + REC)
       end
       skip = 0
       return #out >= want
@@ -236,9 +240,9 @@ local function collect(g, kind, from, to, n)
         skip = skip - len
         return false
       end
-      local bucket = redis.call('HGET', g.order, field)
+      local bucket = call('HGET', g.order, field)
       for k = len - 1 - skip, math.max(0, len - skip - (want - #reversed)), -1 do
-        reversed[#reversed + 1] = string.sub(bucket, k * REC + 1, k * REC + REC)
+        reversed[#reversed + 1] = sub(bucket, k * REC + 1, k * REC + REC)
       end
       skip = 0
       return #reversed >= want
@@ -254,9 +258,9 @@ local function countupto(g, kind, key, n)
   local rec = key .. MAXID
   local member, field = locate(g, kind, rec)
   if not member then return 0 end
-  local within = rankin(redis.call('HGET', g.order, field) or '', probe(rec))
-  local before = redis.call('ZLEXCOUNT', g.dir, '[' .. kind, '(' .. member)
-  local after = redis.call('ZLEXCOUNT', g.dir, '(' .. member, '(' .. nextkind(kind))
+  local within = rankin(call('HGET', g.order, field) or '', probe(rec))
+  local before = call('ZLEXCOUNT', g.dir, '[' .. kind, '(' .. member)
+  local after = call('ZLEXCOUNT', g.dir, '(' .. member, '(' .. nextkind(kind))
   local sum = 0
   if before <= after then
     walk(g, kind, 1, function(len, _, visited)
@@ -266,7 +270,7 @@ local function countupto(g, kind, key, n)
     end)
     return sum + within
   end
-  local len = redis.call('HSTRLEN', g.order, field) / REC
+  local len = call('HSTRLEN', g.order, field) / REC
   walk(g, kind, -1, function(blen, _, visited)
     if visited == member then return true end
     sum = sum + blen
@@ -277,12 +281,12 @@ end
 `;
 
 /**
- * Applies entries atomically. Per member the hash `docs` keeps its stored text (score-doc.codec: the
- * row, a newline, then "leadVersion:computedAt|owner|score|activity", score and activity negated
- * as the orderings sort them), which the script reads its ordering from. An entry older than the stored one (a
- * lower lead version, or the same one computed earlier) is skipped (concurrent writers, or a rebuild
- * racing live updates); a changed score or activity moves the lead's records, a change of owner
- * moves it between the owners' orderings.
+ * Applies entries atomically. The hash `docs` keeps each lead's stored text (score-doc.codec: the
+ * row, a newline, then "leadVersion:computedAt|owner|score|activity"), under the lead ref's 12
+ * bytes; the script reads a lead's place in the orderings from it. An entry older than the stored
+ * one (a lower lead version, or the same one computed earlier) is skipped (concurrent writers, or a
+ * rebuild racing live updates); a changed score or activity moves the lead's records, a change of
+ * owner moves it between the owners' orderings.
  *
  * Redis Cluster: every key the script touches is in KEYS (see `applyKeys`). The owners' keys a call
  * touches are those of the entries (known to the caller) and those of the members' previous owners
@@ -292,35 +296,30 @@ end
  * changed owner. A stored doc of another format, or a lead the orderings do not hold where its doc
  * says, fails the call: the caller invalidates the index, and a rebuild starts it afresh.
  * KEYS: docs, owners, dir, order, then per owner its dir and order.
- * ARGV: base, bucket records, then per entry member and stored text.
+ * ARGV: base, bucket records, then per entry its lead ref (hex) and stored text.
  * Answers {applied}.
  */
 export const APPLY_SCRIPT = `${BUCKETS_LUA}
 local base, cap = ARGV[1], tonumber(ARGV[2])
 local declared = {}
 for i = 5, #KEYS do declared[KEYS[i]] = true end
--- A doc's ordering part, or nil when the doc is of another format.
+-- A text's ordering part, or nil when it is of another format.
 local function parse(doc)
-  local newline = string.find(doc, '\\n', 1, true)
-  if not newline or string.sub(doc, 1, ${ROW_START.length}) ~= '${ROW_START}' then return nil end
-  local version, owner, score, activity = string.match(string.sub(doc, newline + 1), '^([^|]*)|(.*)|([^|]*)|([^|]*)$')
-  if not version then return nil end
-  local colon = string.find(version, ':', 1, true)
-  if not colon then return nil end
-  return {
-    lead = tonumber(string.sub(version, 1, colon - 1)), at = tonumber(string.sub(version, colon + 1)),
-    owner = owner, score = score, activity = activity,
-  }
+  local newline = find(doc, '\\n', 1, true)
+  if not newline or sub(doc, 1, ${ROW_START.length}) ~= '${ROW_START}' then return nil end
+  local lead, at, owner, score, activity = match(sub(doc, newline + 1), '^(%d+):(%w+)|(.*)|([^|]*)|(%-?%w*)$')
+  if not lead then return nil end
+  return {lead = tonumber(lead), at = tonumber(at, 36), owner = owner, score = score, activity = activity}
 end
-local members = {}
-for i = 3, #ARGV, 2 do members[#members + 1] = ARGV[i] end
-local stored = redis.call('HMGET', KEYS[1], unpack(members))
+local refs = {}
+for i = 3, #ARGV, 2 do refs[#refs + 1] = tobytes(ARGV[i]) end
+local stored = call('HMGET', KEYS[1], unpack(refs))
 local current, missing, reported = {}, {}, {}
-for k, member in ipairs(members) do
+for k, ref in ipairs(refs) do
   if stored[k] then
     local old = parse(stored[k])
     if not old then return redis.error_reply('RANKING_FORMAT the index holds docs of another format') end
-    current[member] = old
+    current[ref] = old
     if old.owner ~= '' and not declared[base .. ':owner:' .. old.owner .. ':dir'] and not reported[old.owner] then
       reported[old.owner] = true
       missing[#missing + 1] = old.owner
@@ -352,18 +351,23 @@ local function move(g, kind, old, new)
   if new then insert(g, kind, new, cap) end
 end
 
-for i = 3, #ARGV, 2 do
-  local member, doc = ARGV[i], ARGV[i + 1]
+for k, ref in ipairs(refs) do
+  local doc = ARGV[2 * k + 2]
   local entry = parse(doc)
   if not entry then return redis.error_reply('RANKING_FORMAT an entry of another format') end
-  local old = current[member]
+  local old = current[ref]
   if not old or old.lead < entry.lead or (old.lead == entry.lead and old.at <= entry.at) then
-    local ref = tobytes(member)
-    local s, a = sortkey(tonumber(entry.score)) .. ref, sortkey(number(entry.activity)) .. ref
-    local olds, olda
+    -- Sort keys only where they change (a rescoring leaves the activity, a visit may leave the score).
+    local s, a, olds, olda
     if old then
-      olds, olda = sortkey(tonumber(old.score)) .. ref, sortkey(number(old.activity)) .. ref
+      if old.score ~= entry.score then
+        olds, s = scorekey(old.score) .. ref, scorekey(entry.score) .. ref
+      end
+      if old.activity ~= entry.activity then
+        olda, a = activitykey(old.activity) .. ref, activitykey(entry.activity) .. ref
+      end
     else
+      s, a = scorekey(entry.score) .. ref, activitykey(entry.activity) .. ref
       tenant.delta = tenant.delta + 1
     end
     move(tenant, 's', olds, s)
@@ -374,10 +378,13 @@ for i = 3, #ARGV, 2 do
         move(ownergroup(entry.owner), 'a', olda, a)
       end
     else
+      -- A new owner: the lead leaves the old one's orderings whole and joins the new one's.
+      s = s or scorekey(entry.score) .. ref
+      a = a or activitykey(entry.activity) .. ref
       if old and old.owner ~= '' then
         local g = ownergroup(old.owner)
-        move(g, 's', olds, nil)
-        move(g, 'a', olda, nil)
+        move(g, 's', scorekey(old.score) .. ref, nil)
+        move(g, 'a', activitykey(old.activity) .. ref, nil)
         g.delta = g.delta - 1
       end
       if entry.owner ~= '' then
@@ -385,12 +392,12 @@ for i = 3, #ARGV, 2 do
         move(g, 's', nil, s)
         move(g, 'a', nil, a)
         g.delta = g.delta + 1
-        redis.call('SADD', KEYS[2], entry.owner)
+        call('SADD', KEYS[2], entry.owner)
       end
     end
     if broken then return redis.error_reply('RANKING_STATE a lead is not where its doc says') end
-    current[member] = entry
-    redis.call('HSET', KEYS[1], member, doc)
+    current[ref] = entry
+    call('HSET', KEYS[1], ref, doc)
     applied = applied + 1
   end
 end
@@ -427,16 +434,16 @@ return {1}
 
 /**
  * One page in one round trip: nothing (nil) unless the index is complete, else the count, the
- * page's lead refs and their stored docs. KEYS: ready, the group's dir and order, docs. ARGV: kind
+ * page's lead refs (12 bytes each) and their stored texts. KEYS: ready, the group's dir and order, docs. ARGV: kind
  * ('s' by score, 'a' by last activity), 'rank' (by position) or 'score' (up to a maximum negated
  * score), offset, limit, maximum, 'fwd' (the ordering: highest first) or 'rev' (its exact reverse:
  * lowest first, ties by lead ref descending).
  */
 export const PAGE_SCRIPT = `${BUCKETS_LUA}
-if not redis.call('GET', KEYS[1]) then return false end
+if not call('GET', KEYS[1]) then return false end
 local g = group(KEYS[2], KEYS[3])
 local kind = ARGV[1]
-local n = tonumber(redis.call('HGET', g.order, '#n') or '0')
+local n = tonumber(call('HGET', g.order, '#n') or '0')
 local total = n
 if ARGV[2] == 'score' then total = countupto(g, kind, sortkey(tonumber(ARGV[5])), n) end
 local offset, limit = tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -451,11 +458,11 @@ end
 local records = collect(g, kind, from, to, n)
 local refs = {}
 if ARGV[6] == 'rev' then
-  for k = #records, 1, -1 do refs[#refs + 1] = tohex(string.sub(records[k], 9)) end
+  for k = #records, 1, -1 do refs[#refs + 1] = sub(records[k], 9) end
 else
-  for k = 1, #records do refs[k] = tohex(string.sub(records[k], 9)) end
+  for k = 1, #records do refs[k] = sub(records[k], 9) end
 end
 local docs = {}
-if #refs > 0 then docs = redis.call('HMGET', KEYS[4], unpack(refs)) end
+if #refs > 0 then docs = call('HMGET', KEYS[4], unpack(refs)) end
 return {total, refs, docs}
 `;

@@ -262,15 +262,20 @@ describe('score doc codec', () => {
     const [row, meta, ...rest] = text.split('\n');
     expect(rest).toEqual([]);
     expect(JSON.parse(row)).toEqual(expect.arrayContaining(['Ada | "Lovelace"\nthe first']));
-    const active = doc.lastActivityAt!.getTime();
-    expect(meta).toBe(`3:${doc.computedAt.getTime()}|rep|1|-42.17|-${active}`);
+    const active = doc.lastActivityAt!.getTime().toString(36);
+    expect(meta).toBe(`3:${doc.computedAt.getTime().toString(36)}|rep|1|42.17|${active}`);
     expect(roundTrip(doc)).toStrictEqual(rowOf(doc));
   });
 
-  it('writes a score of 0 as "0" (never "-0") and reads it back as 0', () => {
+  it('writes a score of 0 as "0" (never "-0"), never active as nothing, and reads them back', () => {
     const doc = makeDoc({ score: 0, modelScore: 0, lastActivityAt: null });
-    expect(encodeScoreDoc(doc).endsWith('|rep-1|0|+inf')).toBe(true);
+    expect(encodeScoreDoc(doc).endsWith('|rep-1|0|')).toBe(true);
     expect(Object.is(roundTrip(doc)!.score, 0)).toBe(true);
+    expect(roundTrip(doc)!.lastActivityAt).toBeNull();
+    // Before 1970: a negative time in base 36.
+    const old = makeDoc({ lastActivityAt: new Date(-86_400_123) });
+    expect(encodeScoreDoc(old).endsWith(`|${(-86_400_123).toString(36)}`)).toBe(true);
+    expect(roundTrip(old)!.lastActivityAt).toEqual(new Date(-86_400_123));
   });
 
   it("keeps the model's score and tier only where they differ from those shown", () => {
@@ -312,6 +317,7 @@ describe('score doc codec', () => {
     expect(decodeScoreDoc(text.split('\n')[0], doc.tenantId, ref)).toBeNull();
     // Format 2's version part: "leadVersion:computedAt|owner".
     const two = `${text.split('\n')[0]}\n3:${doc.computedAt.getTime()}|rep-1`;
+    expect(decodeScoreDoc(two.replace(/^\[3,/, '[2,'), doc.tenantId, ref)).toBeNull();
     expect(decodeScoreDoc(two, doc.tenantId, ref)).toBeNull();
   });
 

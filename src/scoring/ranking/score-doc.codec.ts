@@ -19,13 +19,12 @@ import type { PriorityTier } from '../scorer/priority-tier.util';
  * - the row, a JSON array of the fields by position, led by the format number: the lead id, name,
  *   email, status, the three engagement counts, the tier, then optional fields (null when absent,
  *   left off at the end);
- * - "leadVersion:computedAt|owner|score|activity": what the index's scripts compare and order by
- *   (ranking-scripts.ts): dates as epoch milliseconds, score and last activity negated (as the
- *   orderings sort them; "+inf" for never active), the owner empty when none (owners are user
- *   ids, never empty).
- * The bench's bare baseline (bench/bare-graphql-server.ts) reads the lead id, name and tier at
- * positions 1, 2 and 8 and the score from the second part. The lead ref is the doc's field in the `docs` hash, and the tenant its key's hash tag: neither is
- * repeated in the text.
+ * - "leadVersion:computedAt|owner|score|lastActivityAt": what the index's scripts compare and order
+ *   by (ranking-scripts.ts): dates as epoch milliseconds in base 36, the last activity empty for
+ *   never, the owner empty when none (owners are user ids, never empty).
+ * The lead ref is the doc's field in the `docs` hash (as its 12 bytes), and the tenant its key's
+ * hash tag: neither is repeated in the text. The bench's bare baseline (bench/bare-graphql-server.ts)
+ * reads the lead id, name and tier at positions 1, 2 and 8 and the score from the second part.
  *
  * Why (MEMORY USAGE): format 1 kept the whole score (~382 characters, ~1,160 with a trained model's
  * explanation: 493 of the 831 bytes Redis spent a lead at 5,000 leads); format 2 a row of ~205
@@ -136,13 +135,12 @@ export function encodeScoreDoc(doc: ScoreRowFields): string {
     doc.override ? (doc.override.expiresAt?.getTime() ?? 0) : null,
   ];
   while (encoded[encoded.length - 1] === null) encoded.pop();
-  // 0 - x, not -x: a score of 0 is "0", never "-0".
-  const activity = doc.lastActivityAt ? String(0 - doc.lastActivityAt.getTime()) : '+inf';
-  const meta = `${doc.leadVersion ?? 0}:${doc.computedAt.getTime()}|${doc.ownerId ?? ''}|${0 - doc.score}|${activity}`;
-  return `${JSON.stringify(encoded)}\n${meta}`;
+  const activity = doc.lastActivityAt ? doc.lastActivityAt.getTime().toString(36) : '';
+  const version = `${doc.leadVersion ?? 0}:${doc.computedAt.getTime().toString(36)}`;
+  return `${JSON.stringify(encoded)}\n${version}|${doc.ownerId ?? ''}|${doc.score}|${activity}`;
 }
 
-const META = /^(\d+):(\d+)\|([\s\S]*)\|([^|]*)\|([^|]*)$/;
+const META = /^(\d+):([0-9a-z]+)\|([\s\S]*)\|([^|]*)\|(-?[0-9a-z]*)$/;
 
 /**
  * The row, or null if the text is of another format (the index is then treated as out of step and
@@ -161,7 +159,7 @@ export function decodeScoreDoc(
   if (!meta) return null;
   const raw = JSON.parse(text.slice(0, end)) as EncodedRow;
   const leadRef = new Types.ObjectId(leadRefHex);
-  const score = 0 - Number(meta[4]);
+  const score = Number(meta[4]);
   const row: ScoreRow = {
     _id: leadRef,
     tenantId,
@@ -174,11 +172,11 @@ export function decodeScoreDoc(
     emailOpens: raw[5],
     websiteVisits: raw[6],
     timeSpentSeconds: raw[7],
-    lastActivityAt: meta[5] === '+inf' ? null : new Date(0 - Number(meta[5])),
+    lastActivityAt: meta[5] === '' ? null : new Date(parseInt(meta[5], 36)),
     score,
     tier: raw[8],
     leadVersion: Number(meta[1]),
-    computedAt: new Date(Number(meta[2])),
+    computedAt: new Date(parseInt(meta[2], 36)),
   };
   // Optional fields: null, or past the end of the array, when absent.
   const modelScore = raw[9];

@@ -39,12 +39,12 @@ class FakeRedis {
     this.defined.push(name);
     const handler =
       name === 'rankingApply' ? 'apply' : name === 'rankingPage' ? 'page' : ('clear' as const);
-    Object.assign(this, {
-      [name]: (...args: (string | number)[]) => {
-        this.calls.push({ command: name, args });
-        return this[handler](...args);
-      },
-    });
+    const call = (...args: (string | number)[]) => {
+      this.calls.push({ command: name, args });
+      return this[handler](...args);
+    };
+    // ioredis defines each command twice: replies as strings, and as Buffers.
+    Object.assign(this, { [name]: call, [`${name}Buffer`]: call });
   }
 
   multi() {
@@ -135,6 +135,8 @@ function makeScore(overrides: Partial<LeadScore> = {}): LeadScore {
 }
 
 const entry: RankingEntry = toRankingEntry(makeScore());
+/** The entry's lead ref as the page script answers it: 12 bytes. */
+const ref = Buffer.from(entry.leadRef, 'hex');
 
 let warn: jest.SpyInstance;
 
@@ -155,8 +157,8 @@ describe('toRankingEntry', () => {
       ownerId: 'rep-1',
       doc: encodeScoreDoc(doc),
     });
-    const at = Date.parse('2026-11-22T06:00:00.000Z');
-    expect(toRankingEntry(doc).doc).toContain(`\n3:${at}|rep-1|-42.17|`);
+    const at = Date.parse('2026-11-22T06:00:00.000Z').toString(36);
+    expect(toRankingEntry(doc).doc).toContain(`\n3:${at}|rep-1|42.17|`);
     const legacy = makeScore({ leadVersion: undefined as unknown as number });
     expect(toRankingEntry(legacy).doc).toContain(`\n0:${at}|`);
   });
@@ -267,7 +269,7 @@ describe('ScoreRankingIndex', () => {
     // The retry succeeds: the tenant is served again, and nothing is retried any more.
     await jest.advanceTimersByTimeAsync(1_000);
     expect(redis.commands('multi')).toHaveLength(5);
-    redis.page = () => Promise.resolve([1, [entry.leadRef], [entry.doc]]);
+    redis.page = () => Promise.resolve([1, [ref], [Buffer.from(entry.doc)]]);
     await expect(index.page(tenantId, query)).resolves.toMatchObject({ served: true, total: 1 });
     await jest.advanceTimersByTimeAsync(5_000);
     expect(redis.commands('multi')).toHaveLength(5);
@@ -297,7 +299,7 @@ describe('ScoreRankingIndex', () => {
   it('invalidates the tenant when the index names a lead it holds no score of', async () => {
     const redis = new FakeRedis();
     const { index } = makeIndex(redis);
-    redis.page = () => Promise.resolve([2, [entry.leadRef, entry.leadRef], [entry.doc, null]]);
+    redis.page = () => Promise.resolve([2, [ref, ref], [Buffer.from(entry.doc), null]]);
     await expect(index.page(tenantId, { sort: 'SCORE', offset: 0, limit: 10 })).resolves.toEqual({
       served: false,
       reason: 'incomplete',

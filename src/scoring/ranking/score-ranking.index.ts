@@ -87,7 +87,8 @@ export function needsRebuild(reason: RankingMiss): boolean {
 interface RankingScripts {
   /** numkeys, KEYS..., ARGV... */
   rankingApply(...args: (string | number)[]): Promise<number[] | [-1, ...string[]]>;
-  rankingPage(...args: (string | number)[]): Promise<unknown>;
+  /** Bulk strings as Buffers (the lead refs are 12 bytes). */
+  rankingPageBuffer(...args: (string | number)[]): Promise<unknown>;
   /** numkeys, KEYS..., ARGV... */
   rankingClear(...args: (string | number)[]): Promise<number[] | [-1, ...string[]]>;
 }
@@ -297,7 +298,7 @@ export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestro
       return { served: false, reason: 'missing' };
     }
     const keys = rankingKeys(this.base(tenantId));
-    const reply = (await this.scripts.rankingPage(
+    const reply = (await this.scripts.rankingPageBuffer(
       keys.ready,
       query.ownerId ? keys.ownerDir(query.ownerId) : keys.dir,
       query.ownerId ? keys.ownerOrder(query.ownerId) : keys.order,
@@ -308,7 +309,7 @@ export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestro
       query.limit,
       query.minScore !== undefined ? -query.minScore : 0,
       query.order === 'ASC' ? 'rev' : 'fwd',
-    )) as [number, string[], (string | null)[]] | null;
+    )) as [number, Buffer[], (Buffer | null)[]] | null;
     if (!reply) return { served: false, reason: 'missing' };
     const [total, refs, docs] = reply;
     const tenant = new Types.ObjectId(tenantId);
@@ -316,7 +317,8 @@ export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestro
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
       // A member without its score (or of another format): the index is out of step with itself.
-      const item = doc === null ? null : decodeScoreDoc(doc, tenant, refs[i]);
+      const item =
+        doc === null ? null : decodeScoreDoc(doc.toString(), tenant, refs[i].toString('hex'));
       if (item === null) {
         await this.invalidateOrRetry(tenantId);
         return { served: false, reason: 'incomplete' };
