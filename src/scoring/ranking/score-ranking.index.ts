@@ -102,7 +102,12 @@ export function toRankingEntry(doc: ScoreRowFields): RankingEntry {
   };
 }
 
-const ENTRIES_PER_CALL = 1000;
+/**
+ * Entries per APPLY call. A script holds Redis alone while it runs: 500 updates of the buckets take
+ * ~15 ms of Redis CPU (~30 µs each, measured with the scripts alone at 50,000 leads), what 1,000
+ * took with sorted sets, so a page read waiting behind a batch waits no longer than it did.
+ */
+const ENTRIES_PER_CALL = 500;
 /** A tenant's rebuild is asked of the queue at most this often by one process. */
 const REBUILD_REQUEST_INTERVAL_MS = 1_000;
 /** How often an invalidation that could not reach Redis is tried again. */
