@@ -246,11 +246,15 @@ describe('ranking index buckets (Lua, real Redis)', () => {
       await expectMatches(model, random);
     }
     // The buckets stay small: none above the cap, and no more of them than the leads allow.
-    const dir = await redis.zrangebylex(keys.dir, '-', '+');
-    const lengths = await Promise.all(
-      dir.map((member) => redis.hstrlen(keys.order, member[0] + member.slice(21))),
+    // A directory member: kind (1 byte), bound (20 bytes), bucket id; the bucket's field: kind..id.
+    const dir = await redis.zrangebylexBuffer(keys.dir, '-', '+');
+    const fields = dir.map((member) =>
+      Buffer.concat([member.subarray(0, 1), member.subarray(21)]).toString(),
     );
+    const lengths = await Promise.all(fields.map((field) => redis.hstrlen(keys.order, field)));
     expect(Math.max(...lengths)).toBeLessThanOrEqual(cap * 20);
+    // Every lead's two records, each in one bucket.
+    expect(lengths.reduce((sum, length) => sum + length, 0)).toBe(2 * 20 * model.size);
     expect(dir.length).toBeLessThan((2 * model.size) / (cap / 4));
     expect(Number(await redis.hget(keys.order, '#n'))).toBe(model.size);
   });

@@ -63,26 +63,22 @@ local function nextkind(kind)
   return char(byte(kind) + 1)
 end
 
--- Records of a bucket below a probe; p: its 5 integers.
-local function rankin(bucket, p)
+-- Records of a bucket below a record (binary search, comparing five 32-bit integers).
+local function rankin(bucket, rec)
+  local p1, p2, p3, p4, p5 = unpack5('>I4I4I4I4I4', rec)
   local lo, hi = 0, #bucket / REC
   while lo < hi do
     local mid = floor((lo + hi) / 2)
     local r1, r2, r3, r4, r5 = unpack5('>I4I4I4I4I4', bucket, mid * REC + 1)
     local below
-    if r1 ~= p[1] then below = r1 < p[1]
-    elseif r2 ~= p[2] then below = r2 < p[2]
-    elseif r3 ~= p[3] then below = r3 < p[3]
-    elseif r4 ~= p[4] then below = r4 < p[4]
-    elseif r5 ~= p[5] then below = r5 < p[5]
-    else below = false end
+    if r1 ~= p1 then below = r1 < p1
+    elseif r2 ~= p2 then below = r2 < p2
+    elseif r3 ~= p3 then below = r3 < p3
+    elseif r4 ~= p4 then below = r4 < p4
+    else below = r5 < p5 end
     if below then lo = mid + 1 else hi = mid end
   end
   return lo
-end
-
-local function probe(rec)
-  return {unpack5('>I4I4I4I4I4', rec)}
 end
 
 -- A group's keys, with the buckets a call read or wrote (written back once, by flush).
@@ -124,7 +120,7 @@ local function insert(g, kind, rec, cap)
     return
   end
   local bucket = getbucket(g, field)
-  local at = rankin(bucket, probe(rec)) * REC
+  local at = rankin(bucket, rec) * REC
   bucket = sub(bucket, 1, at) .. rec .. sub(bucket, at + 1)
   if #bucket > cap * REC then
     local half = floor(#bucket / REC / 2) * REC
@@ -140,7 +136,7 @@ local function remove(g, kind, rec, cap)
   local member, field = locate(g, kind, rec)
   if not member then return false end
   local bucket = getbucket(g, field)
-  local at = rankin(bucket, probe(rec)) * REC
+  local at = rankin(bucket, rec) * REC
   if sub(bucket, at + 1, at + REC) ~= rec then return false end
   bucket = sub(bucket, 1, at) .. sub(bucket, at + REC + 1)
   local first = sub(member, 2, REC + 1) == ZERO
@@ -198,19 +194,22 @@ end
 -- returns true to stop.
 local function walk(g, kind, step, visit)
   local lo, hi = '[' .. kind, '(' .. nextkind(kind)
+  -- Few members first (a first page needs one or two buckets), more as the walk goes on.
+  local batch = 4
   while true do
     local members
     if step == 1 then
-      members = call('ZRANGEBYLEX', g.dir, lo, hi, 'LIMIT', 0, 100)
+      members = call('ZRANGEBYLEX', g.dir, lo, hi, 'LIMIT', 0, batch)
     else
-      members = call('ZREVRANGEBYLEX', g.dir, hi, lo, 'LIMIT', 0, 100)
+      members = call('ZREVRANGEBYLEX', g.dir, hi, lo, 'LIMIT', 0, batch)
     end
     for _, member in ipairs(members) do
       local field = kind .. sub(member, REC + 2)
       if visit(call('HSTRLEN', g.order, field) / REC, field, member) then return end
     end
-    if #members < 100 then return end
+    if #members < batch then return end
     if step == 1 then lo = '(' .. members[#members] else hi = '(' .. members[#members] end
+    if batch < 128 then batch = batch * 2 end
   end
 end
 
@@ -258,7 +257,7 @@ local function countupto(g, kind, key, n)
   local rec = key .. MAXID
   local member, field = locate(g, kind, rec)
   if not member then return 0 end
-  local within = rankin(call('HGET', g.order, field) or '', probe(rec))
+  local within = rankin(call('HGET', g.order, field) or '', rec)
   local before = call('ZLEXCOUNT', g.dir, '[' .. kind, '(' .. member)
   local after = call('ZLEXCOUNT', g.dir, '(' .. member, '(' .. nextkind(kind))
   local sum = 0
