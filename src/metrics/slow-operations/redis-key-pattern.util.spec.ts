@@ -15,7 +15,7 @@ describe('redisKeyPattern', () => {
     [`ls:rl:login:${EMAIL}|10.0.0.7`, 'ls:rl:login:<id>|<id>'],
     [`ls:rl:register:email:${EMAIL}`, 'ls:rl:register:email:<id>'],
     // The ranking index: tenant in a hash tag.
-    [`ls:ranking:{${USER_ID}}:score`, 'ls:ranking:{<id>}:score'],
+    [`ls:ranking:{${USER_ID}}:order`, 'ls:ranking:{<id>}:order'],
     ['ls:ws:sockets:0b9c3c5e-9f38-4d7e-9a52-0e1c1b5f4a42', 'ls:ws:sockets:<id>'],
     ['ls:ai:tokens:29123456', 'ls:ai:tokens:<id>'],
   ])('%s → %s', (key, pattern) => {
