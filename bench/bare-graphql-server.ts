@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import { buildSchema, graphql } from 'graphql';
 import Redis from 'ioredis';
 
+import { rankingKeys } from '../src/scoring/ranking/ranking-keys';
 import { PAGE_SCRIPT } from '../src/scoring/ranking/ranking-scripts';
 
 const schema = buildSchema(`
@@ -20,9 +21,8 @@ const schema = buildSchema(`
 function main(): void {
   const [tenant, redisUrl, redisPrefix] = process.argv.slice(2);
   const redis = new Redis(redisUrl);
-  const keys = [`ready`, `dir`, `order`, `docs`].map(
-    (name) => `${redisPrefix}:ranking:{${tenant}}:${name}`,
-  );
+  const names = rankingKeys(`${redisPrefix}:ranking:{${tenant}}`);
+  const keys = [names.ready, names.dir, names.order, names.docs];
   /**
    * The fields a page shows of a stored row (the app's `score-doc.codec.ts`, format 3): the row, a
    * JSON array by position (lead id at 1, name 2, tier 8), then after a newline

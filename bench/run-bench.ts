@@ -26,6 +26,8 @@ import WebSocket from 'ws';
 
 import { loadConfig } from '../src/config/load-config';
 import { leadRefFor } from '../src/leads/lead-snapshot.util';
+import { rankingKeys } from '../src/scoring/ranking/ranking-keys';
+
 import { BATCH_SCORE_SIZE, timeBatchScore } from './batch-score.util';
 import { INGEST_BATCH, timeIngestion } from './ingestion.util';
 import {
@@ -202,7 +204,7 @@ async function main(): Promise<void> {
     const redis = new Redis(engines.redisUrl);
     const indexStarted = performance.now();
     await benchGql(url, '{ leads(limit: 1) { total } }', {}, token);
-    while ((await redis.exists(`bench:ranking:{${tenantId}}:ready`)) !== 1) {
+    while ((await redis.exists(rankingKeys(`bench:ranking:{${tenantId}}`).ready)) !== 1) {
       if (performance.now() - indexStarted > 300_000) throw new Error('ranking index not built');
       await new Promise((r) => setTimeout(r, 100));
     }

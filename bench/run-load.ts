@@ -43,6 +43,8 @@ import {
   runBurst,
   runOpenLoop,
 } from './load.util';
+import { rankingKeys } from '../src/scoring/ranking/ranking-keys';
+
 import { parseVmRssKb, RssFigures, RssSample, summarizeRss } from './rss.util';
 import { round, summarize } from './stats.util';
 
@@ -318,7 +320,7 @@ async function main(): Promise<number> {
   const indexStarted = performance.now();
   try {
     await benchGql(url, '{ leads(limit: 1) { total } }', {}, token);
-    while ((await redis.exists(`bench:ranking:{${tenantId}}:ready`)) !== 1) {
+    while ((await redis.exists(rankingKeys(`bench:ranking:{${tenantId}}`).ready)) !== 1) {
       if (performance.now() - indexStarted > 300_000) throw new Error('ranking index not built');
       await sleep(100);
     }

@@ -41,6 +41,8 @@ import {
   sleep,
   spawnLoggedApp,
 } from './bank-import.util';
+import { rankingKeys } from '../src/scoring/ranking/ranking-keys';
+
 import { benchAppEnv, benchGql, registerBenchTenant, seedLeads } from './bench-setup.util';
 import { openLoop } from './load.util';
 import {
@@ -139,8 +141,8 @@ async function indexMemory(
     cursor = next;
     for (const key of keys) {
       const size = (await redis.memory('USAGE', key, 'SAMPLES', 0)) ?? 0;
-      // docs, dir, order, owners, ready, generation; an owner's keys as owner:dir, owner:order
-      const rest = key.slice(base.length);
+      // v2:docs, v2:dir, v2:order, v2:owners, v2:ready, generation; an owner's keys as owner:dir …
+      const rest = key.slice(base.length).replace(/^v\d+:/, '');
       const kind = rest.startsWith('owner:') ? `owner:${rest.split(':').pop()}` : rest;
       byKind[kind] = (byKind[kind] ?? 0) + size;
       bytes += size;
@@ -158,11 +160,11 @@ async function timeRebuild(
   token: string,
   tenantId: string,
 ): Promise<number> {
-  const base = `bench:ranking:{${tenantId}}`;
-  await redis.multi().incr(`${base}:generation`).del(`${base}:ready`).exec();
+  const keys = rankingKeys(`bench:ranking:{${tenantId}}`);
+  await redis.multi().incr(keys.generation).del(keys.ready).exec();
   const started = performance.now();
   await benchGql(url, '{ leads(limit: 1) { total } }', {}, token);
-  while ((await redis.exists(`${base}:ready`)) !== 1) {
+  while ((await redis.exists(keys.ready)) !== 1) {
     if (performance.now() - started > REBUILD_TIMEOUT_MS) throw new Error('index not rebuilt');
     await sleep(50);
   }

@@ -102,7 +102,7 @@ describe('ranking index buckets (Lua, real Redis)', () => {
     if (!redis) return;
     const owners = await redis.smembers(keys.owners);
     const list = clearKeys(base, owners);
-    await scripts.clear(list.length, ...list, base);
+    await scripts.clear(list.length, ...list, keys.layout);
     redis.disconnect();
   });
 
@@ -111,7 +111,7 @@ describe('ranking index buckets (Lua, real Redis)', () => {
     for (const lead of batch) if (lead.owner) owners.add(lead.owner);
     for (;;) {
       const list = applyKeys(base, owners);
-      const args: (string | number)[] = [base, cap];
+      const args: (string | number)[] = [keys.layout, cap];
       for (const lead of batch) args.push(lead.ref, docOf(lead));
       const [status, ...missing] = await scripts.apply(list.length, ...list, ...args);
       if (status !== -1) return status;
@@ -287,8 +287,35 @@ describe('ranking index buckets (Lua, real Redis)', () => {
     await expect(apply([{ ...lead, version: 2 }], BUCKET_RECORDS)).rejects.toThrow(
       'RANKING_FORMAT',
     );
-    // The doc says score 7: no record of it in the orderings.
+    await redis.hset(keys.docs, field, stored);
+    // An entry that does not read (its score is not a number) refuses the whole call before any
+    // write: the good entry beside it is not applied either.
+    const other: Lead = { ...lead, ref: new Types.ObjectId().toHexString() };
+    const docs = await redis.hlen(keys.docs);
+    const owners = applyKeys(base, []);
+    const bad = docOf({ ...lead, version: 4 }).replace('|5|', '|five|');
+    await expect(
+      scripts.apply(
+        owners.length,
+        ...owners,
+        keys.layout,
+        BUCKET_RECORDS,
+        other.ref,
+        docOf(other),
+        ref,
+        bad,
+      ),
+    ).rejects.toThrow('RANKING_FORMAT');
+    expect(await redis.hlen(keys.docs)).toBe(docs);
+    // The doc says score 7: no record of it in the orderings. Found part-way through a call, which
+    // has written what came before: the script takes the index out of service itself.
     await redis.hset(keys.docs, field, docOf({ ...lead, score: 7 }));
-    await expect(apply([{ ...lead, version: 3 }], BUCKET_RECORDS)).rejects.toThrow('RANKING_STATE');
+    const generation = Number((await redis.get(keys.generation)) ?? 0);
+    expect(await redis.exists(keys.ready)).toBe(1);
+    await expect(apply([other, { ...lead, version: 3 }], BUCKET_RECORDS)).rejects.toThrow(
+      'RANKING_STATE',
+    );
+    expect(await redis.exists(keys.ready)).toBe(0);
+    expect(Number(await redis.get(keys.generation))).toBe(generation + 1);
   });
 });

@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 
 import { MetricsService } from '@/metrics/metrics.service';
 import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
+import { rankingKeys } from '@/scoring/ranking/ranking-keys';
 import { ScoreRankingIndex, toRankingEntry } from '@/scoring/ranking/score-ranking.index';
 import { bearer, createUserSession, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
@@ -33,7 +34,8 @@ describe('ranking index (Redis) and its MongoDB fallback', () => {
   let repB: Session;
 
   const baseKey = () => `${namespace.redisPrefix}:ranking:{${admin.tenantId}}`;
-  const readyKey = () => `${baseKey()}:ready`;
+  const keys = () => rankingKeys(baseKey());
+  const readyKey = () => keys().ready;
 
   async function pageSources(): Promise<PageSources> {
     const metric = sut.app
@@ -216,7 +218,7 @@ describe('ranking index (Redis) and its MongoDB fallback', () => {
     // The override's row as a live update wrote it, then as a rebuild (rows read by projection) does.
     // The docs' fields are the lead refs' 12 bytes.
     const ref = Buffer.from(override.data!.overrideScore.id, 'hex');
-    const docsKey = `${baseKey()}:docs`;
+    const docsKey = keys().docs;
     const live = await redis.hget(docsKey, ref);
     await redis.del(readyKey());
     await waitForIndex();
@@ -305,12 +307,12 @@ describe('ranking index (Redis) and its MongoDB fallback', () => {
     const truth = await leads(admin, 'filter: { status: "NEW" } limit: 200');
     // The first lead's row gone: an index out of step with itself.
     const first = Buffer.from(truth.items[0].id, 'hex');
-    await redis.hdel(`${baseKey()}:docs`, first);
+    await redis.hdel(keys().docs, first);
     const ghost = await sourcesOf(() => leads(admin, 'limit: 200'));
     expect(ghost.sources).toEqual({ 'mongo:incomplete': 1 });
     expect(ghost.result).toEqual(truth);
     await waitForIndex();
-    expect(await redis.hexists(`${baseKey()}:docs`, first)).toBe(1);
+    expect(await redis.hexists(keys().docs, first)).toBe(1);
     expect(await fromIndex(admin, 'limit: 200')).toEqual(truth);
   });
 
@@ -379,10 +381,10 @@ describe('ranking index (Redis) and its MongoDB fallback', () => {
   });
 
   it('a failed index update invalidates the index in Redis at once, for every process', async () => {
-    const generation = Number((await redis.get(`${baseKey()}:generation`)) ?? 0);
+    const generation = Number((await redis.get(keys().generation)) ?? 0);
     // The next update's script fails (WRONGTYPE): as an update that did not reach the index.
-    await redis.del(`${baseKey()}:docs`);
-    await redis.set(`${baseKey()}:docs`, 'not a hash');
+    await redis.del(keys().docs);
+    await redis.set(keys().docs, 'not a hash');
     const response = await recordInteractions(sut.url, admin, [
       makeInteraction({ leadId: 'RX-05', type: 'EMAIL_OPEN' }),
     ]);
@@ -390,26 +392,23 @@ describe('ranking index (Redis) and its MongoDB fallback', () => {
 
     // Before any read of this process: what the others (every process reads `ready`) see.
     expect(await redis.exists(readyKey())).toBe(0);
-    expect(Number(await redis.get(`${baseKey()}:generation`))).toBe(generation + 1);
+    expect(Number(await redis.get(keys().generation))).toBe(generation + 1);
     const missing = await sourcesOf(() => leads(admin, 'limit: 200'));
     expect(missing.sources).toEqual({ 'mongo:missing': 1 });
 
-    await redis.del(`${baseKey()}:docs`);
+    await redis.del(keys().docs);
     await waitForIndex();
     await expectIndexMatchesMongo(admin, { rest: 'limit: 200' });
   });
 
   it('an index holding docs of an earlier format is invalidated by the next update, and rebuilt', async () => {
     const ref = Buffer.from((await leads(admin, 'limit: 1')).items[0].id, 'hex');
-    const docsKey = `${baseKey()}:docs`;
+    const docsKey = keys().docs;
     const current = (await redis.hget(docsKey, ref))!;
     // Format 2 kept less after its newline ("leadVersion:computedAt|owner"): the script cannot find
     // the lead in its orderings from it.
     const row = current.slice(0, current.indexOf('\n')).replace(/^\[3,/, '[2,');
     await redis.hset(docsKey, ref, `${row}\n1:${Date.now()}|`);
-    // And the sorted sets of the layout before the buckets: the rebuild drops them.
-    const legacy = [`${baseKey()}:score`, `${baseKey()}:owner:${repA.userId}:activity`];
-    for (const key of legacy) await redis.zadd(key, -1, ref);
     const leadId = (await leads(admin, 'limit: 1')).items[0].leadId;
     await recordInteractions(sut.url, admin, [makeInteraction({ leadId, type: 'EMAIL_OPEN' })]);
     expect(await redis.exists(readyKey())).toBe(0);
@@ -417,8 +416,37 @@ describe('ranking index (Redis) and its MongoDB fallback', () => {
     expect(missing.sources).toEqual({ 'mongo:missing': 1 });
     await waitForIndex();
     expect((await redis.hget(docsKey, ref))!.startsWith('[3,')).toBe(true);
-    expect(await redis.exists(...legacy)).toBe(0);
     await expectIndexMatchesMongo(admin, { rest: 'limit: 200' });
+  });
+
+  it('after a deploy that changes the layout, serves MongoDB until the new one is built, and drops the old', async () => {
+    const truth = await leads(admin, 'filter: { status: "NEW" } limit: 200');
+    // What layout 1 (sorted sets) left: a complete index, under the base itself.
+    const base = baseKey();
+    const refs = truth.items.map((item) => item.id);
+    const legacy = [
+      `${base}:score`,
+      `${base}:activity`,
+      `${base}:owner:${repA.userId}:score`,
+      `${base}:owner:${repA.userId}:activity`,
+    ];
+    for (const key of legacy) await redis.zadd(key, ...refs.flatMap((ref, i) => [-i, ref]));
+    await redis.hset(`${base}:docs`, ...refs.flatMap((ref) => [ref, '[2,"x"]\n1:1|']));
+    await redis.sadd(`${base}:owners`, repA.userId);
+    await redis.set(`${base}:ready`, '1');
+    // ... and none of the new layout yet.
+    await redis.del(keys().ready, keys().docs, keys().dir, keys().order, keys().owners);
+    await redis.del(keys().ownerDir(repA.userId), keys().ownerOrder(repA.userId));
+    await redis.del(keys().ownerDir(repB.userId), keys().ownerOrder(repB.userId));
+
+    const first = await sourcesOf(() => leads(admin, 'limit: 200'));
+    expect(first.sources).toEqual({ 'mongo:missing': 1 });
+    expect(first.result).toEqual(truth);
+    await waitForIndex();
+    expect(await fromIndex(admin, 'limit: 200')).toEqual(truth);
+    expect(await redis.exists(...legacy, `${base}:docs`, `${base}:owners`, `${base}:ready`)).toBe(
+      0,
+    );
   });
 
   it('declares in KEYS every key its scripts touch, all in the tenant slot (Redis Cluster)', async () => {
@@ -460,9 +488,9 @@ describe('ranking index (Redis) and its MongoDB fallback', () => {
     // apply (twice: the owner change), pages, clear, apply of the rebuild, mark ready
     expect(touchedAny.length).toBeGreaterThanOrEqual(5);
     // RX-03 left rep A's sets: the script touched them, declared (a second call, see APPLY_SCRIPT).
-    expect(
-      touchedAny.some(({ touched }) => touched.includes(`${baseKey()}:owner:${repA.userId}:dir`)),
-    ).toBe(true);
+    expect(touchedAny.some(({ touched }) => touched.includes(keys().ownerDir(repA.userId)))).toBe(
+      true,
+    );
     const tag = `{${admin.tenantId}}`;
     for (const { declared, touched } of touchedAny) {
       for (const key of touched) expect(declared).toContain(key);

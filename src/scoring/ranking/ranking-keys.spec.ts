@@ -20,6 +20,8 @@ describe('ranking index keys (Redis Cluster)', () => {
       names.owners,
       names.dir,
       names.order,
+      names.ready,
+      names.generation,
       names.ownerDir('owner-a'),
       names.ownerOrder('owner-a'),
       names.ownerDir('owner-b'),
@@ -42,9 +44,22 @@ describe('ranking index keys (Redis Cluster)', () => {
     expect(keys).toEqual(
       expect.arrayContaining([...names.legacy, ...names.legacyOwner('owner-a')]),
     );
-    expect(names.legacy).toEqual([`${base}:score`, `${base}:activity`, `${base}:meta`]);
+    expect(names.legacy).toEqual(
+      expect.arrayContaining([`${base}:score`, `${base}:docs`, `${base}:ready`, `${base}:meta`]),
+    );
     for (const key of keys) expect(hashedPart(key)).toBe(tenantId);
     expect(keys).not.toContain(names.generation);
+  });
+
+  it('names every key of the layout under it, never as a key of the layout before', () => {
+    const names = rankingKeys(base);
+    const current = [names.docs, names.owners, names.ready, names.dir, names.order];
+    for (const key of [...current, names.ownerDir('a'), names.ownerOrder('a')])
+      expect(key.startsWith(`${base}:v2:`)).toBe(true);
+    for (const key of [...names.legacy, names.legacyOwners, ...names.legacyOwner('a')])
+      expect(current).not.toContain(key);
+    // The invalidation counter is shared: a rebuild of either layout sees the other's invalidations.
+    expect(names.generation).toBe(`${base}:generation`);
   });
 
   it('asks for a rebuild only when the index is not complete', () => {

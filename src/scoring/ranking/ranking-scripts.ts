@@ -294,24 +294,33 @@ end
  * owners...}; the caller calls again declaring them. A batch is one round trip, two when a lead
  * changed owner. A stored doc of another format, or a lead the orderings do not hold where its doc
  * says, fails the call: the caller invalidates the index, and a rebuild starts it afresh.
- * KEYS: docs, owners, dir, order, then per owner its dir and order.
- * ARGV: base, bucket records, then per entry its lead ref (hex) and stored text.
+ * KEYS: docs, owners, dir, order, ready, generation, then per owner its dir and order.
+ * ARGV: the layout's base (\`RankingKeys.layout\`), bucket records, then per entry its lead ref
+ * (hex) and stored text.
  * Answers {applied}.
  */
 export const APPLY_SCRIPT = `${BUCKETS_LUA}
 local base, cap = ARGV[1], tonumber(ARGV[2])
 local declared = {}
-for i = 5, #KEYS do declared[KEYS[i]] = true end
--- A text's ordering part, or nil when it is of another format.
+for i = 7, #KEYS do declared[KEYS[i]] = true end
+-- A text's ordering part, or nil when it is of another format (or its numbers do not read).
 local function parse(doc)
   local newline = find(doc, '\\n', 1, true)
   if not newline or sub(doc, 1, ${ROW_START.length}) ~= '${ROW_START}' then return nil end
   local lead, at, owner, score, activity = match(sub(doc, newline + 1), '^(%d+):(%w+)|(.*)|([^|]*)|(%-?%w*)$')
-  if not lead then return nil end
+  if not lead or not tonumber(score) or not tonumber(at, 36) then return nil end
   return {lead = tonumber(lead), at = tonumber(at, 36), owner = owner, score = score, activity = activity}
 end
-local refs = {}
-for i = 3, #ARGV, 2 do refs[#refs + 1] = tobytes(ARGV[i]) end
+-- Every entry is read before anything is written: a call refused for its input writes nothing.
+local refs, entries = {}, {}
+for i = 3, #ARGV, 2 do
+  local entry = parse(ARGV[i + 1])
+  if not entry or not match(ARGV[i], '^%x+$') or #ARGV[i] ~= 24 then
+    return redis.error_reply('RANKING_FORMAT an entry of another format')
+  end
+  refs[#refs + 1] = tobytes(ARGV[i])
+  entries[#entries + 1] = entry
+end
 local stored = call('HMGET', KEYS[1], unpack(refs))
 local current, missing, reported = {}, {}, {}
 for k, ref in ipairs(refs) do
@@ -351,9 +360,7 @@ local function move(g, kind, old, new)
 end
 
 for k, ref in ipairs(refs) do
-  local doc = ARGV[2 * k + 2]
-  local entry = parse(doc)
-  if not entry then return redis.error_reply('RANKING_FORMAT an entry of another format') end
+  local doc, entry = ARGV[2 * k + 2], entries[k]
   local old = current[ref]
   if not old or old.lead < entry.lead or (old.lead == entry.lead and old.at <= entry.at) then
     -- Sort keys only where they change (a rescoring leaves the activity, a visit may leave the score).
@@ -394,7 +401,13 @@ for k, ref in ipairs(refs) do
         call('SADD', KEYS[2], entry.owner)
       end
     end
-    if broken then return redis.error_reply('RANKING_STATE a lead is not where its doc says') end
+    if broken then
+      -- Out of step with itself, and partly written (a script's writes stay): no process may serve
+      -- it from now on. The caller invalidates it too, and a rebuild starts it afresh.
+      call('DEL', KEYS[5])
+      call('INCR', KEYS[6])
+      return redis.error_reply('RANKING_STATE a lead is not where its doc says')
+    end
     current[ref] = entry
     call('HSET', KEYS[1], ref, doc)
     applied = applied + 1
@@ -416,7 +429,7 @@ return 0
 /**
  * Drops every key of the tenant's index (before a rebuild). KEYS: see `clearKeys`, with the owners
  * the caller read from the `owners` set; an owner added since (not declared) makes it write nothing
- * and answer {-1, owners...}, and the caller calls again. ARGV: base.
+ * and answer {-1, owners...}, and the caller calls again. ARGV: the layout's base (`RankingKeys.layout`).
  */
 export const CLEAR_SCRIPT = `
 local base = ARGV[1]

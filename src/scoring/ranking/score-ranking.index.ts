@@ -20,7 +20,7 @@ import {
   ScoringJobName,
 } from '../jobs/scoring-queue.constants';
 import type { LeadSort, LeadSortOrder } from '../lead-score.types';
-import { applyKeys, clearKeys, rankingKeys } from './ranking-keys';
+import { applyKeys, clearKeys, RANKING_LAYOUT, rankingKeys } from './ranking-keys';
 import {
   APPLY_SCRIPT,
   BUCKET_RECORDS,
@@ -176,7 +176,7 @@ export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestro
         const [next, keys] = await this.redis.scan(
           cursor,
           'MATCH',
-          `${this.prefix}{*}:ready`,
+          `${this.prefix}{*}:${RANKING_LAYOUT}:ready`,
           'COUNT',
           1000,
         );
@@ -231,7 +231,7 @@ export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestro
     let applied = 0;
     for (let i = 0; i < entries.length; i += ENTRIES_PER_CALL) {
       const chunk = entries.slice(i, i + ENTRIES_PER_CALL);
-      const args: (string | number)[] = [base, BUCKET_RECORDS];
+      const args: (string | number)[] = [rankingKeys(base).layout, BUCKET_RECORDS];
       const owners = new Set<string>();
       for (const entry of chunk) {
         if (entry.ownerId) owners.add(entry.ownerId);
@@ -383,10 +383,14 @@ export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestro
   async beginRebuild(tenantId: string): Promise<string> {
     const base = this.base(tenantId);
     const keys = rankingKeys(base);
-    const owners = new Set(await this.redis.smembers(keys.owners));
-    await this.withDeclaredOwners(owners, async (declared) => {
+    // The earlier layout's owners too: their keys go with it.
+    const [owners, legacyOwners] = await Promise.all([
+      this.redis.smembers(keys.owners),
+      this.redis.smembers(keys.legacyOwners),
+    ]);
+    await this.withDeclaredOwners(new Set([...owners, ...legacyOwners]), async (declared) => {
       const list = clearKeys(base, declared);
-      return this.scripts.rankingClear(list.length, ...list, base);
+      return this.scripts.rankingClear(list.length, ...list, keys.layout);
     });
     return (await this.redis.get(keys.generation)) ?? '0';
   }
