@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { Types } from 'mongoose';
 
+import { seededRandom } from '@/ml/common/random.util';
 import { applyKeys, clearKeys, rankingKeys } from '@/scoring/ranking/ranking-keys';
 import {
   APPLY_SCRIPT,
@@ -34,17 +35,6 @@ interface Scripts {
   apply(...args: (string | number)[]): Promise<number[] | [-1, ...string[]]>;
   page(...args: (string | number)[]): Promise<[number, Buffer[], (Buffer | null)[]] | null>;
   clear(...args: (string | number)[]): Promise<number[] | [-1, ...string[]]>;
-}
-
-/** A small seeded generator (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function docOf(lead: Lead): string {
@@ -193,7 +183,7 @@ describe('ranking index buckets (Lua, real Redis)', () => {
   }
 
   it('pages every ordering as the model sorts it through splits, merges and moves', async () => {
-    const random = mulberry32(5);
+    const random = seededRandom(5);
     const cap = 8;
     const owners = ['rep-a', 'rep-b', 'rep-c', 'rep|pipe'];
     const model = new Map<string, Lead>();
