@@ -19,7 +19,9 @@ export interface RankingKeys {
   readonly docs: string;
   readonly owners: string;
   readonly ready: string;
-  /** Counts invalidations (shared by the layouts: a rebuild started before one is not marked ready). */
+  /**
+   * Counts invalidations (shared by the layouts): a rebuild started before one is not marked ready.
+   */
   readonly generation: string;
   /** The tenant's orderings (by score and by last activity). */
   readonly dir: string;

@@ -429,7 +429,8 @@ return 0
 /**
  * Drops every key of the tenant's index (before a rebuild). KEYS: see `clearKeys`, with the owners
  * the caller read from the `owners` set; an owner added since (not declared) makes it write nothing
- * and answer {-1, owners...}, and the caller calls again. ARGV: the layout's base (`RankingKeys.layout`).
+ * and answer {-1, owners...}, and the caller calls again. ARGV: the layout's base
+ * (`RankingKeys.layout`).
  */
 export const CLEAR_SCRIPT = `
 local base = ARGV[1]
@@ -448,10 +449,10 @@ return {1}
 
 /**
  * One page in one round trip: nothing (nil) unless the index is complete, else the count, the
- * page's lead refs (12 bytes each) and their stored texts. KEYS: ready, the group's dir and order, docs. ARGV: kind
- * ('s' by score, 'a' by last activity), 'rank' (by position) or 'score' (up to a maximum negated
- * score), offset, limit, maximum, 'fwd' (the ordering: highest first) or 'rev' (its exact reverse:
- * lowest first, ties by lead ref descending).
+ * page's lead refs (12 bytes each) and their stored texts. KEYS: ready, the group's dir and order,
+ * docs. ARGV: kind ('s' by score, 'a' by last activity), 'rank' (by position) or 'score' (up to a
+ * maximum negated score), offset, limit, maximum, 'fwd' (the ordering: highest first) or 'rev' (its
+ * exact reverse: lowest first, ties by lead ref descending).
  */
 export const PAGE_SCRIPT = `${BUCKETS_LUA}
 if not call('GET', KEYS[1]) then return false end
