@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { PassportModule } from '@nestjs/passport';
 
 import { AuditModule } from '@/audit/audit.module';
 import { WsSessions } from '@/common/graphql/ws/ws-sessions.service';
@@ -14,8 +13,8 @@ import { RefreshToken, RefreshTokenSchema } from './schemas/refresh-token.schema
 import { Tenant, TenantSchema } from './schemas/tenant.schema';
 import { User, UserSchema } from './schemas/user.schema';
 import { AccessTokenService } from './tokens/access-token.service';
+import { AccessTokenVerifier } from './tokens/access-token-verifier';
 import { JwtKeys } from './tokens/jwt-keys.provider';
-import { JwtStrategy } from './tokens/jwt.strategy';
 import { RefreshTokenService } from './tokens/refresh-token.service';
 import { UsersResolver } from './users.resolver';
 import { TenantsService } from './tenants.service';
@@ -23,7 +22,6 @@ import { UsersService } from './users.service';
 
 @Module({
   imports: [
-    PassportModule,
     AuditModule,
     MongooseModule.forFeature([
       { name: Tenant.name, schema: TenantSchema },
@@ -35,7 +33,7 @@ import { UsersService } from './users.service';
     JwtKeys,
     AccessTokenService,
     RefreshTokenService,
-    JwtStrategy,
+    AccessTokenVerifier,
     JwtAuthGuard,
     RolesGuard,
     RequestGate,

@@ -511,8 +511,7 @@ describe('ranking index (Redis) and its MongoDB fallback', () => {
     expect((await leads(admin, 'limit: 200')).total).toBe(41);
   });
 
-  // Last: the processes it starts and stops replace the suite app's passport strategy (passport is
-  // one global per Node process; a deployment runs one app per process).
+  // Last: it starts and stops apps of its own on the suite's database.
   it('with RANKING_INDEX=off serves MongoDB; a process started with it on again forgets the indexes', async () => {
     const off = await startTestApp({ namespace, env: { RANKING_INDEX: 'off' } });
     try {

@@ -133,8 +133,8 @@ describe('training survives workers killed mid-fit', () => {
   it('retries a job whose worker died, and it completes on the next worker', async () => {
     const jobId = await train();
     await killMidFit(jobId, 1);
-    // Worker processes, not in this process: passport keeps one JWT strategy per process, and a
-    // second app here would take over the api's (and close its Redis when it closes).
+    // Worker processes, not in this process, as a deployment runs them (a second app here would
+    // close its Redis when it closes).
     const rescuer = await spawnAppProcess({ namespace, role: 'worker', env: QUEUE_ENV });
     workers.push(rescuer);
     const done = await waitFor(

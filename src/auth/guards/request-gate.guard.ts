@@ -15,13 +15,9 @@ import { ErrorCode } from '@/common/errors/error-code';
 import { BudgetHit, RequestBudgets, ThrottlerHit } from '@/rate-limit/request-budgets';
 import { IP_THROTTLER, USER_THROTTLER, userBudgetTracker } from '@/rate-limit/throttlers';
 
-import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { AuthRequest, clientIp, requestOf } from '../request-of.util';
-import {
-  AccessTokenService,
-  revokedTokenError,
-  VerifiedAccessToken,
-} from '../tokens/access-token.service';
+import { AccessTokenService, revokedTokenError } from '../tokens/access-token.service';
+import type { VerifiedAccessToken } from '../tokens/access-token-verifier';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { RolesGuard } from './roles.guard';
 
@@ -81,15 +77,14 @@ export class RequestGate extends ThrottlerGuard implements OnModuleInit {
 
     let token: VerifiedAccessToken | undefined;
     let refusal: Error | undefined;
-    if (!this.isPublic(context)) {
+    // Set once the token is known not to be revoked.
+    req.user = undefined;
+    if (!this.jwt.isPublic(context)) {
       try {
-        await this.jwt.canActivate(context);
-        token = req.user as VerifiedAccessToken;
+        token = await this.jwt.tokenOf(req);
       } catch (error) {
         refusal = error instanceof Error ? error : new Error(String(error));
       }
-      // Set again once the token is known not to be revoked.
-      req.user = undefined;
     }
     const allowed = token !== undefined && this.roles.allows(context, token.role);
 
@@ -135,15 +130,6 @@ export class RequestGate extends ThrottlerGuard implements OnModuleInit {
       this.collecting.delete(context);
     }
     return terms;
-  }
-
-  private isPublic(context: ExecutionContext): boolean {
-    return (
-      this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [
-        context.getHandler(),
-        context.getClass(),
-      ]) === true
-    );
   }
 
   /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import jwt, { JwtPayload } from 'jsonwebtoken';
+import jwt from 'jsonwebtoken';
 
 import { EventBus } from '@/common/redis/event-bus.service';
 import { REDIS_CLIENT } from '@/common/redis/redis.constants';
@@ -12,17 +12,11 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 import { AuthErrorReason, AuthException } from '../auth.exception';
 import { AuthUser } from '../auth-user';
 import { Role } from '../role.enum';
+import { AccessTokenVerifier } from './access-token-verifier';
 import { JwtKeys } from './jwt-keys.provider';
-
-const ROLES = new Set<string>(Object.values(Role));
 
 /** EventBus topic on which every revocation is announced, so each api process can close sockets. */
 export const TOKENS_REVOKED_TOPIC = 'auth.tokensRevoked';
-
-/** A token whose signature, times and claims were checked, with its issue time in ms. */
-export interface VerifiedAccessToken extends AuthUser {
-  readonly issuedAtMs: number;
-}
 
 /** The refusal of a revoked access token (logout, deactivation, role change). */
 export function revokedTokenError(): AuthException {
@@ -53,6 +47,7 @@ export class AccessTokenService {
 
   constructor(
     private readonly keys: JwtKeys,
+    private readonly verifier: AccessTokenVerifier,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly events: EventBus,
     @Inject(APP_CONFIG) config: ConnectedAppConfig,
@@ -82,64 +77,18 @@ export class AccessTokenService {
     return { token, expiresAt: new Date(Math.floor(nowMs / 1000) * 1000 + this.ttlSeconds * 1000) };
   }
 
-  /** Full verification for callers outside passport (the WebSocket handshake). */
+  /** Full verification for callers outside the guards (the WebSocket handshake and its rechecks). */
   async verify(token: string): Promise<AuthUser> {
-    const payload = await new Promise<JwtPayload>((resolve, reject) =>
-      jwt.verify(
-        token,
-        this.keys.verificationKey,
-        {
-          algorithms: [this.keys.algorithm],
-          issuer: this.keys.issuer,
-          audience: this.keys.audience,
-        },
-        (error, decoded) => (error ? reject(error) : resolve(decoded as JwtPayload)),
-      ),
-    ).catch((error: Error) => {
-      throw new AuthException(
-        AuthErrorReason.INVALID_TOKEN,
-        `access token refused: ${error.message}`,
-      );
-    });
-    return this.validatePayload(payload);
-  }
-
-  /** Claims present and well-formed, token not revoked. Signature and times are checked before. */
-  async validatePayload(payload: JwtPayload): Promise<AuthUser> {
-    const token = this.verifiedToken(payload);
-    const [revokedJti, revokedBefore] = await this.redis.mget(...this.revocationKeys(token));
+    const verified = await this.verifier.verify(token);
+    const [revokedJti, revokedBefore] = await this.redis.mget(...this.revocationKeys(verified));
     if (
       revokedJti !== null ||
-      (revokedBefore !== null && token.issuedAtMs <= Number(revokedBefore))
+      (revokedBefore !== null && verified.issuedAtMs <= Number(revokedBefore))
     ) {
       throw revokedTokenError();
     }
-    const { issuedAtMs: _issuedAtMs, ...user } = token;
+    const { issuedAtMs: _issuedAtMs, ...user } = verified;
     return user;
-  }
-
-  /**
-   * Who a token with a checked signature and times speaks for, when its claims are present and
-   * well-formed; whether it was revoked is not looked at here (see `revocationKeys`).
-   */
-  verifiedToken(payload: JwtPayload): VerifiedAccessToken {
-    const { sub, tenantId, role, jti, exp, iat } = payload as JwtPayload & {
-      tenantId?: unknown;
-      role?: unknown;
-    };
-    if (
-      typeof sub !== 'string' ||
-      typeof tenantId !== 'string' ||
-      typeof role !== 'string' ||
-      !ROLES.has(role) ||
-      typeof jti !== 'string' ||
-      typeof exp !== 'number' ||
-      typeof iat !== 'number'
-    ) {
-      throw new AuthException(AuthErrorReason.INVALID_TOKEN, 'access token lacks required claims');
-    }
-    const issuedAtMs = typeof payload.iatMs === 'number' ? payload.iatMs : iat * 1000;
-    return { userId: sub, tenantId, role: role as Role, jti, exp, issuedAtMs };
   }
 
   /**
