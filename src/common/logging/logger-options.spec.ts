@@ -1,13 +1,8 @@
-import { once } from 'node:events';
-import { createServer, request as httpRequest, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-
-import { pinoHttp } from 'pino-http';
 
 import { anonymisedUserRef, graphqlOperationName, requestIdFor } from './http-log-fields';
 import { REDACTED, scrubText, serializeError } from './log-redaction';
-import { createRootLogger, httpLoggerOptions } from './logger-options';
+import { createRootLogger } from './logger-options';
 
 const TOKEN =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTEiLCJ0ZW5hbnRJZCI6InQtMSJ9.c2lnbmF0dXJl';
@@ -144,83 +139,5 @@ describe('request fields', () => {
     expect(graphqlOperationName({ query: '{ health { status } }' })).toBeUndefined();
     expect(graphqlOperationName([{ operationName: 'A' }, { query: '{ b }' }])).toBe('A,anonymous');
     expect(graphqlOperationName('not json')).toBeUndefined();
-  });
-});
-
-describe('HTTP request logging', () => {
-  let server: Server;
-  const { logger, lines } = capture();
-  const middleware = pinoHttp(httpLoggerOptions(logger));
-
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      middleware(req, res);
-      req.log.info('inside the request');
-      Object.assign(req, {
-        user: { tenantId: 't-1', userId: 'u-1' },
-        body: { operationName: 'Leads' },
-      });
-      res.statusCode = req.url?.startsWith('/fail') ? 500 : req.url === '/busy' ? 503 : 200;
-      res.end('ok');
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-  });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
-
-  function get(path: string, headers: Record<string, string> = {}) {
-    const { port } = server.address() as AddressInfo;
-    return new Promise<{ requestId: string | undefined }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
-        res.resume();
-        res.on('end', () => resolve({ requestId: res.headers['x-request-id'] as string }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
-  }
-
-  it('logs one line per response with the request id, who, what and how long; never the token', async () => {
-    lines.length = 0;
-    const { requestId } = await get('/graphql?token=abc', {
-      authorization: `Bearer ${TOKEN}`,
-      'x-request-id': 'trace-42',
-    });
-    await new Promise((resolve) => setImmediate(resolve));
-
-    expect(requestId).toBe('trace-42');
-    expect(lines).toEqual([
-      expect.objectContaining({ requestId: 'trace-42', msg: 'inside the request' }),
-      expect.objectContaining({
-        level: 'info',
-        msg: 'request finished',
-        requestId: 'trace-42',
-        method: 'GET',
-        path: '/graphql',
-        status: 200,
-        tenantId: 't-1',
-        user: anonymisedUserRef('t-1', 'u-1'),
-        operation: 'Leads',
-        durationMs: expect.any(Number),
-      }),
-    ]);
-    expect(JSON.stringify(lines)).not.toContain(TOKEN);
-    expect(JSON.stringify(lines)).not.toContain('u-1');
-  });
-
-  it('logs a 500 as an error, a 503 as a warning, and a successful probe not at all', async () => {
-    lines.length = 0;
-    await get('/fail');
-    await get('/busy');
-    await get('/health/live');
-    await new Promise((resolve) => setImmediate(resolve));
-
-    const finished = lines.filter((line) => line.msg !== 'inside the request');
-    expect(finished).toEqual([
-      expect.objectContaining({ level: 'error', msg: 'request failed', status: 500 }),
-      expect.objectContaining({ level: 'warn', msg: 'request failed', status: 503 }),
-    ]);
-    // No stand-in error with a stack into pino-http for a status that says it all.
-    expect(finished[0]).not.toHaveProperty('err');
   });
 });

@@ -1,12 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { DestinationStream, Level, Logger, LoggerOptions } from 'pino';
-import type { Options as HttpLoggerOptions } from 'pino-http';
 
 import type { LogLevel } from '@/config/app-config';
 
-import { finishedRequestFields, REQUEST_ID_HEADER, requestIdFor } from './http-log-fields';
 import { REDACT_PATHS, REDACTED, scrubText, serializeError } from './log-redaction';
 
 /** Our LOG_LEVEL names (Nest's) to pino's. */
@@ -17,9 +13,6 @@ const PINO_LEVEL: Record<LogLevel, Level> = {
   debug: 'debug',
   verbose: 'trace',
 };
-
-/** Probes and scrapes: frequent, uninteresting when they succeed (their failures are logged). */
-const QUIET_PATHS = ['/health/live', '/health/ready', '/metrics'];
 
 export interface RootLoggerOptions {
   readonly level: LogLevel;
@@ -63,7 +56,7 @@ export function traceFields(): Record<string, string> {
 /**
  * Lines are written once this many bytes are buffered, or LOG_FLUSH_MS after the last write,
  * whichever comes first. One write per request line cost a thread-pool write each (5 % of a
- * `lead(id)` read's CPU in a profile: `writeString` under pino-http's request line); buffered,
+ * `lead(id)` read's CPU in a profile: `writeString` under the request line); buffered,
  * a busy process writes once per ~15 lines. The price: a process killed outright (SIGKILL, the
  * OOM killer) loses up to LOG_FLUSH_MS of lines; every other exit flushes them.
  */
@@ -89,14 +82,13 @@ export function createRootLogger(options: RootLoggerOptions): Logger {
 }
 
 /**
- * The logger of the one line each request ends with (pino-http's, see `httpLoggerOptions`): the
+ * The logger of the one line each request ends with (`requestLineMiddleware`): the
  * root's options without key redaction and message scrubbing, on the same destination. That
  * line's fields are ours and fixed — `finishedRequestFields` (method, path without its query,
  * status, tenant, anonymised user, operation name), the duration and the request id, an error
  * through `serializeError`, which scrubs it — and its messages are constants: nothing there is
  * named like a secret. pino's redaction runs all its paths over every value of a line and of every
- * child logger's bindings (pino-http makes two children per request), which cost more than the
- * rest of the request's logging. Lines logged while serving a request go through the root's
+ * child logger's bindings, which cost more than the rest of the request's logging. Lines logged while serving a request go through the root's
  * child (`Logging.http`), redacted as any other.
  */
 export function createRequestLineLogger(
@@ -104,48 +96,4 @@ export function createRequestLineLogger(
 ): Logger {
   const { redact: _redact, hooks: _hooks, ...rest } = pinoOptions(options);
   return pino(rest, options.destination);
-}
-
-/**
- * pino-http's options: the request id (the caller's when sane, echoed in `x-request-id`) on every
- * line logged while serving the request, and one line when the response finishes.
- */
-export function httpLoggerOptions(logger: Logger): HttpLoggerOptions {
-  return {
-    logger,
-    genReqId(req: IncomingMessage, res: ServerResponse) {
-      const id = requestIdFor(req.headers[REQUEST_ID_HEADER]);
-      res.setHeader(REQUEST_ID_HEADER, id);
-      return id;
-    },
-    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
-    // Lines logged while serving a request carry its id only, not the whole request.
-    quietReqLogger: true,
-    quietResLogger: true,
-    // The request is described by `finishedRequestFields`; the child loggers pino-http makes per
-    // request need no serialized copy of it.
-    serializers: { req: () => undefined, res: () => undefined },
-    wrapSerializers: false,
-    customLogLevel(req, res, error) {
-      // 503 is an answer we chose (draining, an engine down, a dependency refused), not a fault.
-      if (res.statusCode === 503) return 'warn';
-      if (error !== undefined || res.statusCode >= 500) return 'error';
-      if (res.statusCode < 400 && QUIET_PATHS.some((path) => req.url?.startsWith(path) === true))
-        return 'silent';
-      return 'info';
-    },
-    customSuccessMessage: () => 'request finished',
-    customErrorMessage: () => 'request failed',
-    customSuccessObject: (req, res, fields: Record<string, unknown>) => ({
-      ...finishedRequestFields(req, res),
-      durationMs: fields.durationMs,
-    }),
-    customErrorObject: (req, res, error, fields: Record<string, unknown>) => ({
-      ...finishedRequestFields(req, res),
-      durationMs: fields.durationMs,
-      // pino-http stands in an error of its own for a 5xx answered without one: the status
-      // already says that, and its stack points into pino-http.
-      ...(error.message.startsWith('failed with status code') ? {} : { err: error }),
-    }),
-  };
 }

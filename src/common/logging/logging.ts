@@ -3,15 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
 import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import type { Logger as Pino } from 'pino';
-import { pinoHttp } from 'pino-http';
-
 import {
   createRequestLineLogger,
   createRootLogger,
   defaultDestination,
-  httpLoggerOptions,
   RootLoggerOptions,
 } from './logger-options';
+import { IdentifiedRequest, requestLineMiddleware } from './request-line';
 
 type Next = (error?: unknown) => void;
 
@@ -42,15 +40,13 @@ export interface Logging {
 export function createLogging(options: RootLoggerOptions): Logging {
   const destination = options.destination ?? defaultDestination();
   const root = createRootLogger({ ...options, destination });
-  const params = { pinoHttp: httpLoggerOptions(root) };
+  // nestjs-pino builds its root from pino-http's options: ours as it is (its serializers kept).
+  const params = { pinoHttp: { logger: root, wrapSerializers: false } };
   const pinoLogger = new PinoLogger(params);
   // The request line's own logger (no redaction: its fields are fixed, see there).
-  const requestLogger = pinoHttp(
-    httpLoggerOptions(createRequestLineLogger({ ...options, destination })),
-  );
+  const requestLine = requestLineMiddleware(createRequestLineLogger({ ...options, destination }));
   const inContext = (req: IncomingMessage, next: Next) => () => {
-    // pino-http's `req.log` is the request line's logger: code logging through `req.log` gets the
-    // context's, redacted like every other line.
+    // Code logging through `req.log` gets the context's logger, redacted like every other line.
     (req as { log?: unknown }).log = pinoLogger.logger;
     next();
   };
@@ -58,8 +54,10 @@ export function createLogging(options: RootLoggerOptions): Logging {
     root,
     logger: new PinoNestLogger(pinoLogger, params),
     http(req, res, next) {
-      requestLogger(req, res, () =>
-        pinoLogger.runInContext(inContext(req, next), { bindings: { requestId: req.id } }),
+      requestLine(req, res, () =>
+        pinoLogger.runInContext(inContext(req, next), {
+          bindings: { requestId: (req as IdentifiedRequest).id },
+        }),
       );
     },
   };
