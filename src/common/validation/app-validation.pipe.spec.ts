@@ -1,10 +1,34 @@
 import type { ArgumentMetadata } from '@nestjs/common';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 // Not exported from the package's root.
 import { GqlParamtype } from '@nestjs/graphql/dist/enums/gql-paramtype.enum.js';
 
 import { AppException } from '@/common/errors/app.exception';
 
-import { createValidationPipe, isClientInput } from './app-validation.pipe';
+import {
+  AppValidationPipe,
+  createValidationPipe,
+  isClientInput,
+  ValidationDependsOnValueOnly,
+} from './app-validation.pipe';
+
+@ValidationDependsOnValueOnly()
+class PageArgsLike {
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 50;
+
+  @IsOptional()
+  @IsString()
+  search?: string;
+}
+
+class UnmarkedArgs {
+  @IsInt()
+  @Min(1)
+  limit: number = 50;
+}
 
 /** A value with a key class-transformer would choke on, nested past any input type of ours. */
 function unsafeValue(): Record<string, unknown> {
@@ -52,5 +76,65 @@ describe('the validation pipe', () => {
     expect(
       [GqlParamtype.CONTEXT, GqlParamtype.INFO, GqlParamtype.ROOT, 'custom'].map(isClientInput),
     ).toEqual([false, false, false, false]);
+  });
+});
+
+describe('the validation pipe remembering values that passed', () => {
+  const args = (metatype: unknown): ArgumentMetadata =>
+    ({ type: GqlParamtype.ARGS, metatype }) as unknown as ArgumentMetadata;
+
+  function pipeWithCount() {
+    const pipe = createValidationPipe() as AppValidationPipe;
+    const validate = jest.spyOn(pipe as unknown as { validate: () => unknown }, 'validate');
+    return { pipe, validations: () => validate.mock.calls.length };
+  }
+
+  it('validates a marked class’s value once, then answers the same value as an instance again', async () => {
+    const { pipe, validations } = pipeWithCount();
+
+    const first = await pipe.transform({ limit: 10 }, args(PageArgsLike));
+    const second = await pipe.transform({ limit: 10 }, args(PageArgsLike));
+
+    expect(validations()).toBe(1);
+    expect(second).toBeInstanceOf(PageArgsLike);
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    // Another value is validated (and then remembered too).
+    await pipe.transform({ limit: 10, search: 'acme' }, args(PageArgsLike));
+    expect(validations()).toBe(2);
+  });
+
+  it('refuses an invalid value every time: only values that passed are remembered', async () => {
+    const { pipe, validations } = pipeWithCount();
+
+    for (let i = 0; i < 2; i++) {
+      const refused = await pipe
+        .transform({ limit: 1000 }, args(PageArgsLike))
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(AppException);
+    }
+    expect(validations()).toBe(2);
+  });
+
+  it('validates every time a class that is not marked, and anything but GraphQL arguments', async () => {
+    const { pipe, validations } = pipeWithCount();
+
+    await pipe.transform({ limit: 10 }, args(UnmarkedArgs));
+    await pipe.transform({ limit: 10 }, args(UnmarkedArgs));
+    const body = { type: 'body', metatype: PageArgsLike } as ArgumentMetadata;
+    await pipe.transform({ limit: 10 }, body);
+    await pipe.transform({ limit: 10 }, body);
+
+    expect(validations()).toBe(4);
+  });
+
+  it('does not remember long values', async () => {
+    const { pipe, validations } = pipeWithCount();
+    const value = { limit: 10, search: 'x'.repeat(600) };
+
+    await pipe.transform(value, args(PageArgsLike));
+    await pipe.transform(value, args(PageArgsLike));
+
+    expect(validations()).toBe(2);
   });
 });

@@ -1,4 +1,5 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, Type, ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
 // Not exported from the package's root.
 import { GqlParamtype } from '@nestjs/graphql/dist/enums/gql-paramtype.enum.js';
 
@@ -33,8 +34,63 @@ export function isClientInput(type: unknown): boolean {
   return type === 'body' || type === 'query' || type === 'param' || type === GqlParamtype.ARGS;
 }
 
+const VALUE_ONLY = Symbol('validationDependsOnTheValueOnly');
+/** Values remembered per class, and the longest one remembered (JSON characters). */
+const REMEMBERED_VALUES = 1_000;
+const REMEMBERED_LENGTH = 512;
+
+/**
+ * Marks GraphQL arguments whose validation depends on their value alone (no clock, no lookups)
+ * and that clients send again and again with the same values (a list's page, sort and filter):
+ * the validation pipe remembers values that passed and skips class-validator for them. At
+ * saturation, validating the `leads` arguments was 2–3 % of the CPU of a request.
+ */
+export function ValidationDependsOnValueOnly(): ClassDecorator {
+  return (target) => {
+    Object.defineProperty(target, VALUE_ONLY, { value: true });
+  };
+}
+
 export class AppValidationPipe extends ValidationPipe {
+  /** By class: the JSON of argument values that passed (see `ValidationDependsOnValueOnly`). */
+  private readonly passed = new Map<Type<unknown>, Set<string>>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const remembered = this.rememberedKey(value, metadata);
+    if (remembered && this.passed.get(remembered.metatype)?.has(remembered.key)) {
+      return plainToInstance(remembered.metatype, value, this.transformOptions);
+    }
+    const result = await this.validateInput(value, metadata);
+    if (remembered) {
+      let values = this.passed.get(remembered.metatype);
+      if (!values) this.passed.set(remembered.metatype, (values = new Set()));
+      if (values.size >= REMEMBERED_VALUES) values.clear();
+      values.add(remembered.key);
+    }
+    return result;
+  }
+
+  /** Where the pipe may remember the value: GraphQL arguments of a marked class, small. */
+  private rememberedKey(
+    value: unknown,
+    metadata: ArgumentMetadata,
+  ): { metatype: Type<unknown>; key: string } | undefined {
+    const { metatype } = metadata;
+    if (
+      (metadata.type as unknown) !== GqlParamtype.ARGS ||
+      !metatype ||
+      !Object.prototype.hasOwnProperty.call(metatype, VALUE_ONLY) ||
+      value === null ||
+      typeof value !== 'object' ||
+      Array.isArray(value)
+    ) {
+      return undefined;
+    }
+    const key = JSON.stringify(value);
+    return key.length <= REMEMBERED_LENGTH ? { metatype, key } : undefined;
+  }
+
+  private async validateInput(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (value !== null && typeof value === 'object' && isClientInput(metadata.type)) {
       const unsafe = findJsonProblems(value, RAW_LIMITS, 50).filter(
         (problem) =>

@@ -10,6 +10,7 @@ import {
 } from 'class-validator';
 
 import { PageArgs } from '@/common/graphql/page.args';
+import { ValidationDependsOnValueOnly } from '@/common/validation/app-validation.pipe';
 import { RescoreLeadsFilter } from '@/scoring/dto/rescore-leads.input';
 
 export enum LeadSortField {
@@ -41,6 +42,7 @@ export class LeadFilterInput extends RescoreLeadsFilter {
 }
 
 @ArgsType()
+@ValidationDependsOnValueOnly()
 export class LeadsArgs extends PageArgs {
   @Field(() => LeadFilterInput, { nullable: true })
   @IsOptional()
