@@ -26,7 +26,8 @@ const RAW_LIMITS = {
 
 /**
  * Whether a parameter carries a client's input: a REST body, query or route parameter, or GraphQL
- * arguments (GraphQL parameters have numeric types: GqlParamtype). Not the GraphQL context, info
+ * arguments (which reach pipes as `body` in this Nest version; GqlParamtype.ARGS, their numeric
+ * type, is accepted too). Not the GraphQL context, info
  * or parent, nor custom decorators (the authenticated user): walking a resolver's `info` would go
  * through the whole parsed request at every call.
  */
@@ -40,7 +41,7 @@ const REMEMBERED_VALUES = 1_000;
 const REMEMBERED_LENGTH = 512;
 
 /**
- * Marks GraphQL arguments whose validation depends on their value alone (no clock, no lookups)
+ * Marks input classes whose validation depends on their value alone (no clock, no lookups)
  * and that clients send again and again with the same values (a list's page, sort and filter):
  * the validation pipe remembers values that passed and skips class-validator for them. At
  * saturation, validating the `leads` arguments was 2–3 % of the CPU of a request.
@@ -70,14 +71,17 @@ export class AppValidationPipe extends ValidationPipe {
     return result;
   }
 
-  /** Where the pipe may remember the value: GraphQL arguments of a marked class, small. */
+  /**
+   * Where the pipe may remember the value: client input of a marked class (GraphQL arguments reach
+   * pipes as `body`), small.
+   */
   private rememberedKey(
     value: unknown,
     metadata: ArgumentMetadata,
   ): { metatype: Type<unknown>; key: string } | undefined {
     const { metatype } = metadata;
     if (
-      (metadata.type as unknown) !== GqlParamtype.ARGS ||
+      !isClientInput(metadata.type) ||
       !metatype ||
       !Object.prototype.hasOwnProperty.call(metatype, VALUE_ONLY) ||
       value === null ||
