@@ -306,6 +306,17 @@ describe('score doc codec', () => {
     expect(text.split('\n')[0].endsWith(',"WARM"]')).toBe(true);
   });
 
+  it('takes the lead ref as its 12 bytes as well as hex (the refs of a page), copying them', () => {
+    const doc = makeDoc();
+    const text = encodeScoreDoc(doc);
+    const bytes = Buffer.from(doc.leadRef.id);
+    const decoded = decodeScoreDoc(text, doc.tenantId, bytes)!;
+    expect(decoded).toStrictEqual(rowOf(doc));
+    // The reply's buffer may be reused: the row's ObjectId must not share its memory.
+    bytes.fill(0);
+    expect(decoded.leadRef.toHexString()).toBe(doc.leadRef.toHexString());
+  });
+
   it('refuses docs of another format (formats 1 and 2, keyed objects, no ordering part)', () => {
     const doc = makeDoc();
     const ref = doc.leadRef.toHexString();

@@ -322,8 +322,7 @@ export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestro
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
       // A member without its score (or of another format): the index is out of step with itself.
-      const item =
-        doc === null ? null : decodeScoreDoc(doc.toString(), tenant, refs[i].toString('hex'));
+      const item = doc === null ? null : decodeScoreDoc(doc.toString(), tenant, refs[i]);
       if (item === null) {
         await this.invalidateOrRetry(tenantId);
         return { served: false, reason: 'incomplete' };
