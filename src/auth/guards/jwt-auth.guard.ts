@@ -31,7 +31,8 @@ export class JwtAuthGuard implements CanActivate {
     if (!req?.headers) {
       throw new AuthException(AuthErrorReason.INVALID_TOKEN, 'authentication required');
     }
-    req.user = await this.tokenOf(req);
+    const { issuedAtMs: _issuedAtMs, ...user } = await this.tokenOf(req);
+    req.user = user;
     return true;
   }
 

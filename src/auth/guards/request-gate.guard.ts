@@ -85,9 +85,9 @@ export class RequestGate extends ThrottlerGuard implements OnModuleInit {
 
     let token: VerifiedAccessToken | undefined;
     let refusal: Error | undefined;
-    // Set once the token is known not to be revoked.
-    req.user = undefined;
     if (!this.jwt.isPublic(context)) {
+      // Set once the token is known not to be revoked.
+      req.user = undefined;
       try {
         token = await this.jwt.tokenOf(req);
       } catch (error) {

@@ -37,6 +37,10 @@ function sign(claims: Record<string, unknown>, options: jwt.SignOptions = {}): s
 
 const CLAIMS = { tenantId: 't1', role: 'REP' };
 
+function base64url(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
 async function refusal(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
     () => undefined,
@@ -142,10 +146,30 @@ describe('AccessTokenVerifier', () => {
     ['a wrong audience', () => sign(CLAIMS, { audience: 'other' }), /audience/],
     ['another algorithm', () => jwt.sign(CLAIMS, SECRET, { algorithm: 'HS512' }), /algorithm/],
     ['no claims', () => sign({}), /lacks required claims/],
-    ['garbage', () => 'not.a.jwt', /malformed|invalid/],
+    ['garbage', () => 'not.a.jwt', /^access token is malformed$/],
+    ['a header without alg', () => `${base64url({ typ: 'JWT' })}.e30.x`, /is malformed$/],
     ['a token not valid yet', () => sign(CLAIMS, { notBefore: 600 }), /not yet valid/],
   ])('refuses %s', async (_name, token, message) => {
     const { keys } = keysWithLookups();
     expect(await refusal(new AccessTokenVerifier(keys).verify(token()))).toMatch(message);
+  });
+
+  it('says why when the key cannot be found (RS256: the JWKS), as passport-jwt did', async () => {
+    const keys = {
+      algorithm: 'RS256',
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      verificationKey: (_header: unknown, callback: (error: Error | null) => void) =>
+        callback(new Error('token has no kid')),
+    } as unknown as JwtKeys;
+    expect(await refusal(new AccessTokenVerifier(keys).verify(sign(CLAIMS)))).toBe(
+      'access token refused: token has no kid',
+    );
+  });
+
+  it('answers a frozen token: one cached object serves every request with that token', async () => {
+    const { keys } = keysWithLookups();
+    const verified = await new AccessTokenVerifier(keys).verify(sign(CLAIMS));
+    expect(Object.isFrozen(verified)).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
+import type { KeyObject } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
-import jwt, { JwtPayload } from 'jsonwebtoken';
+import jwt, { JwtHeader, JwtPayload, Secret } from 'jsonwebtoken';
 
 import { AuthErrorReason, AuthException } from '../auth.exception';
 import { AuthUser } from '../auth-user';
@@ -11,8 +13,10 @@ const ROLES = new Set<string>(Object.values(Role));
 
 /**
  * Verified tokens kept (a token is ~300 bytes of text; 10,000 is a few MB) and how long one
- * verification is reused at most: within the JWKS client's own cache of keys (10 minutes), so a
- * key taken out of the JWKS stops being accepted no later than it did before the cache.
+ * verification is reused at most. With RS256, the JWKS client keeps a key for 10 minutes after
+ * fetching it, so a key taken out of the JWKS was accepted for up to 10 minutes before this cache;
+ * a token verified just before then is accepted for up to 5 minutes more (15 at most). Access
+ * tokens live 15 minutes; revoking them (logout, deactivation) works at once all the same.
  */
 const CACHED_TOKENS = 10_000;
 const CACHE_MAX_AGE_MS = 5 * 60_000;
@@ -30,6 +34,27 @@ const REASONS: Readonly<Record<string, string>> = {
   'invalid algorithm': 'access token algorithm is not accepted',
   'jwt malformed': 'access token is malformed',
 };
+
+function refusal(detail: string): AuthException {
+  return new AuthException(
+    AuthErrorReason.INVALID_TOKEN,
+    REASONS[detail] ?? `access token refused: ${detail}`,
+  );
+}
+
+/** The token's header when it is a JSON object naming an `alg`, else undefined (malformed). */
+function decodeHeader(token: string): JwtHeader | undefined {
+  try {
+    const parsed = JSON.parse(
+      Buffer.from(token.split('.')[0], 'base64url').toString('utf8'),
+    ) as unknown;
+    return parsed !== null && typeof parsed === 'object' && 'alg' in parsed
+      ? (parsed as JwtHeader)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The refusal of a request that carries no access token. */
 export function missingTokenError(): AuthException {
@@ -92,22 +117,31 @@ export class AccessTokenVerifier {
   async verify(token: string): Promise<VerifiedAccessToken> {
     const cached = this.cache.get(token, Date.now());
     if (cached) return cached;
-    const payload = await new Promise<JwtPayload>((resolve, reject) =>
-      jwt.verify(
-        token,
-        this.keys.verificationKey,
-        {
-          algorithms: [this.keys.algorithm],
-          issuer: this.keys.issuer,
-          audience: this.keys.audience,
-        },
-        (error, decoded) => (error ? reject(error) : resolve(decoded as JwtPayload)),
+    // As passport-jwt did: the header read first (no `alg`: malformed), then the key it names
+    // (a JWKS lookup for RS256), then signature, algorithm, times, issuer and audience.
+    const header = decodeHeader(token);
+    if (!header) throw refusal('jwt malformed');
+    const key = await new Promise<Secret | KeyObject>((resolve, reject) =>
+      this.keys.verificationKey(header, (error, found) =>
+        error || !found
+          ? reject(error ?? new Error('no key'))
+          : resolve(found as Secret | KeyObject),
       ),
     ).catch((error: Error) => {
-      const message = REASONS[error.message] ?? `access token refused: ${error.message}`;
-      throw new AuthException(AuthErrorReason.INVALID_TOKEN, message);
+      throw refusal(error.message);
     });
-    const verified = verifiedTokenOf(payload);
+    let payload: JwtPayload;
+    try {
+      payload = jwt.verify(token, key, {
+        algorithms: [this.keys.algorithm],
+        issuer: this.keys.issuer,
+        audience: this.keys.audience,
+      }) as JwtPayload;
+    } catch (error) {
+      throw refusal(error instanceof Error ? error.message : String(error));
+    }
+    // Frozen: one object answers every request with this token while it is cached.
+    const verified = Object.freeze(verifiedTokenOf(payload));
     this.cache.set(token, verified, Date.now());
     return verified;
   }

@@ -8,9 +8,9 @@ import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig, JwtAlgorithm } from '@/config/app-config';
 
 /**
- * The key material of access tokens, in one place for signing, for verifying (HTTP, GraphQL) and for the
- * WebSocket handshake. The algorithm is pinned: tokens with any other `alg` (`none` included) are
- * refused before their signature is even looked at.
+ * The key material of access tokens, in one place for signing and for verifying them (HTTP,
+ * GraphQL, the WebSocket handshake: `AccessTokenVerifier`). The algorithm is pinned: tokens with
+ * any other `alg` (`none` included) are refused before their signature is even looked at.
  */
 @Injectable()
 export class JwtKeys {

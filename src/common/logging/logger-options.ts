@@ -88,8 +88,8 @@ export function createRootLogger(options: RootLoggerOptions): Logger {
  * status, tenant, anonymised user, operation name), the duration and the request id, an error
  * through `serializeError`, which scrubs it — and its messages are constants: nothing there is
  * named like a secret. pino's redaction runs all its paths over every value of a line and of every
- * child logger's bindings, which cost more than the rest of the request's logging. Lines logged while serving a request go through the root's
- * child (`Logging.http`), redacted as any other.
+ * child logger's bindings, which cost more than the rest of the request's logging. Lines logged
+ * while serving a request go through the root's child (`Logging.http`), redacted as any other.
  */
 export function createRequestLineLogger(
   options: RootLoggerOptions & { readonly destination: DestinationStream },

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 
 import { anonymisedUserRef } from './http-log-fields';
-import { createRootLogger } from './logger-options';
+import { createRequestLineLogger } from './logger-options';
 import { requestLineMiddleware } from './request-line';
 
 const TOKEN =
@@ -19,7 +19,8 @@ describe('requestLineMiddleware', () => {
       done();
     },
   });
-  const logger = createRootLogger({
+  // The production line's logger: no redaction, so the token must stay out by the fields alone.
+  const logger = createRequestLineLogger({
     level: 'log',
     base: { instanceId: 'i-1', role: 'api' },
     destination,

@@ -136,6 +136,28 @@ describe('the validation pipe remembering values that passed', () => {
     expect(again).toBeInstanceOf(PageArgsLike);
   });
 
+  it('does not remember values whose JSON hides what they are (dates, undefined, NaN)', async () => {
+    const { pipe, validations } = pipeWithCount();
+    for (const search of [new Date(0), undefined]) {
+      await pipe.transform({ limit: 10, search }, args(PageArgsLike)).catch(() => undefined);
+      await pipe.transform({ limit: 10, search }, args(PageArgsLike)).catch(() => undefined);
+    }
+    await pipe.transform({ limit: NaN }, args(PageArgsLike)).catch(() => undefined);
+    await pipe.transform({ limit: NaN }, args(PageArgsLike)).catch(() => undefined);
+
+    expect(validations()).toBe(6);
+  });
+
+  it('remembers GraphQL-style argument objects without a prototype', async () => {
+    const { pipe, validations } = pipeWithCount();
+    const value = Object.assign(Object.create(null) as object, { limit: 10 });
+
+    await pipe.transform(value, args(PageArgsLike));
+    await pipe.transform(value, args(PageArgsLike));
+
+    expect(validations()).toBe(1);
+  });
+
   it('does not remember long values', async () => {
     const { pipe, validations } = pipeWithCount();
     const value = { limit: 10, search: 'x'.repeat(600) };

@@ -27,9 +27,9 @@ const RAW_LIMITS = {
 /**
  * Whether a parameter carries a client's input: a REST body, query or route parameter, or GraphQL
  * arguments (which reach pipes as `body` in this Nest version; GqlParamtype.ARGS, their numeric
- * type, is accepted too). Not the GraphQL context, info
- * or parent, nor custom decorators (the authenticated user): walking a resolver's `info` would go
- * through the whole parsed request at every call.
+ * type, is accepted too). Not the GraphQL context, info or parent, nor custom decorators (the
+ * authenticated user): walking a resolver's `info` would go through the whole parsed request at
+ * every call.
  */
 export function isClientInput(type: unknown): boolean {
   return type === 'body' || type === 'query' || type === 'param' || type === GqlParamtype.ARGS;
@@ -50,6 +50,20 @@ export function ValidationDependsOnValueOnly(): ClassDecorator {
   return (target) => {
     Object.defineProperty(target, VALUE_ONLY, { value: true });
   };
+}
+
+/**
+ * Strings, finite numbers, booleans, null, and arrays and plain objects of them, a few levels
+ * deep: values whose JSON tells them apart (a Date, `undefined`, NaN or a `toJSON` would not).
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || depth >= 4) return false;
+  if (Array.isArray(value)) return value.every((item) => isPlainJson(item, depth + 1));
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== null && prototype !== Object.prototype) return false;
+  return Object.values(value).every((item) => isPlainJson(item, depth + 1));
 }
 
 export class AppValidationPipe extends ValidationPipe {
@@ -90,6 +104,7 @@ export class AppValidationPipe extends ValidationPipe {
     ) {
       return undefined;
     }
+    if (!isPlainJson(value, 0)) return undefined;
     const key = JSON.stringify(value);
     return key.length <= REMEMBERED_LENGTH ? { metatype, key } : undefined;
   }
