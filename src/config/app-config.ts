@@ -104,6 +104,13 @@ export interface AppConfig {
      */
     readonly rankingIndex: (typeof RANKING_INDEXES)[number];
   };
+  readonly ingestion: {
+    /**
+     * Events a process holds acknowledged but not yet applied (`acknowledge: LOGGED`); a call that
+     * would pass it waits for room, so a sustained flow runs at the pace of the apply.
+     */
+    readonly backlogMax: number;
+  };
   readonly training: {
     /** Converted and lost leads a dataset version needs before a model is trained on it (per tenant overridable). */
     readonly minPerClass: number;

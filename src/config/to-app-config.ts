@@ -38,6 +38,7 @@ export function toAppConfig(env: EnvValues): AppConfig {
       batchChunkDelayMs: env.SCORING_BATCH_CHUNK_DELAY_MS,
       rankingIndex: env.RANKING_INDEX,
     },
+    ingestion: { backlogMax: env.INTERACTIONS_BACKLOG_MAX },
     training: { minPerClass: env.TRAINING_MIN_PER_CLASS },
     datasets: {
       inlineMaxRows: env.DATASET_INLINE_MAX_ROWS,

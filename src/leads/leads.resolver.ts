@@ -169,6 +169,7 @@ export class LeadsResolver {
   ): Promise<RecordInteractionsResultModel> {
     return this.engagement.recordInteractions(user.tenantId, input.interactions, {
       ownerId: this.leadsService.ownerScope(user),
+      acknowledge: input.acknowledge,
     });
   }
 }

@@ -5,7 +5,7 @@ import { PeriodicSweeper } from '@/common/queues/periodic-sweeper';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 
 import { InteractionsRepository } from './interactions.repository';
-import { LeadEngagementService } from './lead-engagement.service';
+import { InteractionApplyService } from './interaction-apply.service';
 import { Interaction } from './schemas/interaction.schema';
 
 /** An event older than this without a receipt has lost its writer (requests end long before). */
@@ -22,14 +22,14 @@ const SWEEP_BATCH = 1_000;
 /**
  * Workers sweep the recent interaction log for events that were stored but have no receipt (their
  * writer died or failed between storing and applying them) and apply them. Applying is
- * idempotent (LeadEngagementService.applyEvents), so several workers, and a writer that is merely slow,
+ * idempotent (InteractionApplyService.applyEvents), so several workers, and a writer that is merely slow,
  * may meet the same event: it is added once.
  */
 @Injectable()
 export class PendingInteractionsSweeper extends PeriodicSweeper {
   constructor(
     private readonly interactions: InteractionsRepository,
-    private readonly engagement: LeadEngagementService,
+    private readonly apply: InteractionApplyService,
   ) {
     super(PendingInteractionsSweeper.name, 'interaction', SWEEP_EVERY_MS);
   }
@@ -55,7 +55,7 @@ export class PendingInteractionsSweeper extends PeriodicSweeper {
         byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), event]);
       }
       for (const [tenantId, tenantEvents] of byTenant) {
-        const result = await this.engagement.applyEvents(
+        const result = await this.apply.applyEvents(
           tenantId,
           tenantEvents,
           ScoreChangeReason.INTERACTION,

@@ -16,6 +16,7 @@ import { LeadScoringService } from './lead-scoring.service';
 import { OverrideAuditTrail } from './override/override-audit-trail';
 import { ScoreOverrideService } from './override/score-override.service';
 import { ScoreOverrideSweeper } from './override/score-override.sweeper';
+import { RankingMembership } from './ranking/ranking-membership';
 import { ScoreRankingIndex } from './ranking/score-ranking.index';
 import { LeadScore, LeadScoreSchema } from './schemas/lead-score.schema';
 import { ScoreHistoryEntry, ScoreHistorySchema } from './schemas/score-history.schema';
@@ -51,6 +52,7 @@ export class ScoringModule {
         ScoringModelRegistry,
         ScoringMetrics,
         ScoreRankingIndex,
+        RankingMembership,
         ScoringConfigService,
         ScoringConfigPreviewService,
         ScoringJobsService,
@@ -69,6 +71,7 @@ export class ScoringModule {
         ScoringJobsService,
         ScoringModelRegistry,
         ScoringMetrics,
+        RankingMembership,
       ],
     };
   }

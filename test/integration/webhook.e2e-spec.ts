@@ -57,8 +57,8 @@ describe('POST /ingest/interactions (signed webhook)', () => {
     const replay = await deliver(body);
 
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ accepted: 1, duplicates: 0, leadsRescored: 1 });
-    expect(replay.body).toEqual({ accepted: 0, duplicates: 1, leadsRescored: 0 });
+    expect(first.body).toEqual({ accepted: 1, duplicates: 0, leadsRescored: 1, queued: 0 });
+    expect(replay.body).toEqual({ accepted: 0, duplicates: 1, leadsRescored: 0, queued: 0 });
     const list = await gql<{ leads: { items: { engagement: { websiteVisits: number } }[] } }>(
       sut.url,
       '{ leads(filter: { search: "wh-1" }) { items { engagement { websiteVisits } } } }',

@@ -19,4 +19,13 @@ describe('derivedObjectId', () => {
     expect(new Set(ids).size).toBe(ids.length);
     ids.forEach((id) => expect(id).toMatch(/^[0-9a-f]{24}$/));
   });
+
+  it('keeps the ids already stored: SHA-256 of the kind and the length-prefixed parts, UTF-8', () => {
+    expect(derivedObjectId('lead', '5f0000000000000000000001', 'CRM-1042').toHexString()).toBe(
+      'e07f44128f5da25602a4132c',
+    );
+    expect(derivedObjectId('interaction', 't1', 'é-ключ-🙂').toHexString()).toBe(
+      '68246ed4e6039b4f02624ef6',
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import { Types } from 'mongoose';
 
@@ -11,11 +11,10 @@ import { Types } from 'mongoose';
  * bits: a collision (two keys, one `_id`) is as unlikely as two random ObjectIds meeting.
  */
 export function derivedObjectId(kind: string, ...parts: string[]): Types.ObjectId {
-  const hash = createHash('sha256');
-  hash.update(kind);
-  for (const part of parts) {
-    // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
-    hash.update(`\u0000${part.length}:${part}`);
-  }
-  return new Types.ObjectId(hash.digest().subarray(0, 12));
+  // Length-prefixed parts, so ("ab", "c") and ("a", "bc") differ. One string hashed at once
+  // (crypto.hash): the digest of createHash fed the same pieces in turn, at ~2/3 of its CPU
+  // (1.2 against 1.8 µs; a call of 1,000 events derives 2,000 ids).
+  let text = kind;
+  for (const part of parts) text += `\u0000${part.length}:${part}`;
+  return new Types.ObjectId(hash('sha256', text, 'buffer').subarray(0, 12));
 }

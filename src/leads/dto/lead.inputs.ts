@@ -29,6 +29,27 @@ import { InteractionType } from '../schemas/interaction.schema';
 
 registerEnumType(InteractionType, { name: 'InteractionType' });
 
+/** When `recordInteractions` answers: once the events are applied, or once they are logged. */
+export enum InteractionAcknowledgement {
+  APPLIED = 'APPLIED',
+  LOGGED = 'LOGGED',
+}
+
+registerEnumType(InteractionAcknowledgement, {
+  name: 'InteractionAcknowledgement',
+  description: 'When recordInteractions answers.',
+  valuesMap: {
+    APPLIED: {
+      description:
+        'Once every event is in its lead and the leads are rescored (leadsRescored counts them).',
+    },
+    LOGGED: {
+      description:
+        'Once the events are stored in the interaction log, each key exactly once; their leads are rescored moments later (leadScoreChanged tells each change) and queued counts the events still to apply. For volume: a process holds at most INTERACTIONS_BACKLOG_MAX events to apply, and a call past it waits for room.',
+    },
+  },
+});
+
 export const MAX_BATCH = 1000;
 const EXTERNAL_ID = /^[A-Za-z0-9._:@\-/]+$/;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -171,4 +192,19 @@ export class RecordInteractionsInput {
     description: `1 to ${MAX_BATCH} events.`,
   })
   interactions!: InteractionInput[];
+
+  @Field(() => InteractionAcknowledgement, {
+    defaultValue: InteractionAcknowledgement.APPLIED,
+    description: 'When to answer: once the events are applied (default) or once they are logged.',
+  })
+  @IsOptional()
+  @IsEnum(InteractionAcknowledgement)
+  @ApiPropertyOptional({
+    enum: InteractionAcknowledgement,
+    enumName: 'InteractionAcknowledgement',
+    default: InteractionAcknowledgement.APPLIED,
+    description:
+      'When to answer: `APPLIED` (default) once every event is in its lead and the leads are rescored; `LOGGED` once the events are stored, their leads rescored moments later (`queued` counts them).',
+  })
+  acknowledge?: InteractionAcknowledgement;
 }

@@ -23,7 +23,7 @@ export class IngestController {
   @ApiOperation({
     summary: 'Record interactions pushed by another system (signed webhook, no token)',
     description:
-      "The same ingestion as GraphQL `recordInteractions`: each idempotency key counts once, the leads concerned are rescored at once. Signed with the tenant's webhook secret (GraphQL `rotateWebhookSecret`): `x-webhook-signature` is `sha256=` and the hex HMAC-SHA256 of `<x-webhook-timestamp>.<raw body>`; deliveries outside a 300 s window are refused.",
+      'The same ingestion as GraphQL `recordInteractions`: each idempotency key counts once, the leads concerned are rescored at once (or, with `"acknowledge": "LOGGED"`, moments after the answer, which comes once the events are stored). Signed with the tenant\'s webhook secret (GraphQL `rotateWebhookSecret`): `x-webhook-signature` is `sha256=` and the hex HMAC-SHA256 of `<x-webhook-timestamp>.<raw body>`; deliveries outside a 300 s window are refused.',
   })
   @ApiHeader({ name: 'x-tenant-id', required: true, description: 'Your tenant id.' })
   @ApiHeader({
@@ -39,6 +39,8 @@ export class IngestController {
   @ApiOkResponse({ type: RecordInteractionsResultModel })
   @ApiUnversionedErrorResponses(400, 401, 413, 429, 503)
   record(@Req() req: WebhookRequest, @Body() body: RecordInteractionsInput) {
-    return this.engagement.recordInteractions(req.webhookTenantId!, body.interactions);
+    return this.engagement.recordInteractions(req.webhookTenantId!, body.interactions, {
+      acknowledge: body.acknowledge,
+    });
   }
 }

@@ -379,7 +379,23 @@ export class RecordInteractionsResultModel {
   })
   duplicates!: number;
 
-  @Field(() => Int, { description: 'Leads rescored at once.' })
-  @ApiProperty({ type: 'integer', description: 'Leads rescored at once.' })
+  @Field(() => Int, {
+    description: 'Leads rescored before the answer (0 when acknowledged LOGGED).',
+  })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Leads rescored before the answer (0 when acknowledged `LOGGED`).',
+  })
   leadsRescored!: number;
+
+  @Field(() => Int, {
+    description:
+      'Events stored whose deltas are still to apply (acknowledged LOGGED): their leads are rescored moments later.',
+  })
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Events stored whose deltas are still to apply (acknowledged `LOGGED`): their leads are rescored moments later.',
+  })
+  queued!: number;
 }

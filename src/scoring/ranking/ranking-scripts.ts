@@ -481,3 +481,17 @@ local docs = {}
 if #refs > 0 then docs = call('HMGET', KEYS[4], unpack(refs)) end
 return {total, refs, docs}
 `;
+
+/**
+ * Which of some leads the tenant's index holds (RankingMembership): a '1' or '0' per ref, in
+ * order, whether the index is ready or not. KEYS: docs. ARGV: the lead refs' 12 bytes, end to end
+ * in one string (one argument for the client to encode, not one per lead).
+ */
+export const HELD_SCRIPT = `
+local refs, all = {}, ARGV[1]
+for i = 1, #all, 12 do refs[#refs + 1] = string.sub(all, i, i + 11) end
+local held = redis.call('HMGET', KEYS[1], unpack(refs))
+local flags = {}
+for i = 1, #held do flags[i] = held[i] and '1' or '0' end
+return table.concat(flags)
+`;
