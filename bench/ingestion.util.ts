@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 
 import { interactionIdFor } from '../src/leads/interactions.repository';
+import { leadRefFor } from '../src/leads/lead-snapshot.util';
 import { benchGql } from './bench-setup.util';
 import { median } from './stats.util';
 
@@ -15,14 +16,28 @@ export const INGEST_BATCH = 1000;
 export const RAW_INTERACTIONS = 'bench_raw_interactions';
 
 export interface IngestionFigures {
-  /** Events per second through `recordInteractions`, per round (from each call's send to its answer). */
+  /**
+   * Events per second acknowledged by `recordInteractions` with `acknowledge: LOGGED` (stored in
+   * the log, applied after the answer), per round, from each call's send to its answer.
+   */
   readonly runs: number[];
+  /**
+   * Events per second of the same LOGGED calls until their deltas were applied (the app's backlog
+   * empty), per round: from the first call's send to the backlog seen empty.
+   */
+  readonly appliedRuns: number[];
+  /** Events per second with `acknowledge: APPLIED` (answered once applied), per round. */
+  readonly syncRuns: number[];
   /** Events per second of a raw driver `insertMany` of the same documents, per round. */
   readonly rawRuns: number[];
   readonly eventsPerSecond: number;
+  readonly appliedEventsPerSecond: number;
+  readonly syncEventsPerSecond: number;
   readonly rawEventsPerSecond: number;
-  /** Median of ours over the median of raw. */
+  /** Median of ours (acknowledged LOGGED) over the median of raw. */
   readonly ratio: number;
+  readonly appliedRatio: number;
+  readonly syncRatio: number;
   readonly eventsPerRound: number;
 }
 
@@ -66,12 +81,75 @@ async function rawCollection(db: Db): Promise<Collection<Document>> {
   return raw;
 }
 
+/** The app's `leadscoring_interactions_backlog` (events it has yet to apply), from `/metrics`. */
+export async function backlogOf(baseUrl: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('leadscoring_interactions_backlog{'));
+  if (!line) throw new Error('the app reports no leadscoring_interactions_backlog');
+  return Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+/** Waits until the app has applied every event it acknowledged (polling every 20 ms). */
+async function backlogEmptied(baseUrl: string): Promise<void> {
+  for (;;) {
+    if ((await backlogOf(baseUrl)) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Runs a step inside a labelled profile window (ProfileWindows.timed), or just runs it. */
+type Timed = <T>(label: string, run: () => Promise<T>) => Promise<T>;
+
+const MUTATION =
+  'mutation($input: RecordInteractionsInput!) { recordInteractions(input: $input) { accepted queued } }';
+
+type IngestionEvent = ReturnType<typeof ingestionEvents>[number];
+
 /**
- * The ingestion measure (issue 16): `rounds` rounds, each `batches` calls of `recordInteractions`
- * with INGEST_BATCH new events for leads that exist, then a raw driver `insertMany` of the very
- * documents those calls stored (read back by their derived ids, given new `_id`s) into a scratch
- * collection with the `interactions` indexes on the same engine, in batches of the same size.
- * Rounds interleave ours and raw so that drift on the machine touches both; medians.
+ * The documents the app stores for these events (LeadEngagementService builds them, the
+ * InteractionsRepository adds tenant and receipt time), under new `_id`s: what the raw inserts
+ * write. `timeIngestion` checks them against what the app stored, every round.
+ */
+export function storedEventCopies(
+  tenantId: string,
+  events: readonly IngestionEvent[],
+  receivedAt: Date,
+): Document[] {
+  const tenant = new mongoose.Types.ObjectId(tenantId);
+  return events.map((event) => ({
+    _id: new mongoose.Types.ObjectId(),
+    leadRef: leadRefFor(tenantId, event.leadId),
+    type: event.type,
+    occurredAt: new Date(event.occurredAt),
+    idempotencyKey: event.idempotencyKey,
+    emailOpen: event.type === 'EMAIL_OPEN' ? 1 : 0,
+    visit: event.type === 'WEBSITE_VISIT' ? 1 : 0,
+    secondsSpent: event.type === 'EMAIL_OPEN' ? 0 : (event.secondsSpent ?? 0),
+    metadata: {},
+    tenantId: tenant,
+    receivedAt,
+  }));
+}
+
+/** A stored event as the raw copies are compared with it: everything but `_id` and `receivedAt`. */
+function comparable(doc: Document): string {
+  const { _id, receivedAt, ...rest } = doc;
+  void _id;
+  void receivedAt;
+  return JSON.stringify(rest);
+}
+
+/**
+ * The ingestion measure (issue 16): `rounds` rounds, each of
+ * - `batches` calls of `recordInteractions` with INGEST_BATCH new events for leads that exist,
+ *   answered once applied (APPLIED);
+ * - as many answered once logged (LOGGED), each followed by a raw driver `insertMany` of the
+ *   same event documents as the app stores them (`storedEventCopies`, new `_id`s) into a scratch
+ *   collection with the `interactions` indexes on the same engine: pairs, so that the engine's
+ *   state (its garbage collector above all) touches both sides alike;
+ * - the wait until the app's backlog is empty: the LOGGED events' applied rate runs from the first
+ *   LOGGED call's send to then, less the raw inserts' time in between.
+ * Medians of the rounds.
  */
 export async function timeIngestion({
   url,
@@ -81,7 +159,11 @@ export async function timeIngestion({
   leadIds,
   rounds,
   batches,
+  timed = (_label, run) => run(),
 }: {
+  /** Profile windows per step: `ingestion, APPLIED calls`, `… LOGGED calls`, `… raw`, `… LOGGED apply`. */
+  timed?: Timed;
+  /** The app's base URL (GraphQL at /graphql, metrics at /metrics). */
   url: string;
   token: string;
   tenantId: string;
@@ -92,56 +174,80 @@ export async function timeIngestion({
 }): Promise<IngestionFigures> {
   const raw = await rawCollection(db);
   const runs: number[] = [];
+  const appliedRuns: number[] = [];
+  const syncRuns: number[] = [];
   const rawRuns: number[] = [];
-  const mutation =
-    'mutation($input: RecordInteractionsInput!) { recordInteractions(input: $input) { accepted } }';
-  for (let round = 0; round < rounds; round++) {
-    const keys: string[] = [];
-    let oursMs = 0;
-    for (let b = 0; b < batches; b++) {
-      const interactions = ingestionEvents(leadIds, round * batches + b, INGEST_BATCH);
-      keys.push(...interactions.map((event) => event.idempotencyKey));
-      const started = performance.now();
-      const answer = await benchGql<{ recordInteractions: { accepted: number } }>(
-        url,
-        mutation,
-        { input: { interactions } },
-        token,
-      );
-      oursMs += performance.now() - started;
-      if (answer.recordInteractions.accepted !== INGEST_BATCH)
-        throw new Error(
-          `recordInteractions accepted ${answer.recordInteractions.accepted} of ${INGEST_BATCH}`,
-        );
-    }
-    runs.push((keys.length / oursMs) * 1000);
-
-    const ids = keys.map((key) => interactionIdFor(tenantId, key));
-    const stored: Document[] = [];
-    for (let i = 0; i < ids.length; i += INGEST_BATCH)
-      stored.push(
-        ...(await db
-          .collection('interactions')
-          .find({ _id: { $in: ids.slice(i, i + INGEST_BATCH) } })
-          .toArray()),
-      );
-    if (stored.length !== keys.length)
-      throw new Error(`read back ${stored.length} of ${keys.length} events`);
-    const copies = stored.map((doc) => ({ ...doc, _id: new mongoose.Types.ObjectId() }));
+  const call = async (interactions: IngestionEvent[], acknowledge: 'APPLIED' | 'LOGGED') => {
     const started = performance.now();
-    for (let i = 0; i < copies.length; i += INGEST_BATCH)
-      await raw.insertMany(copies.slice(i, i + INGEST_BATCH), { ordered: false });
-    rawRuns.push((copies.length / (performance.now() - started)) * 1000);
+    const answer = await timed(`ingestion, ${acknowledge} calls`, () =>
+      benchGql<{ recordInteractions: { accepted: number; queued: number } }>(
+        url,
+        MUTATION,
+        { input: { interactions, acknowledge } },
+        token,
+      ),
+    );
+    const { accepted, queued } = answer.recordInteractions;
+    if (accepted !== INGEST_BATCH || queued !== (acknowledge === 'LOGGED' ? INGEST_BATCH : 0))
+      throw new Error(`recordInteractions (${acknowledge}) accepted ${accepted}, queued ${queued}`);
+    return performance.now() - started;
+  };
+  for (let round = 0; round < rounds; round++) {
+    // Calls number their events' keys and take leads in turn by their number (ingestionEvents).
+    let syncMs = 0;
+    for (let b = 0; b < batches; b++)
+      syncMs += await call(
+        ingestionEvents(leadIds, 2 * round * batches + b, INGEST_BATCH),
+        'APPLIED',
+      );
+    syncRuns.push(((batches * INGEST_BATCH) / syncMs) * 1000);
+
+    let oursMs = 0;
+    let rawMs = 0;
+    const logged: IngestionEvent[] = [];
+    const first = performance.now();
+    for (let b = 0; b < batches; b++) {
+      const interactions = ingestionEvents(leadIds, (2 * round + 1) * batches + b, INGEST_BATCH);
+      logged.push(...interactions);
+      oursMs += await call(interactions, 'LOGGED');
+      const copies = storedEventCopies(tenantId, interactions, new Date());
+      const started = performance.now();
+      await timed('ingestion, raw', () => raw.insertMany(copies, { ordered: false }));
+      rawMs += performance.now() - started;
+    }
+    await timed('ingestion, LOGGED apply', () => backlogEmptied(url));
+    const untilAppliedMs = performance.now() - first - rawMs;
+    runs.push((logged.length / oursMs) * 1000);
+    rawRuns.push((logged.length / rawMs) * 1000);
+    appliedRuns.push((logged.length / untilAppliedMs) * 1000);
+
+    const ids = logged.map((event) => interactionIdFor(tenantId, event.idempotencyKey));
+    const receipts = await db
+      .collection('interactionReceipts')
+      .countDocuments({ _id: { $in: ids } });
+    if (receipts !== ids.length)
+      throw new Error(`${ids.length - receipts} of ${ids.length} logged events not applied`);
+    const sample = await db.collection('interactions').findOne({ _id: ids[round % ids.length] });
+    const copy = storedEventCopies(tenantId, [logged[round % ids.length]], new Date())[0];
+    if (!sample || comparable(sample) !== comparable(copy))
+      throw new Error(
+        `the raw copies are no longer what the app stores: ${sample ? comparable(sample) : 'nothing'} against ${comparable(copy)}`,
+      );
   }
   await raw.drop().catch(() => undefined);
-  const eventsPerSecond = median(runs);
   const rawEventsPerSecond = median(rawRuns);
   return {
     runs,
+    appliedRuns,
+    syncRuns,
     rawRuns,
-    eventsPerSecond,
+    eventsPerSecond: median(runs),
+    appliedEventsPerSecond: median(appliedRuns),
+    syncEventsPerSecond: median(syncRuns),
     rawEventsPerSecond,
-    ratio: eventsPerSecond / rawEventsPerSecond,
+    ratio: median(runs) / rawEventsPerSecond,
+    appliedRatio: median(appliedRuns) / rawEventsPerSecond,
+    syncRatio: median(syncRuns) / rawEventsPerSecond,
     eventsPerRound: batches * INGEST_BATCH,
   };
 }

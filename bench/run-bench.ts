@@ -5,9 +5,9 @@
  * throughput (at saturation), never medians of each figure taken across runs; latency at a fixed
  * rate runs from each request's scheduled send time (see load.util.ts). They go to
  * bench/results/<date>.json, latest.json and a Markdown table on stdout. Environment: BENCH_LEADS (100000), BENCH_SECONDS (10), BENCH_REPEATS (3),
- * BENCH_PROFILE_DIR (a CPU profile of the app), BENCH_LOG_LEVEL (the app's LOG_LEVEL, default log),
+ * BENCH_PROFILE_DIR (a CPU profile of the app), BENCH_APP_NODE_FLAGS (Node flags for the app), BENCH_LOG_LEVEL (the app's LOG_LEVEL, default log),
  * BENCH_TRACING=1 (the app traces, exporting OTLP to a local sink that discards the spans),
- * BENCH_INGEST_BATCHES (5: calls of 1,000 events per ingestion round, one round per repeat),
+ * BENCH_INGEST_BATCHES (10: calls of 1,000 events per ingestion round and acknowledgement, one round per repeat),
  * BENCH_ONLY=saturation (only the `leads` runs at saturation, ours then bare: no 200 RPS runs,
  * delivery, batch rescoring or batch-score), BENCH_ONLY=batch (only batch rescoring against raw
  * bulkWrite) or BENCH_ONLY=ingestion (only ingestion against raw insertMany): figures on stdout,
@@ -69,8 +69,10 @@ const CHUNK = 1000;
 const LIVE_EVENTS = 200;
 const DELIVERY_WAIT_MS = 5_000;
 const BATCH_SCORE_RUNS = 30;
+/** BENCH_APP_NODE_FLAGS: Node flags for the app (e.g. `--max-semi-space-size=32`), space-separated. */
+const APP_NODE_FLAGS = (process.env.BENCH_APP_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 /** recordInteractions calls of INGEST_BATCH events per ingestion round (BENCH_INGEST_BATCHES). */
-const INGEST_BATCHES = Number(process.env.BENCH_INGEST_BATCHES ?? 5);
+const INGEST_BATCHES = Number(process.env.BENCH_INGEST_BATCHES ?? 10);
 const LEADS_QUERY = JSON.stringify({
   query: '{ leads(limit: 50) { total items { id leadId name score tier } } }',
 });
@@ -162,7 +164,10 @@ async function main(): Promise<void> {
     const profileDir = process.env.BENCH_PROFILE_DIR
       ? resolve(process.env.BENCH_PROFILE_DIR)
       : undefined;
-    const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+    const profile = [
+      ...APP_NODE_FLAGS,
+      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+    ];
     /** The load runs against the app, for reading its profile of them alone. */
     const windows = new ProfileWindows();
     const timed = <T>(label: string, run: () => Promise<T>): Promise<T> =>
@@ -555,26 +560,26 @@ async function main(): Promise<void> {
     );
     // Ingestion: recordInteractions in batches of 1,000 events for leads that exist, against a
     // raw insertMany of the same event documents on the same engine (issue 16), interleaved.
-    // One profile window for the rounds (`--label ingestion`), raw runs between them included.
-    const ingestion = await timed('ingestion', () =>
-      timeIngestion({
-        url,
-        token,
-        tenantId,
-        db: connection.db!,
-        leadIds: Array.from({ length: LEADS }, (_, i) => `B-${i}`),
-        rounds: REPEATS,
-        batches: INGEST_BATCHES,
-      }),
-    );
+    // Profile windows per step (`--label "ingestion, LOGGED calls"`, "APPLIED calls", "LOGGED
+    // apply", "raw"; `--label ingestion` all of them).
+    const ingestion = await timeIngestion({
+      timed,
+      url,
+      token,
+      tenantId,
+      db: connection.db!,
+      leadIds: Array.from({ length: LEADS }, (_, i) => `B-${i}`),
+      rounds: REPEATS,
+      batches: INGEST_BATCHES,
+    });
     saveWindows();
     log(
-      `ingestion: ${Math.round(ingestion.eventsPerSecond)} events/s, raw insertMany ${Math.round(ingestion.rawEventsPerSecond)} events/s (runs ${ingestion.runs.map(Math.round).join(', ')} / ${ingestion.rawRuns.map(Math.round).join(', ')})`,
+      `ingestion: ${Math.round(ingestion.eventsPerSecond)} events/s acknowledged LOGGED, applied ${Math.round(ingestion.appliedEventsPerSecond)}, APPLIED ${Math.round(ingestion.syncEventsPerSecond)}; raw insertMany ${Math.round(ingestion.rawEventsPerSecond)} events/s (runs ${ingestion.runs.map(Math.round).join(', ')} / ${ingestion.appliedRuns.map(Math.round).join(', ')} / ${ingestion.syncRuns.map(Math.round).join(', ')} / ${ingestion.rawRuns.map(Math.round).join(', ')})`,
     );
     await connection.close();
     if (ONLY === 'ingestion') {
       process.stdout.write(
-        `\n| ingestion (${INGEST_BATCH} events a call) | events/s | raw insertMany events/s | ratio |\n|---|---|---|---|\n| median of ${REPEATS} rounds | ${Math.round(ingestion.eventsPerSecond)} | ${Math.round(ingestion.rawEventsPerSecond)} | ${round(ingestion.ratio)} |\n`,
+        `\n| ingestion (${INGEST_BATCH} events a call, median of ${REPEATS} rounds) | events/s | / raw insertMany |\n|---|---|---|\n| acknowledged LOGGED | ${Math.round(ingestion.eventsPerSecond)} | ${round(ingestion.ratio)} |\n| LOGGED, until applied | ${Math.round(ingestion.appliedEventsPerSecond)} | ${round(ingestion.appliedRatio)} |\n| acknowledged APPLIED | ${Math.round(ingestion.syncEventsPerSecond)} | ${round(ingestion.syncRatio)} |\n| raw insertMany | ${Math.round(ingestion.rawEventsPerSecond)} | 1 |\n`,
       );
       return;
     }
@@ -632,9 +637,15 @@ async function main(): Promise<void> {
         batch: INGEST_BATCH,
         eventsPerRound: ingestion.eventsPerRound,
         eventsPerSecond: ingestion.eventsPerSecond,
+        appliedEventsPerSecond: ingestion.appliedEventsPerSecond,
+        syncEventsPerSecond: ingestion.syncEventsPerSecond,
         rawInsertManyPerSecond: ingestion.rawEventsPerSecond,
         ratio: round(ingestion.ratio),
+        appliedRatio: round(ingestion.appliedRatio),
+        syncRatio: round(ingestion.syncRatio),
         runs: ingestion.runs.map(Math.round),
+        appliedRuns: ingestion.appliedRuns.map(Math.round),
+        syncRuns: ingestion.syncRuns.map(Math.round),
         rawRuns: ingestion.rawRuns.map(Math.round),
       },
       scorer: { scoresPerSecond: median(scorerRuns) },
@@ -665,9 +676,11 @@ async function main(): Promise<void> {
       `| batch rescoring | ${Math.round(batchRate).toLocaleString('en')} leads/s | ≥ 5,000 leads/s |`,
       `| raw driver bulkWrite of the same documents | ${Math.round(rawRate).toLocaleString('en')} docs/s | |`,
       `| batch / raw bulkWrite | ${Math.round((batchRate / rawRate) * 100)} % | ≥ 70 % |`,
-      `| ingestion: recordInteractions, ${INGEST_BATCH.toLocaleString('en')} events a call for existing leads | ${Math.round(ingestion.eventsPerSecond).toLocaleString('en')} events/s | |`,
+      `| ingestion: recordInteractions, ${INGEST_BATCH.toLocaleString('en')} events a call for existing leads, acknowledged LOGGED | ${Math.round(ingestion.eventsPerSecond).toLocaleString('en')} events/s | |`,
+      `| the same calls until applied (the app's backlog empty) | ${Math.round(ingestion.appliedEventsPerSecond).toLocaleString('en')} events/s (${Math.round(ingestion.appliedRatio * 100)} % of raw) | |`,
+      `| acknowledged APPLIED (answered once applied) | ${Math.round(ingestion.syncEventsPerSecond).toLocaleString('en')} events/s (${Math.round(ingestion.syncRatio * 100)} % of raw) | |`,
       `| raw driver insertMany of the same event documents | ${Math.round(ingestion.rawEventsPerSecond).toLocaleString('en')} events/s | |`,
-      `| ingestion / raw insertMany | ${Math.round(ingestion.ratio * 100)} % | ≥ 50 % |`,
+      `| ingestion acknowledged LOGGED / raw insertMany | ${Math.round(ingestion.ratio * 100)} % | ≥ 50 % |`,
       `| scorer alone | ${Math.round(median(scorerRuns)).toLocaleString('en')} scores/s | |`,
       `| REST batch-score of ${BATCH_SCORE_SIZE} leads, fresh scores: p50 / p95 (${batchScore.fresh.n} calls) | ${ms(batchScore.fresh.p50)} / ${ms(batchScore.fresh.p95)}${batchScore.fresh.failedCalls > 0 ? `, ${batchScore.fresh.failedCalls} failed` : ''} | < 200 ms |`,
       `| REST batch-score of ${BATCH_SCORE_SIZE} stale leads, each recomputed: p50 / p95 (${batchScore.stale.n} calls) | ${ms(batchScore.stale.p50)} / ${ms(batchScore.stale.p95)} (${batchScore.stale.degradedLeads} leads served cached${batchScore.stale.failedCalls > 0 ? `, ${batchScore.stale.failedCalls} calls failed` : ''}) | < 200 ms |`,
