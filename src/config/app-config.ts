@@ -107,7 +107,9 @@ export interface AppConfig {
   readonly ingestion: {
     /**
      * Events a process holds acknowledged but not yet applied (`acknowledge: LOGGED`); a call that
-     * would pass it waits for room, so a sustained flow runs at the pace of the apply.
+     * would pass it waits for room, so a sustained flow runs at the pace of the apply. At most
+     * 50,000: what the apply gets through (~2,000 events/s here) within the sweeper's 60 s grace
+     * for events left unapplied.
      */
     readonly backlogMax: number;
   };

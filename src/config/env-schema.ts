@@ -69,7 +69,7 @@ export const envSchema = z.object({
   SCORING_BATCH_CHUNK_SIZE: integer(1000, { min: 1, max: 10_000 }),
   SCORING_BATCH_CHUNK_DELAY_MS: integer(0, { min: 0, max: 60_000 }),
   RANKING_INDEX: oneOf(RANKING_INDEXES, 'redis'),
-  INTERACTIONS_BACKLOG_MAX: integer(10_000, { min: 1_000, max: 1_000_000 }),
+  INTERACTIONS_BACKLOG_MAX: integer(10_000, { min: 1_000, max: 50_000 }),
   TRAINING_MIN_PER_CLASS: integer(40, { min: 1, max: 1_000_000 }),
   DATASET_INLINE_MAX_ROWS: integer(5_000, { min: 0, max: 1_000_000 }),
   DATASET_ANALYSIS_SAMPLE_ROWS: integer(10_000, { min: 1, max: 1_000_000 }),

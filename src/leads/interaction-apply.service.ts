@@ -57,13 +57,17 @@ export class InteractionApplyService extends TenantRepository<Lead> {
     reason: ScoreChangeReason,
     /** The leads as the caller just read them (ENGAGEMENT_READ): the first round reads no more. */
     readBefore?: readonly Lead[],
-  ): Promise<{ applied: number; leadsRescored: number }> {
-    if (events.length === 0) return { applied: 0, leadsRescored: 0 };
+  ): Promise<{ applied: number; leadsRescored: number; leadMissing: number }> {
+    if (events.length === 0) return { applied: 0, leadsRescored: 0, leadMissing: 0 };
     let pending = new Map<string, ApplicableEvent[]>();
     for (const event of events) {
       const key = event.leadRef.toHexString();
-      pending.set(key, [...(pending.get(key) ?? []), event]);
+      const group = pending.get(key);
+      if (group) group.push(event);
+      else pending.set(key, [event]);
     }
+    /** Leads not found: their events are left without a receipt (see below). */
+    const missing = new Set<string>();
     const changed: Lead[] = [];
     let applied = 0;
     const attempted = new Map<string, { version: number; ids: string[] }>();
@@ -77,6 +81,10 @@ export class InteractionApplyService extends TenantRepository<Lead> {
               [...pending.values()].map((group) => group[0].leadRef),
               ENGAGEMENT_READ,
             );
+      if (leads.length < pending.size) {
+        const found = new Set(leads.map((lead) => lead._id.toHexString()));
+        for (const key of pending.keys()) if (!found.has(key)) missing.add(key);
+      }
       const now = new Date();
       const planned: { lead: Lead; plan: EngagementPlan }[] = [];
       for (const lead of leads) {
@@ -125,12 +133,27 @@ export class InteractionApplyService extends TenantRepository<Lead> {
       await this.scoring.scoreSnapshots(tenantId, changed.map(toSnapshot), reason);
     // Receipts last: an event whose lead was updated but not yet rescored (the process died, the
     // engine went away) has none, so a retry or the sweep applies it again (a no-op) and rescores.
+    // Nor has an event whose lead was not found: callers check that leads exist before storing
+    // events, so that means a lead lost since (a store rolled back, a backup restored). Left in the
+    // log without a receipt, it is tried again by the sweep while in its window, and said here.
+    const receipted =
+      missing.size === 0
+        ? events
+        : events.filter((event) => !missing.has(event.leadRef.toHexString()));
     await this.interactions.markApplied(
       tenantId,
-      events.map((event) => event._id),
+      receipted.map((event) => event._id),
       CLAIMANT,
     );
-    return { applied, leadsRescored: changed.length };
+    const leadMissing = events.length - receipted.length;
+    if (leadMissing > 0)
+      this.logger.error({
+        msg: 'interactions of leads not found left unapplied, without a receipt',
+        tenantId,
+        events: leadMissing,
+        leads: [...missing].slice(0, 20),
+      });
+    return { applied, leadsRescored: changed.length, leadMissing };
   }
 
   /** An unordered bulk write answering how many filters matched; a failed operation just did not. */

@@ -5,6 +5,7 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 import type { MetricsService } from '@/metrics/metrics.service';
 
 import type { ApplicableEvent, InteractionApplyService } from './interaction-apply.service';
+import { APPLIED_EVENTS_KEPT } from './engagement-delta.util';
 import {
   APPLY_CHUNK,
   InteractionBacklog,
@@ -13,10 +14,11 @@ import {
 } from './interaction-backlog.service';
 import { InteractionType } from './schemas/interaction.schema';
 
-function events(n: number, lead = new Types.ObjectId()): ApplicableEvent[] {
+/** `n` events, each of its own lead unless one is given. */
+function events(n: number, lead?: Types.ObjectId): ApplicableEvent[] {
   return Array.from({ length: n }, () => ({
     _id: new Types.ObjectId(),
-    leadRef: lead,
+    leadRef: lead ?? new Types.ObjectId(),
     type: InteractionType.WEBSITE_VISIT,
     occurredAt: new Date(0),
     emailOpen: 0,
@@ -43,7 +45,7 @@ function fakeApply(failures = 0) {
         throw new Error('engine away');
       }
       await new Promise<void>((resolve) => pending.push(resolve));
-      return { applied: applied.length, leadsRescored: 1 };
+      return { applied: applied.length, leadsRescored: 1, leadMissing: 0 };
     }),
   };
   return {
@@ -130,6 +132,30 @@ describe('InteractionBacklog', () => {
     fake.finish();
     await settle();
     expect(backlog.size).toBe(0);
+  });
+
+  it('takes at most APPLIED_EVENTS_KEPT events of one lead a chunk, the rest in the next', async () => {
+    const fake = fakeApply();
+    const { backlog } = backlogOf(fake.apply);
+    const lead = new Types.ObjectId();
+    const first = events(APPLIED_EVENTS_KEPT + 50, lead);
+    await backlog.enqueue('t1', [...first, ...events(10)]);
+    const queued = first[APPLIED_EVENTS_KEPT + 10];
+    expect(backlog.holds(queued._id.toHexString())).toBe(true);
+    await settle(LINGER_QUIET_MS);
+    expect(fake.calls).toEqual([{ tenantId: 't1', count: APPLIED_EVENTS_KEPT + 10 }]);
+    expect(fake.apply.applyEvents).toHaveBeenLastCalledWith(
+      't1',
+      expect.arrayContaining([expect.objectContaining({ leadRef: lead })]),
+      expect.anything(),
+    );
+    fake.finish();
+    await settle();
+    expect(fake.calls.slice(1)).toEqual([{ tenantId: 't1', count: 50 }]);
+    fake.finish();
+    await settle();
+    expect(backlog.size).toBe(0);
+    expect(backlog.holds(queued._id.toHexString())).toBe(false);
   });
 
   it('makes a call wait for room past the bound, and applies at once for it', async () => {

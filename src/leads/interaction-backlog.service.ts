@@ -6,6 +6,7 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 import { MetricsService } from '@/metrics/metrics.service';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 
+import { APPLIED_EVENTS_KEPT } from './engagement-delta.util';
 import { ApplicableEvent, InteractionApplyService } from './interaction-apply.service';
 
 /**
@@ -28,15 +29,20 @@ const SHUTDOWN_DRAIN_MS = 5_000;
 
 interface Logged {
   readonly tenantId: string;
-  readonly events: readonly ApplicableEvent[];
+  /** The call's events not yet taken by an apply. */
+  events: readonly ApplicableEvent[];
   /** performance.now() when they were queued (the call that logged them answers then). */
   readonly loggedAt: number;
 }
 
+type Outcome = 'applied' | 'left_to_sweeper' | 'lead_missing';
+
 /**
  * Interactions acknowledged once logged (`recordInteractions` with `acknowledge: LOGGED`) wait
  * here, in this process, for their deltas to be applied: one apply at a time, first logged first,
- * each taking its tenant's queued calls together (APPLY_CHUNK). Applying starts once the calls
+ * each taking its tenant's queued calls together (APPLY_CHUNK events, at most APPLIED_EVENTS_KEPT
+ * of one lead: one write of a lead then lists all of its events, so a chunk tried again, or met
+ * by the sweeper, never adds one twice). Applying starts once the calls
  * pause (LINGER_QUIET_MS), when the oldest event has waited LINGER_MAX_MS, or when a call waits for
  * room, and then runs until the backlog is empty. The backlog is bounded (INTERACTIONS_BACKLOG_MAX
  * events): a call that would pass the bound waits for room before it is admitted, so a sustained
@@ -53,6 +59,8 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
   private readonly queue: Logged[] = [];
   /** Events queued or being applied: what admission counts. */
   private held = 0;
+  /** The ids of the events queued or being applied (hex): a client's retry does not queue them again. */
+  private readonly queuedIds = new Set<string>();
   private readonly waiting: (() => void)[] = [];
   private running?: Promise<void>;
   /** The lingering apply's start. */
@@ -83,17 +91,23 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
     });
     this.outcomes = new Counter({
       name: 'leadscoring_interactions_backlog_events_total',
-      help: 'Events taken from the backlog, by outcome: applied, or left to the sweeper after failed tries.',
+      help: 'Events taken from the backlog, by outcome: applied, left to the sweeper after failed tries, or lead_missing (their lead was not found: left without a receipt).',
       labelNames: ['outcome'],
       registers,
     });
     this.outcomes.inc({ outcome: 'applied' }, 0);
     this.outcomes.inc({ outcome: 'left_to_sweeper' }, 0);
+    this.outcomes.inc({ outcome: 'lead_missing' }, 0);
   }
 
   /** Events queued or being applied in this process. */
   get size(): number {
     return this.held;
+  }
+
+  /** Whether this event (by id) is queued or being applied here. */
+  holds(eventId: string): boolean {
+    return this.queuedIds.has(eventId);
   }
 
   /**
@@ -109,6 +123,7 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
     }
     this.lastQueuedAt = performance.now();
     this.queue.push({ tenantId, events, loggedAt: this.lastQueuedAt });
+    for (const event of events) this.queuedIds.add(event._id.toHexString());
     this.held += events.length;
     this.backlog.set(this.held);
     this.kick();
@@ -127,10 +142,14 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
 
   async beforeApplicationShutdown(): Promise<void> {
     if (this.held === 0) return;
+    let timeout: NodeJS.Timeout | undefined;
     const left = await Promise.race([
       this.flush().then(() => 0),
-      new Promise<number>((resolve) => setTimeout(() => resolve(this.held), SHUTDOWN_DRAIN_MS)),
+      new Promise<number>((resolve) => {
+        timeout = setTimeout(() => resolve(this.held), SHUTDOWN_DRAIN_MS);
+      }),
     ]);
+    clearTimeout(timeout);
     if (left > 0)
       this.logger.warn({
         msg: 'shutting down with logged interactions not yet applied; the sweeper applies them',
@@ -155,7 +174,9 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
           );
     if (wait > 0) {
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.kick(), Math.ceil(wait));
+      // Unreferenced: a process that ends without shutdown (which flushes) leaves the events to
+      // the sweeper rather than staying up for them.
+      this.timer = setTimeout(() => this.kick(), Math.ceil(wait)).unref();
       return;
     }
     clearTimeout(this.timer);
@@ -168,42 +189,72 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const taken = this.takeChunk();
-      const events = taken.flatMap((item) => item.events);
-      const outcome = await this.applyWithRetries(taken[0].tenantId, events);
-      this.outcomes.inc({ outcome }, events.length);
+      const { tenantId, events, finished } = this.takeChunk();
+      const outcome = await this.applyWithRetries(tenantId, events);
+      this.outcomes.inc({ outcome: outcome.outcome }, events.length - outcome.leadMissing);
+      if (outcome.leadMissing > 0)
+        this.outcomes.inc({ outcome: 'lead_missing' }, outcome.leadMissing);
       const now = performance.now();
-      for (const item of taken) this.lag.observe((now - item.loggedAt) / 1000);
+      for (const item of finished) this.lag.observe((now - item.loggedAt) / 1000);
+      for (const event of events) this.queuedIds.delete(event._id.toHexString());
       this.held -= events.length;
       this.backlog.set(this.held);
       for (const wake of this.waiting.splice(0)) wake();
     }
   }
 
-  /** The first queued call and its tenant's later ones, in order, up to APPLY_CHUNK events. */
-  private takeChunk(): Logged[] {
-    const first = this.queue.shift()!;
-    const taken = [first];
-    let count = first.events.length;
-    for (let i = 0; i < this.queue.length && count < APPLY_CHUNK;) {
+  /**
+   * Events of the first queued call's tenant, first logged first, up to APPLY_CHUNK and at most
+   * APPLIED_EVENTS_KEPT of one lead (a lead's further events wait for the next chunk); and the
+   * calls whose last events these are.
+   */
+  private takeChunk(): {
+    tenantId: string;
+    events: ApplicableEvent[];
+    finished: Logged[];
+  } {
+    const { tenantId } = this.queue[0];
+    const events: ApplicableEvent[] = [];
+    const finished: Logged[] = [];
+    const perLead = new Map<string, number>();
+    for (let i = 0; i < this.queue.length && events.length < APPLY_CHUNK;) {
       const item = this.queue[i];
-      if (item.tenantId === first.tenantId && count + item.events.length <= APPLY_CHUNK) {
-        taken.push(item);
-        count += item.events.length;
+      if (item.tenantId !== tenantId) {
+        i++;
+        continue;
+      }
+      const left: ApplicableEvent[] = [];
+      for (const event of item.events) {
+        const lead = event.leadRef.toHexString();
+        const count = perLead.get(lead) ?? 0;
+        if (events.length < APPLY_CHUNK && count < APPLIED_EVENTS_KEPT) {
+          events.push(event);
+          perLead.set(lead, count + 1);
+        } else left.push(event);
+      }
+      if (left.length === 0) {
+        finished.push(item);
         this.queue.splice(i, 1);
-      } else i++;
+      } else {
+        item.events = left;
+        i++;
+      }
     }
-    return taken;
+    return { tenantId, events, finished };
   }
 
   private async applyWithRetries(
     tenantId: string,
     events: ApplicableEvent[],
-  ): Promise<'applied' | 'left_to_sweeper'> {
+  ): Promise<{ outcome: Outcome; leadMissing: number }> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.apply.applyEvents(tenantId, events, ScoreChangeReason.INTERACTION);
-        return 'applied';
+        const { leadMissing } = await this.apply.applyEvents(
+          tenantId,
+          events,
+          ScoreChangeReason.INTERACTION,
+        );
+        return { outcome: 'applied', leadMissing };
       } catch (error) {
         const final = attempt >= APPLY_TRIES;
         this.logger.warn({
@@ -215,8 +266,8 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
           attempt,
           error: (error as Error).message,
         });
-        if (final) return 'left_to_sweeper';
-        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
+        if (final) return { outcome: 'left_to_sweeper', leadMissing: 0 };
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt).unref());
       }
     }
   }

@@ -115,7 +115,13 @@ export class LeadEngagementService extends TenantRepository<Lead> {
     // delivery that died (or failed) between storing and applying is finished here, exactly once.
     const storedIds = new Set(stored.map((event) => event._id.toHexString()));
     const repeated = events.filter((event) => !storedIds.has(event._id.toHexString()));
-    const unfinished = await this.interactions.unapplied(repeated.map((event) => event._id));
+    // Acknowledged LOGGED, one still queued here is left to its first delivery's apply (a client
+    // retrying while the backlog is full would otherwise queue it again with every retry).
+    const unfinished = await this.interactions.unapplied(
+      repeated
+        .filter((event) => !logged || !this.backlog.holds(event._id.toHexString()))
+        .map((event) => event._id),
+    );
     const toFinish =
       unfinished.size > 0
         ? await this.interactions.findEvents(

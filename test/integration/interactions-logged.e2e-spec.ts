@@ -3,10 +3,12 @@ import Redis from 'ioredis';
 import { Connection } from 'mongoose';
 
 import { REDIS_CLIENT } from '@/common/redis/redis.constants';
+import { InteractionApplyService } from '@/leads/interaction-apply.service';
 import { InteractionBacklog } from '@/leads/interaction-backlog.service';
 import { interactionIdFor } from '@/leads/interactions.repository';
 import { leadRefFor } from '@/leads/lead-snapshot.util';
 import { rankingKeys } from '@/scoring/ranking/ranking-keys';
+import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 import { ScoreRankingIndex } from '@/scoring/ranking/score-ranking.index';
 import { bearer, createUserSession, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
@@ -185,6 +187,29 @@ describe('recordInteractions acknowledged LOGGED', () => {
     expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     await sut.app.get(InteractionBacklog).flush();
     expect(await receipts([event.idempotencyKey], tenant.tenantId)).toBe(1);
+  });
+
+  it('leaves the events of a lead not found without a receipt, and says so', async () => {
+    const ghost = leadRefFor(admin.tenantId, 'GONE-1');
+    const known = leadRefFor(admin.tenantId, 'LOG-2');
+    const event = (key: string, leadRef: typeof ghost) => ({
+      _id: interactionIdFor(admin.tenantId, key),
+      leadRef,
+      emailOpen: 1,
+      visit: 0,
+      secondsSpent: 0,
+      occurredAt: new Date(),
+    });
+    const result = await sut.app
+      .get(InteractionApplyService)
+      .applyEvents(
+        admin.tenantId,
+        [event('ghost-1', ghost), event('known-1', known)],
+        ScoreChangeReason.INTERACTION,
+      );
+    expect(result).toMatchObject({ applied: 1, leadsRescored: 1, leadMissing: 1 });
+    expect(await receipts(['ghost-1', 'known-1'])).toBe(1);
+    expect(await receipts(['known-1'])).toBe(1);
   });
 
   it('validates the items as APPLIED calls do, with the same messages', async () => {

@@ -36,8 +36,7 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function onlyKeys(value: Record<string, unknown>, allowed: ReadonlySet<string>): boolean {
-  for (const key in value) if (!allowed.has(key)) return false;
-  return true;
+  return Object.keys(value).every((key) => allowed.has(key));
 }
 
 /** An item as the pipe makes it, or undefined (not sure: the full validation decides). */
@@ -45,7 +44,7 @@ function checkItem(value: unknown): InteractionInput | undefined {
   if (!isPlainRecord(value) || !onlyKeys(value, ITEM_KEYS)) return undefined;
   const item = new InteractionInput();
   // Only the keys the value has, in its order (class-transformer copies what is there).
-  for (const key in value) {
+  for (const key of Object.keys(value)) {
     const raw = value[key];
     switch (key) {
       case 'leadId': {
@@ -111,7 +110,7 @@ function checkItem(value: unknown): InteractionInput | undefined {
 export function checkRecordInteractions(value: unknown): RecordInteractionsInput | undefined {
   if (!isPlainRecord(value) || !onlyKeys(value, INPUT_KEYS)) return undefined;
   const input = new RecordInteractionsInput();
-  for (const key in value) {
+  for (const key of Object.keys(value)) {
     const raw = value[key];
     if (key === 'interactions') {
       // @ArrayMinSize(1), @ArrayMaxSize(MAX_BATCH), @ValidateNested({ each: true }), @Type
