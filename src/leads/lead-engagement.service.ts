@@ -113,8 +113,14 @@ export class LeadEngagementService extends TenantRepository<Lead> {
     const stored = await this.interactions.insertNew(tenantId, events);
     // A key stored before counts as a duplicate only once its delta is in its lead: a first
     // delivery that died (or failed) between storing and applying is finished here, exactly once.
-    const storedIds = new Set(stored.map((event) => event._id.toHexString()));
-    const repeated = events.filter((event) => !storedIds.has(event._id.toHexString()));
+    // (Every event new, the common case: no ids compared.)
+    const storedIds =
+      stored.length === events.length
+        ? undefined
+        : new Set(stored.map((event) => event._id.toHexString()));
+    const repeated = storedIds
+      ? events.filter((event) => !storedIds.has(event._id.toHexString()))
+      : [];
     // Acknowledged LOGGED, one still queued here is left to its first delivery's apply (a client
     // retrying while the backlog is full would otherwise queue it again with every retry).
     const unfinished = await this.interactions.unapplied(
