@@ -23,6 +23,11 @@ import { Lead } from './schemas/lead.schema';
 
 const MAX_FUTURE_MS = 24 * 3_600_000;
 
+/** Whether a caller limited to `ownerId`'s leads (a rep), or to none, reaches this lead. */
+function reaches(lead: Pick<Lead, 'ownerId'>, ownerId: string | undefined): boolean {
+  return ownerId === undefined || String(lead.ownerId) === ownerId;
+}
+
 export interface RecordInteractionsResult {
   readonly accepted: number;
   readonly duplicates: number;
@@ -73,8 +78,8 @@ export class LeadEngagementService extends TenantRepository<Lead> {
     const logged = acknowledge === InteractionAcknowledgement.LOGGED;
     const readBefore = logged
       ? undefined
-      : (await this.findByIds(tenantId, refs, ENGAGEMENT_READ)).filter(
-          (lead) => ownerId === undefined || String(lead.ownerId) === ownerId,
+      : (await this.findByIds(tenantId, refs, ENGAGEMENT_READ)).filter((lead) =>
+          reaches(lead, ownerId),
         );
     const known = readBefore
       ? new Set(readBefore.map((lead) => lead._id.toHexString()))
@@ -175,8 +180,7 @@ export class LeadEngagementService extends TenantRepository<Lead> {
     }
     if (unvouched.length > 0)
       for (const lead of await this.findByIds(tenantId, unvouched, { _id: 1, ownerId: 1 }))
-        if (ownerId === undefined || String(lead.ownerId) === ownerId)
-          known.add(lead._id.toHexString());
+        if (reaches(lead, ownerId)) known.add(lead._id.toHexString());
     return known;
   }
 }
