@@ -139,6 +139,8 @@ describe('loadConfig', () => {
     ['LOGIN_MAX_ATTEMPTS', 'many', /LOGIN_MAX_ATTEMPTS: must be a number/],
     ['GRAPHQL_MAX_DEPTH', '100', /GRAPHQL_MAX_DEPTH: must be at most 50/],
     ['GRAPHQL_MAX_BATCH', '0', /GRAPHQL_MAX_BATCH: must be at least 1/],
+    ['INTERACTIONS_BACKLOG_MAX', '999', /INTERACTIONS_BACKLOG_MAX: must be at least 1000/],
+    ['INTERACTIONS_BACKLOG_MAX', '50001', /INTERACTIONS_BACKLOG_MAX: must be at most 50000/],
   ])('names %s when it is %p', (name, value, expected) => {
     const problems = problemsOf({ [name]: value });
 
