@@ -5,6 +5,7 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 import type { MetricsService } from '@/metrics/metrics.service';
 
 import type { ApplicableEvent, InteractionApplyService } from './interaction-apply.service';
+import type { InteractionWindows } from './interaction-windows.service';
 import { APPLIED_EVENTS_KEPT } from './engagement-delta.util';
 import {
   APPLY_CHUNK,
@@ -58,12 +59,23 @@ function fakeApply(failures = 0) {
 
 function backlogOf(apply: InteractionApplyService, backlogMax = 10_000) {
   const registry = new Registry();
+  /** What the backlog told the windows, in order: `settle 1`, `abandon 2`, `close`. */
+  const said: string[] = [];
+  const windows = {
+    settle: (window: number) => said.push(`settle ${window}`),
+    abandon: (window: number) => said.push(`abandon ${window}`),
+    closeSettled: () => {
+      said.push('close');
+      return Promise.resolve();
+    },
+  };
   const backlog = new InteractionBacklog(
     apply,
     { registry } as unknown as MetricsService,
     {
       ingestion: { backlogMax },
     } as ConnectedAppConfig,
+    windows as unknown as InteractionWindows,
   );
   const value = async (name: string, labels: Record<string, string> = {}) => {
     const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name)!;
@@ -71,7 +83,7 @@ function backlogOf(apply: InteractionApplyService, backlogMax = 10_000) {
       Object.entries(labels).every(([k, l]) => v.labels[k] === l),
     )?.value;
   };
-  return { backlog, value };
+  return { backlog, value, said };
 }
 
 /** Lets the microtasks and timers due so far run. */
@@ -181,9 +193,9 @@ describe('InteractionBacklog', () => {
 
   it('tries a failing chunk again, then leaves it to the sweeper and goes on', async () => {
     const fake = fakeApply(3);
-    const { backlog, value } = backlogOf(fake.apply);
-    await backlog.enqueue('t1', events(5));
-    await backlog.enqueue('t2', events(7));
+    const { backlog, value, said } = backlogOf(fake.apply);
+    await backlog.enqueue('t1', events(5), 1);
+    await backlog.enqueue('t2', events(7), 2);
     await settle(LINGER_QUIET_MS);
     await settle(10_000);
     expect(fake.calls.map((call) => call.tenantId)).toEqual(['t1', 't1', 't1', 't2']);
@@ -196,11 +208,46 @@ describe('InteractionBacklog', () => {
     expect(
       await value('leadscoring_interactions_backlog_events_total', { outcome: 'applied' }),
     ).toBe(7);
+    // The failed call's window keeps its marker for the sweep; the applied one's goes.
+    expect(said).toEqual(['abandon 1', 'settle 2']);
+  });
+
+  it('settles a call’s window once its last chunk is applied, abandons it if one is not', async () => {
+    const fake = fakeApply();
+    const { backlog, said } = backlogOf(fake.apply);
+    // A lead's events past APPLIED_EVENTS_KEPT wait for the next chunk: the call spans two.
+    const lead = new Types.ObjectId();
+    await backlog.enqueue('t1', events(APPLIED_EVENTS_KEPT + 10, lead), 7);
+    await settle(LINGER_QUIET_MS);
+    expect(fake.calls).toEqual([{ tenantId: 't1', count: APPLIED_EVENTS_KEPT }]);
+    fake.finish();
+    await settle();
+    expect(said).toEqual([]);
+    expect(fake.calls).toHaveLength(2);
+    fake.finish();
+    await settle();
+    expect(said).toEqual(['settle 7']);
+
+    // Its first chunk failing three times, the second applied: still abandoned.
+    const failing = fakeApply(3);
+    const second = backlogOf(failing.apply);
+    await second.backlog.enqueue('t1', events(APPLIED_EVENTS_KEPT + 10, lead), 8);
+    await settle(LINGER_QUIET_MS);
+    await settle(10_000);
+    failing.finish();
+    await settle();
+    expect(failing.calls.map((call) => call.count)).toEqual([
+      APPLIED_EVENTS_KEPT,
+      APPLIED_EVENTS_KEPT,
+      APPLIED_EVENTS_KEPT,
+      10,
+    ]);
+    expect(second.said).toEqual(['abandon 8']);
   });
 
   it('flush applies without lingering; shutdown flushes what is queued', async () => {
     const fake = fakeApply();
-    const { backlog } = backlogOf(fake.apply);
+    const { backlog, said } = backlogOf(fake.apply);
     await backlog.enqueue('t1', events(3));
     const flushed = backlog.flush();
     await settle();
@@ -215,6 +262,8 @@ describe('InteractionBacklog', () => {
     fake.finish();
     await shutdown;
     expect(fake.calls.slice(1)).toEqual([{ tenantId: 't2', count: 4 }]);
+    // Then the markers of the windows over and settled.
+    expect(said).toEqual(['close']);
   });
 
   it('never strands a call queued while the apply loop was ending', async () => {

@@ -8,6 +8,7 @@ import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 
 import { APPLIED_EVENTS_KEPT } from './engagement-delta.util';
 import { ApplicableEvent, InteractionApplyService } from './interaction-apply.service';
+import { InteractionWindows } from './interaction-windows.service';
 
 /**
  * Events one apply takes (of one tenant, from as many acknowledged calls as fit): a lead with
@@ -33,6 +34,10 @@ interface Logged {
   events: readonly ApplicableEvent[];
   /** performance.now() when they were queued (the call that logged them answers then). */
   readonly loggedAt: number;
+  /** The InteractionWindows window the call stored them in (settled once all are applied). */
+  readonly window?: number;
+  /** Some of its events were left to the sweeper (or their lead was not found). */
+  unfinished: boolean;
 }
 
 type Outcome = 'applied' | 'left_to_sweeper' | 'lead_missing';
@@ -75,6 +80,7 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
     private readonly apply: InteractionApplyService,
     metrics: MetricsService,
     @Inject(APP_CONFIG) config: ConnectedAppConfig,
+    private readonly windows: InteractionWindows,
   ) {
     this.max = config.ingestion.backlogMax;
     const registers = [metrics.registry];
@@ -112,9 +118,14 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
 
   /**
    * Queues logged events for their apply once there is room (at once when the backlog is empty,
-   * whatever their number). Resolves when they are queued, not applied.
+   * whatever their number). Resolves when they are queued, not applied. `window`: the window the
+   * call stored them in, which the backlog settles (or abandons) once it is done with them.
    */
-  async enqueue(tenantId: string, events: readonly ApplicableEvent[]): Promise<void> {
+  async enqueue(
+    tenantId: string,
+    events: readonly ApplicableEvent[],
+    window?: number,
+  ): Promise<void> {
     if (events.length === 0) return;
     while (this.held > 0 && this.held + events.length > this.max) {
       const room = new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -122,7 +133,7 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
       await room;
     }
     this.lastQueuedAt = performance.now();
-    this.queue.push({ tenantId, events, loggedAt: this.lastQueuedAt });
+    this.queue.push({ tenantId, events, loggedAt: this.lastQueuedAt, window, unfinished: false });
     for (const event of events) this.queuedIds.add(event._id.toHexString());
     this.held += events.length;
     this.backlog.set(this.held);
@@ -141,6 +152,12 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.drainForShutdown();
+    // The markers of the windows over and applied go now (the current one stays for the sweep).
+    await this.windows.closeSettled();
+  }
+
+  private async drainForShutdown(): Promise<void> {
     if (this.held === 0) return;
     let timeout: NodeJS.Timeout | undefined;
     const left = await Promise.race([
@@ -189,8 +206,15 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const { tenantId, events, finished } = this.takeChunk();
+      const { tenantId, events, touched, finished } = this.takeChunk();
       const outcome = await this.applyWithRetries(tenantId, events);
+      if (outcome.outcome !== 'applied' || outcome.leadMissing > 0)
+        for (const item of touched) item.unfinished = true;
+      for (const item of finished) {
+        if (item.window === undefined) continue;
+        if (item.unfinished) this.windows.abandon(item.window);
+        else this.windows.settle(item.window);
+      }
       this.outcomes.inc({ outcome: outcome.outcome }, events.length - outcome.leadMissing);
       if (outcome.leadMissing > 0)
         this.outcomes.inc({ outcome: 'lead_missing' }, outcome.leadMissing);
@@ -211,10 +235,12 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
   private takeChunk(): {
     tenantId: string;
     events: ApplicableEvent[];
+    touched: Logged[];
     finished: Logged[];
   } {
     const { tenantId } = this.queue[0];
     const events: ApplicableEvent[] = [];
+    const touched: Logged[] = [];
     const finished: Logged[] = [];
     const perLead = new Map<string, number>();
     for (let i = 0; i < this.queue.length && events.length < APPLY_CHUNK;) {
@@ -224,6 +250,7 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
         continue;
       }
       const left: ApplicableEvent[] = [];
+      const taken = events.length;
       for (const event of item.events) {
         const lead = event.leadRef.toHexString();
         const count = perLead.get(lead) ?? 0;
@@ -232,6 +259,7 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
           perLead.set(lead, count + 1);
         } else left.push(event);
       }
+      if (events.length > taken) touched.push(item);
       if (left.length === 0) {
         finished.push(item);
         this.queue.splice(i, 1);
@@ -240,7 +268,7 @@ export class InteractionBacklog implements BeforeApplicationShutdown {
         i++;
       }
     }
-    return { tenantId, events, finished };
+    return { tenantId, events, touched, finished };
   }
 
   private async applyWithRetries(

@@ -11,6 +11,7 @@ import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 import { InteractionAcknowledgement, InteractionInput } from './dto/lead.inputs';
 import { ENGAGEMENT_READ, InteractionApplyService } from './interaction-apply.service';
 import { InteractionBacklog } from './interaction-backlog.service';
+import { InteractionWindows, WindowTicket } from './interaction-windows.service';
 import {
   interactionIdFor,
   InteractionsRepository,
@@ -46,6 +47,7 @@ export class LeadEngagementService extends TenantRepository<Lead> {
     private readonly interactions: InteractionsRepository,
     private readonly apply: InteractionApplyService,
     private readonly backlog: InteractionBacklog,
+    private readonly windows: InteractionWindows,
     private readonly membership: RankingMembership,
     private readonly metrics: ScoringMetrics,
   ) {
@@ -115,7 +117,40 @@ export class LeadEngagementService extends TenantRepository<Lead> {
       secondsSpent: input.type === InteractionType.EMAIL_OPEN ? 0 : (input.secondsSpent ?? 0),
       metadata: input.metadata ?? {},
     }));
-    const stored = await this.interactions.insertNew(tenantId, events);
+    // The window's marker first: should this call die part way, the sweep finds its events.
+    const ticket = await this.windows.open();
+    let handedOver = false;
+    try {
+      const { result, unreceipted } = await this.storeAndApply(tenantId, inputs.length, events, {
+        logged,
+        readBefore,
+        ticket,
+      });
+      // Queued, the backlog settles the window once it applies them.
+      handedOver = result.queued > 0;
+      if (handedOver) return result;
+      // Events of leads not found keep no receipt: the sweep tries them once more.
+      if (unreceipted > 0) this.windows.abandon(ticket.window);
+      else this.windows.settle(ticket.window);
+      return result;
+    } catch (error) {
+      if (!handedOver) this.windows.abandon(ticket.window);
+      throw error;
+    }
+  }
+
+  /** The events into the log under the call's window, then applied or queued (see above). */
+  private async storeAndApply(
+    tenantId: string,
+    received: number,
+    events: readonly NewInteraction[],
+    {
+      logged,
+      readBefore,
+      ticket,
+    }: { logged: boolean; readBefore: readonly Lead[] | undefined; ticket: WindowTicket },
+  ): Promise<{ result: RecordInteractionsResult; unreceipted: number }> {
+    const stored = await this.interactions.insertNew(tenantId, events, ticket.receivedAt);
     // A key stored before counts as a duplicate only once its delta is in its lead: a first
     // delivery that died (or failed) between storing and applying is finished here, exactly once.
     // (Every event new, the common case: no ids compared.)
@@ -141,23 +176,25 @@ export class LeadEngagementService extends TenantRepository<Lead> {
           )
         : [];
     this.metrics.interactions.inc({ outcome: 'stored' }, stored.length);
-    this.metrics.interactions.inc({ outcome: 'duplicate' }, inputs.length - stored.length);
+    this.metrics.interactions.inc({ outcome: 'duplicate' }, received - stored.length);
     const toApply = [...stored, ...toFinish];
     let leadsRescored = 0;
-    if (logged) await this.backlog.enqueue(tenantId, toApply);
+    let unreceipted = 0;
+    if (logged) await this.backlog.enqueue(tenantId, toApply, ticket.window);
     else
-      ({ leadsRescored } = await this.apply.applyEvents(
+      ({ leadsRescored, leadMissing: unreceipted } = await this.apply.applyEvents(
         tenantId,
         toApply,
         ScoreChangeReason.INTERACTION,
         readBefore,
       ));
-    return {
+    const result = {
       accepted: stored.length,
-      duplicates: inputs.length - stored.length,
+      duplicates: received - stored.length,
       leadsRescored,
       queued: logged ? toApply.length : 0,
     };
+    return { result, unreceipted };
   }
 
   /**

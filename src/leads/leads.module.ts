@@ -15,6 +15,7 @@ import { IngestController } from './ingest/ingest.controller';
 import { WebhookSignatureGuard } from './ingest/webhook-signature.guard';
 import { InteractionApplyService } from './interaction-apply.service';
 import { InteractionBacklog } from './interaction-backlog.service';
+import { InteractionWindows } from './interaction-windows.service';
 import { InteractionsRepository } from './interactions.repository';
 import { LeadClosingService } from './lead-closing.service';
 import { LeadEngagementService } from './lead-engagement.service';
@@ -29,6 +30,7 @@ import {
   InteractionReceiptSchema,
   InteractionSchema,
 } from './schemas/interaction.schema';
+import { InteractionWindow, InteractionWindowSchema } from './schemas/interaction-window.schema';
 import { Lead, LeadSchema } from './schemas/lead.schema';
 
 // The thousand items of an ingestion call, checked without class-transformer and class-validator
@@ -49,6 +51,7 @@ export class LeadsModule {
           { name: Lead.name, schema: LeadSchema },
           { name: Interaction.name, schema: InteractionSchema },
           { name: InteractionReceipt.name, schema: InteractionReceiptSchema },
+          { name: InteractionWindow.name, schema: InteractionWindowSchema },
         ]),
       ],
       controllers: api ? [LeadsScoringController, LeadExportController, IngestController] : [],
@@ -57,6 +60,7 @@ export class LeadsModule {
         LeadEngagementService,
         InteractionApplyService,
         InteractionBacklog,
+        InteractionWindows,
         InteractionsRepository,
         LeadRankingService,
         LeadsResolver,

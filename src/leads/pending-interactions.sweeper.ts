@@ -6,42 +6,63 @@ import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 
 import { InteractionsRepository } from './interactions.repository';
 import { InteractionApplyService } from './interaction-apply.service';
+import { InteractionWindows } from './interaction-windows.service';
+import { mergeRanges } from './interaction-windows.util';
 import { Interaction } from './schemas/interaction.schema';
 
-/** An event older than this without a receipt has lost its writer (requests end long before). */
+/** A window's marker still here this long after it closed has lost its writer (requests end long before). */
 export const UNCLAIMED_GRACE_MS = 60_000;
-/** How far back each sweep looks: workers down for longer leave older events unapplied. */
-export const SWEEP_LOOKBACK_MS = 60 * 60_000;
 /**
- * Every 5 minutes: on mongo-java-server the sweep's query scans the whole interaction log (it uses
- * no non-unique index), a cost to keep out of every minute; a dead writer's events wait ≤ 6 min.
+ * Every minute: a sweep reads the markers of windows over (a handful), and the log only in the
+ * windows a writer abandoned; a dead writer's events wait ≤ 2 min past their window.
  */
-const SWEEP_EVERY_MS = 5 * 60_000;
+const SWEEP_EVERY_MS = 60_000;
 const SWEEP_BATCH = 1_000;
 
 /**
- * Workers sweep the recent interaction log for events that were stored but have no receipt (their
- * writer died or failed between storing and applying them) and apply them. Applying is
- * idempotent (InteractionApplyService.applyEvents), so several workers, and a writer that is merely slow,
- * may meet the same event: it is added once.
+ * Workers apply the events that a writer stored but left without a receipt (it died or failed
+ * between storing and applying them). Writers mark each time window they store events in before
+ * storing any (InteractionWindows) and remove the marker once all of them are applied, so a marker
+ * past its grace points at the only part of the log that may hold such events: the sweep reads
+ * those time ranges, applies what has no receipt, and removes the markers. Applying is idempotent
+ * (InteractionApplyService.applyEvents), so several workers, and a writer that is merely slow, may
+ * meet the same event: it is added once.
  */
 @Injectable()
 export class PendingInteractionsSweeper extends PeriodicSweeper {
   constructor(
     private readonly interactions: InteractionsRepository,
     private readonly apply: InteractionApplyService,
+    private readonly windows: InteractionWindows,
   ) {
     super(PendingInteractionsSweeper.name, 'interaction', SWEEP_EVERY_MS);
   }
 
   /**
-   * Applies the events of the lookback window that have no receipt (their writer died, or failed,
-   * between storing and applying them); returns how many deltas it added. Events that were in
-   * their lead already (the writer died after applying, before the receipt) only get a receipt.
+   * Applies the events without a receipt in the windows their writers abandoned; returns how many
+   * deltas it added. Events that were in their lead already (the writer died after applying,
+   * before the receipt) only get a receipt. A range's markers go once it is swept.
    */
   override async sweep(now = new Date()): Promise<number> {
-    const until = new Date(now.getTime() - UNCLAIMED_GRACE_MS);
-    const from = new Date(now.getTime() - SWEEP_LOOKBACK_MS);
+    const due = await this.windows.due(new Date(now.getTime() - UNCLAIMED_GRACE_MS));
+    if (due.length === 0) return 0;
+    let applied = 0;
+    for (const range of mergeRanges(
+      due.map((marker) => ({ from: marker.from.getTime(), until: marker.until.getTime() })),
+    )) {
+      applied += await this.sweepRange(new Date(range.from), new Date(range.until));
+      await this.windows.remove(
+        due
+          .filter((m) => m.from.getTime() >= range.from && m.until.getTime() <= range.until)
+          .map((m) => m._id),
+      );
+    }
+    if (applied > 0)
+      this.logger.warn({ msg: 'applied interactions their writer left unapplied', count: applied });
+    return applied;
+  }
+
+  private async sweepRange(from: Date, until: Date): Promise<number> {
     let applied = 0;
     let after: Interaction | undefined;
     for (;;) {
@@ -64,8 +85,6 @@ export class PendingInteractionsSweeper extends PeriodicSweeper {
       }
       if (events.length < SWEEP_BATCH) break;
     }
-    if (applied > 0)
-      this.logger.warn({ msg: 'applied interactions their writer left unapplied', count: applied });
     return applied;
   }
 }

@@ -2,6 +2,8 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection, Types } from 'mongoose';
 
 import { interactionIdFor } from '@/leads/interactions.repository';
+import { InteractionWindows, WINDOW_MS, windowMarkerId } from '@/leads/interaction-windows.service';
+import { windowStart } from '@/leads/interaction-windows.util';
 import { leadRefFor } from '@/leads/lead-snapshot.util';
 import { PendingInteractionsSweeper } from '@/leads/pending-interactions.sweeper';
 import { bearer, registerTenant, Session } from '@test/utils/auth';
@@ -40,7 +42,22 @@ describe('interaction receipts and the sweeper', () => {
     return { ...response.data.lead.engagement, score: response.data.lead.score };
   }
 
-  /** What a request that died between storing and applying leaves: the event, and no receipt. */
+  /** The marker a writer stores before the events of a window (InteractionWindows.open). */
+  async function markWindow(receivedAt: Date, writer = 'dead-writer'): Promise<void> {
+    const from = windowStart(receivedAt.getTime(), WINDOW_MS);
+    await db
+      .collection('interactionWindows')
+      .updateOne(
+        { _id: windowMarkerId(writer, from) },
+        { $setOnInsert: { writer, from: new Date(from), until: new Date(from + WINDOW_MS) } },
+        { upsert: true },
+      );
+  }
+
+  /**
+   * What a request that died between storing and applying leaves: its window's marker, the
+   * event, and no receipt.
+   */
   async function storeUnapplied(
     leadId: string,
     key: string,
@@ -48,6 +65,7 @@ describe('interaction receipts and the sweeper', () => {
       Record<'emailOpen' | 'visit' | 'secondsSpent', number>
     >,
   ): Promise<void> {
+    await markWindow(event.receivedAt);
     await db.collection('interactions').insertOne({
       _id: interactionIdFor(admin.tenantId, key),
       tenantId: new Types.ObjectId(admin.tenantId),
@@ -155,9 +173,9 @@ describe('interaction receipts and the sweeper', () => {
     const applied = await engagement('DW-3');
     const id = interactionIdFor(admin.tenantId, event.idempotencyKey);
     await db.collection('interactionReceipts').deleteOne({ _id: id });
-    await db
-      .collection('interactions')
-      .updateOne({ _id: id }, { $set: { receivedAt: new Date(Date.now() - 120_000) } });
+    const receivedAt = new Date(Date.now() - 120_000);
+    await db.collection('interactions').updateOne({ _id: id }, { $set: { receivedAt } });
+    await markWindow(receivedAt);
 
     expect(await sut.app.get(PendingInteractionsSweeper).sweep()).toBe(0);
     expect(await engagement('DW-3')).toEqual(applied);
@@ -167,6 +185,7 @@ describe('interaction receipts and the sweeper', () => {
   it('sweeps more than a page of events received in the same millisecond', async () => {
     await upsertLeads(sut.url, admin, [makeLead({ leadId: 'DW-4' })]);
     const receivedAt = new Date(Date.now() - 120_000);
+    await markWindow(receivedAt);
     await db.collection('interactions').insertMany(
       Array.from({ length: 1_500 }, (_, i) => ({
         _id: interactionIdFor(admin.tenantId, `same-ms-${i}`),
@@ -185,6 +204,44 @@ describe('interaction receipts and the sweeper', () => {
 
     expect(await sut.app.get(PendingInteractionsSweeper).sweep()).toBe(1_500);
     expect((await engagement('DW-4')).emailOpens).toBe(1_500);
+    // Swept, its marker is gone: the next sweep reads none of these events.
+    const marker = windowMarkerId('dead-writer', windowStart(receivedAt.getTime(), WINDOW_MS));
+    expect(await db.collection('interactionWindows').countDocuments({ _id: marker })).toBe(0);
+  });
+
+  it('reads no part of the log that no abandoned window covers', async () => {
+    await upsertLeads(sut.url, admin, [makeLead({ leadId: 'DW-5' })]);
+    // Unapplied, but in no window a writer left open (its writer settled it): not the sweep's.
+    await db.collection('interactions').insertOne({
+      _id: interactionIdFor(admin.tenantId, 'outside-any-window'),
+      tenantId: new Types.ObjectId(admin.tenantId),
+      leadRef: leadRefFor(admin.tenantId, 'DW-5'),
+      idempotencyKey: 'outside-any-window',
+      type: 'EMAIL_OPEN',
+      occurredAt: new Date(),
+      emailOpen: 1,
+      visit: 0,
+      secondsSpent: 0,
+      metadata: {},
+      receivedAt: new Date(Date.now() - 600_000),
+    });
+    expect(await sut.app.get(PendingInteractionsSweeper).sweep()).toBe(0);
+    expect((await engagement('DW-5')).emailOpens).toBe(0);
+  });
+
+  it('removes the marker of a window once it is over and its calls are applied', async () => {
+    await upsertLeads(sut.url, admin, [makeLead({ leadId: 'WM-1' })]);
+    const windows = sut.app.get(InteractionWindows);
+    const writerMarkers = () =>
+      db.collection('interactionWindows').countDocuments({ writer: { $ne: 'dead-writer' } });
+    await recordInteractions(sut.url, admin, [makeInteraction({ leadId: 'WM-1' })]);
+    expect(await writerMarkers()).toBeGreaterThanOrEqual(1);
+    // A window not over yet keeps its marker; once over, it goes.
+    await windows.closeSettled(Date.now() - WINDOW_MS);
+    expect(await writerMarkers()).toBeGreaterThanOrEqual(1);
+    await windows.closeSettled(Date.now() + WINDOW_MS);
+    expect(await writerMarkers()).toBe(0);
+    expect(windows.openWindows).toBe(0);
   });
 
   it('leaves recent unapplied events to their writer (it may still be at work)', async () => {
