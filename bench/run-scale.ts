@@ -258,11 +258,16 @@ async function main(): Promise<number> {
     }
     const available = availableBytes();
     if (last && last.engineRssBytes !== null && available !== null) {
+      const before = stages.at(-2);
       const fit = engineFits({
         engineBytes: last.engineRssBytes,
         leads: last.leads,
         nextLeads: leads,
         availableBytes: available,
+        previous:
+          before && before.engineRssBytes !== null
+            ? { leads: before.leads, engineBytes: before.engineRssBytes }
+            : undefined,
       });
       if (!fit.fits) {
         const reason = `the database engine would need ~${round(fit.projectedBytes / 2 ** 30, 1)} GiB (${thousands(last.engineRssBytes / last.leads)} bytes a lead now); ${round(fit.limitBytes / 2 ** 30, 1)} GiB would leave the rest of the machine too little`;

@@ -87,6 +87,29 @@ describe('engineFits', () => {
         .fits,
     ).toBe(false);
   });
+
+  it('projects by the growth between the last two stages when there are two', () => {
+    // 2 GB at 100,000 and 3 GB at 200,000 leads: 10 KB a lead more; 1,000,000 need 3 + 8 = 11 GB.
+    expect(
+      engineFits({
+        engineBytes: 3e9,
+        leads: 200_000,
+        nextLeads: 1_000_000,
+        availableBytes: 12e9,
+        previous: { leads: 100_000, engineBytes: 2e9 },
+      }),
+    ).toEqual({ fits: true, projectedBytes: 11e9, limitBytes: 12e9 });
+    // A stage that did not grow the engine (a collection in between): bytes per lead again.
+    expect(
+      engineFits({
+        engineBytes: 2e9,
+        leads: 200_000,
+        nextLeads: 400_000,
+        availableBytes: 10e9,
+        previous: { leads: 100_000, engineBytes: 2.5e9 },
+      }).projectedBytes,
+    ).toBe(4e9);
+  });
 });
 
 describe('parseMemAvailable', () => {

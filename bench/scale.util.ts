@@ -87,26 +87,36 @@ export function growthBetween(
 }
 
 /**
- * Whether the next stage's database engine fits in memory: its resident size now, per lead, times
- * the next stage's leads, against what it holds now plus what the machine has available, with a
- * margin (the app, Redis and the page cache need their share). mongo-java-server keeps every
- * collection in its heap, so it is what runs out first (~20 KB a lead across leads, scores, events,
- * receipts and history, and their indexes).
+ * Whether the next stage's database engine fits in memory: its resident size projected to the next
+ * stage's leads, against what it holds now plus what the machine has available, with a margin (the
+ * app, Redis and the page cache need their share). mongo-java-server keeps every collection in its
+ * heap, so it is what runs out first (~11 KB a lead of live heap across leads, scores, events,
+ * receipts and history with the JVM options of the README's scale section). The projection is the
+ * growth per lead between the last two stages when there are two (a capped young generation is a
+ * fixed part of the resident size, which bytes per lead of one stage would scale with the leads),
+ * else bytes per lead of the one stage.
  */
 export function engineFits({
   engineBytes,
   leads,
   nextLeads,
   availableBytes,
+  previous,
   margin = 0.8,
 }: {
   engineBytes: number;
   leads: number;
   nextLeads: number;
   availableBytes: number;
+  /** The stage before, when there is one: its leads and the engine's resident bytes then. */
+  previous?: { leads: number; engineBytes: number };
   margin?: number;
 }): { fits: boolean; projectedBytes: number; limitBytes: number } {
-  const projectedBytes = (engineBytes / leads) * nextLeads;
+  const perLead =
+    previous && leads > previous.leads && engineBytes > previous.engineBytes
+      ? (engineBytes - previous.engineBytes) / (leads - previous.leads)
+      : engineBytes / leads;
+  const projectedBytes = engineBytes + perLead * (nextLeads - leads);
   const limitBytes = (engineBytes + availableBytes) * margin;
   return { fits: projectedBytes <= limitBytes, projectedBytes, limitBytes };
 }
