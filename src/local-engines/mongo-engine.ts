@@ -104,6 +104,15 @@ async function startMongod(
 }
 
 /**
+ * The Java that runs mongo-java-server: `$JAVA_HOME/bin/java` when JAVA_HOME is set (as Maven and
+ * Gradle do), else `java` on the PATH. A newer JDK may run it with options 17 lacks (the README's
+ * scale section: Temurin 25's compact object headers for a million-lead tenant).
+ */
+export function javaBinary(env: NodeJS.ProcessEnv = process.env): string {
+  return env.JAVA_HOME ? join(env.JAVA_HOME, 'bin', 'java') : 'java';
+}
+
+/**
  * Starts the launcher; with an H2 file, rejects with UnopenableStoreError when the file's content
  * cannot be opened, and reports the documents it removed (`repair`) when it had to.
  */
@@ -138,7 +147,8 @@ async function startMongoJavaServer({
     if (checkStore) args.push('--check-store');
   }
   // stdin stays open as a pipe: the launcher exits when it closes, i.e. when we die.
-  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const java = javaBinary();
+  const child = spawn(java, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = exitOf(child);
   // 'close' comes once its output is read to the end, which 'exit' does not wait for.
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
@@ -146,7 +156,9 @@ async function startMongoJavaServer({
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'ENOENT'
-          ? new Error('java is not installed (Java 17 is needed), or set MONGODB_URI')
+          ? new Error(
+              `${java} not found: install Java 17 or newer (or point JAVA_HOME at one), or set MONGODB_URI`,
+            )
           : error,
       ),
     ),
