@@ -186,14 +186,25 @@ export class BatchScoringProcessor {
     const generation = await this.ranking.beginRebuild(tenantId);
     let indexed = 0;
     const chunks = readAhead(this.scores.rankingWalk(tenantId, this.config.scoring.batchChunkSize));
+    // One chunk's write in flight while the next is read and encoded: Redis, the database engine
+    // and this process each work on their own chunk (a rebuild of 1,000,000 leads spends about as
+    // much CPU in each). The chunks hold distinct leads, so their order does not matter.
+    let previous: Promise<void> | undefined;
     for await (const chunk of chunks) {
-      await this.ranking.write(
+      const writing = this.ranking.write(
         tenantId,
         chunk.map((doc) => toRankingEntry(doc)),
       );
-      indexed += chunk.length;
-      await job.progress({ indexed });
+      writing.catch(() => undefined); // reported below, in order
+      if (previous) await previous;
+      previous = writing.then(async () => {
+        indexed += chunk.length;
+        await job.progress({ indexed });
+      });
+      // Awaited at the next chunk or the end; should the read fail first, not left unhandled.
+      previous.catch(() => undefined);
     }
+    if (previous) await previous;
     if (!(await this.ranking.finishRebuild(tenantId, generation))) {
       this.metrics.rankingRebuilds.inc({ outcome: 'invalidated' });
       throw new Error('the ranking index was invalidated during its rebuild; retrying');
