@@ -21,6 +21,7 @@
  * Results: bench/results/scale-<date>.json, scale-latest.json and Markdown tables on stdout.
  * Goals (issue 16, at 1,000,000 leads): rebuild ≤ 60 s, `leads` p95 ≤ 10 ms at 200 RPS, Redis
  * ≤ 300 bytes per lead. Environment: BENCH_STAGES, BENCH_SECONDS (10), BENCH_REPEATS (3),
+ * BENCH_REBUILDS (1: rebuilds timed a stage, the median reported),
  * BENCH_MAX_MINUTES, BENCH_STRICT=1 (exit 3 when a goal is missed or not measured),
  * BENCH_PROFILE_DIR (a V8 CPU profile of the app there, with bench-windows.json: each stage's
  * seeding, rebuild and page runs, for `profile-summary.js <dir> --label rebuild-300000`).
@@ -73,6 +74,8 @@ import { medianRun, round, summarize } from './stats.util';
 const STAGES = parseStages(process.env.BENCH_STAGES ?? '10000,100000,1000000');
 const SECONDS = setting('BENCH_SECONDS', 10, 1, 600);
 const REPEATS = setting('BENCH_REPEATS', 3, 1, 20);
+/** Rebuilds timed at each stage (the median one reported): one is at the mercy of a busy second. */
+const REBUILDS = setting('BENCH_REBUILDS', 1, 1, 9);
 const MAX_MINUTES = setting('BENCH_MAX_MINUTES', 120, 1, 24 * 60);
 const STRICT = process.env.BENCH_STRICT === '1';
 const RATE = 200;
@@ -104,6 +107,8 @@ interface StageResult extends StageMeasures {
   readonly page: { p50: number; p95: number; p99: number; failed: number; runs: number[] };
   /** CPU ms each process spent during the rebuild (null: not measurable here). */
   readonly rebuildCpuMs: { app: number | null; engine: number | null; redis: number | null };
+  /** Every rebuild's seconds (BENCH_REBUILDS); `rebuildSeconds` is their median. */
+  readonly rebuildRunsSeconds: number[];
   /** The database engine's resident memory after the stage (local engines only). */
   readonly engineRssBytes: number | null;
 }
@@ -295,20 +300,32 @@ async function main(): Promise<number> {
       `stage ${thousands(leads)}: ${thousands(adding)} leads seeded in ${round(seedSeconds, 1)} s`,
     );
 
-    const rebuild = await timed(`rebuild-${leads}`, () =>
-      cpuOver({ app: appPid, engine: enginePid, redis: redisPid }, () =>
-        timeRebuild(redis, url, token, tenantId),
-      ),
-    );
-    const rebuildSeconds = rebuild.result;
-    const rebuildCpuMs = {
-      app: rebuild.cpuMs.app,
-      engine: rebuild.cpuMs.engine,
-      redis: rebuild.cpuMs.redis,
-    };
-    log(
-      `ranking index of ${thousands(leads)} leads rebuilt in ${round(rebuildSeconds, 2)} s (CPU s: app ${cpuSeconds(rebuildCpuMs.app)}, database engine ${cpuSeconds(rebuildCpuMs.engine)}, Redis ${cpuSeconds(rebuildCpuMs.redis)})`,
-    );
+    const rebuildRuns: { seconds: number; cpuMs: StageResult['rebuildCpuMs'] }[] = [];
+    for (let r = 0; r < REBUILDS; r++) {
+      const rebuild = await timed(`rebuild-${leads}`, () =>
+        cpuOver({ app: appPid, engine: enginePid, redis: redisPid }, () =>
+          timeRebuild(redis, url, token, tenantId),
+        ),
+      );
+      const run = {
+        seconds: rebuild.result,
+        cpuMs: {
+          app: rebuild.cpuMs.app,
+          engine: rebuild.cpuMs.engine,
+          redis: rebuild.cpuMs.redis,
+        },
+      };
+      rebuildRuns.push(run);
+      log(
+        `ranking index of ${thousands(leads)} leads rebuilt in ${round(run.seconds, 2)} s (CPU s: app ${cpuSeconds(run.cpuMs.app)}, database engine ${cpuSeconds(run.cpuMs.engine)}, Redis ${cpuSeconds(run.cpuMs.redis)})${REBUILDS > 1 ? `, run ${r + 1}/${REBUILDS}` : ''}`,
+      );
+    }
+    // The median run (lower middle for an even count), with its own CPU figures.
+    const middle = [...rebuildRuns].sort((a, b) => a.seconds - b.seconds)[
+      Math.floor((rebuildRuns.length - 1) / 2)
+    ];
+    const rebuildSeconds = middle.seconds;
+    const rebuildCpuMs = middle.cpuMs;
 
     const memory = await indexMemory(redis, tenantId);
     log(
@@ -348,6 +365,7 @@ async function main(): Promise<number> {
       rebuildSeconds: round(rebuildSeconds, 2),
       rebuildSecondsPerLead: rebuildSeconds / leads,
       rebuildCpuMs,
+      rebuildRunsSeconds: rebuildRuns.map((run) => round(run.seconds, 2)),
       redisBytes: memory.bytes,
       redisBytesByKind: memory.byKind,
       redisBytesPerLead: round(memory.bytes / leads, 1),
