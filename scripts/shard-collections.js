@@ -193,6 +193,10 @@ const UNSHARDED = [
     why: 'transient staging rows, deleted when the import ends; unique { importId: 1, row: 1 } (src/leads/import/lead-import.schema.ts:91)',
   },
   {
+    name: 'interactionWindows',
+    why: 'markers of the time windows each process is storing interactions in, across tenants (src/leads/schemas/interaction-window.schema.ts); a few per process',
+  },
+  {
     name: 'healthProbes',
     why: 'one document per process for health checks (src/health/write-read-checks.ts); no tenant',
   },
