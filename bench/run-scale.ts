@@ -168,9 +168,17 @@ async function timeRebuild(
   const keys = rankingKeys(`bench:ranking:{${tenantId}}`);
   await redis.multi().incr(keys.generation).del(keys.ready).exec();
   const started = performance.now();
-  await benchGql(url, '{ leads(limit: 1) { total } }', {}, token);
+  const ask = () => benchGql(url, '{ leads(limit: 1) { total } }', {}, token);
+  await ask();
+  let asked = performance.now();
   while ((await redis.exists(keys.ready)) !== 1) {
     if (performance.now() - started > REBUILD_TIMEOUT_MS) throw new Error('index not rebuilt');
+    // Asked again each second, as readers would: a process asks for a tenant's rebuild at most
+    // once a second, so the read after a rebuild that ended within it asks for nothing.
+    if (performance.now() - asked >= 1_000) {
+      await ask();
+      asked = performance.now();
+    }
     await sleep(50);
   }
   return (performance.now() - started) / 1000;
