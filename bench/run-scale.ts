@@ -310,6 +310,8 @@ async function main(): Promise<number> {
 
     const rebuildRuns: { seconds: number; cpuMs: StageResult['rebuildCpuMs'] }[] = [];
     for (let r = 0; r < REBUILDS; r++) {
+      // A process asks for a tenant's rebuild at most once a second: the next one a second after.
+      if (r > 0) await sleep(1_100);
       const rebuild = await timed(`rebuild-${leads}`, () =>
         cpuOver({ app: appPid, engine: enginePid, redis: redisPid }, () =>
           timeRebuild(redis, url, token, tenantId),
