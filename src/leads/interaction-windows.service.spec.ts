@@ -1,5 +1,6 @@
 import type { Model, Types } from 'mongoose';
 
+import { UNCLAIMED_GRACE_MS } from './interaction-windows.util';
 import {
   InteractionWindows,
   WINDOW_MS,
@@ -88,6 +89,30 @@ describe('InteractionWindows', () => {
     await expect(windows.open(T0 + 1)).resolves.toMatchObject({ window: T0 });
     expect(fake.upserts).toEqual([marker(T0), marker(T0)]);
     expect(fake.markers.has(marker(T0))).toBe(true);
+  });
+
+  it('moves a call whose marker took past half the grace to the window of now', async () => {
+    const fake = fakeModel();
+    windows = new InteractionWindows(fake.model);
+    fake.hold();
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      const opening = windows.open(T0);
+      await Promise.resolve();
+      const late = T0 + WINDOW_MS + UNCLAIMED_GRACE_MS / 2 + 1;
+      clock.mockReturnValue(late);
+      fake.release();
+      const ticket = await opening;
+      const from = late - (late % WINDOW_MS);
+      expect(ticket).toEqual({ window: from, receivedAt: new Date(late) });
+      expect(fake.upserts).toEqual([marker(T0), marker(from)]);
+      // The first window was left (settled): its marker goes once closed.
+      windows.settle(ticket.window);
+      await windows.closeSettled(late + WINDOW_MS);
+      expect(fake.markers.size).toBe(0);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('removes a marker once its window is over and every call settled; not before', async () => {

@@ -7,7 +7,7 @@ import { Model, Types } from 'mongoose';
 
 import { derivedObjectId } from '@/common/ids/derived-object-id.util';
 
-import { windowStart } from './interaction-windows.util';
+import { UNCLAIMED_GRACE_MS, windowStart } from './interaction-windows.util';
 import { InteractionWindow } from './schemas/interaction-window.schema';
 
 /**
@@ -91,13 +91,19 @@ export class InteractionWindows implements OnModuleDestroy {
       if (this.windows.get(from) === window && window.calls === 0) this.windows.delete(from);
       throw error;
     }
+    // A marker that took so long that its window nears the sweep's grace: the events go under the
+    // window of now instead (a sweep may read this one before they land).
+    const later = Date.now();
+    if (later > from + WINDOW_MS + UNCLAIMED_GRACE_MS / 2) {
+      this.settle(from);
+      return this.open(later);
+    }
     return { window: from, receivedAt: new Date(now) };
   }
 
   /** The call's events are all applied (receipted): its share of the marker is done. */
   settle(window: number): void {
-    const open = this.windows.get(window);
-    if (open) open.calls = Math.max(0, open.calls - 1);
+    this.leave(window);
   }
 
   /**
@@ -105,11 +111,8 @@ export class InteractionWindows implements OnModuleDestroy {
    * again, should a sweep have removed it since).
    */
   abandon(window: number): void {
-    const open = this.windows.get(window);
-    if (open) {
-      open.calls = Math.max(0, open.calls - 1);
-      open.abandoned = true;
-    }
+    const open = this.leave(window);
+    if (open) open.abandoned = true;
     this.store(window).catch((error: unknown) =>
       this.logger.error({
         msg: 'could not keep the marker of interactions left unapplied; a client retry applies them',
@@ -117,6 +120,18 @@ export class InteractionWindows implements OnModuleDestroy {
         error: String(error),
       }),
     );
+  }
+
+  /** One call of the window is done with it. A window it does not hold is a caller's bug: said. */
+  private leave(window: number): OpenWindow | undefined {
+    const open = this.windows.get(window);
+    if (open && open.calls > 0) open.calls--;
+    else
+      this.logger.error({
+        msg: 'a call left an interaction window it was not in; its marker stays for the sweep',
+        window: new Date(window).toISOString(),
+      });
+    return open;
   }
 
   /**

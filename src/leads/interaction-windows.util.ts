@@ -1,3 +1,9 @@
+/**
+ * A window's marker still here this long after the window has lost its writer (requests end long
+ * before): the PendingInteractionsSweeper's grace.
+ */
+export const UNCLAIMED_GRACE_MS = 60_000;
+
 /** A time range [from, until) in ms since the epoch. */
 export interface TimeRange {
   readonly from: number;

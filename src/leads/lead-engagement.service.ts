@@ -125,11 +125,11 @@ export class LeadEngagementService extends TenantRepository<Lead> {
         logged,
         readBefore,
         ticket,
+        // Queued, the backlog settles (or abandons) the window once it is done with them.
+        onQueued: () => (handedOver = true),
       });
-      // Queued, the backlog settles the window once it applies them.
-      handedOver = result.queued > 0;
       if (handedOver) return result;
-      // Events of leads not found keep no receipt: the sweep tries them once more.
+      // Events of leads not found keep no receipt: each sweep tries them again while the marker stays.
       if (unreceipted > 0) this.windows.abandon(ticket.window);
       else this.windows.settle(ticket.window);
       return result;
@@ -148,7 +148,13 @@ export class LeadEngagementService extends TenantRepository<Lead> {
       logged,
       readBefore,
       ticket,
-    }: { logged: boolean; readBefore: readonly Lead[] | undefined; ticket: WindowTicket },
+      onQueued,
+    }: {
+      logged: boolean;
+      readBefore: readonly Lead[] | undefined;
+      ticket: WindowTicket;
+      onQueued: () => void;
+    },
   ): Promise<{ result: RecordInteractionsResult; unreceipted: number }> {
     const stored = await this.interactions.insertNew(tenantId, events, ticket.receivedAt);
     // A key stored before counts as a duplicate only once its delta is in its lead: a first
@@ -180,8 +186,10 @@ export class LeadEngagementService extends TenantRepository<Lead> {
     const toApply = [...stored, ...toFinish];
     let leadsRescored = 0;
     let unreceipted = 0;
-    if (logged) await this.backlog.enqueue(tenantId, toApply, ticket.window);
-    else
+    if (logged && toApply.length > 0) {
+      await this.backlog.enqueue(tenantId, toApply, ticket.window);
+      onQueued();
+    } else if (!logged)
       ({ leadsRescored, leadMissing: unreceipted } = await this.apply.applyEvents(
         tenantId,
         toApply,

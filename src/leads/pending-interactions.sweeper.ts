@@ -7,11 +7,22 @@ import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 import { InteractionsRepository } from './interactions.repository';
 import { InteractionApplyService } from './interaction-apply.service';
 import { InteractionWindows } from './interaction-windows.service';
-import { mergeRanges } from './interaction-windows.util';
+import { mergeRanges, UNCLAIMED_GRACE_MS } from './interaction-windows.util';
 import { Interaction } from './schemas/interaction.schema';
 
-/** A window's marker still here this long after it closed has lost its writer (requests end long before). */
-export const UNCLAIMED_GRACE_MS = 60_000;
+export { UNCLAIMED_GRACE_MS };
+/**
+ * A swept window's marker is removed only this long after the window: a writer slowed past the
+ * grace (an overloaded engine: each write may take up to the driver's 60 s socket timeout) whose
+ * events land after a sweep read the range still has them swept; and events whose lead was not
+ * found are tried again by each sweep until then.
+ */
+export const MARKER_KEPT_MS = 5 * 60_000;
+/**
+ * A worker's first sweep after it starts also reads this much of the log before it, whatever the
+ * markers: events a writer of a version without markers left unapplied (an upgrade).
+ */
+export const STARTUP_LOOKBACK_MS = 60 * 60_000;
 /**
  * Every minute: a sweep reads the markers of windows over (a handful), and the log only in the
  * windows a writer abandoned; a dead writer's events wait ≤ 2 min past their window.
@@ -38,14 +49,47 @@ export class PendingInteractionsSweeper extends PeriodicSweeper {
     super(PendingInteractionsSweeper.name, 'interaction', SWEEP_EVERY_MS);
   }
 
+  private startup?: NodeJS.Timeout;
+
+  override onApplicationBootstrap(): void {
+    super.onApplicationBootstrap();
+    this.startup = setTimeout(() => {
+      this.sweepStartupLookback().catch((error: unknown) =>
+        this.logger.warn({ msg: 'startup interaction sweep failed', error: String(error) }),
+      );
+    }, UNCLAIMED_GRACE_MS).unref();
+  }
+
+  override async onModuleDestroy(): Promise<void> {
+    clearTimeout(this.startup);
+    await super.onModuleDestroy();
+  }
+
+  /**
+   * The first sweep's extra range: the STARTUP_LOOKBACK_MS before the grace, markers or not (see
+   * STARTUP_LOOKBACK_MS). Answers the deltas it added.
+   */
+  async sweepStartupLookback(now = new Date()): Promise<number> {
+    const until = new Date(now.getTime() - UNCLAIMED_GRACE_MS);
+    const applied = await this.sweepRange(new Date(until.getTime() - STARTUP_LOOKBACK_MS), until);
+    if (applied > 0)
+      this.logger.warn({
+        msg: 'applied interactions left unapplied before this start',
+        count: applied,
+      });
+    return applied;
+  }
+
   /**
    * Applies the events without a receipt in the windows their writers abandoned; returns how many
    * deltas it added. Events that were in their lead already (the writer died after applying,
-   * before the receipt) only get a receipt. A range's markers go once it is swept.
+   * before the receipt) only get a receipt. A range's markers go once it is swept and
+   * MARKER_KEPT_MS past its window.
    */
   override async sweep(now = new Date()): Promise<number> {
     const due = await this.windows.due(new Date(now.getTime() - UNCLAIMED_GRACE_MS));
     if (due.length === 0) return 0;
+    const removable = now.getTime() - MARKER_KEPT_MS;
     let applied = 0;
     for (const range of mergeRanges(
       due.map((marker) => ({ from: marker.from.getTime(), until: marker.until.getTime() })),
@@ -53,7 +97,12 @@ export class PendingInteractionsSweeper extends PeriodicSweeper {
       applied += await this.sweepRange(new Date(range.from), new Date(range.until));
       await this.windows.remove(
         due
-          .filter((m) => m.from.getTime() >= range.from && m.until.getTime() <= range.until)
+          .filter(
+            (m) =>
+              m.from.getTime() >= range.from &&
+              m.until.getTime() <= range.until &&
+              m.until.getTime() <= removable,
+          )
           .map((m) => m._id),
       );
     }

@@ -2,10 +2,15 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection, Types } from 'mongoose';
 
 import { interactionIdFor } from '@/leads/interactions.repository';
-import { InteractionWindows, WINDOW_MS, windowMarkerId } from '@/leads/interaction-windows.service';
+import {
+  InteractionWindows,
+  WINDOW_MS,
+  windowMarkerId,
+  WRITER,
+} from '@/leads/interaction-windows.service';
 import { windowStart } from '@/leads/interaction-windows.util';
 import { leadRefFor } from '@/leads/lead-snapshot.util';
-import { PendingInteractionsSweeper } from '@/leads/pending-interactions.sweeper';
+import { MARKER_KEPT_MS, PendingInteractionsSweeper } from '@/leads/pending-interactions.sweeper';
 import { bearer, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
 import { makeInteraction, makeLead, recordInteractions, upsertLeads } from '@test/utils/leads';
@@ -204,8 +209,13 @@ describe('interaction receipts and the sweeper', () => {
 
     expect(await sut.app.get(PendingInteractionsSweeper).sweep()).toBe(1_500);
     expect((await engagement('DW-4')).emailOpens).toBe(1_500);
-    // Swept, its marker is gone: the next sweep reads none of these events.
+    // Swept, its marker stays while late writes may land, then goes: later sweeps read none of it.
     const marker = windowMarkerId('dead-writer', windowStart(receivedAt.getTime(), WINDOW_MS));
+    expect(await db.collection('interactionWindows').countDocuments({ _id: marker })).toBe(1);
+    const sweeper = sut.app.get(PendingInteractionsSweeper);
+    expect(await sweeper.sweep(new Date(receivedAt.getTime() + MARKER_KEPT_MS + WINDOW_MS))).toBe(
+      0,
+    );
     expect(await db.collection('interactionWindows').countDocuments({ _id: marker })).toBe(0);
   });
 
@@ -227,21 +237,34 @@ describe('interaction receipts and the sweeper', () => {
     });
     expect(await sut.app.get(PendingInteractionsSweeper).sweep()).toBe(0);
     expect((await engagement('DW-5')).emailOpens).toBe(0);
+    // But a worker's first sweep after it starts reads the hour before (a version without markers).
+    expect(await sut.app.get(PendingInteractionsSweeper).sweepStartupLookback()).toBe(1);
+    expect((await engagement('DW-5')).emailOpens).toBe(1);
   });
 
   it('removes the marker of a window once it is over and its calls are applied', async () => {
     await upsertLeads(sut.url, admin, [makeLead({ leadId: 'WM-1' })]);
     const windows = sut.app.get(InteractionWindows);
-    const writerMarkers = () =>
-      db.collection('interactionWindows').countDocuments({ writer: { $ne: 'dead-writer' } });
+    // The test drives the closing (the service's own, every WINDOW_MS, could close it first).
+    windows.onModuleDestroy();
+    const sent = Date.now();
     await recordInteractions(sut.url, admin, [makeInteraction({ leadId: 'WM-1' })]);
-    expect(await writerMarkers()).toBeGreaterThanOrEqual(1);
+    const id = interactionIdFor(
+      admin.tenantId,
+      (await db
+        .collection('interactions')
+        .findOne({ leadRef: leadRefFor(admin.tenantId, 'WM-1') }))!.idempotencyKey as string,
+    );
+    const { receivedAt } = (await db.collection('interactions').findOne({ _id: id }))!;
+    const from = windowStart((receivedAt as Date).getTime(), WINDOW_MS);
+    expect(from).toBeGreaterThanOrEqual(windowStart(sent, WINDOW_MS));
+    const marker = { _id: windowMarkerId(WRITER, from) };
+    expect(await db.collection('interactionWindows').countDocuments(marker)).toBe(1);
     // A window not over yet keeps its marker; once over, it goes.
-    await windows.closeSettled(Date.now() - WINDOW_MS);
-    expect(await writerMarkers()).toBeGreaterThanOrEqual(1);
-    await windows.closeSettled(Date.now() + WINDOW_MS);
-    expect(await writerMarkers()).toBe(0);
-    expect(windows.openWindows).toBe(0);
+    await windows.closeSettled(from + WINDOW_MS - 1);
+    expect(await db.collection('interactionWindows').countDocuments(marker)).toBe(1);
+    await windows.closeSettled(from + WINDOW_MS);
+    expect(await db.collection('interactionWindows').countDocuments(marker)).toBe(0);
   });
 
   it('leaves recent unapplied events to their writer (it may still be at work)', async () => {

@@ -5,7 +5,8 @@ import { HydratedDocument, Types } from 'mongoose';
  * A writer's promise that it is storing interactions received in [from, until): written before
  * the first of them is stored, removed once every call of the window has its events applied. A
  * marker still here after UNCLAIMED_GRACE_MS past its window is one whose writer died or failed
- * part way: the PendingInteractionsSweeper applies what that time range holds without a receipt.
+ * part way (or is very slow: a backlog waiting for room): the PendingInteractionsSweeper applies
+ * what that time range holds without a receipt, every minute until MARKER_KEPT_MS past it.
  * The collection holds the windows in flight (a few per process) and those abandoned, so the
  * sweep reads a handful of markers instead of the whole recent log.
  */
