@@ -45,6 +45,7 @@ import { closedLoop, FAILURE_KINDS, LoadResult, openLoop } from './load.util';
 import { OtlpSink, startOtlpSink } from './otlp-sink.util';
 import { processCpuMs, withProcessCpu } from './process-cpu.util';
 import { ProfileWindows } from './profile-windows.util';
+import { stageMsPer1k, stageSecondsOf } from './stage-metrics.util';
 import { Delivery, median, medianRun, round, summarize, summarizeDeliveries } from './stats.util';
 
 // Compiled to .data/bench-build/bench/ (or BENCH_BUILD_DIR, a folder in .data/): the project is
@@ -486,14 +487,19 @@ async function main(): Promise<void> {
     // CPU ms per 1,000 leads of each run: the app's and the engine's (its GC threads included),
     // steadier than the rates on a machine whose two cores the app and the engine share.
     const batchCpu: { app?: number; engine?: number; rawEngine?: number }[] = [];
+    // Each run's wall ms per 1,000 leads in each scoring stage (the app's stage histograms).
+    const batchStages: Record<string, number>[] = [];
     const per1k = (ms: number | undefined, leads: number) =>
       ms === undefined ? undefined : round((ms / leads) * 1000, 1);
     for (let r = 0; r < (FULL || ONLY === 'batch' ? REPEATS : 0); r++) {
       const engineBefore = processCpuMs(engines.mongo?.pid);
+      const stagesBefore = await stageSecondsOf(url);
       const job = await withProcessCpu(appChild.pid, () =>
         timed(`batch rescoring, run ${r + 1}`, runBatchJob),
       );
       const engineAfter = processCpuMs(engines.mongo?.pid);
+      const stages = stageMsPer1k(stagesBefore, await stageSecondsOf(url), job.result.processed);
+      batchStages.push(Object.fromEntries(stages));
       batchRuns.push(job.result);
       const raw = await withProcessCpu(engines.mongo?.pid, rawBulkWrite);
       rawRuns.push(raw.result);
@@ -506,7 +512,7 @@ async function main(): Promise<void> {
         rawEngine: per1k(raw.cpuMs, job.result.processed),
       });
       log(
-        `batch run ${r + 1}/${REPEATS}: ${Math.round(batchRuns[r].rate)} leads/s, raw ${Math.round(rawRuns[r])} docs/s; CPU ms per 1,000: app ${batchCpu[r].app}, engine ${batchCpu[r].engine}, raw's engine ${batchCpu[r].rawEngine}`,
+        `batch run ${r + 1}/${REPEATS}: ${Math.round(batchRuns[r].rate)} leads/s, raw ${Math.round(rawRuns[r])} docs/s; CPU ms per 1,000: app ${batchCpu[r].app}, engine ${batchCpu[r].engine}, raw's engine ${batchCpu[r].rawEngine}; wall ms per 1,000 by stage (two chunks overlap): ${stages.map(([stage, ms]) => `${stage} ${ms}`).join(', ')}`,
       );
     }
     saveWindows();
@@ -632,6 +638,8 @@ async function main(): Promise<void> {
         ratio: round(batchRate / rawRate),
         runs: batchRuns.map((run) => Math.round(run.rate)),
         rawRuns: rawRuns.map(Math.round),
+        cpuMsPer1k: batchCpu,
+        stageMsPer1k: batchStages,
       },
       ingestion: {
         batch: INGEST_BATCH,
