@@ -193,6 +193,10 @@ const UNSHARDED = [
     why: 'transient staging rows, deleted when the import ends; unique { importId: 1, row: 1 } (src/leads/import/lead-import.schema.ts:91)',
   },
   {
+    name: 'scoreOverrideExpiries',
+    why: 'when each timed score override lapses, across tenants, for the expiry sweep (src/scoring/schemas/score-override-expiry.schema.ts); one per timed override',
+  },
+  {
     name: 'interactionWindows',
     why: 'markers of the time windows each process is storing interactions in, across tenants (src/leads/schemas/interaction-window.schema.ts); a few per process',
   },

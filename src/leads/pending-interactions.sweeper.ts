@@ -10,7 +10,6 @@ import { InteractionWindows } from './interaction-windows.service';
 import { mergeRanges, UNCLAIMED_GRACE_MS } from './interaction-windows.util';
 import { Interaction } from './schemas/interaction.schema';
 
-export { UNCLAIMED_GRACE_MS };
 /**
  * A swept window's marker is removed only this long after the window: a writer slowed past the
  * grace (an overloaded engine: each write may take up to the driver's 60 s socket timeout) whose

@@ -14,12 +14,17 @@ import { ScoreWalks } from './score-walks.service';
 import { ScoreWriteEffects } from './score-write-effects.service';
 import { LeadScoringService } from './lead-scoring.service';
 import { OverrideAuditTrail } from './override/override-audit-trail';
+import { ScoreOverrideExpiries } from './override/score-override-expiries';
 import { ScoreOverrideService } from './override/score-override.service';
 import { ScoreOverrideSweeper } from './override/score-override.sweeper';
 import { RankingMembership } from './ranking/ranking-membership';
 import { ScoreRankingIndex } from './ranking/score-ranking.index';
 import { LeadScore, LeadScoreSchema } from './schemas/lead-score.schema';
 import { ScoreHistoryEntry, ScoreHistorySchema } from './schemas/score-history.schema';
+import {
+  ScoreOverrideExpiry,
+  ScoreOverrideExpirySchema,
+} from './schemas/score-override-expiry.schema';
 import { ScoringConfig, ScoringConfigSchema } from './schemas/scoring-config.schema';
 import { ScoringJob, ScoringJobSchema } from './schemas/scoring-job.schema';
 import { ScoringConfigPreviewService } from './config-preview.service';
@@ -42,6 +47,7 @@ export class ScoringModule {
           { name: ScoreHistoryEntry.name, schema: ScoreHistorySchema },
           { name: ScoringConfig.name, schema: ScoringConfigSchema },
           { name: ScoringJob.name, schema: ScoringJobSchema },
+          { name: ScoreOverrideExpiry.name, schema: ScoreOverrideExpirySchema },
         ]),
       ],
       providers: [
@@ -59,6 +65,7 @@ export class ScoringModule {
         ScoringResolver,
         LeadScoreEventsResolver,
         ScoreOverrideService,
+        ScoreOverrideExpiries,
         OverrideAuditTrail,
         ...(worker ? [BatchScoringProcessor, StaleScoresScheduler, ScoreOverrideSweeper] : []),
       ],

@@ -4,6 +4,7 @@ import { Types } from 'mongoose';
 import request from 'supertest';
 
 import { LEAD_SCORE_CHANGED_TOPIC } from '@/scoring/lead-score.types';
+import { EXPIRY_BACKFILL_MARKER } from '@/scoring/override/score-override-expiries';
 import { ScoreOverrideSweeper } from '@/scoring/override/score-override.sweeper';
 import { bearer, createUserSession, registerTenant, Session } from '@test/utils/auth';
 import { gql, SubscriptionProbe, waitForRedisSubscriber } from '@test/utils/graphql-client';
@@ -53,6 +54,8 @@ describe('score overrides', () => {
       makeLead({ leadId: 'O-COLD', ownerId: rep.userId }),
       makeLead({ leadId: 'O-EXP' }),
       makeLead({ leadId: 'O-SWEEP' }),
+      makeLead({ leadId: 'O-ENTRY' }),
+      makeLead({ leadId: 'O-OLD' }),
       makeLead({ leadId: 'O-REST' }),
     ]);
     await upsertLeads(sut.url, otherAdmin, [makeLead({ leadId: 'O-OTHER' })]);
@@ -150,6 +153,8 @@ describe('score overrides', () => {
   }
 
   const storedScores = () => sut.app.get<Connection>(getConnectionToken()).collection('leadScores');
+  const expiries = () =>
+    sut.app.get<Connection>(getConnectionToken()).collection('scoreOverrideExpiries');
 
   it('shows the override, ranks and tiers by it, keeps the model beneath, and says so everywhere', async () => {
     const before = await ranked();
@@ -299,6 +304,64 @@ describe('score overrides', () => {
     expect(stored).not.toHaveProperty('override');
     expect(stored!.score).toBe(stored!.modelScore);
     expect((await audit('SCORE_OVERRIDE_EXPIRED')).some((e) => e.targetId === id)).toBe(true);
+  });
+
+  it('keeps an expiry entry per timed override, which the sweep reads instead of the scores', async () => {
+    const sweeper = sut.app.get(ScoreOverrideSweeper);
+    // A timed override records its expiry beside the score, by the score's id.
+    const soon = await override(admin, {
+      leadId: 'O-ENTRY',
+      score: 65,
+      reason: 'event',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
+    const id = new Types.ObjectId(soon.data!.overrideScore.id);
+    expect(await expiries().findOne({ _id: id })).toMatchObject({
+      expiresAt: new Date(soon.data!.overrideScore.override!.expiresAt!),
+    });
+    // Set again without an expiry: the entry stays until due, then is dropped, the override kept.
+    await override(admin, { leadId: 'O-ENTRY', score: 66, reason: 'kept' });
+    expect(await sweeper.sweep(new Date(Date.now() + 120_000))).toBe(0);
+    expect(await expiries().findOne({ _id: id })).toBeNull();
+    expect((await lead(id.toHexString())).override).toMatchObject({ score: 66, expiresAt: null });
+    // An entry whose score's override was cleared is dropped too, and nothing is written.
+    await override(admin, {
+      leadId: 'O-ENTRY',
+      score: 67,
+      reason: 'again',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
+    await clear(admin, 'O-ENTRY');
+    const expiredBefore = (await audit('SCORE_OVERRIDE_EXPIRED')).length;
+    expect(await sweeper.sweep(new Date(Date.now() + 120_000))).toBe(0);
+    expect(await expiries().findOne({ _id: id })).toBeNull();
+    expect(await audit('SCORE_OVERRIDE_EXPIRED')).toHaveLength(expiredBefore);
+  });
+
+  it('copies the timed overrides set before entries were kept, once, and expires them', async () => {
+    const set = await override(admin, {
+      leadId: 'O-OLD',
+      score: 75,
+      reason: 'before the upgrade',
+      expiresAt: new Date(Date.now() + 1_000).toISOString(),
+    });
+    const id = new Types.ObjectId(set.data!.overrideScore.id);
+    // As a deployment without entries left it: the override only in the score, no marker.
+    await expiries().deleteMany({ _id: { $in: [id, EXPIRY_BACKFILL_MARKER] } });
+    // A process that has not copied yet (a fresh worker after the upgrade).
+    const fresh = await startTestApp({ namespace });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect(await fresh.app.get(ScoreOverrideSweeper).sweep()).toBeGreaterThanOrEqual(1);
+    } finally {
+      await fresh.close();
+    }
+    const stored = await storedScores().findOne({ _id: id });
+    expect(stored).not.toHaveProperty('override');
+    expect(await expiries().findOne({ _id: id })).toBeNull();
+    expect(await expiries().findOne({ _id: EXPIRY_BACKFILL_MARKER })).toMatchObject({
+      backfilledAt: expect.any(Date),
+    });
   });
 
   it('refuses bad input with a code, and writes nothing', async () => {

@@ -11,6 +11,7 @@ import { LeadScoringService, toSnapshot } from '../lead-scoring.service';
 import { LeadScore } from '../schemas/lead-score.schema';
 import { ScoreChangeReason } from '../schemas/score-history.schema';
 import { ScoringException } from '../scoring.exception';
+import { DueExpiry, ScoreOverrideExpiries } from './score-override-expiries';
 import {
   isOverrideActive,
   OverrideAction,
@@ -20,6 +21,8 @@ import {
 
 /** Overridden scores whose expiry one sweep writes at most (the next sweep takes the rest). */
 const SWEEP_BATCH = 500;
+/** What the sweep reads of a due score: all but what its rescoring recomputes. */
+const SWEEP_READ = { breakdown: 0, searchText: 0 } as const;
 
 /**
  * Manual overrides: set and cleared by managers, expired by the sweep and on read. Every change is
@@ -34,6 +37,7 @@ export class ScoreOverrideService extends TenantRepository<LeadScore> {
   constructor(
     @InjectModel(LeadScore.name) model: Model<LeadScore>,
     private readonly scoring: LeadScoringService,
+    private readonly expiries: ScoreOverrideExpiries,
   ) {
     super(model);
   }
@@ -79,6 +83,9 @@ export class ScoreOverrideService extends TenantRepository<LeadScore> {
     const found = await this.findById(caller.tenantId, ref);
     if (!found) throw ScoringException.leadNotFound();
     if (action.kind === 'CLEAR' && !found.override) return found;
+    // Before the override: should its write fail, the sweep meets an entry it simply drops.
+    if (action.kind === 'SET' && action.override.expiresAt)
+      await this.expiries.record(caller.tenantId, found._id, action.override.expiresAt);
     await this.scoring.scoreSnapshots(
       caller.tenantId,
       [toSnapshot(found)],
@@ -114,23 +121,45 @@ export class ScoreOverrideService extends TenantRepository<LeadScore> {
   }
 
   /**
-   * One sweep over every tenant: the overrides whose expiry has passed. A query across tenants by
-   * `override.expiresAt` (indexed on MongoDB; a scan on mongo-java-server, hence the sweep's pace).
+   * One sweep over every tenant: the timed overrides whose expiry has passed, as recorded beside
+   * them (ScoreOverrideExpiries), their scores read by id. An entry is removed once its score no
+   * longer has a lapsed override; one whose expiry could not be written is kept for the next sweep.
    */
   async expireDue(now = new Date()): Promise<number> {
-    const due = await this.model
-      .find({ 'override.expiresAt': { $lte: now } }, { breakdown: 0, searchText: 0 })
-      .limit(SWEEP_BATCH)
-      .lean<LeadScore[]>()
-      .exec();
-    const byTenant = new Map<string, LeadScore[]>();
-    for (const doc of due) {
+    await this.expiries.backfillOnce();
+    const due = await this.expiries.due(now, SWEEP_BATCH);
+    if (due.length === 0) return 0;
+    const scores = (await this.model.collection
+      .find({ _id: { $in: due.map((entry) => entry._id) } }, { projection: SWEEP_READ })
+      .toArray()) as unknown as LeadScore[];
+    const byId = new Map(scores.map((doc) => [doc._id.toHexString(), doc]));
+    const settled: DueExpiry[] = [];
+    const byTenant = new Map<string, { docs: LeadScore[]; entries: DueExpiry[] }>();
+    for (const entry of due) {
+      const doc = byId.get(entry._id.toHexString());
+      // Gone, cleared, expired on a read, or set again without an expiry (or a later one).
+      if (
+        !doc ||
+        !doc.tenantId.equals(entry.tenantId) ||
+        !doc.override ||
+        isOverrideActive(doc.override, now)
+      ) {
+        settled.push(entry);
+        continue;
+      }
       const tenantId = doc.tenantId.toHexString();
-      byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), doc]);
+      const group = byTenant.get(tenantId) ?? { docs: [], entries: [] };
+      group.docs.push(doc);
+      group.entries.push(entry);
+      byTenant.set(tenantId, group);
     }
     let expired = 0;
-    for (const [tenantId, docs] of byTenant)
-      expired += await this.expireLapsed(tenantId, docs, now);
+    for (const [tenantId, { docs, entries }] of byTenant) {
+      const written = await this.expireLapsed(tenantId, docs, now);
+      expired += written;
+      if (written === docs.length) settled.push(...entries);
+    }
+    await this.expiries.settle(settled);
     return expired;
   }
 }
