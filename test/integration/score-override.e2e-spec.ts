@@ -308,37 +308,63 @@ describe('score overrides', () => {
 
   it('keeps an expiry entry per timed override, which the sweep reads instead of the scores', async () => {
     const sweeper = sut.app.get(ScoreOverrideSweeper);
+    const at = (ms: number) => new Date(Date.now() + ms);
+    const entry = async (id: Types.ObjectId) =>
+      (await expiries().findOne({ _id: id }))?.expiresAt as Date | undefined;
     // A timed override records its expiry beside the score, by the score's id.
+    const first = at(60_000);
     const soon = await override(admin, {
       leadId: 'O-ENTRY',
       score: 65,
       reason: 'event',
-      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+      expiresAt: first.toISOString(),
     });
     const id = new Types.ObjectId(soon.data!.overrideScore.id);
-    expect(await expiries().findOne({ _id: id })).toMatchObject({
-      expiresAt: new Date(soon.data!.overrideScore.override!.expiresAt!),
+    expect(await entry(id)).toEqual(first);
+    // Set again with a later expiry: the entry keeps the earlier one (never later than the score's
+    // override, whichever set lands last); when due, the sweep moves it to the score's expiry.
+    const later = at(90_000);
+    await override(admin, {
+      leadId: 'O-ENTRY',
+      score: 66,
+      reason: 'later',
+      expiresAt: later.toISOString(),
     });
-    // Set again without an expiry: the entry stays until due, then is dropped, the override kept.
-    await override(admin, { leadId: 'O-ENTRY', score: 66, reason: 'kept' });
-    expect(await sweeper.sweep(new Date(Date.now() + 120_000))).toBe(0);
-    expect(await expiries().findOne({ _id: id })).toBeNull();
-    expect((await lead(id.toHexString())).override).toMatchObject({ score: 66, expiresAt: null });
+    expect(await entry(id)).toEqual(first);
+    expect(await sweeper.sweep(at(70_000))).toBe(0);
+    expect(await entry(id)).toEqual(later);
+    // Set again without an expiry: when due, the entry is dropped and the override kept.
+    await override(admin, { leadId: 'O-ENTRY', score: 67, reason: 'kept' });
+    expect(await sweeper.sweep(at(120_000))).toBe(0);
+    expect(await entry(id)).toBeUndefined();
+    expect((await lead(id.toHexString())).override).toMatchObject({ score: 67, expiresAt: null });
     // An entry whose score's override was cleared is dropped too, and nothing is written.
     await override(admin, {
       leadId: 'O-ENTRY',
-      score: 67,
+      score: 68,
       reason: 'again',
-      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+      expiresAt: at(60_000).toISOString(),
     });
     await clear(admin, 'O-ENTRY');
     const expiredBefore = (await audit('SCORE_OVERRIDE_EXPIRED')).length;
-    expect(await sweeper.sweep(new Date(Date.now() + 120_000))).toBe(0);
-    expect(await expiries().findOne({ _id: id })).toBeNull();
+    expect(await sweeper.sweep(at(120_000))).toBe(0);
+    expect(await entry(id)).toBeUndefined();
     expect(await audit('SCORE_OVERRIDE_EXPIRED')).toHaveLength(expiredBefore);
+    // A lapsed one: expired by one sweep, its entry dropped by the next (which reads it expired).
+    await override(admin, {
+      leadId: 'O-ENTRY',
+      score: 69,
+      reason: 'last',
+      expiresAt: at(60_000).toISOString(),
+    });
+    expect(await sweeper.sweep(at(120_000))).toBe(1);
+    expect(await storedScores().findOne({ _id: id })).not.toHaveProperty('override');
+    expect(await entry(id)).toBeDefined();
+    expect(await sweeper.sweep(at(120_000))).toBe(0);
+    expect(await entry(id)).toBeUndefined();
   });
 
-  it('copies the timed overrides set before entries were kept, once, and expires them', async () => {
+  it('copies the timed overrides set before entries were kept, and expires them', async () => {
     const set = await override(admin, {
       leadId: 'O-OLD',
       score: 75,
@@ -353,15 +379,21 @@ describe('score overrides', () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 1_200));
       expect(await fresh.app.get(ScoreOverrideSweeper).sweep()).toBeGreaterThanOrEqual(1);
+      expect(await storedScores().findOne({ _id: id })).not.toHaveProperty('override');
+      // The first of two passes (the second an hour later, past a rolling upgrade).
+      expect(await expiries().findOne({ _id: EXPIRY_BACKFILL_MARKER })).toMatchObject({
+        backfilledAt: expect.any(Date),
+        passes: 1,
+      });
+      await fresh.app.get(ScoreOverrideSweeper).sweep();
+      expect(await expiries().findOne({ _id: id })).toBeNull();
+      await fresh.app.get(ScoreOverrideSweeper).sweep(new Date(Date.now() + 61 * 60_000));
+      expect(await expiries().findOne({ _id: EXPIRY_BACKFILL_MARKER })).toMatchObject({
+        passes: 2,
+      });
     } finally {
       await fresh.close();
     }
-    const stored = await storedScores().findOne({ _id: id });
-    expect(stored).not.toHaveProperty('override');
-    expect(await expiries().findOne({ _id: id })).toBeNull();
-    expect(await expiries().findOne({ _id: EXPIRY_BACKFILL_MARKER })).toMatchObject({
-      backfilledAt: expect.any(Date),
-    });
   });
 
   it('refuses bad input with a code, and writes nothing', async () => {

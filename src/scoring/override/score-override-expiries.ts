@@ -12,6 +12,11 @@ export const EXPIRY_BACKFILL_MARKER = derivedObjectId('maintenance', 'score-over
 
 /** Upserts per write of the backfill. */
 const BACKFILL_CHUNK = 500;
+/**
+ * The backfill's second pass, this long after the first: past a rolling upgrade, whose processes
+ * of the version before may set timed overrides without entries until they are replaced.
+ */
+const BACKFILL_SECOND_PASS_MS = 60 * 60_000;
 
 /** A timed override the sweep is to look at: its score's id, tenant and expiry as recorded. */
 export interface DueExpiry {
@@ -28,7 +33,8 @@ export interface DueExpiry {
 @Injectable()
 export class ScoreOverrideExpiries {
   private readonly logger = new Logger(ScoreOverrideExpiries.name);
-  private backfilled?: Promise<void>;
+  /** Both backfill passes are done (the marker says so): no need to read it again. */
+  private backfilled = false;
 
   constructor(
     @InjectModel(ScoreOverrideExpiry.name) private readonly model: Model<ScoreOverrideExpiry>,
@@ -39,11 +45,15 @@ export class ScoreOverrideExpiries {
     return this.model.collection;
   }
 
-  /** Records when a score's override is to lapse (before the override itself is written). */
+  /**
+   * Records when a score's override is to lapse, before the override is written. Never later than
+   * an entry already there (`$min`): should this set not land, or land before an earlier one, the
+   * sweep meets the entry no later than the override the score holds, and moves it to that one.
+   */
   async record(tenantId: string, scoreId: Types.ObjectId, expiresAt: Date): Promise<void> {
     await this.collection.updateOne(
       { _id: scoreId },
-      { $set: { tenantId: new Types.ObjectId(tenantId), expiresAt } },
+      { $set: { tenantId: new Types.ObjectId(tenantId) }, $min: { expiresAt } },
       { upsert: true },
     );
   }
@@ -57,34 +67,61 @@ export class ScoreOverrideExpiries {
   }
 
   /**
-   * Removes entries the sweep has settled, each only if it still records the expiry the sweep read
-   * (an override set again meanwhile recorded a new one, which stays).
+   * Removes the entries the sweep has settled and moves those whose score holds a later expiry,
+   * each only if it still records the expiry the sweep read (one recorded meanwhile stays).
    */
-  async settle(entries: readonly DueExpiry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await this.collection.bulkWrite(
-      entries.map((entry) => ({
+  async settle(
+    settled: readonly DueExpiry[],
+    moved: readonly { entry: DueExpiry; expiresAt: Date }[] = [],
+  ): Promise<void> {
+    const writes: mongo.AnyBulkWriteOperation[] = [
+      ...settled.map((entry) => ({
         deleteOne: { filter: { _id: entry._id, expiresAt: entry.expiresAt } },
       })),
-      { ordered: false },
-    );
+      ...moved.map(({ entry, expiresAt }) => ({
+        updateOne: {
+          filter: { _id: entry._id, expiresAt: entry.expiresAt },
+          update: { $set: { expiresAt } },
+        },
+      })),
+    ];
+    if (writes.length > 0) await this.collection.bulkWrite(writes, { ordered: false });
   }
 
   /**
-   * Once per deployment: entries for the timed overrides set before entries were kept (one scan of
-   * the scores, then a marker). Never overwrites an entry (one recorded since is newer). Awaited by
-   * every sweep of this process until it has succeeded once.
+   * Entries for timed overrides written without one: by a version before entries were kept, or
+   * during a rolling upgrade by its processes still running (the first pass may come before
+   * their last set). One scan of the scores at the first sweep of the deployment and one more
+   * BACKFILL_SECOND_PASS_MS later, each recorded in the marker. Never overwrites an entry (one
+   * recorded since is newer). Done once both passes are.
    */
-  backfillOnce(): Promise<void> {
-    this.backfilled ??= this.backfill().catch((error: unknown) => {
-      this.backfilled = undefined;
-      throw error;
+  async backfillOnce(now = new Date()): Promise<void> {
+    if (this.backfilled) return;
+    const marker = (await this.collection.findOne({ _id: EXPIRY_BACKFILL_MARKER })) as {
+      backfilledAt?: Date;
+      passes?: number;
+    } | null;
+    const passes = marker?.passes ?? (marker ? 1 : 0);
+    if (passes >= 2) {
+      this.backfilled = true;
+      return;
+    }
+    const last = marker?.backfilledAt?.getTime() ?? 0;
+    if (passes === 1 && now.getTime() - last < BACKFILL_SECOND_PASS_MS) return;
+    const copied = await this.copyFromScores();
+    await this.collection.updateOne(
+      { _id: EXPIRY_BACKFILL_MARKER },
+      { $set: { backfilledAt: now, passes: passes + 1 } },
+      { upsert: true },
+    );
+    this.logger.log({
+      msg: 'score override expiries copied from the scores',
+      pass: passes + 1,
+      copied,
     });
-    return this.backfilled;
   }
 
-  private async backfill(): Promise<void> {
-    if (await this.collection.findOne({ _id: EXPIRY_BACKFILL_MARKER })) return;
+  private async copyFromScores(): Promise<number> {
     const cursor = this.scores.collection.find(
       { 'override.expiresAt': { $ne: null } },
       { projection: { tenantId: 1, 'override.expiresAt': 1 }, batchSize: BACKFILL_CHUNK },
@@ -109,11 +146,6 @@ export class ScoreOverrideExpiries {
       if (chunk.length === BACKFILL_CHUNK) await flush();
     }
     await flush();
-    await this.collection.updateOne(
-      { _id: EXPIRY_BACKFILL_MARKER },
-      { $set: { backfilledAt: new Date() } },
-      { upsert: true },
-    );
-    this.logger.log({ msg: 'score override expiries copied from the scores', copied });
+    return copied;
   }
 }

@@ -122,11 +122,14 @@ export class ScoreOverrideService extends TenantRepository<LeadScore> {
 
   /**
    * One sweep over every tenant: the timed overrides whose expiry has passed, as recorded beside
-   * them (ScoreOverrideExpiries), their scores read by id. An entry is removed once its score no
-   * longer has a lapsed override; one whose expiry could not be written is kept for the next sweep.
+   * them (ScoreOverrideExpiries), their scores read by id. An entry goes once a sweep reads its
+   * score without a lapsed override (so not in the sweep that writes the expiry: should that write
+   * not land — a lost race, a failure — the next sweep meets the override again); an entry whose
+   * score's override is active with an expiry (set again, or a set that failed after recording)
+   * moves to that expiry.
    */
   async expireDue(now = new Date()): Promise<number> {
-    await this.expiries.backfillOnce();
+    await this.expiries.backfillOnce(now);
     const due = await this.expiries.due(now, SWEEP_BATCH);
     if (due.length === 0) return 0;
     const scores = (await this.model.collection
@@ -134,32 +137,24 @@ export class ScoreOverrideService extends TenantRepository<LeadScore> {
       .toArray()) as unknown as LeadScore[];
     const byId = new Map(scores.map((doc) => [doc._id.toHexString(), doc]));
     const settled: DueExpiry[] = [];
-    const byTenant = new Map<string, { docs: LeadScore[]; entries: DueExpiry[] }>();
+    const moved: { entry: DueExpiry; expiresAt: Date }[] = [];
+    const byTenant = new Map<string, LeadScore[]>();
     for (const entry of due) {
       const doc = byId.get(entry._id.toHexString());
-      // Gone, cleared, expired on a read, or set again without an expiry (or a later one).
-      if (
-        !doc ||
-        !doc.tenantId.equals(entry.tenantId) ||
-        !doc.override ||
-        isOverrideActive(doc.override, now)
-      ) {
-        settled.push(entry);
-        continue;
+      if (!doc || !doc.tenantId.equals(entry.tenantId) || !doc.override) {
+        settled.push(entry); // gone, cleared, or expired already (by a read or a sweep)
+      } else if (isOverrideActive(doc.override, now)) {
+        if (doc.override.expiresAt) moved.push({ entry, expiresAt: doc.override.expiresAt });
+        else settled.push(entry); // set again without an expiry
+      } else {
+        const tenantId = doc.tenantId.toHexString();
+        byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), doc]);
       }
-      const tenantId = doc.tenantId.toHexString();
-      const group = byTenant.get(tenantId) ?? { docs: [], entries: [] };
-      group.docs.push(doc);
-      group.entries.push(entry);
-      byTenant.set(tenantId, group);
     }
+    await this.expiries.settle(settled, moved);
     let expired = 0;
-    for (const [tenantId, { docs, entries }] of byTenant) {
-      const written = await this.expireLapsed(tenantId, docs, now);
-      expired += written;
-      if (written === docs.length) settled.push(...entries);
-    }
-    await this.expiries.settle(settled);
+    for (const [tenantId, docs] of byTenant)
+      expired += await this.expireLapsed(tenantId, docs, now);
     return expired;
   }
 }
