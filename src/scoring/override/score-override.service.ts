@@ -13,6 +13,7 @@ import { ScoreChangeReason } from '../schemas/score-history.schema';
 import { ScoringException } from '../scoring.exception';
 import { DueExpiry, ScoreOverrideExpiries } from './score-override-expiries';
 import {
+  dueExpiryAction,
   isOverrideActive,
   OverrideAction,
   OverrideInput,
@@ -141,14 +142,16 @@ export class ScoreOverrideService extends TenantRepository<LeadScore> {
     const byTenant = new Map<string, LeadScore[]>();
     for (const entry of due) {
       const doc = byId.get(entry._id.toHexString());
-      if (!doc || !doc.tenantId.equals(entry.tenantId) || !doc.override) {
-        settled.push(entry); // gone, cleared, or expired already (by a read or a sweep)
-      } else if (isOverrideActive(doc.override, now)) {
-        if (doc.override.expiresAt) moved.push({ entry, expiresAt: doc.override.expiresAt });
-        else settled.push(entry); // set again without an expiry
-      } else {
-        const tenantId = doc.tenantId.toHexString();
-        byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), doc]);
+      const action = dueExpiryAction(
+        entry.tenantId.toHexString(),
+        doc && { tenantId: doc.tenantId.toHexString(), override: doc.override },
+        now,
+      );
+      if (action.kind === 'DROP') settled.push(entry);
+      else if (action.kind === 'MOVE') moved.push({ entry, expiresAt: action.expiresAt });
+      else {
+        const tenantId = doc!.tenantId.toHexString();
+        byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), doc!]);
       }
     }
     await this.expiries.settle(settled, moved);

@@ -1,4 +1,5 @@
 import {
+  dueExpiryAction,
   isOverrideActive,
   nextOverride,
   overrideInputProblems,
@@ -86,5 +87,33 @@ describe('overrideInputProblems', () => {
         (p) => p.path,
       ),
     ).toEqual(['score', 'reason', 'expiresAt']);
+  });
+});
+
+describe('dueExpiryAction (the expiry sweep, per due entry)', () => {
+  const T = 'tenant-a';
+  it('drops an entry that stands for nothing: no score, another tenant, no override, no expiry', () => {
+    expect(dueExpiryAction(T, undefined, NOW)).toEqual({ kind: 'DROP' });
+    expect(
+      dueExpiryAction(T, { tenantId: 'tenant-b', override: makeOverride({ expiresAt: NOW }) }, NOW),
+    ).toEqual({ kind: 'DROP' });
+    expect(dueExpiryAction(T, { tenantId: T }, NOW)).toEqual({ kind: 'DROP' });
+    expect(dueExpiryAction(T, { tenantId: T, override: null }, NOW)).toEqual({ kind: 'DROP' });
+    expect(dueExpiryAction(T, { tenantId: T, override: makeOverride() }, NOW)).toEqual({
+      kind: 'DROP',
+    });
+  });
+
+  it('moves it to the expiry of an override still active (set again), expires a lapsed one', () => {
+    expect(
+      dueExpiryAction(T, { tenantId: T, override: makeOverride({ expiresAt: later(1) }) }, NOW),
+    ).toEqual({ kind: 'MOVE', expiresAt: later(1) });
+    // Lapsed at its expiry exactly, as isOverrideActive says.
+    expect(
+      dueExpiryAction(T, { tenantId: T, override: makeOverride({ expiresAt: NOW }) }, NOW),
+    ).toEqual({ kind: 'EXPIRE' });
+    expect(
+      dueExpiryAction(T, { tenantId: T, override: makeOverride({ expiresAt: later(-1) }) }, NOW),
+    ).toEqual({ kind: 'EXPIRE' });
   });
 });

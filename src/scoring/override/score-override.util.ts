@@ -30,6 +30,30 @@ export function isOverrideActive<T extends Pick<ScoreOverride, 'expiresAt'>>(
   );
 }
 
+/** What the expiry sweep does with a due entry (ScoreOverrideExpiries), given its score. */
+export type DueExpiryAction =
+  /** The entry stands for nothing any more: the score is gone (or another tenant's), has no
+   * override (cleared, or expired already), or one without an expiry. */
+  | { readonly kind: 'DROP' }
+  /** The score's override is active with an expiry (set again): the entry moves to it. */
+  | { readonly kind: 'MOVE'; readonly expiresAt: Date }
+  /** Lapsed: the sweep writes its expiry; the entry stays until a later sweep reads it done. */
+  | { readonly kind: 'EXPIRE' };
+
+export function dueExpiryAction(
+  entryTenantId: string,
+  score:
+    | { readonly tenantId: string; readonly override?: Pick<ScoreOverride, 'expiresAt'> | null }
+    | undefined,
+  now: Date,
+): DueExpiryAction {
+  if (!score || score.tenantId !== entryTenantId || !score.override) return { kind: 'DROP' };
+  if (!isOverrideActive(score.override, now)) return { kind: 'EXPIRE' };
+  return score.override.expiresAt
+    ? { kind: 'MOVE', expiresAt: score.override.expiresAt }
+    : { kind: 'DROP' };
+}
+
 /**
  * The override a score write stores, and the change it records. Every write drops an override
  * that has lapsed (as EXPIRED), whatever else it does: an expired override is never written again.
