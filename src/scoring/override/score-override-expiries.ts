@@ -95,7 +95,7 @@ export class ScoreOverrideExpiries {
    * BACKFILL_SECOND_PASS_MS later, each recorded in the marker. Never overwrites an entry (one
    * recorded since is newer). Done once both passes are.
    */
-  async backfillOnce(now = new Date()): Promise<void> {
+  async backfillWhenDue(now = new Date()): Promise<void> {
     if (this.backfilled) return;
     const marker = (await this.collection.findOne({ _id: EXPIRY_BACKFILL_MARKER })) as {
       backfilledAt?: Date;

@@ -130,7 +130,7 @@ export class ScoreOverrideService extends TenantRepository<LeadScore> {
    * moves to that expiry.
    */
   async expireDue(now = new Date()): Promise<number> {
-    await this.expiries.backfillOnce(now);
+    await this.expiries.backfillWhenDue(now);
     const due = await this.expiries.due(now, SWEEP_BATCH);
     if (due.length === 0) return 0;
     const scores = (await this.model.collection
