@@ -84,7 +84,8 @@ export class ScoreOverrideService extends TenantRepository<LeadScore> {
     const found = await this.findById(caller.tenantId, ref);
     if (!found) throw ScoringException.leadNotFound();
     if (action.kind === 'CLEAR' && !found.override) return found;
-    // Before the override: should its write fail, the sweep meets an entry it simply drops.
+    // Before the override: should its write fail, the sweep meets an entry it drops, or moves to
+    // the expiry of the override the score still holds.
     if (action.kind === 'SET' && action.override.expiresAt)
       await this.expiries.record(caller.tenantId, found._id, action.override.expiresAt);
     await this.scoring.scoreSnapshots(
