@@ -18,6 +18,7 @@ import { ScoreOverrideExpiries } from './override/score-override-expiries';
 import { ScoreOverrideService } from './override/score-override.service';
 import { ScoreOverrideSweeper } from './override/score-override.sweeper';
 import { RankingMembership } from './ranking/ranking-membership';
+import { RankingRebuilds } from './ranking/ranking-rebuild';
 import { ScoreRankingIndex } from './ranking/score-ranking.index';
 import { LeadScore, LeadScoreSchema } from './schemas/lead-score.schema';
 import { ScoreHistoryEntry, ScoreHistorySchema } from './schemas/score-history.schema';
@@ -67,7 +68,9 @@ export class ScoringModule {
         ScoreOverrideService,
         ScoreOverrideExpiries,
         OverrideAuditTrail,
-        ...(worker ? [BatchScoringProcessor, StaleScoresScheduler, ScoreOverrideSweeper] : []),
+        ...(worker
+          ? [BatchScoringProcessor, RankingRebuilds, StaleScoresScheduler, ScoreOverrideSweeper]
+          : []),
       ],
       exports: [
         LeadScoringService,

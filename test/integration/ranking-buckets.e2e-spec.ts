@@ -9,7 +9,12 @@ import {
   CLEAR_SCRIPT,
   PAGE_SCRIPT,
 } from '@/scoring/ranking/ranking-scripts';
-import { encodeScoreDoc } from '@/scoring/ranking/score-doc.codec';
+import type { Queue } from 'bull';
+
+import type { ConnectedAppConfig } from '@/config/app-config';
+import { RankingRebuilds } from '@/scoring/ranking/ranking-rebuild';
+import { encodeScoreDoc, ScoreRowFields } from '@/scoring/ranking/score-doc.codec';
+import { ScoreRankingIndex } from '@/scoring/ranking/score-ranking.index';
 import { PriorityTier } from '@/scoring/scorer/priority-tier.util';
 import { engineUrls } from '@test/utils/test-app';
 
@@ -37,9 +42,9 @@ interface Scripts {
   clear(...args: (string | number)[]): Promise<number[] | [-1, ...string[]]>;
 }
 
-function docOf(lead: Lead): string {
+function rowOf(lead: Lead): ScoreRowFields {
   const ref = new Types.ObjectId(lead.ref);
-  return encodeScoreDoc({
+  return {
     leadRef: ref,
     leadId: `L-${lead.ref.slice(-6)}`,
     name: null,
@@ -54,7 +59,11 @@ function docOf(lead: Lead): string {
     tier: PriorityTier.COLD,
     leadVersion: lead.version,
     computedAt: new Date(lead.at),
-  });
+  };
+}
+
+function docOf(lead: Lead): string {
+  return encodeScoreDoc(rowOf(lead));
 }
 
 /** The model's order: negated key ascending, ties by lead ref ascending (bytes, as hex). */
@@ -182,11 +191,13 @@ describe('ranking index buckets (Lua, real Redis)', () => {
     }
   }
 
-  it('pages every ordering as the model sorts it through splits, merges and moves', async () => {
-    const random = seededRandom(5);
-    const cap = 8;
+  /**
+   * Random batches: new leads, score and activity changes, owner changes, stale versions (an
+   * older version than the model holds, never applied), a lead twice in one call; the model keeps
+   * the newest of each lead. Answers the batch and how many of its entries are to be applied.
+   */
+  function randomBatches(random: () => number, model: Map<string, Lead>) {
     const owners = ['rep-a', 'rep-b', 'rep-c', 'rep|pipe'];
-    const model = new Map<string, Lead>();
     let clock = Date.UTC(2026, 11, 1);
     // Few distinct scores and activities: long runs of ties, split across buckets.
     const score = () =>
@@ -198,15 +209,17 @@ describe('ranking index buckets (Lua, real Redis)', () => {
         : random() < 0.05
           ? -Math.floor(random() * 3) * 86_400_000 - 1
           : Date.UTC(2026, 10, 1 + Math.floor(random() * 20));
-    for (let round = 0; round < 14; round++) {
+    return (
+      size: number,
+      knownShare: number,
+      moveAll = false,
+    ): { batch: Lead[]; fresh: number } => {
       const batch: Lead[] = [];
       let fresh = 0;
-      const size = round < 3 ? 120 : 40 + Math.floor(random() * 60);
       for (let i = 0; i < size; i++) {
         const existing = [...model.values()];
-        const known = existing.length > 0 && random() < (round < 3 ? 0.1 : 0.8);
+        const known = existing.length > 0 && random() < knownShare;
         const previous = known ? existing[Math.floor(random() * existing.length)] : undefined;
-        // Stale: an older version than the index holds, never applied.
         const stale = previous !== undefined && random() < 0.1;
         const lead: Lead = {
           ref: previous?.ref ?? new Types.ObjectId().toHexString(),
@@ -223,7 +236,7 @@ describe('ranking index buckets (Lua, real Redis)', () => {
         }
       }
       // Removals mostly: a round that moves many leads away from their buckets empties some.
-      if (round === 10) {
+      if (moveAll) {
         for (const lead of [...model.values()]) {
           const moved = { ...lead, score: 100, version: lead.version + 1, at: (clock += 1) };
           batch.push(moved);
@@ -231,6 +244,18 @@ describe('ranking index buckets (Lua, real Redis)', () => {
           fresh += 1;
         }
       }
+      return { batch, fresh };
+    };
+  }
+
+  it('pages every ordering as the model sorts it through splits, merges and moves', async () => {
+    const random = seededRandom(5);
+    const cap = 8;
+    const model = new Map<string, Lead>();
+    const next = randomBatches(random, model);
+    for (let round = 0; round < 14; round++) {
+      const { batch, fresh } =
+        round < 3 ? next(120, 0.1) : next(40 + Math.floor(random() * 60), 0.8, round === 10);
       const applied = await apply(batch, cap);
       expect(applied).toBe(fresh);
       await expectMatches(model, random);
@@ -307,5 +332,98 @@ describe('ranking index buckets (Lua, real Redis)', () => {
     );
     expect(await redis.exists(keys.ready)).toBe(0);
     expect(Number(await redis.get(keys.generation))).toBe(generation + 1);
+  });
+
+  describe('a rebuild', () => {
+    const tenantId = base.slice(base.indexOf('{') + 1, -1);
+    let rebuilds: RankingRebuilds;
+
+    beforeAll(() => {
+      const config = {
+        redis: { prefix: base.slice(0, base.indexOf(':ranking:')) },
+        scoring: { rankingIndex: 'redis' },
+      } as unknown as ConnectedAppConfig;
+      const index = new ScoreRankingIndex(redis, {} as Queue, config);
+      expect(index.base(tenantId)).toBe(base);
+      rebuilds = new RankingRebuilds(redis, index);
+    });
+
+    it('lays out what it reads whole, applies what was held back meanwhile, and the scripts carry on from it', async () => {
+      const random = seededRandom(11);
+      const model = new Map<string, Lead>();
+      const next = randomBatches(random, model);
+      // What the database holds when the rebuild begins: version 1 of 700 leads.
+      next(700, 0);
+      const read = [...model.values()];
+      const rebuild = await rebuilds.begin(tenantId, { bucketFill: 6 });
+      expect(await redis.exists(keys.ready, keys.dir, keys.order, keys.docs)).toBe(0);
+      await rebuild.add(read.slice(0, 350).map(rowOf));
+
+      // Live updates meanwhile (new leads, changes, stale versions): held back, the orderings
+      // untouched. The rebuild reads some of the changed leads later, newer still.
+      const live = next(300, 0.6);
+      await apply(live.batch, 8);
+      expect(await redis.exists(keys.dir, keys.order)).toBe(0);
+      expect(await redis.hlen(keys.pending)).toBeGreaterThan(0);
+      const later = read.slice(350).map((lead) => {
+        const now = model.get(lead.ref)!;
+        if (now.version === 1 || random() < 0.5) return lead;
+        const newer = { ...now, version: now.version + 1, score: 42, at: now.at + 1 };
+        model.set(lead.ref, newer);
+        return newer;
+      });
+      await rebuild.add(later.slice(0, 200).map(rowOf));
+      await rebuild.add(later.slice(200).map(rowOf));
+      expect(rebuild.count).toBe(700);
+
+      await expect(rebuild.finish()).resolves.toBe(true);
+      expect(await redis.exists(keys.building, keys.pending, keys.draining)).toBe(0);
+      await expectMatches(model, random);
+      // Every lead's two records, each in one bucket, and its count.
+      const dir = await redis.zrangebylexBuffer(keys.dir, '-', '+');
+      const lengths = await Promise.all(
+        dir.map((member) =>
+          redis.hstrlen(
+            keys.order,
+            Buffer.concat([member.subarray(0, 1), member.subarray(21)]).toString(),
+          ),
+        ),
+      );
+      expect(lengths.reduce((sum, length) => sum + length, 0)).toBe(2 * 20 * model.size);
+      expect(Number(await redis.hget(keys.order, '#n'))).toBe(model.size);
+
+      // The scripts go on from the layout with buckets of 8: splits, merges, moves, stale entries.
+      for (let round = 0; round < 8; round++) {
+        const { batch, fresh } = next(40 + Math.floor(random() * 60), 0.8, round === 5);
+        expect(await apply(batch, 8)).toBe(fresh);
+        await expectMatches(model, random);
+      }
+    });
+
+    it('stops writing once a later rebuild took the keys, and answers false', async () => {
+      const lead: Lead = {
+        ref: new Types.ObjectId().toHexString(),
+        score: 3,
+        activity: null,
+        owner: 'rep-x',
+        version: 1,
+        at: Date.now(),
+      };
+      const first = await rebuilds.begin(tenantId);
+      const second = await rebuilds.begin(tenantId);
+      await first.add([rowOf({ ...lead, score: 99 })]);
+      await second.add([rowOf(lead)]);
+      await expect(first.finish()).resolves.toBe(false);
+      expect(await redis.exists(keys.ready)).toBe(0);
+      await expect(second.finish()).resolves.toBe(true);
+      await expectMatches(new Map([[lead.ref, lead]]), seededRandom(2));
+    });
+
+    it('of a tenant with no lead, is ready and empty', async () => {
+      const rebuild = await rebuilds.begin(tenantId);
+      await expect(rebuild.finish()).resolves.toBe(true);
+      expect(await page(null, 's', 'rank', 0, 10, 0, 'fwd')).toEqual({ total: 0, refs: [] });
+      expect(await redis.exists(keys.ready)).toBe(1);
+    });
   });
 });

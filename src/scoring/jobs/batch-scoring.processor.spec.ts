@@ -6,7 +6,7 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 
 import type { ScoreWalks } from '../score-walks.service';
 import type { LeadScoringService, StoredScore } from '../lead-scoring.service';
-import type { ScoreRankingIndex } from '../ranking/score-ranking.index';
+import type { RankingRebuilds } from '../ranking/ranking-rebuild';
 import { ScoreChangeReason } from '../schemas/score-history.schema';
 import { ScoringJobStatus } from '../schemas/scoring-job.schema';
 import type { ScoringConfigService } from '../scoring-config.service';
@@ -80,11 +80,19 @@ function makeProcessor(options: { chunks?: StoredScore[][]; delayMs?: number } =
   };
   const configs = { current: jest.fn().mockResolvedValue(CONFIG) };
   const models = new ScoringModelRegistry();
-  const ranking = {
-    beginRebuild: jest.fn().mockResolvedValue('7'),
-    write: jest.fn((_tenant: string, entries: unknown[]) => Promise.resolve(entries.length)),
-    finishRebuild: jest.fn().mockResolvedValue(true),
+  /** The rebuild stand-in: the chunks it was given, and what `finish` answers. */
+  const rebuild = {
+    added: [] as string[][],
+    get count(): number {
+      return this.added.flat().length;
+    },
+    add: jest.fn((rows: { leadRef: Types.ObjectId }[]) => {
+      rebuild.added.push(rows.map((row) => row.leadRef.toHexString()));
+      return Promise.resolve();
+    }),
+    finish: jest.fn().mockResolvedValue(true),
   };
+  const ranking = { begin: jest.fn().mockResolvedValue(rebuild), rebuild };
   const metrics = {
     freshRatio: { set: jest.fn() },
     tenantsBelowTarget: { set: jest.fn() },
@@ -99,7 +107,7 @@ function makeProcessor(options: { chunks?: StoredScore[][]; delayMs?: number } =
     scores as unknown as ScoreWalks,
     configs as unknown as ScoringConfigService,
     jobs as unknown as ScoringJobsService,
-    ranking as unknown as ScoreRankingIndex,
+    ranking as unknown as RankingRebuilds,
     models,
     metrics as unknown as ScoringMetrics,
     config as unknown as ConnectedAppConfig,
@@ -272,21 +280,19 @@ describe('rebuilding the ranking index', () => {
     const { processor, scores, ranking, metrics } = makeProcessor({ chunks });
     const { job, recorded } = makeJob(ScoringJobName.REBUILD_RANKING, { tenantId });
     await expect(processor.rebuildRanking(job)).resolves.toEqual({ indexed: 3 });
-    expect(ranking.beginRebuild).toHaveBeenCalledWith(tenantId);
+    expect(ranking.begin).toHaveBeenCalledWith(tenantId);
     expect(scores.rankingWalk).toHaveBeenCalledWith(tenantId, 2);
-    expect(
-      ranking.write.mock.calls.map(([, entries]) =>
-        (entries as { leadRef: string }[]).map((entry) => entry.leadRef),
-      ),
-    ).toEqual(chunks.map((chunk) => chunk.map((score) => score._id.toHexString())));
+    expect(ranking.rebuild.added).toEqual(
+      chunks.map((chunk) => chunk.map((score) => score._id.toHexString())),
+    );
     expect(recorded).toEqual([{ indexed: 2 }, { indexed: 3 }]);
-    expect(ranking.finishRebuild).toHaveBeenCalledWith(tenantId, '7');
+    expect(ranking.rebuild.finish).toHaveBeenCalledTimes(1);
     expect(metrics.rankingRebuilds.inc).toHaveBeenCalledWith({ outcome: 'completed' });
   });
 
   it('fails, for Bull to retry, when the index was invalidated during the rebuild', async () => {
     const { processor, ranking, metrics } = makeProcessor({ chunks: [storedScores(2)] });
-    ranking.finishRebuild.mockResolvedValue(false);
+    ranking.rebuild.finish.mockResolvedValue(false);
     const { job } = makeJob(ScoringJobName.REBUILD_RANKING, { tenantId });
     await expect(processor.rebuildRanking(job)).rejects.toThrow(
       'the ranking index was invalidated during its rebuild; retrying',

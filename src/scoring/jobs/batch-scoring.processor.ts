@@ -11,7 +11,7 @@ import { readAhead } from '@/common/async/read-ahead.util';
 
 import { ScoreWalks } from '../score-walks.service';
 import { LeadScoringService, ScoringOutcome, StoredScore } from '../lead-scoring.service';
-import { ScoreRankingIndex, toRankingEntry } from '../ranking/score-ranking.index';
+import { RankingRebuilds } from '../ranking/ranking-rebuild';
 import { ScoreChangeReason } from '../schemas/score-history.schema';
 import { ScoringJobStatus } from '../schemas/scoring-job.schema';
 import { ScoringConfigService } from '../scoring-config.service';
@@ -45,7 +45,7 @@ export class BatchScoringProcessor {
     private readonly scores: ScoreWalks,
     private readonly configs: ScoringConfigService,
     private readonly jobs: ScoringJobsService,
-    private readonly ranking: ScoreRankingIndex,
+    private readonly rankingRebuilds: RankingRebuilds,
     private readonly models: ScoringModelRegistry,
     private readonly metrics: ScoringMetrics,
     @Inject(APP_CONFIG) private readonly config: ConnectedAppConfig,
@@ -175,37 +175,33 @@ export class BatchScoringProcessor {
   }
 
   /**
-   * Rebuilds a tenant's Redis ranking index from `leadScores`. Live updates keep flowing into the
-   * index meanwhile (an entry never overwrites a newer one); the index is marked complete only if
-   * nothing invalidated it since the start, else the job fails and Bull retries it.
+   * Rebuilds a tenant's Redis ranking index from `leadScores` (RankingRebuild: the orderings laid
+   * out whole, live updates held back meanwhile and applied at the end, an entry never overwriting
+   * a newer one); the index is marked complete only if nothing invalidated it since the start, else
+   * the job fails and Bull retries it.
    */
   @Process({ name: ScoringJobName.REBUILD_RANKING, concurrency: 1 })
   async rebuildRanking(job: Job<RebuildRankingJobData>): Promise<{ indexed: number }> {
     const { tenantId } = job.data;
     const started = Date.now();
-    const generation = await this.ranking.beginRebuild(tenantId);
-    let indexed = 0;
+    const rebuild = await this.rankingRebuilds.begin(tenantId);
     const chunks = readAhead(this.scores.rankingWalk(tenantId, this.config.scoring.batchChunkSize));
-    // One chunk's write in flight while the next is read and encoded: Redis, the database engine
-    // and this process each work on their own chunk (a rebuild of 1,000,000 leads spends about as
-    // much CPU in each). The chunks hold distinct leads, so their order does not matter.
+    // One chunk's write in flight while the next is read and encoded: the database engine, Redis
+    // and this process each work on their own chunk.
     let previous: Promise<void> | undefined;
     for await (const chunk of chunks) {
-      const writing = this.ranking.write(
-        tenantId,
-        chunk.map((doc) => toRankingEntry(doc)),
-      );
+      const writing = rebuild.add(chunk);
       writing.catch(() => undefined); // reported below, in order
       if (previous) await previous;
       previous = writing.then(async () => {
-        indexed += chunk.length;
-        await job.progress({ indexed });
+        await job.progress({ indexed: rebuild.count });
       });
       // Awaited at the next chunk or the end; should the read fail first, not left unhandled.
       previous.catch(() => undefined);
     }
     if (previous) await previous;
-    if (!(await this.ranking.finishRebuild(tenantId, generation))) {
+    const indexed = rebuild.count;
+    if (!(await rebuild.finish())) {
       this.metrics.rankingRebuilds.inc({ outcome: 'invalidated' });
       throw new Error('the ranking index was invalidated during its rebuild; retrying');
     }

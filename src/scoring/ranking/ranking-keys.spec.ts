@@ -22,6 +22,8 @@ describe('ranking index keys (Redis Cluster)', () => {
       names.order,
       names.ready,
       names.generation,
+      names.building,
+      names.pending,
       names.ownerDir('owner-a'),
       names.ownerOrder('owner-a'),
       names.ownerDir('owner-b'),
@@ -47,16 +49,30 @@ describe('ranking index keys (Redis Cluster)', () => {
     expect(names.legacy).toEqual(
       expect.arrayContaining([`${base}:score`, `${base}:docs`, `${base}:ready`, `${base}:meta`]),
     );
+    // v2's, and its owners' orderings.
+    expect(names.legacy).toEqual(expect.arrayContaining([`${base}:v2:docs`, `${base}:v2:dir`]));
+    expect(names.legacyOwner('owner-a')).toContain(`${base}:v2:owner:owner-a:order`);
+    // A rebuild's keys: what it held back goes with it.
+    expect(keys).toEqual(expect.arrayContaining([names.building, names.pending, names.draining]));
     for (const key of keys) expect(hashedPart(key)).toBe(tenantId);
     expect(keys).not.toContain(names.generation);
   });
 
   it('names every key of the layout under it, never as a key of the layout before', () => {
     const names = rankingKeys(base);
-    const current = [names.docs, names.owners, names.ready, names.dir, names.order];
+    const current = [
+      names.docs,
+      names.owners,
+      names.ready,
+      names.dir,
+      names.order,
+      names.building,
+      names.pending,
+      names.draining,
+    ];
     for (const key of [...current, names.ownerDir('a'), names.ownerOrder('a')])
-      expect(key.startsWith(`${base}:v2:`)).toBe(true);
-    for (const key of [...names.legacy, names.legacyOwners, ...names.legacyOwner('a')])
+      expect(key.startsWith(`${base}:v3:`)).toBe(true);
+    for (const key of [...names.legacy, ...names.legacyOwners, ...names.legacyOwner('a')])
       expect(current).not.toContain(key);
     // The invalidation counter is shared: a rebuild of either layout sees the other's invalidations.
     expect(names.generation).toBe(`${base}:generation`);

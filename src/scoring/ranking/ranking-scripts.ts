@@ -294,7 +294,11 @@ end
  * owners...}; the caller calls again declaring them. A batch is one round trip, two when a lead
  * changed owner. A stored doc of another format, or a lead the orderings do not hold where its doc
  * says, fails the call: the caller invalidates the index, and a rebuild starts it afresh.
- * KEYS: docs, owners, dir, order, ready, generation, then per owner its dir and order.
+ *
+ * While a rebuild lays out the orderings (`building` exists) the entries are not applied but kept in
+ * `pending` (the newest of each lead, by the same order), for the rebuild to apply when it ends.
+ * KEYS: docs, owners, dir, order, ready, generation, building, pending, then per owner its dir and
+ * order.
  * ARGV: the layout's base (\`RankingKeys.layout\`), bucket records, then per entry its lead ref
  * (hex) and stored text.
  * Answers {applied}.
@@ -302,7 +306,7 @@ end
 export const APPLY_SCRIPT = `${BUCKETS_LUA}
 local base, cap = ARGV[1], tonumber(ARGV[2])
 local declared = {}
-for i = 7, #KEYS do declared[KEYS[i]] = true end
+for i = 9, #KEYS do declared[KEYS[i]] = true end
 -- A text's ordering part, or nil when it is of another format (or its numbers do not read).
 local function parse(doc)
   local newline = find(doc, '\\n', 1, true)
@@ -320,6 +324,25 @@ for i = 3, #ARGV, 2 do
   end
   refs[#refs + 1] = tobytes(ARGV[i])
   entries[#entries + 1] = entry
+end
+if call('EXISTS', KEYS[7]) == 1 then
+  -- A rebuild is laying out the orderings whole (RankingRebuild): the entries wait in \`pending\`,
+  -- the newest of each lead, and are applied here once it has written them.
+  local held = call('HMGET', KEYS[8], unpack(refs))
+  local waiting, applied = {}, 0
+  for k, ref in ipairs(refs) do
+    local old = waiting[ref]
+    if old == nil then old = (held[k] and parse(held[k])) or false end
+    local entry = entries[k]
+    if not old or old.lead < entry.lead or (old.lead == entry.lead and old.at <= entry.at) then
+      waiting[ref] = entry
+      call('HSET', KEYS[8], ref, ARGV[2 * k + 2])
+      applied = applied + 1
+    else
+      waiting[ref] = old
+    end
+  end
+  return {applied}
 end
 local stored = call('HMGET', KEYS[1], unpack(refs))
 local current, missing, reported = {}, {}, {}
@@ -427,24 +450,75 @@ return 0
 `;
 
 /**
- * Drops every key of the tenant's index (before a rebuild). KEYS: see `clearKeys`, with the owners
- * the caller read from the `owners` set; an owner added since (not declared) makes it write nothing
- * and answer {-1, owners...}, and the caller calls again. ARGV: the layout's base
- * (`RankingKeys.layout`).
+ * Drops every key of the tenant's index (before a rebuild) and, given a rebuild's token, sets
+ * `building` to it (APPLY holds live entries back from then on). KEYS: see `clearKeys`, with the
+ * owners the caller read from the `owners` set; an owner added since (not declared) makes it write
+ * nothing and answer {-1, owners...}, and the caller calls again. ARGV: the layout's base
+ * (`RankingKeys.layout`), the rebuild's token (optional).
  */
 export const CLEAR_SCRIPT = `
 local base = ARGV[1]
 local declared = {}
 for i = 1, #KEYS do declared[KEYS[i]] = true end
 local missing = {-1}
-for _, owner in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+for _, owner in ipairs(redis.call('SMEMBERS', KEYS[3])) do
   if not declared[base .. ':owner:' .. owner .. ':dir'] then missing[#missing + 1] = owner end
 end
 if #missing > 1 then return missing end
 -- UNLINK: a large tenant's keys are freed in the background (DEL of 300,000 leads' docs and
 -- buckets held Redis 218 ms in bench:scale).
 redis.call('UNLINK', unpack(KEYS))
+if ARGV[2] then redis.call('SET', KEYS[1], ARGV[2]) end
 return {1}
+`;
+
+/**
+ * A rebuild's stored texts (RankingRebuild), written only while `building` holds its token (a
+ * rebuild begun after it owns the keys). KEYS: building, docs. ARGV: the token, then per lead its
+ * ref's 12 bytes and its text. Answers 1, or 0 when the token is not there.
+ */
+export const REBUILD_DOCS_SCRIPT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], unpack(ARGV, 2))
+return 1
+`;
+
+/**
+ * Buckets of one group laid out by a rebuild (ranking-bulk-build.ts), with the group's count and
+ * last bucket id, only while `building` holds the rebuild's token. KEYS: building, owners, the
+ * group's dir and order. ARGV: the token, the owner ('' for the tenant's group), the count, the
+ * last id, then per bucket its dir member, its field and its records. Answers 1, or 0 when the
+ * token is not there.
+ */
+export const REBUILD_GROUP_SCRIPT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local members, fields = {}, {}
+for i = 5, #ARGV, 3 do
+  members[#members + 1] = 0
+  members[#members + 1] = ARGV[i]
+  fields[#fields + 1] = ARGV[i + 1]
+  fields[#fields + 1] = ARGV[i + 2]
+end
+if #members > 0 then
+  redis.call('ZADD', KEYS[3], unpack(members))
+  redis.call('HSET', KEYS[4], unpack(fields))
+end
+redis.call('HSET', KEYS[4], '#n', ARGV[3], '#seq', ARGV[4])
+if ARGV[2] ~= '' then redis.call('SADD', KEYS[2], ARGV[2]) end
+return 1
+`;
+
+/**
+ * The end of a rebuild's layout: if `building` still holds its token, lets APPLY write the
+ * orderings again and hands the entries held back meanwhile to the rebuild (`pending` becomes
+ * `draining`, which it applies). KEYS: building, pending, draining. ARGV: the token. Answers 1, or 0
+ * when the token is not there.
+ */
+export const REBUILD_RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('RENAME', KEYS[2], KEYS[3]) end
+return 1
 `;
 
 /**

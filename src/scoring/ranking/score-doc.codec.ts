@@ -142,6 +142,32 @@ export function encodeScoreDoc(doc: ScoreRowFields): string {
 
 const META = /^(\d+):([0-9a-z]+)\|([\s\S]*)\|([^|]*)\|(-?[0-9a-z]*)$/;
 
+/** What the ranking scripts order a stored text by (its second part), as they read it. */
+export interface ScoreDocOrdering {
+  /** null: none. */
+  readonly ownerId: string | null;
+  /** The score's text, as a number. */
+  readonly score: number;
+  /** The last activity's epoch ms; null: never active. */
+  readonly lastActivityAt: number | null;
+}
+
+/** The ordering part of a stored text, or null if it is of another format. */
+export function readScoreDocOrdering(text: string): ScoreDocOrdering | null {
+  if (!text.startsWith(SCORE_DOC_ROW_START)) return null;
+  const end = text.indexOf('\n');
+  const meta = end < 0 ? null : META.exec(text.slice(end + 1));
+  if (!meta) return null;
+  const score = Number(meta[4]);
+  if (meta[4] === '' || !Number.isFinite(score)) return null;
+  const activity = meta[5];
+  return {
+    ownerId: meta[3] === '' ? null : meta[3],
+    score,
+    lastActivityAt: activity === '' ? null : parseInt(activity, 36),
+  };
+}
+
 /**
  * The row, or null if the text is of another format (the index is then treated as out of step and
  * rebuilt). The tenant's ObjectId is the caller's (one for a whole page) and `_id` is the lead ref's

@@ -205,9 +205,9 @@ describe('ScoreRankingIndex', () => {
     await expect(index.write(tenantId, [entry])).resolves.toBe(1);
     const calls = redis.commands('rankingApply');
     expect(calls).toHaveLength(3);
-    // numkeys, then the keys: the six base keys and two keys per declared owner.
-    expect(calls.map((call) => call.args[0])).toEqual([8, 10, 12]);
-    expect(calls[2].args).toEqual(expect.arrayContaining([`${base}:v2:owner:rep-9:dir`]));
+    // numkeys, then the keys: the eight base keys and two keys per declared owner.
+    expect(calls.map((call) => call.args[0])).toEqual([10, 12, 14]);
+    expect(calls[2].args).toEqual(expect.arrayContaining([`${base}:v3:owner:rep-9:dir`]));
 
     redis.apply = () => Promise.resolve([-1, 'someone-new']);
     await expect(index.write(tenantId, [entry])).rejects.toThrow(

@@ -378,18 +378,20 @@ export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestro
     this.invalidationRetry.unref();
   }
 
-  /** Start of a rebuild: empties the index and returns the generation to confirm at the end. */
-  async beginRebuild(tenantId: string): Promise<string> {
+  /**
+   * Start of a rebuild: empties the index, holds live updates back under the rebuild's token (see
+   * RankingRebuild) and returns the generation to confirm at the end.
+   */
+  async beginRebuild(tenantId: string, token: string): Promise<string> {
     const base = this.base(tenantId);
     const keys = rankingKeys(base);
-    // The earlier layout's owners too: their keys go with it.
-    const [owners, legacyOwners] = await Promise.all([
-      this.redis.smembers(keys.owners),
-      this.redis.smembers(keys.legacyOwners),
-    ]);
-    await this.withDeclaredOwners(new Set([...owners, ...legacyOwners]), async (declared) => {
+    // The earlier layouts' owners too: their keys go with them.
+    const owners = await Promise.all(
+      [keys.owners, ...keys.legacyOwners].map((set) => this.redis.smembers(set)),
+    );
+    await this.withDeclaredOwners(new Set(owners.flat()), async (declared) => {
       const list = clearKeys(base, declared);
-      return this.scripts.rankingClear(list.length, ...list, keys.layout);
+      return this.scripts.rankingClear(list.length, ...list, keys.layout, token);
     });
     return (await this.redis.get(keys.generation)) ?? '0';
   }
