@@ -12,7 +12,11 @@ import {
 import type { Queue } from 'bull';
 
 import type { ConnectedAppConfig } from '@/config/app-config';
-import { RankingRebuilds } from '@/scoring/ranking/ranking-rebuild';
+import {
+  RankingRebuild,
+  RankingRebuilds,
+  RankingRebuildSuperseded,
+} from '@/scoring/ranking/ranking-rebuild';
 import { encodeScoreDoc, ScoreRowFields } from '@/scoring/ranking/score-doc.codec';
 import { ScoreRankingIndex } from '@/scoring/ranking/score-ranking.index';
 import { PriorityTier } from '@/scoring/scorer/priority-tier.util';
@@ -376,8 +380,10 @@ describe('ranking index buckets (Lua, real Redis)', () => {
       await rebuild.add(later.slice(200).map(rowOf));
       expect(rebuild.count).toBe(700);
 
-      await expect(rebuild.finish()).resolves.toBe(true);
-      expect(await redis.exists(keys.building, keys.pending, keys.draining)).toBe(0);
+      await expect(rebuild.finish()).resolves.toBe('completed');
+      expect(await redis.exists(keys.building, keys.pending, keys.draining, keys.rebuilder)).toBe(
+        0,
+      );
       await expectMatches(model, random);
       // Every lead's two records, each in one bucket, and its count.
       const dir = await redis.zrangebylexBuffer(keys.dir, '-', '+');
@@ -400,7 +406,7 @@ describe('ranking index buckets (Lua, real Redis)', () => {
       }
     });
 
-    it('stops writing once a later rebuild took the keys, and answers false', async () => {
+    it('stops once a later rebuild took the keys, before or after it released them (superseded)', async () => {
       const lead: Lead = {
         ref: new Types.ObjectId().toHexString(),
         score: 3,
@@ -411,17 +417,75 @@ describe('ranking index buckets (Lua, real Redis)', () => {
       };
       const first = await rebuilds.begin(tenantId);
       const second = await rebuilds.begin(tenantId);
-      await first.add([rowOf({ ...lead, score: 99 })]);
+      await expect(first.add([rowOf({ ...lead, score: 99 })])).rejects.toThrow(
+        RankingRebuildSuperseded,
+      );
       await second.add([rowOf(lead)]);
-      await expect(first.finish()).resolves.toBe(false);
+      await expect(first.finish()).rejects.toThrow(RankingRebuildSuperseded);
       expect(await redis.exists(keys.ready)).toBe(0);
-      await expect(second.finish()).resolves.toBe(true);
+      await expect(second.finish()).resolves.toBe('completed');
       await expectMatches(new Map([[lead.ref, lead]]), seededRandom(2));
+
+      // Taken over after it let APPLY write the orderings again, while it applies what was held
+      // back: it neither drops the later one's `draining` nor marks the index ready.
+      const third = await rebuilds.begin(tenantId);
+      await third.add([rowOf({ ...lead, version: 2 })]);
+      await apply([{ ...lead, version: 3, score: 7 }], 8); // held back for the third
+      let fourth: RankingRebuild | undefined;
+      const internals = third as unknown as { drain(): Promise<void> };
+      const drain = internals.drain.bind(third);
+      internals.drain = async () => {
+        fourth = await rebuilds.begin(tenantId);
+        await fourth.add([rowOf({ ...lead, version: 3, score: 7 })]);
+        await apply([{ ...lead, version: 4, score: 8 }], 8); // held back for the fourth
+        await drain();
+      };
+      await expect(third.finish()).rejects.toThrow(RankingRebuildSuperseded);
+      expect(await redis.exists(keys.ready)).toBe(0);
+      expect(await redis.hlen(keys.pending)).toBe(1);
+      await expect(fourth!.finish()).resolves.toBe('completed');
+      const newest = { ...lead, version: 4, score: 8 };
+      await expectMatches(new Map([[lead.ref, newest]]), seededRandom(3));
+    });
+
+    it('keeps a lead the walk read twice once, as read last', async () => {
+      const lead: Lead = {
+        ref: new Types.ObjectId().toHexString(),
+        score: 30,
+        activity: Date.UTC(2026, 10, 2),
+        owner: 'rep-a',
+        version: 1,
+        at: Date.now(),
+      };
+      const other = { ...lead, ref: new Types.ObjectId().toHexString(), score: 20 };
+      const rebuild = await rebuilds.begin(tenantId);
+      await rebuild.add([rowOf(lead), rowOf(other)]);
+      const moved = { ...lead, version: 2, score: 10, owner: 'rep-b' };
+      await rebuild.add([rowOf(moved)]);
+      await expect(rebuild.finish()).resolves.toBe('completed');
+      const model = new Map([
+        [moved.ref, moved],
+        [other.ref, other],
+      ]);
+      await expectMatches(model, seededRandom(4));
+      // The scripts find each record where the docs say: a later update moves it.
+      await apply([{ ...moved, version: 3, score: 90 }], 8);
+      model.set(moved.ref, { ...moved, version: 3, score: 90 });
+      await expectMatches(model, seededRandom(5));
+    });
+
+    it('clears an index of thousands of owners (the keys in slices)', async () => {
+      const owners = Array.from({ length: 1_500 }, (_, i) => `rep-${i}`);
+      await redis.sadd(keys.owners, ...owners);
+      await redis.hset(keys.ownerOrder('rep-1499'), '#n', 1);
+      const rebuild = await rebuilds.begin(tenantId);
+      expect(await redis.exists(keys.owners, keys.ownerOrder('rep-1499'))).toBe(0);
+      await expect(rebuild.finish()).resolves.toBe('completed');
     });
 
     it('of a tenant with no lead, is ready and empty', async () => {
       const rebuild = await rebuilds.begin(tenantId);
-      await expect(rebuild.finish()).resolves.toBe(true);
+      await expect(rebuild.finish()).resolves.toBe('completed');
       expect(await page(null, 's', 'rank', 0, 10, 0, 'fwd')).toEqual({ total: 0, refs: [] });
       expect(await redis.exists(keys.ready)).toBe(1);
     });

@@ -6,7 +6,7 @@ import type { ConnectedAppConfig } from '@/config/app-config';
 
 import type { ScoreWalks } from '../score-walks.service';
 import type { LeadScoringService, StoredScore } from '../lead-scoring.service';
-import type { RankingRebuilds } from '../ranking/ranking-rebuild';
+import { RankingRebuilds, RankingRebuildSuperseded } from '../ranking/ranking-rebuild';
 import { ScoreChangeReason } from '../schemas/score-history.schema';
 import { ScoringJobStatus } from '../schemas/scoring-job.schema';
 import type { ScoringConfigService } from '../scoring-config.service';
@@ -90,7 +90,7 @@ function makeProcessor(options: { chunks?: StoredScore[][]; delayMs?: number } =
       rebuild.added.push(rows.map((row) => row.leadRef.toHexString()));
       return Promise.resolve();
     }),
-    finish: jest.fn().mockResolvedValue(true),
+    finish: jest.fn().mockResolvedValue('completed'),
   };
   const ranking = { begin: jest.fn().mockResolvedValue(rebuild), rebuild };
   const metrics = {
@@ -292,12 +292,24 @@ describe('rebuilding the ranking index', () => {
 
   it('fails, for Bull to retry, when the index was invalidated during the rebuild', async () => {
     const { processor, ranking, metrics } = makeProcessor({ chunks: [storedScores(2)] });
-    ranking.rebuild.finish.mockResolvedValue(false);
+    ranking.rebuild.finish.mockResolvedValue('invalidated');
     const { job } = makeJob(ScoringJobName.REBUILD_RANKING, { tenantId });
     await expect(processor.rebuildRanking(job)).rejects.toThrow(
       'the ranking index was invalidated during its rebuild; retrying',
     );
     expect(metrics.rankingRebuilds.inc).toHaveBeenCalledWith({ outcome: 'invalidated' });
+    expect(metrics.rankingRebuilds.inc).not.toHaveBeenCalledWith({ outcome: 'completed' });
+  });
+
+  it('stops, counted as superseded, once a later rebuild took the index over', async () => {
+    const { processor, ranking, metrics } = makeProcessor({
+      chunks: [storedScores(2), storedScores(2), storedScores(2)],
+    });
+    ranking.rebuild.add.mockRejectedValueOnce(new RankingRebuildSuperseded());
+    const { job } = makeJob(ScoringJobName.REBUILD_RANKING, { tenantId });
+    await expect(processor.rebuildRanking(job)).rejects.toThrow(RankingRebuildSuperseded);
+    expect(ranking.rebuild.finish).not.toHaveBeenCalled();
+    expect(metrics.rankingRebuilds.inc).toHaveBeenCalledWith({ outcome: 'superseded' });
     expect(metrics.rankingRebuilds.inc).not.toHaveBeenCalledWith({ outcome: 'completed' });
   });
 });

@@ -11,7 +11,12 @@ import { readAhead } from '@/common/async/read-ahead.util';
 
 import { ScoreWalks } from '../score-walks.service';
 import { LeadScoringService, ScoringOutcome, StoredScore } from '../lead-scoring.service';
-import { RankingRebuilds } from '../ranking/ranking-rebuild';
+import {
+  RankingRebuild,
+  RankingRebuildOutcome,
+  RankingRebuilds,
+  RankingRebuildSuperseded,
+} from '../ranking/ranking-rebuild';
 import { ScoreChangeReason } from '../schemas/score-history.schema';
 import { ScoringJobStatus } from '../schemas/scoring-job.schema';
 import { ScoringConfigService } from '../scoring-config.service';
@@ -185,6 +190,35 @@ export class BatchScoringProcessor {
     const { tenantId } = job.data;
     const started = Date.now();
     const rebuild = await this.rankingRebuilds.begin(tenantId);
+    let outcome: RankingRebuildOutcome;
+    try {
+      outcome = await this.layOut(rebuild, job);
+    } catch (error) {
+      if (error instanceof RankingRebuildSuperseded)
+        this.metrics.rankingRebuilds.inc({ outcome: 'superseded' });
+      throw error;
+    }
+    const indexed = rebuild.count;
+    if (outcome === 'invalidated') {
+      this.metrics.rankingRebuilds.inc({ outcome: 'invalidated' });
+      throw new Error('the ranking index was invalidated during its rebuild; retrying');
+    }
+    this.metrics.rankingRebuilds.inc({ outcome: 'completed' });
+    this.logger.log({
+      msg: 'ranking index rebuilt',
+      tenantId,
+      indexed,
+      ms: Date.now() - started,
+    });
+    return { indexed };
+  }
+
+  /** A rebuild's walk of `leadScores` and its end (RankingRebuild). */
+  private async layOut(
+    rebuild: RankingRebuild,
+    job: Job<RebuildRankingJobData>,
+  ): Promise<RankingRebuildOutcome> {
+    const { tenantId } = job.data;
     const chunks = readAhead(this.scores.rankingWalk(tenantId, this.config.scoring.batchChunkSize));
     // One chunk's write in flight while the next is read and encoded: the database engine, Redis
     // and this process each work on their own chunk.
@@ -200,19 +234,7 @@ export class BatchScoringProcessor {
       previous.catch(() => undefined);
     }
     if (previous) await previous;
-    const indexed = rebuild.count;
-    if (!(await rebuild.finish())) {
-      this.metrics.rankingRebuilds.inc({ outcome: 'invalidated' });
-      throw new Error('the ranking index was invalidated during its rebuild; retrying');
-    }
-    this.metrics.rankingRebuilds.inc({ outcome: 'completed' });
-    this.logger.log({
-      msg: 'ranking index rebuilt',
-      tenantId,
-      indexed,
-      ms: Date.now() - started,
-    });
-    return { indexed };
+    return rebuild.finish();
   }
 
   @OnQueueFailed()

@@ -136,6 +136,49 @@ describe('RankingBulkBuild', () => {
     expect(bytes).toBe(2 * 3000 * RECORD_BYTES);
   });
 
+  it('counts a lead added twice once, as added last', () => {
+    const build = new RankingBulkBuild();
+    build.add(Buffer.from(ref(2), 'hex'), doc(ref(2), 10, null, 'rep-a'));
+    build.add(Buffer.from(ref(1), 'hex'), doc(ref(1), 20, null, null));
+    build.add(Buffer.from(ref(2), 'hex'), doc(ref(2), 30, null, 'rep-b'));
+    expect(build.count).toBe(3);
+    const groups = [...build.groups(10)];
+    expect(groups.map((group) => [group.ownerId, group.count])).toEqual([
+      [null, 2],
+      ['rep-b', 1],
+    ]);
+    const scores = groups[0].buckets[0].records;
+    expect(scores.subarray(0, 20).toString('hex')).toBe(key(-30) + ref(2));
+    expect(scores.subarray(20, 40).toString('hex')).toBe(key(-20) + ref(1));
+  });
+
+  it('gives each of many owners its leads, in the tenant order', () => {
+    const build = new RankingBulkBuild();
+    for (let n = 0; n < 2000; n++) {
+      const hex = `${'0'.repeat(16)}${n.toString(16).padStart(8, '0')}`;
+      build.add(Buffer.from(hex, 'hex'), doc(hex, n % 13, null, `rep-${n % 700}`));
+    }
+    const [tenant, ...owners] = [...build.groups(4)];
+    expect(owners).toHaveLength(700);
+    expect(owners.reduce((sum, group) => sum + group.count, 0)).toBe(2000);
+    const order = (group: typeof tenant) =>
+      group.buckets
+        .filter((bucket) => bucket.field.startsWith('s'))
+        .flatMap((bucket) =>
+          Array.from({ length: bucket.records.length / RECORD_BYTES }, (_, i) =>
+            bucket.records.subarray(i * RECORD_BYTES, (i + 1) * RECORD_BYTES).toString('hex'),
+          ),
+        );
+    const all = order(tenant);
+    for (const group of owners) {
+      const own = order(group);
+      expect(own).toHaveLength(group.count);
+      // A subsequence of the tenant's order: the same records, in the same order.
+      const positions = own.map((record) => all.indexOf(record));
+      expect(positions.every((at, i) => at >= 0 && (i === 0 || at > positions[i - 1]))).toBe(true);
+    }
+  });
+
   it('refuses a text of another format and a ref that is not 12 bytes', () => {
     const build = new RankingBulkBuild();
     const text = doc(ref(1), 5, null, null);

@@ -57,7 +57,8 @@ function orderingValue(kind: OrderingKind, score: number, activity: number | nul
  * of Redis CPU a lead and ordering at 1,000,000 leads: Redis was the rebuild's busiest process);
  * sorting here and writing whole buckets costs Redis only the writes.
  *
- * Memory: 44 bytes a lead in typed arrays, plus the owners' names; the texts are not kept.
+ * Memory: 32 bytes a lead in typed arrays while collecting, about 60 more while laying out (the
+ * sorted orders), plus the owners' names; the texts are not kept.
  */
 export class RankingBulkBuild {
   private size = 0;
@@ -69,13 +70,14 @@ export class RankingBulkBuild {
   private readonly ownerIds: string[] = [];
   private readonly ownerIndex = new Map<string, number>();
 
+  /** Texts added (a lead added twice counts twice). */
   get count(): number {
     return this.size;
   }
 
   /**
    * A lead's stored text (score-doc.codec) under its ref's 12 bytes. Throws on a text the scripts
-   * would refuse. Each lead once: the caller's walk reads each score once.
+   * would refuse. A lead added again replaces what was added before.
    */
   add(ref: Uint8Array, doc: string): void {
     const ordering = readScoreDocOrdering(doc);
@@ -104,28 +106,38 @@ export class RankingBulkBuild {
 
   /**
    * Each group's orderings: the tenant's first, then each owner's. Leads ordered as the scripts
-   * order records: the value ascending, ties by lead ref (bytes) ascending.
+   * order records: the value ascending, ties by lead ref (bytes) ascending. A lead added twice
+   * counts once, as added last.
+   *
+   * Synchronous work of about 1.2 s at 1,000,000 leads (two sorts and the buckets' bytes), once a
+   * rebuild.
    */
   *groups(fill: number): Generator<BuiltGroup> {
     if (!Number.isInteger(fill) || fill < 1) throw new Error('ranking bulk build: fill ≥ 1');
-    const n = this.size;
-    if (n === 0) return;
     const byRef = this.leadsByRef();
+    if (byRef.length === 0) return;
     const sorted = {
       s: this.sortBy('s', byRef),
       a: this.sortBy('a', byRef),
     };
     yield this.group(null, sorted, fill);
-    // Each owner's leads, in the tenant's order (a stable filter of it).
-    const counts = new Int32Array(this.ownerIds.length);
-    for (let i = 0; i < n; i++) if (this.owners[i] >= 0) counts[this.owners[i]]++;
-    for (let owner = 0; owner < this.ownerIds.length; owner++) {
-      const own = { s: new Uint32Array(counts[owner]), a: new Uint32Array(counts[owner]) };
-      for (const kind of ['s', 'a'] as const) {
-        let k = 0;
-        for (const lead of sorted[kind]) if (this.owners[lead] === owner) own[kind][k++] = lead;
+    // Each owner's leads, in the tenant's order: one pass a kind puts them in owner-sized slices.
+    const owners = this.ownerIds.length;
+    const start = new Int32Array(owners + 1);
+    for (const lead of byRef) if (this.owners[lead] >= 0) start[this.owners[lead] + 1]++;
+    for (let owner = 0; owner < owners; owner++) start[owner + 1] += start[owner];
+    const byOwner = { s: new Uint32Array(start[owners]), a: new Uint32Array(start[owners]) };
+    for (const kind of ['s', 'a'] as const) {
+      const next = start.slice(0, owners);
+      for (const lead of sorted[kind]) {
+        const owner = this.owners[lead];
+        if (owner >= 0) byOwner[kind][next[owner]++] = lead;
       }
-      yield this.group(this.ownerIds[owner], own, fill);
+    }
+    for (let owner = 0; owner < owners; owner++) {
+      if (start[owner + 1] === start[owner]) continue;
+      const slice = (kind: OrderingKind) => byOwner[kind].subarray(start[owner], start[owner + 1]);
+      yield this.group(this.ownerIds[owner], { s: slice('s'), a: slice('a') }, fill);
     }
   }
 
@@ -164,7 +176,7 @@ export class RankingBulkBuild {
     return orderingValue(kind, this.scores[lead], Number.isNaN(activity) ? null : activity);
   }
 
-  /** The leads in lead ref order (bytes ascending, compared as three 32-bit words). */
+  /** The leads in lead ref order (bytes, compared as three 32-bit words), each ref once: its last. */
   private leadsByRef(): number[] {
     const n = this.size;
     const words = new Uint32Array(n * 3);
@@ -173,13 +185,18 @@ export class RankingBulkBuild {
       words[3 * i + 1] = this.refs.readUInt32BE(i * REF_BYTES + 4);
       words[3 * i + 2] = this.refs.readUInt32BE(i * REF_BYTES + 8);
     }
-    const leads = Array.from({ length: n }, (_, i) => i);
-    return leads.sort(
+    const same = (x: number, y: number) =>
+      words[3 * x] === words[3 * y] &&
+      words[3 * x + 1] === words[3 * y + 1] &&
+      words[3 * x + 2] === words[3 * y + 2];
+    const leads = Array.from({ length: n }, (_, i) => i).sort(
       (x, y) =>
         words[3 * x] - words[3 * y] ||
         words[3 * x + 1] - words[3 * y + 1] ||
-        words[3 * x + 2] - words[3 * y + 2],
+        words[3 * x + 2] - words[3 * y + 2] ||
+        x - y,
     );
+    return leads.filter((lead, k) => k + 1 === leads.length || !same(lead, leads[k + 1]));
   }
 
   /**

@@ -33,6 +33,12 @@ export interface RankingKeys {
   readonly building: string;
   readonly pending: string;
   readonly draining: string;
+  /**
+   * The token of the rebuild that owns the keys (set with `building`, kept until it marks the index
+   * ready): a rebuild begun later takes them over, and the earlier one may no longer drop
+   * `draining` or mark the index ready.
+   */
+  readonly rebuilder: string;
   /** The tenant's orderings (by score and by last activity). */
   readonly dir: string;
   readonly order: string;
@@ -56,6 +62,7 @@ export function rankingKeys(base: string): RankingKeys {
     building: `${layout}:building`,
     pending: `${layout}:pending`,
     draining: `${layout}:draining`,
+    rebuilder: `${layout}:rebuilder`,
     dir: `${layout}:dir`,
     order: `${layout}:order`,
     ownerDir: (ownerId) => `${layout}:owner:${ownerId}:dir`,
@@ -105,7 +112,7 @@ export function applyKeys(base: string, owners: Iterable<string>): string[] {
 }
 
 /**
- * KEYS of one CLEAR call: `building` (which it sets), the tenant's keys and those of every owner it
+ * KEYS of one CLEAR call: `building` and `rebuilder` (which it sets), the tenant's keys and those of every owner it
  * lists, with the keys of earlier layouts (an index written by an earlier version is cleared whole
  * by its first rebuild).
  */
@@ -113,6 +120,7 @@ export function clearKeys(base: string, owners: Iterable<string>): string[] {
   const keys = rankingKeys(base);
   const list = [
     keys.building,
+    keys.rebuilder,
     keys.docs,
     keys.owners,
     keys.ready,

@@ -9,6 +9,7 @@ import { RankingBulkBuild } from './ranking-bulk-build';
 import { rankingKeys } from './ranking-keys';
 import {
   BUCKET_RECORDS,
+  REBUILD_COMPLETE_SCRIPT,
   REBUILD_DOCS_SCRIPT,
   REBUILD_GROUP_SCRIPT,
   REBUILD_RELEASE_SCRIPT,
@@ -34,6 +35,14 @@ interface RebuildScripts {
     ...pairs: (string | Buffer)[]
   ): Promise<number>;
   rankingRebuildGroup(...args: (string | number | Buffer)[]): Promise<number>;
+  rankingRebuildComplete(
+    rebuilder: string,
+    draining: string,
+    generation: string,
+    ready: string,
+    token: string,
+    since: string,
+  ): Promise<number>;
   rankingRebuildRelease(
     building: string,
     pending: string,
@@ -41,6 +50,17 @@ interface RebuildScripts {
     token: string,
   ): Promise<number>;
 }
+
+/** A rebuild begun after this one owns the index's keys: this one stops (its job fails as lost). */
+export class RankingRebuildSuperseded extends Error {
+  constructor() {
+    super('another rebuild of the ranking index began; this one stops');
+    this.name = 'RankingRebuildSuperseded';
+  }
+}
+
+/** How a rebuild ended: the index is ready, or was invalidated meanwhile (to be rebuilt again). */
+export type RankingRebuildOutcome = 'completed' | 'invalidated';
 
 /**
  * A ranking index rebuild of one tenant, from `leadScores` read in chunks:
@@ -53,7 +73,8 @@ interface RebuildScripts {
  *    invalidated it since the start.
  *
  * Every write checks the token: a rebuild begun after this one (a stalled job's retry) owns the
- * keys, and this one's writes then stop and `finish` answers false.
+ * keys, and this one then throws RankingRebuildSuperseded without writing more: neither its docs
+ * nor its buckets, nor dropping `draining`, nor marking the index ready.
  *
  * Why not APPLY for the rebuild itself: inserting one record at a time costs Redis a binary search
  * and a copy of a bucket per lead and ordering (~34 µs a lead: 34 of the 61 s of a rebuild of
@@ -62,7 +83,6 @@ interface RebuildScripts {
  */
 export class RankingRebuild {
   private readonly build = new RankingBulkBuild();
-  private lost = false;
 
   constructor(
     private readonly redis: Redis,
@@ -86,7 +106,11 @@ export class RankingRebuild {
     return this.build.count;
   }
 
-  /** A chunk of the tenant's scores (each lead once in the whole rebuild). */
+  /**
+   * A chunk of the tenant's scores. A lead read twice (a walk that is not a snapshot may meet a
+   * document again after a write moved it) keeps the text written last, in the docs as in the
+   * orderings.
+   */
   async add(rows: readonly ScoreRowFields[]): Promise<void> {
     const { building, docs } = this.keys;
     for (let i = 0; i < rows.length; i += DOCS_PER_CALL) {
@@ -97,19 +121,18 @@ export class RankingRebuild {
         this.build.add(ref, doc);
         pairs.push(Buffer.from(ref), doc);
       }
-      if (this.lost) continue;
       const written = await this.scripts.rankingRebuildDocs(building, docs, this.token, ...pairs);
-      if (written !== 1) this.lost = true;
+      if (written !== 1) throw new RankingRebuildSuperseded();
     }
   }
 
   /**
-   * Writes the orderings, applies what was held back and marks the index ready. False when another
-   * rebuild took the keys over or the index was invalidated meanwhile (the caller fails, for the
-   * job to be retried).
+   * Writes the orderings, applies what was held back and marks the index ready, unless it was
+   * invalidated meanwhile (the caller fails, for the job to be retried). Throws
+   * RankingRebuildSuperseded when another rebuild took the keys over.
    */
-  async finish(): Promise<boolean> {
-    if (this.lost || !(await this.writeGroups())) return false;
+  async finish(): Promise<RankingRebuildOutcome> {
+    await this.writeGroups();
     const keys = this.keys;
     const released = await this.scripts.rankingRebuildRelease(
       keys.building,
@@ -117,17 +140,27 @@ export class RankingRebuild {
       keys.draining,
       this.token,
     );
-    if (released !== 1) return false;
+    if (released !== 1) throw new RankingRebuildSuperseded();
     await this.drain();
-    return this.index.finishRebuild(this.tenantId, this.generation);
+    const done = await this.scripts.rankingRebuildComplete(
+      keys.rebuilder,
+      keys.draining,
+      keys.generation,
+      keys.ready,
+      this.token,
+      this.generation,
+    );
+    if (done === -1) throw new RankingRebuildSuperseded();
+    return done === 1 ? 'completed' : 'invalidated';
   }
 
-  private async writeGroups(): Promise<boolean> {
+  private async writeGroups(): Promise<void> {
     const keys = this.keys;
     const inFlight: Promise<number>[] = [];
     let ok = true;
     const settle = async (): Promise<void> => {
       for (const written of await Promise.all(inFlight.splice(0))) if (written !== 1) ok = false;
+      if (!ok) throw new RankingRebuildSuperseded();
     };
     for (const group of this.build.groups(this.fill)) {
       const owner = group.ownerId;
@@ -149,14 +182,16 @@ export class RankingRebuild {
           args.push(bucket.member, bucket.field, bucket.records);
         inFlight.push(this.scripts.rankingRebuildGroup(...args));
         if (inFlight.length >= GROUP_CALLS_IN_FLIGHT) await settle();
-        if (!ok) return false;
       }
     }
     await settle();
-    return ok;
   }
 
-  /** Applies the entries held back during the rebuild (a page at a time), then drops them. */
+  /**
+   * Applies the entries held back during the rebuild, a page at a time (REBUILD_COMPLETE drops
+   * them). Harmless should a later rebuild take the keys meanwhile: APPLY then holds them back for
+   * that one, and skips what is older than what it holds.
+   */
   private async drain(): Promise<void> {
     const { draining } = this.keys;
     let cursor = '0';
@@ -174,7 +209,6 @@ export class RankingRebuild {
       if (entries.length > 0) await this.index.write(this.tenantId, entries);
       cursor = next.toString();
     } while (cursor !== '0');
-    await this.redis.del(draining);
   }
 }
 
@@ -191,6 +225,10 @@ export class RankingRebuilds {
       redis.defineCommand('rankingRebuildRelease', {
         numberOfKeys: 3,
         lua: REBUILD_RELEASE_SCRIPT,
+      });
+      redis.defineCommand('rankingRebuildComplete', {
+        numberOfKeys: 4,
+        lua: REBUILD_COMPLETE_SCRIPT,
       });
     }
   }

@@ -440,35 +440,32 @@ for _, g in ipairs(groups) do flush(g) end
 return {applied}
 `;
 
-/** Marks the index complete only if nothing invalidated it since the rebuild began. */
-export const MARK_READY_SCRIPT = `
-if (redis.call('GET', KEYS[1]) or '0') == ARGV[1] then
-  redis.call('SET', KEYS[2], ARGV[1])
-  return 1
-end
-return 0
-`;
-
 /**
  * Drops every key of the tenant's index (before a rebuild) and, given a rebuild's token, sets
- * `building` to it (APPLY holds live entries back from then on). KEYS: see `clearKeys`, with the
- * owners the caller read from the `owners` set; an owner added since (not declared) makes it write
- * nothing and answer {-1, owners...}, and the caller calls again. ARGV: the layout's base
- * (`RankingKeys.layout`), the rebuild's token (optional).
+ * `building` (APPLY holds live entries back from then on) and `rebuilder` to it. KEYS: see
+ * `clearKeys`, with the owners the caller read from the `owners` set; an owner added since (not
+ * declared) makes it write nothing and answer {-1, owners...}, and the caller calls again. ARGV:
+ * the layout's base (`RankingKeys.layout`), the rebuild's token (optional).
  */
 export const CLEAR_SCRIPT = `
 local base = ARGV[1]
 local declared = {}
 for i = 1, #KEYS do declared[KEYS[i]] = true end
 local missing = {-1}
-for _, owner in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+for _, owner in ipairs(redis.call('SMEMBERS', KEYS[4])) do
   if not declared[base .. ':owner:' .. owner .. ':dir'] then missing[#missing + 1] = owner end
 end
 if #missing > 1 then return missing end
 -- UNLINK: a large tenant's keys are freed in the background (DEL of 300,000 leads' docs and
 -- buckets held Redis 218 ms in bench:scale).
-redis.call('UNLINK', unpack(KEYS))
-if ARGV[2] then redis.call('SET', KEYS[1], ARGV[2]) end
+-- In slices: Lua's unpack stops at ~8,000 values (six keys an owner, with the earlier layouts').
+for i = 1, #KEYS, 1000 do
+  redis.call('UNLINK', unpack(KEYS, i, math.min(#KEYS, i + 999)))
+end
+if ARGV[2] then
+  redis.call('SET', KEYS[1], ARGV[2])
+  redis.call('SET', KEYS[2], ARGV[2])
+end
 return {1}
 `;
 
@@ -518,6 +515,21 @@ export const REBUILD_RELEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('RENAME', KEYS[2], KEYS[3]) end
+return 1
+`;
+
+/**
+ * The end of a rebuild, once it has applied `draining`: if `rebuilder` still holds its token (no
+ * rebuild began since) drops `draining` and `rebuilder`, and marks the index complete if nothing
+ * invalidated it since the rebuild began (`generation` as it was then). KEYS: rebuilder, draining,
+ * generation, ready. ARGV: the token, the generation. Answers 1 (ready), 0 (invalidated meanwhile)
+ * or -1 (another rebuild owns the keys).
+ */
+export const REBUILD_COMPLETE_SCRIPT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+redis.call('DEL', KEYS[1], KEYS[2])
+if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[2] then return 0 end
+redis.call('SET', KEYS[4], ARGV[2])
 return 1
 `;
 

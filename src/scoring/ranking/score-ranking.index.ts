@@ -21,13 +21,7 @@ import {
 } from '../jobs/scoring-queue.constants';
 import type { LeadSort, LeadSortOrder } from '../lead-score.types';
 import { applyKeys, clearKeys, RANKING_LAYOUT, rankingKeys } from './ranking-keys';
-import {
-  APPLY_SCRIPT,
-  BUCKET_RECORDS,
-  CLEAR_SCRIPT,
-  MARK_READY_SCRIPT,
-  PAGE_SCRIPT,
-} from './ranking-scripts';
+import { APPLY_SCRIPT, BUCKET_RECORDS, CLEAR_SCRIPT, PAGE_SCRIPT } from './ranking-scripts';
 import { decodeScoreDoc, encodeScoreDoc, ScoreRow, ScoreRowFields } from './score-doc.codec';
 
 /** What the index keeps of one lead's score: its stored text (score-doc.codec) and whose it is. */
@@ -394,18 +388,5 @@ export class ScoreRankingIndex implements OnApplicationBootstrap, OnModuleDestro
       return this.scripts.rankingClear(list.length, ...list, keys.layout, token);
     });
     return (await this.redis.get(keys.generation)) ?? '0';
-  }
-
-  /** End of a rebuild: true if the index is now complete, false if it was invalidated meanwhile. */
-  async finishRebuild(tenantId: string, generation: string): Promise<boolean> {
-    const keys = rankingKeys(this.base(tenantId));
-    const done = await this.redis.eval(
-      MARK_READY_SCRIPT,
-      2,
-      keys.generation,
-      keys.ready,
-      generation,
-    );
-    return done === 1;
   }
 }
