@@ -152,7 +152,7 @@ describe('scoring config versions and batch rescoring', () => {
     expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('publishes batchScoringProgress chunk by chunk to a subscriber that was there first', async () => {
+  it('publishes batchScoringProgress as it goes to a subscriber that was there first', async () => {
     // Chunks of 5 with a pause make the job outlast the subscription handshake.
     const slow = await startTestApp({
       namespace,

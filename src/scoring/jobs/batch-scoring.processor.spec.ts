@@ -188,6 +188,28 @@ describe('batch rescoring', () => {
       finishedAt: expect.any(Date),
       error: null,
     });
+    // The record shows the progress after the first chunk, then at most once a second (this job
+    // took milliseconds), and at the end.
+    expect(jobs.update.mock.calls.map(([, , changes]) => changes as unknown)).toEqual([
+      { processed: 2, changed: 1 },
+      expect.objectContaining({ status: ScoringJobStatus.COMPLETED }),
+    ]);
+  });
+
+  it('shows its progress in the record at most once a second', async () => {
+    const chunks = [storedScores(1), storedScores(1), storedScores(1), storedScores(1)];
+    const { processor, jobs } = makeProcessor({ chunks });
+    const { job } = makeJob(ScoringJobName.RESCORE, rescoreData);
+    // A clock 600 ms on at each reading: chunk 1 shown, 2 not (600 ms after), 3 shown (1.2 s).
+    let clock = Date.UTC(2026, 11, 6);
+    jest.spyOn(Date, 'now').mockImplementation(() => (clock += 600));
+    await processor.rescore(job);
+    expect(
+      jobs.update.mock.calls
+        .map(([, , changes]) => changes as { processed: number; status?: string })
+        .filter((changes) => !changes.status)
+        .map((changes) => changes.processed),
+    ).toEqual([1, 3]);
   });
 
   it('resumes after the last recorded chunk, carrying the counts on, and finishes what the attempt before may have written', async () => {

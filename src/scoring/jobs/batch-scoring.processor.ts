@@ -34,12 +34,20 @@ import { ScoringJobsService } from './scoring-jobs.service';
 /**
  * Works through leads in `leadRef` (= score `_id`) order, one chunk per bulk write, reading the
  * next chunk while it writes this one, and records after each chunk
- * where it got to (in Bull's job progress). Every write is an idempotent replace, so a worker that
+ * where it got to (in Bull's job progress; the job's record shows it at most once a second). Every write is an idempotent replace, so a worker that
  * dies mid-job leaves no lead half-written; when Bull hands the stalled job to another worker, it
  * resumes after the last finished chunk.
  */
 /** Chunks being written at once (see `rescore`): what a resumed attempt may find written. */
 const CHUNKS_IN_FLIGHT = 2;
+/**
+ * How often a rescoring's record (`scoringJob`, `batchScoringProgress`) shows its progress: after
+ * its first chunk, then at most once a second, and at its end. Where it resumes from is recorded
+ * after every chunk (in Bull's job progress, in Redis). Why: the record is a MongoDB write, and
+ * one a chunk queued behind the next chunk's score writes on the database engine, holding the
+ * chunk pipeline back.
+ */
+const PROGRESS_RECORD_INTERVAL_MS = 1_000;
 
 @Processor(SCORING_QUEUE)
 export class BatchScoringProcessor {
@@ -87,6 +95,7 @@ export class BatchScoringProcessor {
     // Two chunks in flight: while one's index update, history and events finish, the next one's
     // scores are written. Progress is recorded in chunk order, each once its chunk is done, so a
     // resumed job redoes at most the chunk after the recorded one (idempotent replaces).
+    let recordedAt = 0;
     const finish = async (chunk: StoredScore[], work: Promise<ScoringOutcome>): Promise<void> => {
       const outcome = await work;
       processed += chunk.length;
@@ -94,9 +103,11 @@ export class BatchScoringProcessor {
       const lastLeadRef = chunk[chunk.length - 1]._id.toHexString();
       const progress: RescoreProgress = { processed, changed, total, lastLeadRef };
       const recording = performance.now();
+      const shown = Date.now() - recordedAt >= PROGRESS_RECORD_INTERVAL_MS;
+      if (shown) recordedAt = Date.now();
       await Promise.all([
         job.progress(progress),
-        this.jobs.update(tenantId, recordId, { processed, changed }),
+        shown ? this.jobs.update(tenantId, recordId, { processed, changed }) : undefined,
       ]);
       this.metrics.stage('batch_progress', recording);
       if (this.config.scoring.batchChunkDelayMs > 0)
