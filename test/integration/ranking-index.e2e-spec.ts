@@ -2,7 +2,10 @@ import Redis from 'ioredis';
 
 import { MetricsService } from '@/metrics/metrics.service';
 import { LeadScoreQueries } from '@/scoring/lead-score-queries.service';
+import { ScoreWalks } from '@/scoring/score-walks.service';
 import { rankingKeys } from '@/scoring/ranking/ranking-keys';
+import { RankingRebuilds } from '@/scoring/ranking/ranking-rebuild';
+import type { ScoreRow } from '@/scoring/ranking/score-doc.codec';
 import { ScoreRankingIndex, toRankingEntry } from '@/scoring/ranking/score-ranking.index';
 import { bearer, createUserSession, registerTenant, Session } from '@test/utils/auth';
 import { gql } from '@test/utils/graphql-client';
@@ -501,6 +504,67 @@ describe('ranking index (Redis) and its MongoDB fallback', () => {
       filter: `ownerId: "${repB.userId}"`,
       rest: 'limit: 200',
     });
+  });
+
+  it('a rebuild keeps the score writes made while it runs: held back, applied at its end', async () => {
+    // A tenant of its own: what changes here leaves the other tests' leads alone.
+    const owner = await registerTenant(sut.url, { tenantName: 'Rebuilt' });
+    const reps = [
+      await createUserSession(sut.url, owner, 'REP'),
+      await createUserSession(sut.url, owner, 'REP'),
+    ];
+    await upsertLeads(
+      sut.url,
+      owner,
+      Array.from({ length: 30 }, (_, i) =>
+        makeLead({ leadId: `RB-${String(i).padStart(2, '0')}`, ownerId: reps[i % 2].userId }),
+      ),
+    );
+    await recordInteractions(
+      sut.url,
+      owner,
+      Array.from({ length: 20 }, (_, i) =>
+        makeInteraction({ leadId: `RB-${String(i).padStart(2, '0')}`, type: 'EMAIL_OPEN' }),
+      ),
+    );
+    const tenantKeys = rankingKeys(`${namespace.redisPrefix}:ranking:{${owner.tenantId}}`);
+    // The rebuild's walk read everything first (as a walk under way has read what it has)...
+    const rows: ScoreRow[] = [];
+    for await (const chunk of sut.app.get(ScoreWalks).rankingWalk(owner.tenantId, 1_000))
+      rows.push(...chunk);
+    expect(rows).toHaveLength(30);
+    const rebuild = await sut.app.get(RankingRebuilds).begin(owner.tenantId);
+    await rebuild.add(rows.slice(0, 15));
+    // ...then scores change through the API while it runs: a new score, a new owner, a new lead.
+    // No page is read meanwhile (a read would ask for a rebuild of its own, taking the keys over).
+    await recordInteractions(sut.url, owner, [
+      makeInteraction({ leadId: 'RB-29', type: 'WEBSITE_VISIT', secondsSpent: 900 }),
+      makeInteraction({ leadId: 'RB-29', type: 'EMAIL_OPEN' }),
+      makeInteraction({ leadId: 'RB-29', type: 'EMAIL_OPEN' }),
+    ]);
+    await upsertLeads(sut.url, owner, [
+      makeLead({ leadId: 'RB-01', ownerId: reps[0].userId }),
+      makeLead({ leadId: 'RB-NEW', ownerId: reps[1].userId }),
+    ]);
+    expect(await redis.hlen(tenantKeys.pending)).toBeGreaterThanOrEqual(3);
+    expect(await redis.exists(tenantKeys.ready, tenantKeys.dir)).toBe(0);
+    // The rest of what the walk read: older than the writes since.
+    await rebuild.add(rows.slice(15));
+    await expect(rebuild.finish()).resolves.toBe('completed');
+    expect(await redis.exists(tenantKeys.building, tenantKeys.pending, tenantKeys.draining)).toBe(
+      0,
+    );
+
+    const top = await expectIndexMatchesMongo(owner, { rest: 'limit: 200' });
+    expect(top.total).toBe(31);
+    expect(top.items[0].leadId).toBe('RB-29');
+    for (const rep of reps) {
+      const own = await expectIndexMatchesMongo(owner, {
+        filter: `ownerId: "${rep.userId}"`,
+        rest: 'sort: LAST_ACTIVITY limit: 200',
+      });
+      expect(own.total).toBe(rep === reps[0] ? 16 : 15);
+    }
   });
 
   it('keeps tenants apart: another tenant has an index of its own', async () => {
