@@ -380,7 +380,14 @@ describe('ranking index buckets (Lua, real Redis)', () => {
       await rebuild.add(later.slice(200).map(rowOf));
       expect(rebuild.count).toBe(700);
 
-      await expect(rebuild.finish()).resolves.toBe('completed');
+      const stages: string[] = [];
+      const finished = rebuild.finish(async (stage) => {
+        stages.push(stage);
+        // Held back until the orderings are written; APPLY writes them again from the second.
+        expect(await redis.exists(keys.building)).toBe(stage === 'laying out' ? 1 : 0);
+      });
+      await expect(finished).resolves.toBe('completed');
+      expect(stages).toEqual(['laying out', 'applying held back']);
       expect(await redis.exists(keys.building, keys.pending, keys.draining, keys.rebuilder)).toBe(
         0,
       );

@@ -90,7 +90,11 @@ function makeProcessor(options: { chunks?: StoredScore[][]; delayMs?: number } =
       rebuild.added.push(rows.map((row) => row.leadRef.toHexString()));
       return Promise.resolve();
     }),
-    finish: jest.fn().mockResolvedValue('completed'),
+    finish: jest.fn(async (onStage: (stage: string) => Promise<void>) => {
+      await onStage('laying out');
+      await onStage('applying held back');
+      return 'completed';
+    }),
   };
   const ranking = { begin: jest.fn().mockResolvedValue(rebuild), rebuild };
   const metrics = {
@@ -307,7 +311,13 @@ describe('rebuilding the ranking index', () => {
     expect(ranking.rebuild.added).toEqual(
       chunks.map((chunk) => chunk.map((score) => score._id.toHexString())),
     );
-    expect(recorded).toEqual([{ indexed: 2 }, { indexed: 3 }]);
+    // Each chunk read, then each stage of the end.
+    expect(recorded).toEqual([
+      { indexed: 2 },
+      { indexed: 3 },
+      { indexed: 3, stage: 'laying out' },
+      { indexed: 3, stage: 'applying held back' },
+    ]);
     expect(ranking.rebuild.finish).toHaveBeenCalledTimes(1);
     expect(metrics.rankingRebuilds.inc).toHaveBeenCalledWith({ outcome: 'completed' });
   });

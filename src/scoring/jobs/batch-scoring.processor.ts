@@ -245,7 +245,7 @@ export class BatchScoringProcessor {
       previous.catch(() => undefined);
     }
     if (previous) await previous;
-    return rebuild.finish();
+    return rebuild.finish((stage) => job.progress({ indexed: rebuild.count, stage }));
   }
 
   @OnQueueFailed()

@@ -59,6 +59,12 @@ export class RankingRebuildSuperseded extends Error {
   }
 }
 
+/**
+ * What a rebuild does once it has read every score (reported as the job's progress): sorting and
+ * writing the orderings (~2 s at 1,000,000 leads), then applying the updates held back meanwhile.
+ */
+export type RankingRebuildStage = 'laying out' | 'applying held back';
+
 /** How a rebuild ended: the index is ready, or was invalidated meanwhile (to be rebuilt again). */
 export type RankingRebuildOutcome = 'completed' | 'invalidated';
 
@@ -129,9 +135,13 @@ export class RankingRebuild {
   /**
    * Writes the orderings, applies what was held back and marks the index ready, unless it was
    * invalidated meanwhile (the caller fails, for the job to be retried). Throws
-   * RankingRebuildSuperseded when another rebuild took the keys over.
+   * RankingRebuildSuperseded when another rebuild took the keys over. `onStage` hears of each
+   * stage as it begins.
    */
-  async finish(): Promise<RankingRebuildOutcome> {
+  async finish(
+    onStage: (stage: RankingRebuildStage) => Promise<void> = () => Promise.resolve(),
+  ): Promise<RankingRebuildOutcome> {
+    await onStage('laying out');
     await this.writeGroups();
     const keys = this.keys;
     const released = await this.scripts.rankingRebuildRelease(
@@ -141,6 +151,7 @@ export class RankingRebuild {
       this.token,
     );
     if (released !== 1) throw new RankingRebuildSuperseded();
+    await onStage('applying held back');
     await this.drain();
     const done = await this.scripts.rankingRebuildComplete(
       keys.rebuilder,
