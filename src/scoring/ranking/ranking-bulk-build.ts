@@ -99,11 +99,6 @@ export class RankingBulkBuild {
     this.owners[i] = owner;
   }
 
-  /** The owners of the leads added, in the order first seen. */
-  get ownerList(): readonly string[] {
-    return this.ownerIds;
-  }
-
   /**
    * Each group's orderings: the tenant's first, then each owner's. Leads ordered as the scripts
    * order records: the value ascending, ties by lead ref (bytes) ascending. A lead added twice
