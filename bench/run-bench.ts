@@ -16,8 +16,8 @@
  * rescoring against the app, for `bench/profile-summary.ts --label saturated` (or `batch`, `ingestion`).
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 import { createClient } from 'graphql-ws';
 import Redis from 'ioredis';
@@ -51,6 +51,8 @@ import { Delivery, median, medianRun, round, summarize, summarizeDeliveries } fr
 // Compiled to .data/bench-build/bench/ (or BENCH_BUILD_DIR, a folder in .data/): the project is
 // three folders up.
 const ROOT = resolve(__dirname, '..', '..', '..');
+/** The app's log (its stdout) of the last run, for what the figures do not say: errors, slow commands. */
+const APP_LOG = join(ROOT, '.data', 'bench-logs', 'run-bench-app.log');
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
@@ -175,6 +177,7 @@ async function main(): Promise<void> {
       windows.timed(label, run);
     // The app as compiled with this bench (src/ beside bench/ in its build), not dist/: another
     // `npm run build` in the same checkout may replace dist/ while this runs.
+    mkdirSync(dirname(APP_LOG), { recursive: true });
     const appChild = spawn(
       process.execPath,
       [...profile, join(__dirname, '..', 'src', 'main.js')],
@@ -183,7 +186,7 @@ async function main(): Promise<void> {
           ...benchAppEnv({ port, mongoUri, redisUrl: engines.redisUrl }),
           ...(otlpSink ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url } : {}),
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', openSync(APP_LOG, 'w'), 'inherit'],
       },
     );
     children.push(appChild);
