@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { Connection, ConnectionStates } from 'mongoose';
 
 import { REDIS_CLIENT } from '@/common/redis/redis.constants';
+import { describeMongoEngine } from '@/common/tenancy/mongo-engine.util';
 import { withTimeout } from '@/common/utils/with-timeout.util';
 import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
@@ -81,11 +82,7 @@ export class HealthService {
   }
 
   private async describeMongoEngine(): Promise<string> {
-    const info = await this.mongo.db!.admin().command({ buildInfo: 1 });
-    const version = String(info.version);
-    return typeof info.gitVersion === 'string'
-      ? `mongod ${version}`
-      : `mongo-java-server (reports ${version})`;
+    return describeMongoEngine(await this.mongo.db!.admin().command({ buildInfo: 1 }));
   }
 
   private async probeRedis(): Promise<DependencyHealth> {

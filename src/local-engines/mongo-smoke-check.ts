@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import mongoose from 'mongoose';
 
+import { describeMongoEngine } from '@/common/tenancy/mongo-engine.util';
+
 export interface MongoSmokeCheckResult {
   /** e.g. "mongod 8.0.4" or "mongo-java-server (reports 4.4.0)". */
   readonly engine: string;
@@ -93,16 +95,8 @@ export async function runMongoSmokeCheck(
     } finally {
       await collection.drop().catch(() => undefined);
     }
-    return { engine: describeEngine(info), checks };
+    return { engine: describeMongoEngine(info), checks };
   } finally {
     await connection.close().catch(() => undefined);
   }
-}
-
-function describeEngine(info: Record<string, unknown>): string {
-  const version = typeof info.version === 'string' ? info.version : 'unknown version';
-  if (typeof info.ferretdb === 'object' && info.ferretdb !== null)
-    return `FerretDB (reports ${version})`;
-  if (typeof info.gitVersion === 'string') return `mongod ${version}`;
-  return `mongo-java-server (reports ${version})`;
 }

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 
 import { decodedFind } from '@/common/tenancy/decoded-find.util';
+import { projectionCostsWalks } from '@/common/tenancy/mongo-engine.util';
 import { TenantRepository } from '@/common/tenancy/tenant-repository';
 
 import { RankedLeadQuery } from './lead-score.types';
@@ -78,8 +79,10 @@ export class ScoreWalks extends TenantRepository<LeadScore> {
   /**
    * The tenant's scores matching a filter, in lead order, after `afterRef`, in chunks. One query
    * and a driver cursor for the whole walk: a query per chunk would sort the collection once per
-   * chunk on an engine that does not use the index. `withBreakdown: false` reads RESCORING_READ:
-   * half the bytes.
+   * chunk on an engine that does not use the index. `withBreakdown: false` reads RESCORING_READ,
+   * half the bytes, where the engine projects batch by batch (MongoDB); on mongo-java-server, which
+   * would copy every document of the walk up front to project it, whole documents
+   * (projectionCostsWalks).
    */
   chunks(
     tenantId: string,
@@ -105,10 +108,12 @@ export class ScoreWalks extends TenantRepository<LeadScore> {
     const base = this.scope(tenantId, rankedScoreFilter(filter)) as Record<string, unknown>;
     if (afterRef) base._id = { $gt: afterRef };
     if (filter.staleBefore) base.computedAt = { $lt: filter.staleBefore };
+    const db = this.model.db.db;
+    const whole = withBreakdown || (db !== undefined && (await projectionCostsWalks(db)));
     const cursor = decodedFind<StoredScore>(this.model.collection, base, {
       sort: { _id: 1 },
       batchSize: size,
-      ...(withBreakdown ? {} : { projection: RESCORING_READ }),
+      ...(whole ? {} : { projection: RESCORING_READ }),
     });
     yield* inChunks(cursor, size);
   }

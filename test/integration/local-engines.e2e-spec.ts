@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import mongoose from 'mongoose';
 
+import { mongoEngineOf, projectionCostsWalks } from '@/common/tenancy/mongo-engine.util';
 import { loadConfig } from '@/config/load-config';
 import { guardChild } from '@/local-engines/child-process.util';
 import type { SupervisorLogger } from '@/local-engines/engine-supervisor';
@@ -111,6 +112,17 @@ describe('local engines', () => {
       'bulkWrite',
       'aggregation',
     ]);
+    // The app's own ask (how walks read: projectionCostsWalks) names the same engine.
+    const connection = await mongoose
+      .createConnection(`${engineUrls().mongo}/smoke_check_test`)
+      .asPromise();
+    try {
+      const kind = await mongoEngineOf(connection.db!);
+      expect(result.engine.startsWith(kind)).toBe(true);
+      expect(await projectionCostsWalks(connection.db!)).toBe(kind === 'mongo-java-server');
+    } finally {
+      await connection.close();
+    }
   });
 
   it('names the failed step when the engine cannot be reached', async () => {
