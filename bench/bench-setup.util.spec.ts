@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { sizeBenchEngineHeap } from './bench-setup.util';
+import { compactEngineHeap, sizeBenchEngineHeap } from './bench-setup.util';
 
 const GIB = 2 ** 30;
 
@@ -19,5 +19,15 @@ describe('sizeBenchEngineHeap', () => {
     expect(sizeBenchEngineHeap(env, 24 * GIB)).toBeUndefined();
     expect(env.JAVA_TOOL_OPTIONS).toBe('-Xmx16g');
     expect(sizeBenchEngineHeap({}, GIB)).toBe('-Xmx1g');
+  });
+});
+
+describe('compactEngineHeap', () => {
+  it('answers false where there is no mongo-java-server, and leaves other processes alone', () => {
+    expect(compactEngineHeap(undefined)).toBe(false);
+    // This process is Node: never attached to (jcmd's SIGQUIT would end it, as it would a mongod).
+    expect(compactEngineHeap(process.pid)).toBe(false);
+    expect(compactEngineHeap(process.pid, { JAVA_HOME: '/nonexistent-jdk' })).toBe(false);
+    expect(compactEngineHeap(2 ** 22 + 1)).toBe(false);
   });
 });
