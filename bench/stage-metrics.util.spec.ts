@@ -1,6 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 
-import { parseStageSeconds, stageMsPer1k } from './stage-metrics.util';
+import { parseStageSeconds, stageMsPer1k, stageSecondsOf } from './stage-metrics.util';
 
 const EXPOSITION = [
   '# HELP leadscoring_scoring_stage_seconds time in each stage',
@@ -38,5 +38,31 @@ describe('stage metrics', () => {
       ['batch_read', 250],
     ]);
     expect(stageMsPer1k(before, after, 0)).toEqual([]);
+  });
+
+  describe('reading them from the app', () => {
+    afterEach(() => {
+      jest.restoreAllMocks();
+    });
+
+    it('asks again once when the first request fails before an answer (a keep-alive connection closed)', async () => {
+      const fetchMock = jest
+        .spyOn(globalThis, 'fetch')
+        .mockRejectedValueOnce(new TypeError('fetch failed'))
+        .mockResolvedValueOnce(new Response(EXPOSITION));
+      await expect(stageSecondsOf('http://127.0.0.1:1')).resolves.toEqual(
+        new Map([
+          ['write', 1.5],
+          ['batch_read', 0.25],
+        ]),
+      );
+      expect(fetchMock).toHaveBeenCalledTimes(2);
+      expect(fetchMock.mock.calls[1][0]).toBe('http://127.0.0.1:1/metrics');
+    });
+
+    it('gives up when the second request fails too', async () => {
+      jest.spyOn(globalThis, 'fetch').mockRejectedValue(new TypeError('fetch failed'));
+      await expect(stageSecondsOf('http://127.0.0.1:1')).rejects.toThrow('fetch failed');
+    });
   });
 });

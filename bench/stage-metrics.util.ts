@@ -34,7 +34,17 @@ export function stageMsPer1k(
     .sort((a, b) => b[1] - a[1]);
 }
 
-/** The app's stage sums now. */
+/**
+ * The app's stage sums now. Asked twice at most: the first ask of a run often follows seconds of
+ * quiet (the engine heap's compaction), and a keep-alive connection the server closes at that
+ * moment fails the request before it is sent ("fetch failed"); a GET is safe to send again.
+ */
 export async function stageSecondsOf(baseUrl: string): Promise<Map<string, number>> {
-  return parseStageSeconds(await (await fetch(`${baseUrl}/metrics`)).text());
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}/metrics`);
+  } catch {
+    response = await fetch(`${baseUrl}/metrics`);
+  }
+  return parseStageSeconds(await response.text());
 }
