@@ -488,9 +488,9 @@ async function main(): Promise<void> {
     };
     const batchRuns: { rate: number; processed: number; status: string }[] = [];
     const rawRuns: number[] = [];
-    // CPU ms per 1,000 leads of each run: the app's and the engine's (its GC threads included),
-    // steadier than the rates on a machine whose two cores the app and the engine share.
-    const batchCpu: { app?: number; engine?: number; rawEngine?: number }[] = [];
+    // CPU ms per 1,000 leads of each run: the app's, the engine's (its GC threads included) and
+    // Redis's, steadier than the rates on a machine whose two cores the three share.
+    const batchCpu: { app?: number; engine?: number; rawEngine?: number; redis?: number }[] = [];
     // Each run's wall ms per 1,000 leads in each scoring stage (the app's stage histograms).
     const batchStages: Record<string, number>[] = [];
     const per1k = (ms: number | undefined, leads: number) =>
@@ -505,11 +505,13 @@ async function main(): Promise<void> {
     for (let r = 0; r < (FULL || ONLY === 'batch' ? REPEATS : 0); r++) {
       compact();
       const engineBefore = processCpuMs(engines.mongo?.pid);
+      const redisBefore = processCpuMs(engines.redis?.pid);
       const stagesBefore = await stageSecondsOf(url);
       const job = await withProcessCpu(appChild.pid, () =>
         timed(`batch rescoring, run ${r + 1}`, runBatchJob),
       );
       const engineAfter = processCpuMs(engines.mongo?.pid);
+      const redisAfter = processCpuMs(engines.redis?.pid);
       const stages = stageMsPer1k(stagesBefore, await stageSecondsOf(url), job.result.processed);
       batchStages.push(Object.fromEntries(stages));
       batchRuns.push(job.result);
@@ -523,9 +525,13 @@ async function main(): Promise<void> {
             ? undefined
             : per1k(engineAfter - engineBefore, job.result.processed),
         rawEngine: per1k(raw.cpuMs, job.result.processed),
+        redis:
+          redisBefore === undefined || redisAfter === undefined
+            ? undefined
+            : per1k(redisAfter - redisBefore, job.result.processed),
       });
       log(
-        `batch run ${r + 1}/${REPEATS}: ${Math.round(batchRuns[r].rate)} leads/s, raw ${Math.round(rawRuns[r])} docs/s; CPU ms per 1,000: app ${batchCpu[r].app}, engine ${batchCpu[r].engine}, raw's engine ${batchCpu[r].rawEngine}; wall ms per 1,000 by stage (two chunks overlap): ${stages.map(([stage, ms]) => `${stage} ${ms}`).join(', ')}`,
+        `batch run ${r + 1}/${REPEATS}: ${Math.round(batchRuns[r].rate)} leads/s, raw ${Math.round(rawRuns[r])} docs/s; CPU ms per 1,000: app ${batchCpu[r].app}, engine ${batchCpu[r].engine}, Redis ${batchCpu[r].redis}, raw's engine ${batchCpu[r].rawEngine}; wall ms per 1,000 by stage (two chunks overlap): ${stages.map(([stage, ms]) => `${stage} ${ms}`).join(', ')}`,
       );
     }
     saveWindows();
