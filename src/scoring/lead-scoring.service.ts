@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { Types } from 'mongoose';
 
-import { BulkOperation, TenantRepository } from '@/common/tenancy/tenant-repository';
 import { APP_CONFIG } from '@/config/app-config';
 import type { ConnectedAppConfig } from '@/config/app-config';
 
@@ -12,6 +10,7 @@ import type { OverrideAction } from './override/score-override.util';
 import { LeadScore } from './schemas/lead-score.schema';
 import { ScoreChangeReason } from './schemas/score-history.schema';
 import { ScoreWriteEffects } from './score-write-effects.service';
+import { ScoreWrites } from './score-writes.repository';
 import {
   copiedAttributes,
   buildScoreWrite,
@@ -19,7 +18,6 @@ import {
   PreviousScore,
   ScoreWrite,
   keepsLeadCopy,
-  scoreFieldsUpdate,
 } from './score-write.util';
 import { EffectiveScoringConfig, ScoringConfigService } from './scoring-config.service';
 import { ScoringMetrics } from './scoring-metrics';
@@ -42,7 +40,6 @@ export interface ScoringOutcome {
 
 /** Rounds of conditional writes and re-reads before lost races are given up (and logged). */
 const MAX_WRITE_ATTEMPTS = 5;
-const DUPLICATE_KEY = 11000;
 
 /**
  * Scores leads and writes `leadScores` (the ranked read model), then has ScoreWriteEffects bring
@@ -51,20 +48,18 @@ const DUPLICATE_KEY = 11000;
  * freshness) goes through `scoreSnapshots`.
  */
 @Injectable()
-export class LeadScoringService extends TenantRepository<LeadScore> {
+export class LeadScoringService {
   private readonly logger = new Logger(LeadScoringService.name);
 
   constructor(
-    @InjectModel(LeadScore.name) model: Model<LeadScore>,
+    private readonly writes: ScoreWrites,
     private readonly configs: ScoringConfigService,
     private readonly effects: ScoreWriteEffects,
     private readonly models: ScoringModelRegistry,
     private readonly metrics: ScoringMetrics,
     private readonly overrideTrail: OverrideAuditTrail,
     @Inject(APP_CONFIG) private readonly appConfig: ConnectedAppConfig,
-  ) {
-    super(model);
-  }
+  ) {}
 
   async scoreSnapshots(
     tenantId: string,
@@ -105,7 +100,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
     let previousDocs =
       options.previous ??
       (await this.metrics.timed('read_previous', () =>
-        this.readScores(tenantId, pending, PREVIOUS_PROJECTION),
+        this.writes.readScores(tenantId, pending, PREVIOUS_PROJECTION),
       ));
     const shadow = chosen.shadow;
     if (model.kind === 'TRAINED' || shadow?.kind === 'TRAINED')
@@ -141,7 +136,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       this.metrics.stage('compute', computing);
       if (writes.length === 0) break;
       const written = await this.metrics.timed('write', () =>
-        this.writeConditionally(tenantId, writes, inPlace),
+        this.writes.writeConditionally(tenantId, writes, inPlace),
       );
       if (written === writes.length) {
         won.push(...writes);
@@ -150,7 +145,7 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       // Lost races (a write of the same lead in between): see what is stored now. Ours are the
       // scores computed at `now` from our version; the others are scored again from what won.
       const current = await this.metrics.timed('read_previous', () =>
-        this.readScores(
+        this.writes.readScores(
           tenantId,
           writes.map((write) => write.doc),
           {},
@@ -255,56 +250,6 @@ export class LeadScoringService extends TenantRepository<LeadScore> {
       changed += outcome.changed;
     }
     return { scored, changed };
-  }
-
-  /**
-   * Writes the scores, each conditional on the lead version read; answers how many took. A write
-   * whose filter matches nothing inserts (upsert) and collides on `_id` when another version is
-   * stored: that is a lost race too, not an error.
-   */
-  private async writeConditionally(
-    tenantId: string,
-    writes: readonly ScoreWrite[],
-    inPlace: ReadonlySet<ScoreWrite>,
-  ): Promise<number> {
-    // An update in place matches only the stored score it was computed from (it never upserts: a
-    // half document) and otherwise counts as a lost race, retried from what is stored then.
-    const operations = writes.map((write): BulkOperation =>
-      inPlace.has(write)
-        ? { updateOne: { filter: write.filter, update: scoreFieldsUpdate(write.doc) } }
-        : { replaceOne: { filter: write.filter, replacement: write.doc, upsert: true } },
-    );
-    try {
-      const result = await this.bulkWriteStored(tenantId, operations);
-      return result.matchedCount + result.upsertedCount;
-    } catch (error) {
-      const failure = error as {
-        writeErrors?: { code?: number; err?: { code?: number } }[];
-        result?: { matchedCount?: number; upsertedCount?: number };
-      };
-      const writeErrors = failure.writeErrors ?? [];
-      if (writeErrors.length === 0 || typeof failure.result?.matchedCount !== 'number') throw error;
-      const unexpected = writeErrors.filter((e) => (e.code ?? e.err?.code) !== DUPLICATE_KEY);
-      if (unexpected.length > 0)
-        this.logger.warn({
-          msg: 'score writes failed; retrying them',
-          count: unexpected.length,
-          error: String(error),
-        });
-      return failure.result.matchedCount + (failure.result.upsertedCount ?? 0);
-    }
-  }
-
-  private readScores<P extends Record<string, 0 | 1>>(
-    tenantId: string,
-    leads: readonly { leadRef: Types.ObjectId }[],
-    projection: P,
-  ): Promise<StoredScore[]> {
-    return this.findByIds(
-      tenantId,
-      leads.map((lead) => lead.leadRef),
-      Object.keys(projection).length > 0 ? projection : { breakdown: 0, searchText: 0 },
-    );
   }
 
   /**

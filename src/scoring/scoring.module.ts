@@ -13,6 +13,7 @@ import { LeadScoreQueries } from './lead-score-queries.service';
 import { ScoreWalks } from './score-walks.service';
 import { ScoreWriteEffects } from './score-write-effects.service';
 import { LeadScoringService } from './lead-scoring.service';
+import { ScoreWrites } from './score-writes.repository';
 import { OverrideAuditTrail } from './override/override-audit-trail';
 import { ScoreOverrideExpiries } from './override/score-override-expiries';
 import { ScoreOverrideService } from './override/score-override.service';
@@ -53,6 +54,7 @@ export class ScoringModule {
       ],
       providers: [
         LeadScoringService,
+        ScoreWrites,
         ScoreWriteEffects,
         LeadScoreQueries,
         ScoreWalks,

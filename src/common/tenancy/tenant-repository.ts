@@ -13,6 +13,18 @@ import { decodedFind } from './decoded-find.util';
 /** One bulkWrite operation (insertOne, updateOne, updateMany, replaceOne, deleteOne, deleteMany). */
 export type BulkOperation = Record<string, Record<string, unknown>>;
 
+/** An update of one stored document, never an upsert: its filter and its update document. */
+export interface StoredUpdate {
+  readonly filter: Record<string, unknown>;
+  readonly update: Record<string, unknown>;
+}
+
+/** What `updateStoredByCommands` did: documents matched, and statements refused by position. */
+export interface StoredUpdateOutcome {
+  readonly matchedCount: number;
+  readonly writeErrors: readonly { index: number; code?: number; message: string }[];
+}
+
 /** What every tenant-owned document carries. */
 export interface TenantOwned {
   tenantId: Types.ObjectId;
@@ -210,6 +222,73 @@ export abstract class TenantRepository<T extends TenantOwned> {
     const scoped = operations.map((operation) => scopeBulkOperation(operation, tenant));
     const result = await this.model.collection.bulkWrite(scoped as never, { ordered: false });
     return { matchedCount: result.matchedCount, upsertedCount: result.upsertedCount };
+  }
+
+  /**
+   * Updates of stored documents (never upserts), scoped to the tenant and sent as the engine's own
+   * `update` commands of at most `perCommand` statements each. Why not `bulkWriteStored`: the
+   * driver's bulkWrite sizes every statement (BSON.calculateObjectSize, to split its batches) and
+   * then serializes it again to send it, and the sizing costs as much as the serializing. A probe
+   * (mongo-java-server, command monitoring on as in the app, 30,000 updates of a score's fields in
+   * commands of 1,000, 6 rounds): the app's CPU per 1,000 updates 17.5–28 ms through bulkWrite,
+   * 8.6–12.8 ms as commands. The price: nothing splits a command by its size, and a command is one
+   * BSON document (16 MB at most), so this is only for statements of a known bound, `perCommand`
+   * times that bound well under 16 MB. Answers the documents matched and the statements the engine
+   * refused (by position in `updates`); throws when a command fails as a whole, or on a write
+   * concern error.
+   */
+  async updateStoredByCommands(
+    tenantId: string | Types.ObjectId,
+    updates: readonly StoredUpdate[],
+    perCommand: number,
+  ): Promise<StoredUpdateOutcome> {
+    if (updates.length === 0) return { matchedCount: 0, writeErrors: [] };
+    const db = this.model.db.db;
+    if (!db) throw new Error('not connected to the database');
+    const tenant = toObjectId(tenantId);
+    // The connection's write concern (the URI's), which bulkWrite would have applied.
+    const concern = db.writeConcern;
+    const writeConcern = concern
+      ? {
+          ...(concern.w !== undefined ? { w: concern.w } : {}),
+          ...(concern.journal !== undefined ? { j: concern.journal } : {}),
+          ...(concern.wtimeoutMS !== undefined ? { wtimeout: concern.wtimeoutMS } : {}),
+        }
+      : undefined;
+    // The commands at once (unordered, as bulkWrite's batches are): no round trip between them.
+    const starts: number[] = [];
+    for (let start = 0; start < updates.length; start += perCommand) starts.push(start);
+    const replies = await Promise.all(
+      starts.map(
+        (start) =>
+          db.command({
+            update: this.model.collection.collectionName,
+            updates: updates
+              .slice(start, start + perCommand)
+              .map(({ filter, update }) => ({ q: { ...filter, tenantId: tenant }, u: update })),
+            ordered: false,
+            ...(writeConcern ? { writeConcern } : {}),
+          }) as Promise<{
+            n?: number;
+            writeErrors?: { index: number; code?: number; errmsg?: string }[];
+            writeConcernError?: { code?: number; errmsg?: string };
+          }>,
+      ),
+    );
+    let matchedCount = 0;
+    const writeErrors: { index: number; code?: number; message: string }[] = [];
+    replies.forEach((reply, i) => {
+      if (reply.writeConcernError)
+        throw new Error(`write concern error: ${reply.writeConcernError.errmsg ?? 'unknown'}`);
+      matchedCount += reply.n ?? 0;
+      for (const error of reply.writeErrors ?? [])
+        writeErrors.push({
+          index: starts[i] + error.index,
+          code: error.code,
+          message: error.errmsg ?? 'refused',
+        });
+    });
+    return { matchedCount, writeErrors };
   }
 
   /**
