@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { anonymisedUserRef, graphqlOperationName, requestIdFor } from './http-log-fields';
 import { REDACTED, scrubText, serializeError } from './log-redaction';
 import { createRootLogger } from './logger-options';
+import { requestLogContext } from './request-context';
 
 const TOKEN =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTEiLCJ0ZW5hbnRJZCI6InQtMSJ9.c2lnbmF0dXJl';
@@ -35,6 +36,23 @@ describe('root logger', () => {
         context: 'Bootstrap',
         msg: 'hello',
       },
+    ]);
+  });
+
+  it('names the request being served on the lines logged in its context, and only there', async () => {
+    const { logger, lines } = capture();
+
+    await requestLogContext.run({ requestId: 'r-1' }, async () => {
+      logger.info('before a turn');
+      await new Promise((resolve) => setImmediate(resolve));
+      logger.child({ context: 'Leads' }).warn({ requestId: 'own' }, 'own field wins');
+    });
+    logger.info('outside');
+
+    expect(lines.map(({ requestId, msg }) => ({ requestId, msg }))).toEqual([
+      { requestId: 'r-1', msg: 'before a turn' },
+      { requestId: 'own', msg: 'own field wins' },
+      { requestId: undefined, msg: 'outside' },
     ]);
   });
 

@@ -4,6 +4,7 @@ import pino, { DestinationStream, Level, Logger, LoggerOptions } from 'pino';
 import type { LogLevel } from '@/config/app-config';
 
 import { REDACT_PATHS, REDACTED, scrubText, serializeError } from './log-redaction';
+import { requestLogContext } from './request-context';
 
 /** Our LOG_LEVEL names (Nest's) to pino's. */
 const PINO_LEVEL: Record<LogLevel, Level> = {
@@ -32,8 +33,9 @@ export function pinoOptions({ level, base }: RootLoggerOptions): LoggerOptions {
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: [...REDACT_PATHS], censor: REDACTED },
     serializers: { err: serializeError, error: serializeError },
-    // With tracing on, a line logged inside a traced operation names its trace and span.
-    mixin: traceFields,
+    // A line logged while serving a request names it; with tracing on, a line logged inside a
+    // traced operation names its trace and span.
+    mixin: contextFields,
     hooks: {
       // Free text is scrubbed too: a message can quote an email or a token.
       logMethod(args, method) {
@@ -45,6 +47,14 @@ export function pinoOptions({ level, base }: RootLoggerOptions): LoggerOptions {
       },
     },
   };
+}
+
+/** The request being served (`requestId`) and the active span (`traceFields`), if any. */
+export function contextFields(): Record<string, string> {
+  const fields = traceFields();
+  const request = requestLogContext.getStore();
+  if (request) fields.requestId = request.requestId;
+  return fields;
 }
 
 /** `traceId`/`spanId` of the active span, if any (none when tracing is off). */
@@ -89,7 +99,8 @@ export function createRootLogger(options: RootLoggerOptions): Logger {
  * through `serializeError`, which scrubs it — and its messages are constants: nothing there is
  * named like a secret. pino's redaction runs all its paths over every value of a line and of every
  * child logger's bindings, which cost more than the rest of the request's logging. Lines logged
- * while serving a request go through the root's child (`Logging.http`), redacted as any other.
+ * while serving a request go through the root, redacted as any other, and name the request by the
+ * root's mixin (`contextFields`).
  */
 export function createRequestLineLogger(
   options: RootLoggerOptions & { readonly destination: DestinationStream },

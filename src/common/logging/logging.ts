@@ -9,6 +9,7 @@ import {
   defaultDestination,
   RootLoggerOptions,
 } from './logger-options';
+import { requestLogContext } from './request-context';
 import { IdentifiedRequest, requestLineMiddleware } from './request-line';
 
 type Next = (error?: unknown) => void;
@@ -46,8 +47,9 @@ export function createLogging(options: RootLoggerOptions): Logging {
   // The request line's own logger (no redaction: its fields are fixed, see there).
   const requestLine = requestLineMiddleware(createRequestLineLogger({ ...options, destination }));
   const inContext = (req: IncomingMessage, next: Next) => () => {
-    // Code logging through `req.log` gets the context's logger, redacted like every other line.
-    (req as { log?: unknown }).log = pinoLogger.logger;
+    // Code logging through `req.log` gets the root, redacted like every other line (and naming
+    // the request, as every line logged in its context does).
+    (req as { log?: unknown }).log = root;
     next();
   };
   return {
@@ -55,9 +57,7 @@ export function createLogging(options: RootLoggerOptions): Logging {
     logger: new PinoNestLogger(pinoLogger, params),
     http(req, res, next) {
       requestLine(req, res, () =>
-        pinoLogger.runInContext(inContext(req, next), {
-          bindings: { requestId: (req as IdentifiedRequest).id },
-        }),
+        requestLogContext.run({ requestId: (req as IdentifiedRequest).id }, inContext(req, next)),
       );
     },
   };
