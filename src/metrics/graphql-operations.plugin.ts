@@ -2,6 +2,12 @@ import { performance } from 'node:perf_hooks';
 
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 
+import {
+  RequestHooks,
+  RequestHooksFactory,
+  requestHooksPlugin,
+} from '@/common/graphql/request-hooks';
+
 import type { GraphqlOperationMetrics } from './graphql-operation-metrics';
 import { describeOperation, operationOutcome } from './graphql-operation-labels.util';
 
@@ -13,10 +19,13 @@ import { describeOperation, operationOutcome } from './graphql-operation-labels.
 export class GraphqlOperationsPlugin implements ApolloServerPlugin {
   constructor(private readonly metrics: GraphqlOperationMetrics) {}
 
-  requestDidStart(): Promise<GraphQLRequestListener<BaseContext>> {
+  private readonly alone = requestHooksPlugin(() => this.hooks());
+
+  /** Its hooks for one request (`requestHooksPlugin`): the clock starts when they are made. */
+  readonly hooks: RequestHooksFactory = (): RequestHooks => {
     const started = performance.now();
     const metrics = this.metrics;
-    return Promise.resolve({
+    return {
       willSendResponse({ operation, document, request, response }) {
         const { body } = response;
         const errors =
@@ -26,8 +35,13 @@ export class GraphqlOperationsPlugin implements ApolloServerPlugin {
           outcome: operationOutcome(errors),
           seconds: (performance.now() - started) / 1000,
         });
-        return Promise.resolve();
       },
-    });
+    };
+  };
+
+  requestDidStart(
+    context: Parameters<NonNullable<ApolloServerPlugin['requestDidStart']>>[0],
+  ): Promise<GraphQLRequestListener<BaseContext> | void> {
+    return this.alone.requestDidStart!(context);
   }
 }

@@ -1,5 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 
+import { RequestHooks, RequestHooksFactory, requestHooksPlugin } from './request-hooks';
+
 /** The per-request GraphQL context, as far as degraded answers go. */
 export interface DegradedContext {
   degraded?: Set<string>;
@@ -15,21 +17,21 @@ export function markDegraded(context: DegradedContext, reason: string | undefine
  * Adds `extensions.degraded: { reasons }` to a response some resolver marked (markDegraded):
  * clients can tell a complete answer from one served from cache because a dependency was slow.
  */
-export function degradedResponsePlugin(): ApolloServerPlugin<DegradedContext> {
-  return {
-    requestDidStart() {
-      return Promise.resolve({
-        willSendResponse({ contextValue, response }) {
-          const reasons = contextValue.degraded;
-          if (!reasons || reasons.size === 0 || response.body.kind !== 'single')
-            return Promise.resolve();
-          response.body.singleResult.extensions = {
-            ...response.body.singleResult.extensions,
-            degraded: { reasons: [...reasons] },
-          };
-          return Promise.resolve();
-        },
-      });
+export function degradedResponseHooks(): RequestHooksFactory<DegradedContext> {
+  const hooks: RequestHooks<DegradedContext> = {
+    willSendResponse({ contextValue, response }) {
+      const reasons = contextValue.degraded;
+      if (!reasons || reasons.size === 0 || response.body.kind !== 'single') return;
+      response.body.singleResult.extensions = {
+        ...response.body.singleResult.extensions,
+        degraded: { reasons: [...reasons] },
+      };
     },
   };
+  return () => hooks;
+}
+
+/** `degradedResponseHooks` as a plugin of its own. */
+export function degradedResponsePlugin(): ApolloServerPlugin<DegradedContext> {
+  return requestHooksPlugin(degradedResponseHooks());
 }

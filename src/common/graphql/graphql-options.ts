@@ -12,12 +12,13 @@ import { ConnectedAppConfig } from '@/config/app-config';
 import { GraphqlOperationsPlugin } from '@/metrics/graphql-operations.plugin';
 import { withOperationMetrics } from '@/metrics/graphql-ws-operations';
 
-import { degradedResponsePlugin } from './degraded-response';
+import { DegradedContext, degradedResponseHooks } from './degraded-response';
 import { formatGraphqlError } from './format-graphql-error';
 import { aliasLimitRule } from './limits/alias-limit.rule';
-import { complexityPlugin } from './limits/complexity.plugin';
+import { complexityHooks } from './limits/complexity.plugin';
 import { depthLimitRule } from './limits/depth-limit.rule';
-import { noStorePlugin } from './no-store.plugin';
+import { noStoreHooks } from './no-store.plugin';
+import { requestHooksPlugin } from './request-hooks';
 import { graphqlWsServer, WsExtra } from './ws/graphql-ws-server';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -52,12 +53,15 @@ export function buildGraphqlOptions(
     allowBatchedHttpRequests: limits.maxBatch > 1,
     validationRules,
     plugins: [
-      // WsSessions carries the metrics: this factory's injections are fixed in AppModule.
-      new GraphqlOperationsPlugin(sessions.operationMetrics),
-      complexityPlugin(limits.maxComplexity),
-      degradedResponsePlugin(),
+      // Ours as one request listener (see requestHooksPlugin), in this order. WsSessions carries
+      // the metrics: this factory's injections are fixed in AppModule.
+      requestHooksPlugin<DegradedContext>(
+        new GraphqlOperationsPlugin(sessions.operationMetrics).hooks,
+        complexityHooks(limits.maxComplexity),
+        degradedResponseHooks(),
+        noStoreHooks(),
+      ),
       ApolloServerPluginCacheControlDisabled(),
-      noStorePlugin(),
       ws.schemaPlugin,
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })

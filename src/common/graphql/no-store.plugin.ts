@@ -1,4 +1,6 @@
-import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
+
+import { RequestHooks, RequestHooksFactory, requestHooksPlugin } from './request-hooks';
 
 /**
  * `Cache-Control: no-store` on every GraphQL answer over HTTP, as Apollo's cache-control plugin
@@ -6,14 +8,18 @@ import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@a
  * (`ApolloServerPluginCacheControlDisabled`): it wrapped every field resolver to collect hints,
  * a cost on each of the hundreds of fields a page of leads resolves.
  */
-export function noStorePlugin(): ApolloServerPlugin {
-  const listener: GraphQLRequestListener<BaseContext> = {
+export function noStoreHooks(): RequestHooksFactory {
+  const hooks: RequestHooks = {
     willSendResponse({ response }) {
       if (!response.http.headers.has('cache-control')) {
         response.http.headers.set('cache-control', 'no-store');
       }
-      return Promise.resolve();
     },
   };
-  return { requestDidStart: () => Promise.resolve(listener) };
+  return () => hooks;
+}
+
+/** `noStoreHooks` as a plugin of its own. */
+export function noStorePlugin(): ApolloServerPlugin {
+  return requestHooksPlugin(noStoreHooks());
 }

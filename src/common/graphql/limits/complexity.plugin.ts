@@ -2,7 +2,6 @@ import type {
   ApolloServerPlugin,
   BaseContext,
   GraphQLRequestContextDidResolveOperation,
-  GraphQLRequestListener,
 } from '@apollo/server';
 import {
   DocumentNode,
@@ -16,6 +15,7 @@ import {
 import { getVariableValues } from 'graphql/execution/values';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
+import { RequestHooks, RequestHooksFactory, requestHooksPlugin } from '../request-hooks';
 import { queryLimitError } from './query-limit.error';
 
 /**
@@ -179,8 +179,8 @@ function measure({
  * sent again with the same operation name and variables (those that can change its cost, see
  * `variantKey`) costs a map lookup, not another walk of it against the schema.
  */
-export function complexityPlugin(maxComplexity: number): ApolloServerPlugin {
-  const listener: GraphQLRequestListener<BaseContext> = {
+export function complexityHooks(maxComplexity: number): RequestHooksFactory {
+  const hooks: RequestHooks = {
     didResolveOperation(requestContext) {
       const { document, request, schema } = requestContext;
       const key = variantKey(schema, document, request.operationName, request.variables);
@@ -197,8 +197,12 @@ export function complexityPlugin(maxComplexity: number): ApolloServerPlugin {
       }
       const error = complexity === 'skip' ? undefined : limitError(complexity, maxComplexity);
       if (error) throw error;
-      return Promise.resolve();
     },
   };
-  return { requestDidStart: () => Promise.resolve(listener) };
+  return () => hooks;
+}
+
+/** `complexityHooks` as a plugin of its own. */
+export function complexityPlugin(maxComplexity: number): ApolloServerPlugin {
+  return requestHooksPlugin(complexityHooks(maxComplexity));
 }
