@@ -19,8 +19,6 @@ import { describeOperation, operationOutcome } from './graphql-operation-labels.
 export class GraphqlOperationsPlugin implements ApolloServerPlugin {
   constructor(private readonly metrics: GraphqlOperationMetrics) {}
 
-  private readonly alone = requestHooksPlugin(() => this.hooks());
-
   /** Its hooks for one request (`requestHooksPlugin`): the clock starts when they are made. */
   readonly hooks: RequestHooksFactory = (): RequestHooks => {
     const started = performance.now();
@@ -38,6 +36,8 @@ export class GraphqlOperationsPlugin implements ApolloServerPlugin {
       },
     };
   };
+
+  private readonly alone = requestHooksPlugin(this.hooks);
 
   requestDidStart(
     context: Parameters<NonNullable<ApolloServerPlugin['requestDidStart']>>[0],

@@ -1,6 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
-
-import { RequestHooks, RequestHooksFactory, requestHooksPlugin } from './request-hooks';
+import type { RequestHooks, RequestHooksFactory } from './request-hooks';
 
 /** The per-request GraphQL context, as far as degraded answers go. */
 export interface DegradedContext {
@@ -29,9 +27,4 @@ export function degradedResponseHooks(): RequestHooksFactory<DegradedContext> {
     },
   };
   return () => hooks;
-}
-
-/** `degradedResponseHooks` as a plugin of its own. */
-export function degradedResponsePlugin(): ApolloServerPlugin<DegradedContext> {
-  return requestHooksPlugin(degradedResponseHooks());
 }
