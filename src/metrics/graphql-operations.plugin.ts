@@ -1,6 +1,11 @@
 import { performance } from 'node:perf_hooks';
 
-import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
+import type {
+  ApolloServerPlugin,
+  BaseContext,
+  GraphQLRequestContext,
+  GraphQLRequestListener,
+} from '@apollo/server';
 
 import {
   RequestHooks,
@@ -40,7 +45,7 @@ export class GraphqlOperationsPlugin implements ApolloServerPlugin {
   private readonly alone = requestHooksPlugin(this.hooks);
 
   requestDidStart(
-    context: Parameters<NonNullable<ApolloServerPlugin['requestDidStart']>>[0],
+    context: GraphQLRequestContext<BaseContext>,
   ): Promise<GraphQLRequestListener<BaseContext> | void> {
     return this.alone.requestDidStart!(context);
   }
