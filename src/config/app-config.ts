@@ -191,6 +191,8 @@ export interface AppConfig {
     readonly maxComplexity: number;
     readonly maxAliases: number;
     readonly maxBatch: number;
+    /** Repeated queries and mutations over HTTP run compiled (graphql-jit), not by graphql-js. */
+    readonly compiledExecution: boolean;
   };
   readonly openai: {
     readonly apiKey: string | undefined;

@@ -112,6 +112,7 @@ export const envSchema = z.object({
   GRAPHQL_MAX_COMPLEXITY: integer(1000, { min: 10 }),
   GRAPHQL_MAX_ALIASES: integer(15, { min: 0 }),
   GRAPHQL_MAX_BATCH: integer(5, { min: 1, max: 50 }),
+  GRAPHQL_COMPILED_EXECUTION: flag(true),
 
   OPENAI_API_KEY: optionalText(),
   OPENAI_BASE_URL: url(['http', 'https']),

@@ -221,7 +221,13 @@ describe('loadConfig', () => {
         loginMaxAttempts: 5,
         loginWindowSeconds: 900,
       },
-      graphql: { maxDepth: 8, maxComplexity: 1000, maxAliases: 15, maxBatch: 5 },
+      graphql: {
+        maxDepth: 8,
+        maxComplexity: 1000,
+        maxAliases: 15,
+        maxBatch: 5,
+        compiledExecution: true,
+      },
     });
   });
 

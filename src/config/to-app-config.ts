@@ -91,6 +91,7 @@ export function toAppConfig(env: EnvValues): AppConfig {
       maxComplexity: env.GRAPHQL_MAX_COMPLEXITY,
       maxAliases: env.GRAPHQL_MAX_ALIASES,
       maxBatch: env.GRAPHQL_MAX_BATCH,
+      compiledExecution: env.GRAPHQL_COMPILED_EXECUTION,
     },
     openai: {
       apiKey: env.OPENAI_API_KEY,

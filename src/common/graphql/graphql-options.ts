@@ -12,6 +12,7 @@ import { ConnectedAppConfig } from '@/config/app-config';
 import { GraphqlOperationsPlugin } from '@/metrics/graphql-operations.plugin';
 import { withOperationMetrics } from '@/metrics/graphql-ws-operations';
 
+import { CompiledExecutionGateway } from './compiled-execution';
 import { DegradedContext, degradedResponseHooks } from './degraded-response';
 import { formatGraphqlError } from './format-graphql-error';
 import { aliasLimitRule } from './limits/alias-limit.rule';
@@ -42,7 +43,11 @@ export function buildGraphqlOptions(
       maxComplexity: limits.maxComplexity,
     },
   });
+  // Execution by compiled queries (CompiledOperations): Apollo's way in is a gateway holding the
+  // schema Nest builds (`transformSchema` hands it over) and an executor.
+  const compiled = limits.compiledExecution ? new CompiledExecutionGateway() : undefined;
   return {
+    ...(compiled && { gateway: compiled, transformSchema: compiled.useSchema }),
     path: GRAPHQL_PATH,
     // The committed schema.gql is written by `npm run schema:generate`, not by every boot.
     autoSchemaFile: true,
