@@ -1,5 +1,16 @@
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { buildSchema, execute, GraphQLError, GraphQLSchema, Kind, parse } from 'graphql';
+import {
+  buildSchema,
+  execute,
+  GraphQLError,
+  GraphQLInputObjectType,
+  GraphQLInt,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  GraphQLSchema,
+  Kind,
+  parse,
+} from 'graphql';
 
 import {
   CompiledExecutionGateway,
@@ -25,6 +36,12 @@ const SDL = `
   type Mutation { first: Int! second: Int! }
   type Subscription { ticks: Int! }
 `;
+
+const DateScalar = new GraphQLScalarType<Date, string>({
+  name: 'Date',
+  serialize: (value) => (value as Date).toISOString(),
+  parseValue: (value) => new Date(value as string),
+});
 
 interface Built {
   readonly schema: GraphQLSchema;
@@ -183,15 +200,24 @@ describe('CompiledOperations', () => {
     expect(bad.errors?.[0].nodes?.[0].kind).toBe(Kind.VARIABLE_DEFINITION);
   });
 
-  it('leaves to graphql-js an operation whose variables reach a non-null input field with a default', async () => {
+  it("fills a left-out non-null input field's default before graphql-jit coerces the variables", async () => {
     const { schema } = buildTestSchema();
     const operations = new CompiledOperations(schema, 1);
     const document = parse('query($input: Batch!) { batch(input: $input) }');
+    const variables = { input: { ack: {} } };
 
-    const result = await operations.execute(document, undefined, { input: { ack: {} } }, {});
+    const result = await operations.execute(document, undefined, variables, {});
+    const given = await operations.execute(
+      document,
+      undefined,
+      { input: { ack: { mode: 'APPLIED' } } },
+      {},
+    );
 
+    expect(operations.compiledCount).toBe(1);
     expect(result).toEqual({ data: { batch: 'LOGGED' } });
-    expect(operations.compiledCount).toBe(0);
+    expect(given).toEqual({ data: { batch: 'APPLIED' } });
+    expect(variables).toEqual({ input: { ack: {} } }); // the caller's object, untouched
   });
 
   it('leaves subscriptions to graphql-js', async () => {
@@ -244,6 +270,21 @@ describe('CompiledOperations against graphql-js, side by side', () => {
       variables: [{}, { limit: 2 }, { note: { text: 'y', tier: 'COLD' } }, { note: null }],
     },
     {
+      name: 'variables good and bad, defaults of non-null fields left out or given',
+      text: `query($input: Batch!, $note: Note!) { batch(input: $input) echo(note: $note) }`,
+      variables: [
+        { input: { ack: {} }, note: { text: 'a' } },
+        { input: { size: 3 }, note: { text: 'b', tier: 'HOT' } },
+        { input: { ack: { mode: 'X' } }, note: { text: 'c', tier: null } },
+        { input: { ack: { mode: null } }, note: { text: 'd' } },
+        { input: { ack: {}, size: 1.5 }, note: { text: 'e' } },
+        { input: { ack: {}, extra: 1 }, note: { text: 'f' } },
+        { input: null, note: { text: 'g' } },
+        { note: { text: 'h' } },
+        { input: { ack: 'LOGGED' }, note: { text: 7, tier: 'HOTTER' } },
+      ],
+    },
+    {
       name: 'errors and nulls mixed with data',
       text: '{ failing { id } coded { name } leads { total } }',
       variables: [{}],
@@ -283,12 +324,28 @@ describe('jitCoercesLikeGraphqlJs', () => {
     ).toBe(true);
   });
 
-  it('refuses an input object reaching a non-null field with a default, at any depth', () => {
+  it('accepts non-null fields with defaults (filled before coercion), at any depth', () => {
     expect(
       jitCoercesLikeGraphqlJs(schema, operationOf('query($i: Batch!) { batch(input: $i) }')),
-    ).toBe(false);
+    ).toBe(true);
     expect(
       jitCoercesLikeGraphqlJs(schema, operationOf('query($a: [Ack]) { leads { total } }')),
+    ).toBe(true);
+  });
+
+  it('refuses a nullable field whose default JSON would not keep (graphql-jit writes it as JSON)', () => {
+    const Window = new GraphQLInputObjectType({
+      name: 'Window',
+      fields: { since: { type: DateScalar, defaultValue: new Date(0) } },
+    });
+    const dated = new GraphQLSchema({
+      query: new GraphQLObjectType({
+        name: 'Query',
+        fields: { count: { type: GraphQLInt, args: { window: { type: Window } } } },
+      }),
+    });
+    expect(
+      jitCoercesLikeGraphqlJs(dated, operationOf('query($w: Window) { count(window: $w) }')),
     ).toBe(false);
   });
 

@@ -18,8 +18,9 @@ import {
   OperationTypeNode,
   typeFromAST,
 } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, CompiledQuery, isCompiledQuery } from 'graphql-jit';
+
+import { nonNullDefaultsFiller, VariablesFiller } from './input-defaults';
 
 /**
  * A document is compiled the second time it is executed: the dashboard's and an API client's
@@ -40,7 +41,8 @@ interface OperationEntry {
 
 interface Compiled {
   readonly query: CompiledQuery;
-  readonly operation: OperationDefinitionNode;
+  /** Fills what graphql-jit would not (nonNullDefaultsFiller); undefined: nothing to fill. */
+  readonly fill: VariablesFiller | undefined;
 }
 
 /**
@@ -53,9 +55,9 @@ interface Compiled {
  * every field it resolves (~23 % of a `leads` request's allocations). The semantics are GraphQL's:
  * mutations' root fields in order, errors located at their field with the resolver's error as
  * `originalError` (so `formatError` sees the same errors), null propagation, variables coerced by
- * the operation's definitions (checked by graphql-js first, for its errors). Subscriptions,
- * operations whose variables graphql-jit would coerce otherwise (`jitCoercesLikeGraphqlJs`) and
- * whatever graphql-jit refuses to compile go to graphql-js.
+ * the operation's definitions (refused ones are handed to graphql-js, for its errors).
+ * Subscriptions, operations whose variables graphql-jit would coerce otherwise
+ * (`jitCoercesLikeGraphqlJs`) and whatever graphql-jit refuses to compile go to graphql-js.
  *
  * Compiled operations are kept per parsed document (a WeakMap): when Apollo's document store drops
  * a document, its compiled operations go with it, so their number is bounded by that store's.
@@ -78,18 +80,25 @@ export class CompiledOperations {
   ): Promise<ExecutionResult> | ExecutionResult {
     const compiled = this.compiledFor(document, operationName);
     if (compiled) {
-      // Variables are checked by graphql-js first: its errors name the variable's definition and
-      // the path inside the value (Apollo answers them 400 BAD_USER_INPUT), graphql-jit's do not.
-      const definitions = compiled.operation.variableDefinitions;
-      if (definitions?.length) {
-        const checked = getVariableValues(this.schema, definitions, variables ?? {}, {
-          maxErrors: 50,
-        });
-        if (checked.errors) return { errors: checked.errors };
-      }
-      const result = compiled.query.query(undefined, contextValue, variables);
-      return result instanceof Promise ? result.then(withGraphqlErrors) : withGraphqlErrors(result);
+      const values = compiled.fill && variables ? compiled.fill(variables) : variables;
+      const result = compiled.query.query(undefined, contextValue, values);
+      if (result instanceof Promise) return result.then(withGraphqlErrors);
+      // Refused variables (an answer without `data`, before anything ran): graphql-js runs the
+      // request, and answers with its errors, which name the variable's definition and the path
+      // inside the value (Apollo answers them 400 BAD_USER_INPUT); graphql-jit's do neither.
+      if (!('data' in result))
+        return this.executeByGraphqlJs(document, operationName, variables, contextValue);
+      return withGraphqlErrors(result);
     }
+    return this.executeByGraphqlJs(document, operationName, variables, contextValue);
+  }
+
+  private executeByGraphqlJs(
+    document: DocumentNode,
+    operationName: string | undefined,
+    variables: Variables,
+    contextValue: unknown,
+  ): Promise<ExecutionResult> | ExecutionResult {
     return execute({
       schema: this.schema,
       document,
@@ -125,11 +134,13 @@ export class CompiledOperations {
     const operation = getOperationAST(document, operationName);
     if (!operation || operation.operation === OperationTypeNode.SUBSCRIPTION) return null;
     if (!jitCoercesLikeGraphqlJs(this.schema, operation)) return null;
+    const fill = nonNullDefaultsFiller(this.schema, operation);
+    if (fill === null) return null;
     try {
       const compiled = compileQuery(this.schema, document, operationName);
       if (!isCompiledQuery(compiled)) return null;
       this.compiledCount++;
-      return { query: compiled, operation };
+      return { query: compiled, fill };
     } catch {
       return null; // graphql-js executes it, and reports whatever is wrong with it
     }
@@ -137,12 +148,11 @@ export class CompiledOperations {
 }
 
 /**
- * Whether graphql-jit coerces this operation's variables as graphql-js does. It does not for an
- * input field that is non-null with a default (graphql-jit 0.8 refuses the value when the field is
- * left out, where graphql-js takes the default: `recordInteractions`' `acknowledge`), and it writes
- * a field's default into its code as JSON, so only defaults that JSON keeps as they are
- * (primitives, arrays and plain objects of them) are safe. An operation reaching either kind of
- * field is executed by graphql-js.
+ * Whether graphql-jit coerces this operation's variables as graphql-js does. It writes a nullable
+ * input field's default into its code as JSON, so only defaults that JSON keeps as they are
+ * (primitives, arrays and plain objects of them) are safe; an operation reaching another is
+ * executed by graphql-js. (A non-null field's default, which graphql-jit 0.8 does not apply at all,
+ * is filled in the variables before it coerces them: nonNullDefaultsFiller.)
  */
 export function jitCoercesLikeGraphqlJs(
   schema: GraphQLSchema,
@@ -156,7 +166,8 @@ export function jitCoercesLikeGraphqlJs(
     return Object.values(named.getFields()).every(
       (field) =>
         (field.defaultValue === undefined ||
-          (!isNonNullType(field.type) && keptByJson(field.defaultValue))) &&
+          isNonNullType(field.type) ||
+          keptByJson(field.defaultValue)) &&
         safe(field.type),
     );
   };
