@@ -226,6 +226,40 @@ describe('recordInteractions acknowledged LOGGED', () => {
     ).toEqual(['interactions.0.secondsSpent', 'interactions.1.leadId']);
   });
 
+  it('stores a call of several inserts whole, counting repeats in any of them once', async () => {
+    const leads = ['CHUNK-1', 'CHUNK-2', 'CHUNK-3'];
+    await upsertLeads(
+      sut.url,
+      admin,
+      leads.map((leadId) => makeLead({ leadId })),
+    );
+    // 700 events: three inserts of the log (INSERT_CHUNK 250), each lead's in every one.
+    const events = Array.from({ length: 700 }, (_, i) =>
+      makeInteraction({ leadId: leads[i % 3], type: 'WEBSITE_VISIT', secondsSpent: 1 }),
+    );
+    // Repeats of events in the first and the last insert, one of them sent twice in the call.
+    const before = [...events.slice(0, 5), ...events.slice(690, 700)];
+    expect((await record(admin, before)).data?.recordInteractions).toMatchObject({
+      accepted: 15,
+      queued: 15,
+    });
+    const answer = await record(admin, [...events, events[695]]);
+    expect(answer.data?.recordInteractions).toMatchObject({
+      accepted: 685,
+      duplicates: 16,
+    });
+    const keys = events.map((event) => event.idempotencyKey);
+    expect(
+      await db.collection('interactions').countDocuments({
+        _id: { $in: keys.map((key) => interactionIdFor(admin.tenantId, key)) },
+      }),
+    ).toBe(700);
+    await sut.app.get(InteractionBacklog).flush();
+    expect(await receipts(keys)).toBe(700);
+    const visits = await Promise.all(leads.map((leadId) => engagement(admin, leadId)));
+    expect(visits.map((lead) => lead.engagement.websiteVisits)).toEqual([234, 233, 233]);
+  });
+
   it('reports its backlog and what it applied in /metrics', async () => {
     const text = await (await fetch(`${sut.url}/metrics`)).text();
     expect(text).toMatch(/^leadscoring_interactions_backlog\{[^}]*\} 0$/m);
