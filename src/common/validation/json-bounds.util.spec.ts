@@ -41,6 +41,16 @@ describe('findJsonProblems', () => {
     ]);
   });
 
+  it('names a problem by its path through objects and arrays, in the order of the value', () => {
+    const value = { items: [{ ok: 1 }, { $bad: 1, n: Number.NaN }], end: { 'x.y': true } };
+
+    expect(findJsonProblems(value, { ...limits, maxTotalKeys: 20 })).toEqual([
+      { path: 'items.1.$bad', message: 'key must not start with $' },
+      { path: 'items.1.n', message: 'must be a finite number' },
+      { path: 'end.x.y', message: 'key must not contain "."' },
+    ]);
+  });
+
   it('bounds keys per object, keys in all, key length and string length', () => {
     expect(findJsonProblems({ a: 1, b: 2, c: 3, d: 4 }, limits)).toEqual([
       { path: '', message: 'more than 3 keys' },
