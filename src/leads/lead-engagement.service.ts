@@ -13,7 +13,6 @@ import { ENGAGEMENT_READ, InteractionApplyService } from './interaction-apply.se
 import { InteractionBacklog } from './interaction-backlog.service';
 import { InteractionWindows, WindowTicket } from './interaction-windows.service';
 import {
-  INSERT_CHUNK,
   interactionIdFor,
   InteractionsRepository,
   NewInteraction,
@@ -28,39 +27,6 @@ const MAX_FUTURE_MS = 24 * 3_600_000;
 /** Whether a caller limited to `ownerId`'s leads (a rep), or to none, reaches this lead. */
 function reaches(lead: Pick<Lead, 'ownerId'>, ownerId: string | undefined): boolean {
   return ownerId === undefined || String(lead.ownerId) === ownerId;
-}
-
-/** A call's events in stored form, built a chunk at a time; `events` holds those built so far. */
-type EventChunks = Iterable<NewInteraction[]> & { readonly events: readonly NewInteraction[] };
-
-/**
- * The events of a call's distinct inputs, INSERT_CHUNK at a time: each chunk's ids are derived
- * when the store asks for it, while the engine inserts the chunk before (InteractionsRepository).
- */
-function eventChunks(
-  tenantId: string,
-  inputs: readonly InteractionInput[],
-  refByLeadId: ReadonlyMap<string, Types.ObjectId>,
-): EventChunks {
-  const events: NewInteraction[] = [];
-  function* build(): Generator<NewInteraction[]> {
-    for (let from = 0; from < inputs.length; from += INSERT_CHUNK) {
-      const chunk = inputs.slice(from, from + INSERT_CHUNK).map((input): NewInteraction => ({
-        _id: interactionIdFor(tenantId, input.idempotencyKey),
-        leadRef: refByLeadId.get(input.leadId)!,
-        type: input.type,
-        occurredAt: input.occurredAt,
-        idempotencyKey: input.idempotencyKey,
-        emailOpen: input.type === InteractionType.EMAIL_OPEN ? 1 : 0,
-        visit: input.type === InteractionType.WEBSITE_VISIT ? 1 : 0,
-        secondsSpent: input.type === InteractionType.EMAIL_OPEN ? 0 : (input.secondsSpent ?? 0),
-        metadata: input.metadata ?? {},
-      }));
-      for (const event of chunk) events.push(event);
-      yield chunk;
-    }
-  }
-  return { [Symbol.iterator]: build, events };
 }
 
 export interface RecordInteractionsResult {
@@ -140,12 +106,22 @@ export class LeadEngagementService extends TenantRepository<Lead> {
     for (const input of inputs) {
       if (!unique.has(input.idempotencyKey)) unique.set(input.idempotencyKey, input);
     }
+    const events: NewInteraction[] = [...unique.values()].map((input) => ({
+      _id: interactionIdFor(tenantId, input.idempotencyKey),
+      leadRef: refByLeadId.get(input.leadId)!,
+      type: input.type,
+      occurredAt: input.occurredAt,
+      idempotencyKey: input.idempotencyKey,
+      emailOpen: input.type === InteractionType.EMAIL_OPEN ? 1 : 0,
+      visit: input.type === InteractionType.WEBSITE_VISIT ? 1 : 0,
+      secondsSpent: input.type === InteractionType.EMAIL_OPEN ? 0 : (input.secondsSpent ?? 0),
+      metadata: input.metadata ?? {},
+    }));
     // The window's marker first: should this call die part way, the sweep finds its events.
     const ticket = await this.windows.open();
     let handedOver = false;
     try {
-      const chunks = eventChunks(tenantId, [...unique.values()], refByLeadId);
-      const { result, unreceipted } = await this.storeAndApply(tenantId, inputs.length, chunks, {
+      const { result, unreceipted } = await this.storeAndApply(tenantId, inputs.length, events, {
         logged,
         readBefore,
         ticket,
@@ -163,14 +139,11 @@ export class LeadEngagementService extends TenantRepository<Lead> {
     }
   }
 
-  /**
-   * The events into the log under the call's window, then applied or queued (see above). `chunks`
-   * builds them as they are stored; its `events` are all of them once stored.
-   */
+  /** The events into the log under the call's window, then applied or queued (see above). */
   private async storeAndApply(
     tenantId: string,
     received: number,
-    chunks: EventChunks,
+    events: readonly NewInteraction[],
     {
       logged,
       readBefore,
@@ -183,8 +156,7 @@ export class LeadEngagementService extends TenantRepository<Lead> {
       onQueued: () => void;
     },
   ): Promise<{ result: RecordInteractionsResult; unreceipted: number }> {
-    const stored = await this.interactions.insertNew(tenantId, chunks, ticket.receivedAt);
-    const { events } = chunks;
+    const stored = await this.interactions.insertNew(tenantId, events, ticket.receivedAt);
     // A key stored before counts as a duplicate only once its delta is in its lead: a first
     // delivery that died (or failed) between storing and applying is finished here, exactly once.
     // (Every event new, the common case: no ids compared.)

@@ -226,18 +226,18 @@ describe('recordInteractions acknowledged LOGGED', () => {
     ).toEqual(['interactions.0.secondsSpent', 'interactions.1.leadId']);
   });
 
-  it('stores a call of several inserts whole, counting repeats in any of them once', async () => {
+  it('stores a large call whole, counting repeats (sent before or twice in it) once', async () => {
     const leads = ['CHUNK-1', 'CHUNK-2', 'CHUNK-3'];
     await upsertLeads(
       sut.url,
       admin,
       leads.map((leadId) => makeLead({ leadId })),
     );
-    // 700 events: three inserts of the log (INSERT_CHUNK 250), each lead's in every one.
+    // 700 events, spread over three leads.
     const events = Array.from({ length: 700 }, (_, i) =>
       makeInteraction({ leadId: leads[i % 3], type: 'WEBSITE_VISIT', secondsSpent: 1 }),
     );
-    // Repeats of events in the first and the last insert, one of them sent twice in the call.
+    // Repeats of events at the start and the end of the call, one of them sent twice in it.
     const before = [...events.slice(0, 5), ...events.slice(690, 700)];
     expect((await record(admin, before)).data?.recordInteractions).toMatchObject({
       accepted: 15,
