@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo, Types } from 'mongoose';
+import { Model, Types } from 'mongoose';
 
-import { replacementsCostLess } from '@/common/tenancy/mongo-engine.util';
 import { BulkOperation, StoredUpdate, TenantRepository } from '@/common/tenancy/tenant-repository';
 
 import type { StoredScore } from './lead-scoring.service';
@@ -17,20 +16,13 @@ import { ScoreWrite, scoreFieldsUpdate } from './score-write.util';
  * 16 MB a command may be.
  */
 const SCORE_UPDATES_PER_COMMAND = 500;
-/**
- * The bytes of an in-place write sent as a replacement (where replacements cost the engine less,
- * `replacementsCostLess`), but for the lead's attributes copy, which is measured: the filter, the
- * lead's fields (an id of at most 128 characters, a name of 200, an e-mail of 254, their search
- * text) and the score's as above: under 20 KB.
- */
-const REPLACEMENT_BYTES_BUT_ATTRIBUTES = 20 * 1024;
 
 const DUPLICATE_KEY = 11000;
 
 /**
  * LeadScoringService's reads and writes of `leadScores`: its conditional score writes (updates in
- * place as `update` commands, by operators or, on mongo-java-server, as whole documents;
- * replacements through bulkWrite) and its reads of stored scores by lead.
+ * place as `update` commands, replacements through bulkWrite) and its reads of stored scores by
+ * lead.
  */
 @Injectable()
 export class ScoreWrites extends TenantRepository<LeadScore> {
@@ -54,12 +46,6 @@ export class ScoreWrites extends TenantRepository<LeadScore> {
     // half document) and otherwise counts as a lost race, retried from what is stored then. Those
     // of a bounded size (no trained model's explanation, whose factors the lead's attributes
     // decide) go as `update` commands: a batch rescoring's writes, at half the app's CPU.
-    // Where the engine replaces a document for less than it applies operators (mongo-java-server),
-    // an update in place is the whole document: the same result, the write's filter having
-    // vouched for the lead's fields it carries over.
-    const db = this.model.db.db;
-    const replacing = inPlace.size > 0 && db !== undefined && (await replacementsCostLess(db));
-    const tenant = new Types.ObjectId(tenantId);
     const updates: StoredUpdate[] = [];
     const operations: BulkOperation[] = [];
     for (const write of writes) {
@@ -68,33 +54,25 @@ export class ScoreWrites extends TenantRepository<LeadScore> {
           replaceOne: { filter: write.filter, replacement: write.doc, upsert: true },
         });
       else if (write.doc.breakdown.model === undefined)
-        updates.push({
-          filter: write.filter,
-          update: replacing ? { ...write.doc, tenantId: tenant } : scoreFieldsUpdate(write.doc),
-        });
+        updates.push({ filter: write.filter, update: scoreFieldsUpdate(write.doc) });
       else
         operations.push({
           updateOne: { filter: write.filter, update: scoreFieldsUpdate(write.doc) },
         });
     }
     const [updated, written] = await Promise.all([
-      this.updateInPlace(tenantId, updates, replacing),
+      this.updateInPlace(tenantId, updates),
       this.bulkWriteConditionally(tenantId, operations),
     ]);
     return updated + written;
   }
 
   /** In-place updates of bounded size (see writeConditionally): how many matched. */
-  private async updateInPlace(
-    tenantId: string,
-    updates: StoredUpdate[],
-    replacing: boolean,
-  ): Promise<number> {
+  private async updateInPlace(tenantId: string, updates: StoredUpdate[]): Promise<number> {
     const { matchedCount, writeErrors } = await this.updateStoredByCommands(
       tenantId,
       updates,
       SCORE_UPDATES_PER_COMMAND,
-      replacing ? replacementBytes : undefined,
     );
     // Updates of score fields collide with no unique index: a refusal is unexpected, and the
     // score is retried (as a lost race) from what is stored then.
@@ -145,13 +123,4 @@ export class ScoreWrites extends TenantRepository<LeadScore> {
       Object.keys(projection).length > 0 ? projection : { breakdown: 0, searchText: 0 },
     );
   }
-}
-
-/** A bound of a replacement statement's bytes (see REPLACEMENT_BYTES_BUT_ATTRIBUTES). */
-function replacementBytes({ update }: StoredUpdate): number {
-  const attributes = update.attributes as Record<string, unknown> | undefined;
-  const empty = attributes === undefined || Object.keys(attributes).length === 0;
-  return (
-    REPLACEMENT_BYTES_BUT_ATTRIBUTES + (empty ? 0 : mongo.BSON.calculateObjectSize(attributes))
-  );
 }

@@ -1,15 +1,13 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection, Types } from 'mongoose';
 
-import { replacementsCostLess } from '@/common/tenancy/mongo-engine.util';
-import { COMMAND_STATEMENT_BYTES } from '@/common/tenancy/tenant-repository';
 import { leadRefFor } from '@/leads/lead-snapshot.util';
 import { toSnapshot } from '@/scoring/lead-scoring.service';
 import { LeadScore } from '@/scoring/schemas/lead-score.schema';
 import { ScoreChangeReason } from '@/scoring/schemas/score-history.schema';
 import { WEIGHTED_SUM_CHOICE } from '@/scoring/scoring-model.registry';
 import { ScoreWrites } from '@/scoring/score-writes.repository';
-import { buildScoreWrite, scoreFieldsUpdate } from '@/scoring/score-write.util';
+import { buildScoreWrite } from '@/scoring/score-write.util';
 import { registerTenant, Session } from '@test/utils/auth';
 import { makeInteraction, makeLead, recordInteractions, upsertLeads } from '@test/utils/leads';
 import { useTestApp } from '@test/utils/test-app';
@@ -84,42 +82,6 @@ describe('score writes', () => {
       expect((await stored(second, 'CMD-0')).historyCount).not.toBe(99);
     });
 
-    it('with statement sizes given, fill each command up to its byte budget, positions kept', async () => {
-      const ids = ['BYTES-0', 'BYTES-1', 'BYTES-2'];
-      await upsertLeads(
-        sut.url,
-        first,
-        ids.map((leadId) => makeLead({ leadId })),
-      );
-      const ref = (leadId: string) => leadRefFor(first.tenantId, leadId);
-      const sent: number[] = [];
-      const client = db.getClient();
-      const listen = (event: { commandName: string; command: { updates?: unknown[] } }) => {
-        if (event.commandName === 'update' && event.command.updates)
-          sent.push(event.command.updates.length);
-      };
-      client.on('commandStarted', listen);
-      try {
-        const outcome = await writes.updateStoredByCommands(
-          first.tenantId,
-          [
-            { filter: { _id: ref('BYTES-0') }, update: { $set: { historyCount: 50 } } },
-            { filter: { _id: ref('BYTES-1') }, update: { $set: { historyCount: 51 } } },
-            { filter: { _id: ref('BYTES-2') }, update: { $inc: { leadId: 1 } } },
-          ],
-          500,
-          // Two statements never fit one command's budget: three commands.
-          () => COMMAND_STATEMENT_BYTES / 2 + 1,
-        );
-        expect(outcome.matchedCount).toBe(2);
-        expect(outcome.writeErrors.map((error) => error.index)).toEqual([2]);
-      } finally {
-        client.off('commandStarted', listen);
-      }
-      expect(sent).toEqual([1, 1, 1]);
-      expect((await stored(first, 'BYTES-1')).historyCount).toBe(51);
-    });
-
     it('send nothing for no updates', async () => {
       await expect(writes.updateStoredByCommands(first.tenantId, [], 500)).resolves.toEqual({
         matchedCount: 0,
@@ -129,45 +91,6 @@ describe('score writes', () => {
   });
 
   describe('conditional writes', () => {
-    it('an update in place leaves the document its write describes, whatever form the engine gets', async () => {
-      await upsertLeads(sut.url, first, [makeLead({ leadId: 'WHOLE-1' })]);
-      const before = await stored(first, 'WHOLE-1');
-      const write = buildScoreWrite({
-        tenantId: new Types.ObjectId(first.tenantId),
-        snapshot: toSnapshot(before),
-        before,
-        config: { ...CONFIG, version: before.configVersion + 1 },
-        model: WEIGHTED_SUM_CHOICE,
-        reason: ScoreChangeReason.BATCH_RESCORE,
-        now: new Date(),
-      });
-      const forms: string[][] = [];
-      const client = db.getClient();
-      const listen = (event: { commandName: string; command: { updates?: { u: object }[] } }) => {
-        if (event.commandName === 'update' && event.command.updates)
-          forms.push(...event.command.updates.map((statement) => Object.keys(statement.u)));
-      };
-      client.on('commandStarted', listen);
-      try {
-        await expect(
-          writes.writeConditionally(first.tenantId, [write], new Set([write])),
-        ).resolves.toBe(1);
-      } finally {
-        client.off('commandStarted', listen);
-      }
-      // The whole document where the engine replaces for less (mongo-java-server), else operators.
-      expect(forms).toEqual([
-        (await replacementsCostLess(db.db!))
-          ? Object.keys({ ...write.doc, tenantId: 1 })
-          : Object.keys(scoreFieldsUpdate(write.doc)),
-      ]);
-      expect(await stored(first, 'WHOLE-1')).toEqual({
-        _id: before._id,
-        tenantId: before.tenantId,
-        ...write.doc,
-      });
-    });
-
     it('an update in place applies only to the version it was computed from, on either route', async () => {
       await upsertLeads(sut.url, first, [
         makeLead({ leadId: 'COND-1' }),

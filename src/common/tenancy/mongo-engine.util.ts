@@ -57,17 +57,3 @@ export function mongoEngineOf(db: mongo.Db): Promise<MongoEngineKind> {
 export async function projectionCostsWalks(db: mongo.Db): Promise<boolean> {
   return (await mongoEngineOf(db)) === 'mongo-java-server';
 }
-
-/**
- * Whether replacing a stored document costs this engine less than updating it to the same result
- * by operators (`$set`, `$unset`). mongo-java-server applies operators to copies of the stored
- * document (a deep copy kept as the old one, another it edits field by field, then a check of
- * every path against the others) where it takes a replacement as it comes. Measured (a probe on
- * the engine alone: 50,000 score documents with the schema's indexes, 20,000 writes of a
- * rescoring in `update` commands of 500, three rounds): its CPU per 1,000 writes 129–132 ms by
- * operators, 94–105 ms replacing. MongoDB logs an operator update as a delta in its oplog and a
- * replacement whole, so there updates stay operators.
- */
-export async function replacementsCostLess(db: mongo.Db): Promise<boolean> {
-  return (await mongoEngineOf(db)) === 'mongo-java-server';
-}

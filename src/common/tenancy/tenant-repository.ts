@@ -19,13 +19,6 @@ export interface StoredUpdate {
   readonly update: Record<string, unknown>;
 }
 
-/**
- * The statements' bytes one `update` command of `updateStoredByCommands` may carry when their
- * sizes are given: half of the 16 MB a command (one BSON document) may be, the rest left to the
- * command's own fields and the estimates' slack.
- */
-export const COMMAND_STATEMENT_BYTES = 8 * 1024 * 1024;
-
 /** What `updateStoredByCommands` did: documents matched, and statements refused by position. */
 export interface StoredUpdateOutcome {
   readonly matchedCount: number;
@@ -240,16 +233,14 @@ export abstract class TenantRepository<T extends TenantOwned> {
    * commands of 1,000, 6 rounds): the app's CPU per 1,000 updates 17.5–28 ms through bulkWrite,
    * 8.6–12.8 ms as commands. The price: nothing splits a command by its size, and a command is one
    * BSON document (16 MB at most), so this is only for statements of a known bound, `perCommand`
-   * times that bound well under 16 MB, or statements whose size `bytesOf` bounds one by one (a
-   * command then takes statements up to COMMAND_STATEMENT_BYTES, and `perCommand` at most). Answers
-   * the documents matched and the statements the engine refused (by position in `updates`); throws
-   * when a command fails as a whole, or on a write concern error.
+   * times that bound well under 16 MB. Answers the documents matched and the statements the engine
+   * refused (by position in `updates`); throws when a command fails as a whole, or on a write
+   * concern error.
    */
   async updateStoredByCommands(
     tenantId: string | Types.ObjectId,
     updates: readonly StoredUpdate[],
     perCommand: number,
-    bytesOf?: (update: StoredUpdate) => number,
   ): Promise<StoredUpdateOutcome> {
     if (updates.length === 0) return { matchedCount: 0, writeErrors: [] };
     const db = this.model.db.db;
@@ -266,25 +257,14 @@ export abstract class TenantRepository<T extends TenantOwned> {
       : undefined;
     // The commands at once (unordered, as bulkWrite's batches are): no round trip between them.
     const starts: number[] = [];
-    let count = 0;
-    let bytes = 0;
-    updates.forEach((update, i) => {
-      const size = bytesOf ? bytesOf(update) : 0;
-      if (i === 0 || count === perCommand || bytes + size > COMMAND_STATEMENT_BYTES) {
-        starts.push(i);
-        count = 0;
-        bytes = 0;
-      }
-      count++;
-      bytes += size;
-    });
+    for (let start = 0; start < updates.length; start += perCommand) starts.push(start);
     const replies = await Promise.all(
       starts.map(
-        (start, index) =>
+        (start) =>
           db.command({
             update: this.model.collection.collectionName,
             updates: updates
-              .slice(start, starts[index + 1] ?? updates.length)
+              .slice(start, start + perCommand)
               .map(({ filter, update }) => ({ q: { ...filter, tenantId: tenant }, u: update })),
             ordered: false,
             ...(writeConcern ? { writeConcern } : {}),
