@@ -91,6 +91,28 @@ describe('score writes', () => {
   });
 
   describe('conditional writes', () => {
+    it('an update in place leaves the document its write describes', async () => {
+      await upsertLeads(sut.url, first, [makeLead({ leadId: 'WHOLE-1' })]);
+      const before = await stored(first, 'WHOLE-1');
+      const write = buildScoreWrite({
+        tenantId: new Types.ObjectId(first.tenantId),
+        snapshot: toSnapshot(before),
+        before,
+        config: { ...CONFIG, version: before.configVersion + 1 },
+        model: WEIGHTED_SUM_CHOICE,
+        reason: ScoreChangeReason.BATCH_RESCORE,
+        now: new Date(),
+      });
+      await expect(
+        writes.writeConditionally(first.tenantId, [write], new Set([write])),
+      ).resolves.toBe(1);
+      expect(await stored(first, 'WHOLE-1')).toEqual({
+        _id: before._id,
+        tenantId: before.tenantId,
+        ...write.doc,
+      });
+    });
+
     it('an update in place applies only to the version it was computed from, on either route', async () => {
       await upsertLeads(sut.url, first, [
         makeLead({ leadId: 'COND-1' }),
