@@ -63,6 +63,12 @@ describe('recordInteractions acknowledged LOGGED', () => {
       .collection('interactionReceipts')
       .countDocuments({ _id: { $in: ids.map((key) => interactionIdFor(tenantId, key)) } });
 
+  /** How many of these keys' events the log holds. */
+  const logged = (keys: string[], tenantId = admin.tenantId) =>
+    db
+      .collection('interactions')
+      .countDocuments({ _id: { $in: keys.map((key) => interactionIdFor(tenantId, key)) } });
+
   it('answers once the events are stored, then applies and rescores them', async () => {
     await upsertLeads(sut.url, admin, [
       makeLead({ leadId: 'LOG-1' }),
@@ -83,11 +89,7 @@ describe('recordInteractions acknowledged LOGGED', () => {
     });
     // In the log at the answer, whatever the apply has done yet.
     const keys = events.map((event) => event.idempotencyKey);
-    expect(
-      await db.collection('interactions').countDocuments({
-        _id: { $in: keys.map((key) => interactionIdFor(admin.tenantId, key)) },
-      }),
-    ).toBe(3);
+    expect(await logged(keys)).toBe(3);
 
     await sut.app.get(InteractionBacklog).flush();
     const after = await engagement(admin, 'LOG-1');
@@ -249,11 +251,7 @@ describe('recordInteractions acknowledged LOGGED', () => {
       duplicates: 16,
     });
     const keys = events.map((event) => event.idempotencyKey);
-    expect(
-      await db.collection('interactions').countDocuments({
-        _id: { $in: keys.map((key) => interactionIdFor(admin.tenantId, key)) },
-      }),
-    ).toBe(700);
+    expect(await logged(keys)).toBe(700);
     await sut.app.get(InteractionBacklog).flush();
     expect(await receipts(keys)).toBe(700);
     const visits = await Promise.all(leads.map((leadId) => engagement(admin, leadId)));
