@@ -17,7 +17,11 @@ import {
   RankingRebuilds,
   RankingRebuildSuperseded,
 } from '@/scoring/ranking/ranking-rebuild';
-import { encodeScoreDoc, ScoreRowFields } from '@/scoring/ranking/score-doc.codec';
+import {
+  encodeScoreDoc,
+  readScoreDocOrdering,
+  ScoreRowFields,
+} from '@/scoring/ranking/score-doc.codec';
 import { ScoreRankingIndex } from '@/scoring/ranking/score-ranking.index';
 import { PriorityTier } from '@/scoring/scorer/priority-tier.util';
 import { engineUrls } from '@test/utils/test-app';
@@ -312,19 +316,23 @@ describe('ranking index buckets (Lua, real Redis)', () => {
     const other: Lead = { ...lead, ref: new Types.ObjectId().toHexString() };
     const docs = await redis.hlen(keys.docs);
     const owners = applyKeys(base, []);
-    const bad = docOf({ ...lead, version: 4 }).replace('|5|', '|five|');
-    await expect(
-      scripts.apply(
-        owners.length,
-        ...owners,
-        keys.layout,
-        BUCKET_RECORDS,
-        other.ref,
-        docOf(other),
-        ref,
-        bad,
-      ),
-    ).rejects.toThrow('RANKING_FORMAT');
+    // Nor does a score Lua would read but the app would not: not a finite number.
+    for (const score of ['five', 'nan', 'inf', '-inf', 'NaN']) {
+      const bad = docOf({ ...lead, version: 4 }).replace('|5|', `|${score}|`);
+      await expect(
+        scripts.apply(
+          owners.length,
+          ...owners,
+          keys.layout,
+          BUCKET_RECORDS,
+          other.ref,
+          docOf(other),
+          ref,
+          bad,
+        ),
+      ).rejects.toThrow('RANKING_FORMAT');
+      expect(readScoreDocOrdering(bad)).toBeNull();
+    }
     expect(await redis.hlen(keys.docs)).toBe(docs);
     // The doc says score 7: no record of it in the orderings. Found part-way through a call, which
     // has written what came before: the script takes the index out of service itself.

@@ -307,12 +307,17 @@ export const APPLY_SCRIPT = `${BUCKETS_LUA}
 local base, cap = ARGV[1], tonumber(ARGV[2])
 local declared = {}
 for i = 9, #KEYS do declared[KEYS[i]] = true end
--- A text's ordering part, or nil when it is of another format (or its numbers do not read).
+-- A text's ordering part, or nil when it is of another format (or its numbers do not read). A
+-- score must be a finite number, as the app reads it (readScoreDocOrdering): Lua's tonumber also
+-- takes 'nan' and 'inf', which the app's reads of the text would then refuse.
 local function parse(doc)
   local newline = find(doc, '\\n', 1, true)
   if not newline or sub(doc, 1, ${ROW_START.length}) ~= '${ROW_START}' then return nil end
   local lead, at, owner, score, activity = match(sub(doc, newline + 1), '^(%d+):(%w+)|(.*)|([^|]*)|(%-?%w*)$')
-  if not lead or not tonumber(score) or not tonumber(at, 36) then return nil end
+  local n = tonumber(score)
+  if not lead or not n or n ~= n or n == math.huge or n == -math.huge or not tonumber(at, 36) then
+    return nil
+  end
   return {lead = tonumber(lead), at = tonumber(at, 36), owner = owner, score = score, activity = activity}
 end
 -- Every entry is read before anything is written: a call refused for its input writes nothing.
