@@ -1,17 +1,24 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 
+import type { ExecutionEngine, ExecutionObserver } from '@/common/graphql/compiled-execution';
+
 import type { OperationType } from './graphql-operation-labels.util';
 import { OperationNameCap } from './operation-name-cap';
 
 /**
  * GraphQL operations by name, type and outcome, over HTTP (GraphqlOperationsPlugin) and graphql-ws
  * (counted when accepted or refused); durations over HTTP only, where an operation has an end.
+ * And, as the ExecutionObserver of compiled execution (CompiledOperations), the HTTP operations
+ * executed compiled or by graphql-js, and the compilations done or refused.
  * Plain, built by MetricsService, so whatever injects MetricsService reaches it.
  */
-export class GraphqlOperationMetrics {
+export class GraphqlOperationMetrics implements ExecutionObserver {
   private readonly operations: Counter<'operation' | 'type' | 'outcome'>;
   private readonly duration: Histogram<'operation' | 'type'>;
   private readonly names = new OperationNameCap({ maxNames: 200 });
+  /** The label sets bound once: an execution counts on a hot path. */
+  private readonly executions: Record<ExecutionEngine, Counter.Internal>;
+  private readonly compilations: Record<'compiled' | 'refused', Counter.Internal>;
 
   constructor(registry: Registry) {
     this.operations = new Counter({
@@ -27,6 +34,34 @@ export class GraphqlOperationMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     });
+    const executions = new Counter({
+      name: 'leadscoring_graphql_executions_total',
+      help: 'GraphQL queries and mutations executed over HTTP, by engine: "compiled" (graphql-jit, from an operation\'s second execution) or "graphql-js".',
+      labelNames: ['engine'],
+      registers: [registry],
+    });
+    this.executions = {
+      compiled: executions.labels('compiled'),
+      'graphql-js': executions.labels('graphql-js'),
+    };
+    const compilations = new Counter({
+      name: 'leadscoring_graphql_compilations_total',
+      help: 'Operations compiled by graphql-jit, by outcome: "compiled", or "refused" (a subscription, variables it would coerce otherwise than graphql-js, or a document it cannot compile: graphql-js executes those).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
+    this.compilations = {
+      compiled: compilations.labels('compiled'),
+      refused: compilations.labels('refused'),
+    };
+  }
+
+  executed(engine: ExecutionEngine): void {
+    this.executions[engine].inc();
+  }
+
+  compiled(outcome: 'compiled' | 'refused'): void {
+    this.compilations[outcome].inc();
   }
 
   record({

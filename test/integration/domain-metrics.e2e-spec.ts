@@ -57,6 +57,21 @@ describe('domain metrics on /metrics', () => {
     );
   });
 
+  it('counts the executions compiled and by graphql-js, and the compilations', async () => {
+    const before = await scrape();
+    // A text not sent before: its first execution is graphql-js', its second compiles it.
+    const query = 'query CompiledCount { me { id email } }';
+    for (let i = 0; i < 3; i++)
+      expect((await gql(sut.url, query, { headers: bearer(admin) })).errors).toBeUndefined();
+
+    const after = await scrape();
+    const delta = (name: string, labels: Record<string, string>) =>
+      after.count(name, labels) - before.count(name, labels);
+    expect(delta('leadscoring_graphql_executions_total', { engine: 'compiled' })).toBe(2);
+    expect(delta('leadscoring_graphql_executions_total', { engine: 'graphql-js' })).toBe(1);
+    expect(delta('leadscoring_graphql_compilations_total', { outcome: 'compiled' })).toBe(1);
+  });
+
   it('counts HTTP operations by name, type and outcome, and times them', async () => {
     const before = await scrape();
 

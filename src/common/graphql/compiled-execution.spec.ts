@@ -220,6 +220,40 @@ describe('CompiledOperations', () => {
     expect(variables).toEqual({ input: { ack: {} } }); // the caller's object, untouched
   });
 
+  it('tells its observer what executed each operation, and each compilation done or refused', async () => {
+    const { schema } = buildTestSchema();
+    const heard: string[] = [];
+    const operations = new CompiledOperations(schema, 2, {
+      executed: (engine) => heard.push(engine),
+      compiled: (outcome) => heard.push(`compilation ${outcome}`),
+    });
+    const echo = parse('query($note: Note!) { echo(note: $note) }');
+
+    await operations.execute(LEADS, undefined, undefined, {});
+    await operations.execute(LEADS, undefined, undefined, {});
+    await operations.execute(LEADS, undefined, undefined, {});
+    await operations.execute(echo, undefined, { note: { text: 'hi' } }, {});
+    await operations.execute(echo, undefined, { note: { text: 7 } }, {}); // refused variables
+    await operations.execute(parse('subscription { ticks }'), undefined, {}, {});
+    const ticks = parse('subscription { ticks }');
+    await operations.execute(ticks, undefined, {}, {});
+    await operations.execute(ticks, undefined, {}, {});
+
+    expect(heard).toEqual([
+      'graphql-js',
+      'compilation compiled',
+      'compiled',
+      'compiled',
+      'graphql-js',
+      'compilation compiled',
+      'graphql-js', // compiled, but its variables refused: graphql-js answers with its errors
+      'graphql-js',
+      'graphql-js',
+      'compilation refused',
+      'graphql-js',
+    ]);
+  });
+
   it('leaves subscriptions to graphql-js', async () => {
     const { schema } = buildTestSchema();
     const operations = new CompiledOperations(schema, 1);

@@ -33,6 +33,18 @@ export const COMPILE_ON_EXECUTION = 2;
 
 type Variables = Readonly<Record<string, unknown>> | undefined;
 
+/** What executed an operation: its compiled form, or graphql-js. */
+export type ExecutionEngine = 'compiled' | 'graphql-js';
+
+/**
+ * Told of each execution and each compilation (GraphqlOperationMetrics counts them): how much of
+ * the traffic runs compiled, and what graphql-jit refuses.
+ */
+export interface ExecutionObserver {
+  executed(engine: ExecutionEngine): void;
+  compiled(outcome: 'compiled' | 'refused'): void;
+}
+
 /** One operation of one parsed document: executed so far, and its compiled form once there. */
 interface OperationEntry {
   executions: number;
@@ -71,6 +83,7 @@ export class CompiledOperations {
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly compileOn: number = COMPILE_ON_EXECUTION,
+    private readonly observer?: ExecutionObserver,
   ) {}
 
   execute(
@@ -83,12 +96,16 @@ export class CompiledOperations {
     if (compiled) {
       const values = compiled.fill && variables ? compiled.fill(variables) : variables;
       const result = compiled.query.query(undefined, contextValue, values);
-      if (result instanceof Promise) return result.then(withGraphqlErrors);
+      if (result instanceof Promise) {
+        this.observer?.executed('compiled');
+        return result.then(withGraphqlErrors);
+      }
       // Refused variables (an answer without `data`, before anything ran): graphql-js runs the
       // request, and answers with its errors, which name the variable's definition and the path
       // inside the value (Apollo answers them 400 BAD_USER_INPUT); graphql-jit's do neither.
       if (!('data' in result))
         return this.executeByGraphqlJs(document, operationName, variables, contextValue);
+      this.observer?.executed('compiled');
       return withGraphqlErrors(result);
     }
     return this.executeByGraphqlJs(document, operationName, variables, contextValue);
@@ -100,6 +117,7 @@ export class CompiledOperations {
     variables: Variables,
     contextValue: unknown,
   ): Promise<ExecutionResult> | ExecutionResult {
+    this.observer?.executed('graphql-js');
     return execute({
       schema: this.schema,
       document,
@@ -128,6 +146,7 @@ export class CompiledOperations {
     entry.executions++;
     if (entry.executions < this.compileOn) return undefined;
     entry.compiled = this.compile(document, operationName);
+    this.observer?.compiled(entry.compiled ? 'compiled' : 'refused');
     return entry.compiled;
   }
 
@@ -198,12 +217,15 @@ export class CompiledExecutionGateway implements GatewayInterface {
   private operations: CompiledOperations | undefined;
   private readonly listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
 
-  constructor(private readonly compileOn: number = COMPILE_ON_EXECUTION) {}
+  constructor(
+    private readonly compileOn: number = COMPILE_ON_EXECUTION,
+    private readonly observer?: ExecutionObserver,
+  ) {}
 
   /** Nest's `transformSchema`: keeps the schema it built, unchanged. */
   readonly useSchema = (schema: GraphQLSchema): GraphQLSchema => {
     this.schema = schema;
-    this.operations = new CompiledOperations(schema, this.compileOn);
+    this.operations = new CompiledOperations(schema, this.compileOn, this.observer);
     return schema;
   };
 

@@ -45,7 +45,9 @@ export function buildGraphqlOptions(
   });
   // Execution by compiled queries (CompiledOperations): Apollo's way in is a gateway holding the
   // schema Nest builds (`transformSchema` hands it over) and an executor.
-  const compiled = limits.compiledExecution ? new CompiledExecutionGateway() : undefined;
+  const compiled = limits.compiledExecution
+    ? new CompiledExecutionGateway(undefined, sessions.operationMetrics)
+    : undefined;
   return {
     ...(compiled && { gateway: compiled, transformSchema: compiled.useSchema }),
     path: GRAPHQL_PATH,
