@@ -316,9 +316,17 @@ describe('ranking index buckets (Lua, real Redis)', () => {
     const other: Lead = { ...lead, ref: new Types.ObjectId().toHexString() };
     const docs = await redis.hlen(keys.docs);
     const owners = applyKeys(base, []);
-    // Nor does a score Lua would read but the app would not: not a finite number.
-    for (const score of ['five', 'nan', 'inf', '-inf', 'NaN']) {
-      const bad = docOf({ ...lead, version: 4 }).replace('|5|', `|${score}|`);
+    // Nor does a score Lua would read but the app would not (not a finite number), or a last
+    // activity that is a sign alone.
+    const good = docOf({ ...lead, version: 4 });
+    const bads = [
+      ...['five', 'nan', 'inf', '-inf', 'NaN', 'Infinity', '-Infinity'].map((score) =>
+        good.replace('|5|', `|${score}|`),
+      ),
+      good.replace(/\|5\|$/, '|5|-'),
+    ];
+    expect(good).toMatch(/\|5\|$/);
+    for (const bad of bads) {
       await expect(
         scripts.apply(
           owners.length,

@@ -307,15 +307,18 @@ export const APPLY_SCRIPT = `${BUCKETS_LUA}
 local base, cap = ARGV[1], tonumber(ARGV[2])
 local declared = {}
 for i = 9, #KEYS do declared[KEYS[i]] = true end
--- A text's ordering part, or nil when it is of another format (or its numbers do not read). A
--- score must be a finite number, as the app reads it (readScoreDocOrdering): Lua's tonumber also
--- takes 'nan' and 'inf', which the app's reads of the text would then refuse.
+-- A text's ordering part, or nil when it is of another format (or its numbers do not read): every
+-- entry is read whole here, before anything is written. The score must be a finite number (Lua's
+-- tonumber also takes 'nan' and 'inf', which the app's readScoreDocOrdering refuses), and the last
+-- activity empty or base-36 digits after an optional '-'.
 local function parse(doc)
   local newline = find(doc, '\\n', 1, true)
   if not newline or sub(doc, 1, ${ROW_START.length}) ~= '${ROW_START}' then return nil end
   local lead, at, owner, score, activity = match(sub(doc, newline + 1), '^(%d+):(%w+)|(.*)|([^|]*)|(%-?%w*)$')
+  if not lead then return nil end
   local n = tonumber(score)
-  if not lead or not n or n ~= n or n == math.huge or n == -math.huge or not tonumber(at, 36) then
+  if not n or n ~= n or n == math.huge or n == -math.huge or not tonumber(at, 36) then return nil end
+  if activity ~= '' and not tonumber(byte(activity, 1) == 45 and sub(activity, 2) or activity, 36) then
     return nil
   end
   return {lead = tonumber(lead), at = tonumber(at, 36), owner = owner, score = score, activity = activity}

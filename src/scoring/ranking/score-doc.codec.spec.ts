@@ -14,6 +14,7 @@ import { PriorityTier } from '../scorer/priority-tier.util';
 import {
   decodeScoreDoc,
   encodeScoreDoc,
+  readScoreDocOrdering,
   SCORE_DOC_FORMAT,
   SCORE_ROW_PROJECTION,
   ScoreRow,
@@ -330,6 +331,26 @@ describe('score doc codec', () => {
     const two = `${text.split('\n')[0]}\n3:${doc.computedAt.getTime()}|rep-1`;
     expect(decodeScoreDoc(two.replace(/^\[3,/, '[2,'), doc.tenantId, ref)).toBeNull();
     expect(decodeScoreDoc(two, doc.tenantId, ref)).toBeNull();
+  });
+
+  it('refuses a score that is not a finite number, and a last activity that is a sign alone', () => {
+    const doc = makeDoc();
+    const ref = doc.leadRef.toHexString();
+    const [row, ordering] = encodeScoreDoc(doc).split('\n');
+    const parts = ordering.split('|'); // version:computedAt, owner, score, last activity
+    const withPart = (index: number, value: string) =>
+      `${row}\n${parts.map((part, i) => (i === index ? value : part)).join('|')}`;
+    expect(readScoreDocOrdering(withPart(2, parts[2]))).not.toBeNull();
+
+    for (const bad of [
+      ...['', 'five', 'NaN', 'Infinity', '-Infinity'].map((score) => withPart(2, score)),
+      withPart(3, '-'),
+    ]) {
+      expect(readScoreDocOrdering(bad)).toBeNull();
+      expect(decodeScoreDoc(bad, doc.tenantId, ref)).toBeNull();
+    }
+    // Before 1970: a sign and digits.
+    expect(readScoreDocOrdering(withPart(3, '-1z'))?.lastActivityAt).toBe(-parseInt('1z', 36));
   });
 
   it('gives generated scores the row view the whole score gives, but for its detail fields', () => {

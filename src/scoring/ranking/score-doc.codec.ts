@@ -140,7 +140,8 @@ export function encodeScoreDoc(doc: ScoreRowFields): string {
   return `${JSON.stringify(encoded)}\n${version}|${doc.ownerId ?? ''}|${doc.score}|${activity}`;
 }
 
-const META = /^(\d+):([0-9a-z]+)\|([\s\S]*)\|([^|]*)\|(-?[0-9a-z]*)$/;
+/** The ordering part: version:computedAt|owner|score|last activity (empty, or base 36 with a sign). */
+const META = /^(\d+):([0-9a-z]+)\|([\s\S]*)\|([^|]*)\|((?:-?[0-9a-z]+)?)$/;
 
 /** What the ranking scripts order a stored text by (its second part), as they read it. */
 export interface ScoreDocOrdering {
@@ -184,9 +185,11 @@ export function decodeScoreDoc(
   if (end < 0) return null;
   const meta = META.exec(text.slice(end + 1));
   if (!meta) return null;
+  // As readScoreDocOrdering reads it (and the ranking scripts): a finite number.
+  const score = Number(meta[4]);
+  if (meta[4] === '' || !Number.isFinite(score)) return null;
   const raw = JSON.parse(text.slice(0, end)) as EncodedRow;
   const ref = new Types.ObjectId(typeof leadRef === 'string' ? leadRef : Buffer.from(leadRef));
-  const score = Number(meta[4]);
   const row: ScoreRow = {
     _id: ref,
     tenantId,
