@@ -36,7 +36,7 @@ export class GraphqlOperationMetrics implements ExecutionObserver {
     });
     const executions = new Counter({
       name: 'leadscoring_graphql_executions_total',
-      help: 'GraphQL queries and mutations executed over HTTP, by engine: "compiled" (graphql-jit, from an operation\'s second execution) or "graphql-js".',
+      help: 'GraphQL operations executed over HTTP while compiled execution is on (GRAPHQL_COMPILED_EXECUTION), by engine: "compiled" (graphql-jit, from an operation\'s second execution) or "graphql-js".',
       labelNames: ['engine'],
       registers: [registry],
     });
@@ -46,7 +46,7 @@ export class GraphqlOperationMetrics implements ExecutionObserver {
     };
     const compilations = new Counter({
       name: 'leadscoring_graphql_compilations_total',
-      help: 'Operations compiled by graphql-jit, by outcome: "compiled", or "refused" (a subscription, variables it would coerce otherwise than graphql-js, or a document it cannot compile: graphql-js executes those).',
+      help: 'Operations compiled by graphql-jit while compiled execution is on, by outcome: "compiled", or "refused" (a subscription, variables it would coerce otherwise than graphql-js, or a document it cannot compile: graphql-js executes those).',
       labelNames: ['outcome'],
       registers: [registry],
     });

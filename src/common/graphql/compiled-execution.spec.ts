@@ -234,6 +234,10 @@ describe('CompiledOperations', () => {
     await operations.execute(LEADS, undefined, undefined, {});
     await operations.execute(echo, undefined, { note: { text: 'hi' } }, {});
     await operations.execute(echo, undefined, { note: { text: 7 } }, {}); // refused variables
+    // Compiled, answered at once (no promise: a synchronous resolver).
+    expect(operations.execute(echo, undefined, { note: { text: 'hi' } }, {})).toEqual({
+      data: { echo: 'hi:WARM' },
+    });
     await operations.execute(parse('subscription { ticks }'), undefined, {}, {});
     const ticks = parse('subscription { ticks }');
     await operations.execute(ticks, undefined, {}, {});
@@ -247,6 +251,7 @@ describe('CompiledOperations', () => {
       'graphql-js',
       'compilation compiled',
       'graphql-js', // compiled, but its variables refused: graphql-js answers with its errors
+      'compiled',
       'graphql-js',
       'graphql-js',
       'compilation refused',
