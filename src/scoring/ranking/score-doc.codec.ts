@@ -143,6 +143,12 @@ export function encodeScoreDoc(doc: ScoreRowFields): string {
 /** The ordering part: version:computedAt|owner|score|last activity (empty, or base 36 with a sign). */
 const META = /^(\d+):([0-9a-z]+)\|([\s\S]*)\|([^|]*)\|((?:-?[0-9a-z]+)?)$/;
 
+/** The score of an ordering part: a finite number, as the ranking scripts read it; null if not. */
+function scoreOf(text: string): number | null {
+  const score = Number(text);
+  return text === '' || !Number.isFinite(score) ? null : score;
+}
+
 /** What the ranking scripts order a stored text by (its second part), as they read it. */
 export interface ScoreDocOrdering {
   /** null: none. */
@@ -159,8 +165,8 @@ export function readScoreDocOrdering(text: string): ScoreDocOrdering | null {
   const end = text.indexOf('\n');
   const meta = end < 0 ? null : META.exec(text.slice(end + 1));
   if (!meta) return null;
-  const score = Number(meta[4]);
-  if (meta[4] === '' || !Number.isFinite(score)) return null;
+  const score = scoreOf(meta[4]);
+  if (score === null) return null;
   const activity = meta[5];
   return {
     ownerId: meta[3] === '' ? null : meta[3],
@@ -185,9 +191,8 @@ export function decodeScoreDoc(
   if (end < 0) return null;
   const meta = META.exec(text.slice(end + 1));
   if (!meta) return null;
-  // As readScoreDocOrdering reads it (and the ranking scripts): a finite number.
-  const score = Number(meta[4]);
-  if (meta[4] === '' || !Number.isFinite(score)) return null;
+  const score = scoreOf(meta[4]);
+  if (score === null) return null;
   const raw = JSON.parse(text.slice(0, end)) as EncodedRow;
   const ref = new Types.ObjectId(typeof leadRef === 'string' ? leadRef : Buffer.from(leadRef));
   const row: ScoreRow = {
