@@ -81,13 +81,11 @@ export class LeadScoringService {
     } = {},
   ): Promise<ScoringOutcome> {
     if (snapshots.length === 0) return { scored: 0, changed: 0 };
-    const config = options.config ?? (await this.configs.current(tenantId));
     const chosen = options.model ?? (await this.models.current(tenantId));
     if (chosen.kind === 'AB')
       return this.perArm(chosen, snapshots, (arm, part) =>
         this.scoreSnapshots(tenantId, part, reason, {
           ...options,
-          config,
           model: { ...arm, shadow: chosen.shadow },
           previous: options.previous && previousOf(options.previous, part),
         }),
@@ -102,6 +100,7 @@ export class LeadScoringService {
       (await this.metrics.timed('read_previous', () =>
         this.writes.readScores(tenantId, pending, PREVIOUS_PROJECTION),
       ));
+    let config = options.config ?? (await this.liveConfig(tenantId, pending, previousDocs));
     const shadow = chosen.shadow;
     if (model.kind === 'TRAINED' || shadow?.kind === 'TRAINED')
       pending = await this.metrics.timed('read_attributes', () =>
@@ -151,6 +150,9 @@ export class LeadScoringService {
           {},
         ),
       );
+      // What won may be of a newer configuration than ours (see liveConfig): ours is read again.
+      if (!options.config && current.some((doc) => doc.configVersion > config.version))
+        config = await this.configs.current(tenantId);
       const stored = new Map(current.map((doc) => [doc.leadRef.toHexString(), doc]));
       const retry: LeadSnapshot[] = [];
       for (const write of writes) {
@@ -230,6 +232,25 @@ export class LeadScoringService {
     });
   }
 
+  /**
+   * The configuration a live write scores with: this process's cached one, unless the call meets
+   * a score of a newer version than it (another process saved that version and its event has not
+   * arrived, or was lost: scoring with the cached one would undo the save's rescoring of the lead)
+   * or a lead without a stored score (its first score: nothing to compare with, and a lead created
+   * behind a running rescoring's walk is not met by it). Then the current one is read.
+   */
+  private async liveConfig(
+    tenantId: string,
+    snapshots: readonly LeadSnapshot[],
+    previous: readonly PreviousScore[],
+  ): Promise<EffectiveScoringConfig> {
+    if (previous.length < snapshots.length) return this.configs.current(tenantId);
+    const cached = await this.configs.cached(tenantId);
+    return previous.some((doc) => doc.configVersion > cached.version)
+      ? this.configs.current(tenantId)
+      : cached;
+  }
+
   /** An A/B test's leads scored by their arms' models, each arm as one call. */
   private async perArm<T extends { leadId: string }>(
     choice: AbModelChoice,
@@ -276,26 +297,29 @@ export class LeadScoringService {
       whole?: boolean;
     } = {},
   ): Promise<ScoringOutcome> {
-    const config = options.config ?? (await this.configs.current(tenantId));
+    // Without one given, scoreSnapshots takes the cached configuration (and checks it).
+    const { config } = options;
     const chosen = options.model ?? (await this.models.current(tenantId));
     if (chosen.kind === 'AB')
       return this.perArm(chosen, docs, (arm, part) =>
         this.rescoreStored(tenantId, part, reason, {
           ...options,
-          config,
           model: { ...arm, shadow: chosen.shadow },
         }),
       );
     const model = chosen;
     const { redoSince } = options;
-    const done = redoSince
-      ? docs.filter(
-          (doc) =>
-            doc.configVersion === config.version &&
-            doc.modelVersion === model.version &&
-            doc.computedAt >= redoSince,
-        )
-      : [];
+    if (redoSince && !config) throw new Error('rescoreStored: redoSince comes with the job config');
+    // A resumed batch job's (it gives its config): scores it wrote before, finished not redone.
+    const done =
+      redoSince && config
+        ? docs.filter(
+            (doc) =>
+              doc.configVersion === config.version &&
+              doc.modelVersion === model.version &&
+              doc.computedAt >= redoSince,
+          )
+        : [];
     const rest = done.length > 0 ? docs.filter((doc) => !done.includes(doc)) : docs;
     const outcome = await this.scoreSnapshots(tenantId, rest.map(toSnapshot), reason, {
       ...options,

@@ -148,7 +148,6 @@ export class BatchScoringProcessor {
     await this.recordFreshness(staleTenants, cutoff);
     let refreshed = 0;
     for (const tenantId of staleTenants) {
-      const config = await this.configs.current(tenantId);
       const chunks = readAhead(
         this.scores.chunks(
           tenantId,
@@ -159,8 +158,9 @@ export class BatchScoringProcessor {
         ),
       );
       for await (const chunk of chunks) {
+        // The cached configuration, checked against each chunk's scores (liveConfig): a save
+        // during a long walk is taken up as soon as it is heard of or met.
         await this.scoring.rescoreStored(tenantId, chunk, ScoreChangeReason.FRESHNESS, {
-          config,
           whole: true,
         });
         refreshed += chunk.length;
