@@ -39,8 +39,8 @@ const MAX_CACHED_TENANTS = 10_000;
 
 /**
  * A tenant's scoring configuration versions. Live scoring reads the current one through `cached`
- * (one MongoDB read a minute per tenant and process instead of one per scoring call, the eighth of a
- * single-event `recordInteractions`); a save drops it here at once and in every other process
+ * (one MongoDB read a minute per tenant and process instead of one per scoring call, a seventh of
+ * the commands of a single-event `recordInteractions`); a save drops it here at once and in every other process
  * through the EventBus. Readers that must see the newest (batch jobs, the API) use `current`.
  */
 @Injectable()
@@ -108,7 +108,7 @@ export class ScoringConfigService
    * The current configuration as this process last read it, for at most CONFIG_CACHE_TTL_MS:
    * a save anywhere drops it (SCORING_CONFIG_TOPIC). A caller that meets a score of a newer
    * version than the answer (a save whose event has not arrived) asks `current` (see
-   * LeadScoringService.scoreSnapshots).
+   * LeadScoringService.liveConfig).
    */
   cached(tenantId: string | Types.ObjectId): Promise<EffectiveScoringConfig> {
     const hit = this.cache.get(String(tenantId));
