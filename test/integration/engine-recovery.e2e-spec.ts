@@ -187,10 +187,11 @@ describe('local engine recovery (supervised engines, same app)', () => {
     // Restarted because it exited (code 3) after its store closed, or, when it was slower to exit
     // than the supervisor's checks (a loaded machine), because its write+read checks failed: on a
     // store closed, or on the connection the dying engine reset while the check read or wrote (seen
-    // in CI: read ECONNRESET 2026-12-05, write ECONNRESET 2026-12-06) or had closed (EPIPE).
+    // in CI: read ECONNRESET 2026-12-05, write ECONNRESET 2026-12-06, the driver's message then
+    // starting "Error: " 2026-12-07) or had closed (EPIPE).
     expect(logger.messages('warn')).toContainEqual(
       expect.stringMatching(
-        /restarting local MongoDB engine .*(exited \(code 3|write\+read checks failed in a row \(last: (the store is closed|(read|write) ECONNRESET|write EPIPE))/,
+        /restarting local MongoDB engine .*(exited \(code 3|write\+read checks failed in a row \(last: (Error: )?(the store is closed|(read|write) ECONNRESET|write EPIPE))/,
       ),
     );
     expect(logger.messages('log')).toContainEqual(
