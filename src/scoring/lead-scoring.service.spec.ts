@@ -47,17 +47,11 @@ function storedScore(leadVersion: number, configVersion: number) {
   };
 }
 
-function setUp({
-  reads,
-  took,
-  cached,
-  current,
-}: {
-  reads: ReturnType<typeof storedScore>[][];
-  took: number[];
-  cached: EffectiveScoringConfig;
-  current: EffectiveScoringConfig;
-}) {
+/** In every case: this process has version 2 cached; the database holds version 3. */
+const CACHED = configOf(2, 0.8);
+const CURRENT = configOf(3, 0.1);
+
+function setUp({ reads, took }: { reads: ReturnType<typeof storedScore>[][]; took: number[] }) {
   const written: { configVersion: number; emailOpens: number }[][] = [];
   const writes = {
     readScores: jest.fn(() => Promise.resolve(reads.shift() ?? [])),
@@ -82,8 +76,8 @@ function setUp({
     ),
   };
   const configs = {
-    cached: jest.fn(() => Promise.resolve(cached)),
-    current: jest.fn(() => Promise.resolve(current)),
+    cached: jest.fn(() => Promise.resolve(CACHED)),
+    current: jest.fn(() => Promise.resolve(CURRENT)),
   };
   const metrics = {
     timed: (_stage: string, work: () => unknown) => work(),
@@ -114,8 +108,6 @@ describe('LeadScoringService: the configuration of a live write', () => {
     const { score, written, configs } = setUp({
       reads: [[storedScore(5, 2)]],
       took: [1],
-      cached: configOf(2, 0.8),
-      current: configOf(3, 0.1),
     });
     await score(6);
     expect(written).toEqual([[{ configVersion: 2, emailOpens: 0.8 }]]);
@@ -126,8 +118,6 @@ describe('LeadScoringService: the configuration of a live write', () => {
     const { score, written, configs } = setUp({
       reads: [[storedScore(5, 3)]],
       took: [1],
-      cached: configOf(2, 0.8),
-      current: configOf(3, 0.1),
     });
     await score(6);
     expect(written).toEqual([[{ configVersion: 3, emailOpens: 0.1 }]]);
@@ -138,8 +128,6 @@ describe('LeadScoringService: the configuration of a live write', () => {
     const { score, written, configs } = setUp({
       reads: [[]],
       took: [1],
-      cached: configOf(2, 0.8),
-      current: configOf(3, 0.1),
     });
     await score(1);
     expect(written).toEqual([[{ configVersion: 3, emailOpens: 0.1 }]]);
@@ -151,8 +139,6 @@ describe('LeadScoringService: the configuration of a live write', () => {
     const { score, written, configs } = setUp({
       reads: [[storedScore(5, 2)], [storedScore(6, 3)]],
       took: [0, 1],
-      cached: configOf(2, 0.8),
-      current: configOf(3, 0.1),
     });
     await score(7);
     expect(written).toEqual([
