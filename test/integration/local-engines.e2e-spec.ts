@@ -89,6 +89,129 @@ async function writeTooDeepStore(
   }
 }
 
+/**
+ * What a filter naming `_id` by equality and other fields answers: the document of that `_id`
+ * alone, the rest of the filter matched on it (MongoDB's plan, and mongo-java-server's through
+ * its launcher's idPositions: stock, it scanned the collection unless an index named exactly the
+ * filter's fields). Whether the engine looked at other documents shows: `$expr` dividing by `d`,
+ * which is 0 in every document but `a`, fails on any of them.
+ */
+async function expectIdFirstFilters(db: mongoose.mongo.Db): Promise<void> {
+  const items = db.collection<{
+    _id: string | mongoose.Types.ObjectId;
+    v: number;
+    d: number;
+    w?: number;
+  }>('idFirst');
+  await items.deleteMany({});
+  const oid = new mongoose.Types.ObjectId();
+  await items.insertMany([
+    { _id: 'a', v: 1, d: 2 },
+    { _id: 'b', v: 1, d: 0 },
+    { _id: 'c', v: 2, d: 0 },
+    { _id: oid, v: 1, d: 0 },
+  ]);
+  // First in each filter: an engine matches a document's fields in the filter's order and stops at
+  // the first that fails, so after `_id` it would never reach the division.
+  const failsElsewhere = { $expr: { $gt: [{ $divide: [1, '$d'] }, 0] } };
+  // The probe itself: a filter without `_id` meets the other documents and fails.
+  await expect(items.find({ v: 1, ...failsElsewhere }).toArray()).rejects.toThrow();
+
+  expect(await items.find({ ...failsElsewhere, _id: 'a', v: 1 }).toArray()).toEqual([
+    { _id: 'a', v: 1, d: 2 },
+  ]);
+  // The `count` command (an aggregation's $match, countDocuments, is not looked up by `_id`).
+  expect(
+    await db.command({ count: 'idFirst', query: { ...failsElsewhere, _id: 'a' } }),
+  ).toMatchObject({ n: 1 });
+  expect(await items.find({ _id: 'a', v: 2 }).toArray()).toEqual([]);
+  expect(await items.find({ _id: oid, v: 1 }).toArray()).toEqual([{ _id: oid, v: 1, d: 0 }]);
+  expect(await items.find({ _id: 'zz', v: 1 }).toArray()).toEqual([]);
+  // Not a plain value: as before (the `_id` index for $in, else a scan), same answers.
+  expect(await items.find({ _id: { $in: ['a', 'c'] }, v: 2 }).toArray()).toEqual([
+    { _id: 'c', v: 2, d: 0 },
+  ]);
+
+  const updated = await items.updateOne({ ...failsElsewhere, _id: 'a', v: 1 }, { $set: { w: 1 } });
+  expect(updated.matchedCount).toBe(1);
+  expect((await items.updateOne({ _id: 'a', v: 2 }, { $set: { w: 2 } })).matchedCount).toBe(0);
+  // An upsert whose other fields do not match inserts, and collides on `_id`.
+  await expect(
+    items.updateOne({ _id: 'a', v: 2 }, { $set: { w: 3 } }, { upsert: true }),
+  ).rejects.toMatchObject({ code: 11000 });
+  expect((await items.deleteOne({ _id: 'c', v: 1 })).deletedCount).toBe(0);
+  expect((await items.deleteOne({ _id: 'c', v: 2 })).deletedCount).toBe(1);
+  expect(await items.find({}, { sort: { _id: 1 } }).toArray()).toEqual([
+    { _id: 'a', v: 1, d: 2, w: 1 },
+    { _id: 'b', v: 1, d: 0 },
+    { _id: oid, v: 1, d: 0 }, // BSON order: strings before ObjectIds
+  ]);
+}
+
+/**
+ * Reads by a list of ids and sorted reads, which the launcher answers its own way (idInPositions,
+ * sortedOnce: the same answers, found faster): the same documents in MongoDB's order.
+ */
+async function expectIdListsAndSorts(db: mongoose.mongo.Db): Promise<void> {
+  const items = db.collection<{ _id: string; g?: number; n?: { at: number }; s?: unknown }>(
+    'sorted',
+  );
+  await items.deleteMany({});
+  await items.insertMany([
+    { _id: 'a', g: 2, n: { at: 3 }, s: 'x' },
+    { _id: 'b', g: 1, n: { at: 1 }, s: 5 },
+    { _id: 'c', g: 2, n: { at: 2 }, s: null },
+    { _id: 'd', g: 1, s: 'y' },
+    { _id: 'e', g: 3, n: { at: 0 }, s: 2 },
+  ]);
+  const ids = (docs: { _id: string }[]) => docs.map((doc) => doc._id);
+
+  // By a list of ids: those that exist, each once, whatever the list's order and repeats.
+  expect(ids(await items.find({ _id: { $in: ['e', 'zz', 'a', 'e'] } }).toArray()).sort()).toEqual([
+    'a',
+    'e',
+  ]);
+  expect(await items.find({ _id: { $in: [] } }).toArray()).toEqual([]);
+  expect(
+    ids(await items.find({ _id: { $in: ['a', 'b', 'c'] } }, { sort: { g: 1, _id: -1 } }).toArray()),
+  ).toEqual(['b', 'c', 'a']);
+  expect(
+    ids(
+      await items
+        .find({ _id: { $in: ['a', 'b', 'c', 'd'] } }, { sort: { _id: 1 }, skip: 1, limit: 2 })
+        .toArray(),
+    ),
+  ).toEqual(['b', 'c']);
+  expect(await items.countDocuments({ _id: { $in: ['a', 'q'] } })).toBe(1);
+
+  // Sorted: by several keys, a nested path (missing sorts first ascending), mixed types in
+  // BSON's order (null, numbers, strings), with a filter, skip and limit.
+  expect(ids(await items.find({}, { sort: { g: -1, _id: 1 } }).toArray())).toEqual([
+    'e',
+    'a',
+    'c',
+    'b',
+    'd',
+  ]);
+  expect(ids(await items.find({}, { sort: { 'n.at': 1 } }).toArray())).toEqual([
+    'd',
+    'e',
+    'b',
+    'c',
+    'a',
+  ]);
+  expect(ids(await items.find({}, { sort: { s: 1, _id: 1 } }).toArray())).toEqual([
+    'c',
+    'e',
+    'b',
+    'a',
+    'd',
+  ]);
+  expect(
+    ids(await items.find({ g: { $lt: 3 } }, { sort: { _id: -1 }, skip: 1, limit: 2 }).toArray()),
+  ).toEqual(['c', 'b']);
+}
+
 describe('local engines', () => {
   let dataDir: string;
 
@@ -149,6 +272,31 @@ describe('local engines', () => {
       await reopened.close();
     } finally {
       await second.stop();
+    }
+  });
+
+  it('answers a filter naming `_id` and more from that one document, lists of ids and sorts as MongoDB does, in memory and on H2 (reopened too)', async () => {
+    const memory = await mongoose.createConnection(`${engineUrls().mongo}/id_first`).asPromise();
+    try {
+      await expectIdFirstFilters(memory.db!);
+      await expectIdListsAndSorts(memory.db!);
+    } finally {
+      await memory.close();
+    }
+
+    const persistentDir = join(dataDir, 'mongo-id-first');
+    for (const round of ['new store', 'reopened store']) {
+      const engine = await startMongoEngine({ engine: 'java', persistentDir, env: process.env });
+      const connection = await mongoose.createConnection(`${engine.uri}/id_first`).asPromise();
+      try {
+        if (round === 'reopened store')
+          expect(await connection.db!.collection('idFirst').countDocuments()).toBe(3);
+        await expectIdFirstFilters(connection.db!);
+        await expectIdListsAndSorts(connection.db!);
+      } finally {
+        await connection.close();
+        await engine.stop();
+      }
     }
   });
 
