@@ -18,6 +18,8 @@ import {
   PreviousScore,
   ScoreWrite,
   keepsLeadCopy,
+  ScoreFieldsUpdate,
+  scoreFieldsUpdate,
 } from './score-write.util';
 import { EffectiveScoringConfig, ScoringConfigService } from './scoring-config.service';
 import { ScoringMetrics } from './scoring-metrics';
@@ -75,12 +77,18 @@ export class LeadScoringService {
       actorId?: string;
       /**
        * The snapshots are the stored scores' own copies of their leads (`rescoreStored`): a score
-       * found stored is updated in its score-owned fields only (scoreFieldsUpdate).
+       * found stored is updated in its score-owned fields only, those that changed
+       * (scoreFieldsUpdate). `previous` then holds the stored scores as read whole or with
+       * RESCORING_READ (and scores read again after a lost race are read whole).
        */
       inPlace?: boolean;
     } = {},
   ): Promise<ScoringOutcome> {
     if (snapshots.length === 0) return { scored: 0, changed: 0 };
+    // An update in place leaves out the fields equal to the stored score's: it must have read them
+    // all (whole or RESCORING_READ), which PREVIOUS_PROJECTION does not.
+    if (options.inPlace && !options.previous)
+      throw new Error('scoreSnapshots: inPlace comes with the stored scores (previous)');
     const chosen = options.model ?? (await this.models.current(tenantId));
     if (chosen.kind === 'AB')
       return this.perArm(chosen, snapshots, (arm, part) =>
@@ -112,7 +120,7 @@ export class LeadScoringService {
       const computing = performance.now();
       const previous = new Map(previousDocs.map((doc) => [doc.leadRef.toHexString(), doc]));
       const writes: ScoreWrite[] = [];
-      const inPlace = new Set<ScoreWrite>();
+      const inPlace = new Map<ScoreWrite, ScoreFieldsUpdate>();
       for (const snapshot of pending) {
         const before = previous.get(snapshot.leadRef.toHexString());
         // A score from a newer version of the lead is stored already: this snapshot is stale.
@@ -130,7 +138,8 @@ export class LeadScoringService {
           trendWindowDays: this.appConfig.scoring.trendWindowDays,
         });
         writes.push(write);
-        if (options.inPlace && before && keepsLeadCopy(before, write.doc)) inPlace.add(write);
+        if (options.inPlace && before && keepsLeadCopy(before, write.doc))
+          inPlace.set(write, scoreFieldsUpdate(write.doc, before));
       }
       this.metrics.stage('compute', computing);
       if (writes.length === 0) break;
@@ -142,7 +151,7 @@ export class LeadScoringService {
         break;
       }
       // Lost races (a write of the same lead in between): see what is stored now. Ours are the
-      // scores computed at `now` from our version; the others are scored again from what won.
+      // scores that carry our writes' `writeId`; the others are scored again from what won.
       const current = await this.metrics.timed('read_previous', () =>
         this.writes.readScores(
           tenantId,
@@ -157,11 +166,7 @@ export class LeadScoringService {
       const retry: LeadSnapshot[] = [];
       for (const write of writes) {
         const doc = stored.get(write.doc.leadRef.toHexString());
-        if (
-          doc &&
-          doc.computedAt.getTime() === now.getTime() &&
-          doc.leadVersion === write.doc.leadVersion
-        ) {
+        if (doc?.writeId && doc.writeId.equals(write.doc.writeId)) {
           won.push(write);
         } else if (doc && doc.leadVersion > write.doc.leadVersion) {
           // Newer engagement won: score it again only if it was scored with another config or model.

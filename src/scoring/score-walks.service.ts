@@ -9,6 +9,7 @@ import { TenantRepository } from '@/common/tenancy/tenant-repository';
 import { RankedLeadQuery } from './lead-score.types';
 import type { StoredScore } from './lead-scoring.service';
 import { rankedScoreFilter } from './ranked-score-filter.util';
+import { RESCORING_READ_OWNED_FIELDS } from './score-write.util';
 import { SCORE_ROW_PROJECTION, ScoreRow } from './ranking/score-doc.codec';
 import { LeadScore } from './schemas/lead-score.schema';
 
@@ -22,6 +23,7 @@ const EXPORT_UNREAD_FIELDS = {
   attributes: 0,
   attributesStamp: 0,
   shadow: 0,
+  writeId: 0,
 } as const;
 
 /** A row's fields but the override's end, which a rescoring reads with the whole override. */
@@ -29,9 +31,10 @@ const { 'override.expiresAt': _overrideEnd, ...ROW_FIELDS } = SCORE_ROW_PROJECTI
 
 /**
  * What a rescoring reads of each stored score: all but what it recomputes anyway (the breakdown,
- * the search text, the shadow score) — a ranking row (SCORE_ROW_PROJECTION) and what scoring needs
- * besides. Named field by field: mongo-java-server copies a document whole and then deletes for an
- * exclusion projection, slower than reading the whole document.
+ * the search text) — a ranking row (SCORE_ROW_PROJECTION) and what scoring needs besides, the
+ * shadow score included (an update in place writes only the fields that moved:
+ * scoreFieldsUpdate). Named field by field: mongo-java-server copies a document whole and then
+ * deletes for an exclusion projection, slower than reading the whole document.
  */
 export const RESCORING_READ = {
   ...ROW_FIELDS,
@@ -43,7 +46,12 @@ export const RESCORING_READ = {
   modelId: 1,
   modelVersion: 1,
   historyCount: 1,
-} as const satisfies Partial<Record<keyof StoredScore, 1>>;
+  shadow: 1,
+  // The write guard's token (buildScoreWrite).
+  writeId: 1,
+} as const satisfies Partial<Record<keyof StoredScore, 1>> &
+  // An update in place compares these with what it read (scoreFieldsUpdate).
+  Record<(typeof RESCORING_READ_OWNED_FIELDS)[number], 1>;
 
 /** A cursor's documents in chunks of `size` (the last one shorter); the cursor closed at the end. */
 async function* inChunks<T>(
@@ -136,10 +144,11 @@ export class ScoreWalks extends TenantRepository<LeadScore> {
   /**
    * The export's walk: the tenant's scores matching a filter, in lead order, one at a time, from
    * one driver cursor reading `batchSize` per round trip. Without what no lead view reads (the
-   * search text, the attributes copy and its stamp, a shadow model's score), so that a document
-   * costs the export only the fields it writes. Each document is handed on as soon as it is read:
-   * the caller decides how many it keeps (the export keeps none, only their text), whereas
-   * `chunks` gathers `size` documents first, which a walk of the whole tenant does not need.
+   * search text, the attributes copy and its stamp, a shadow model's score, the write guard's
+   * token), so that a document costs the export only the fields it writes. Each document is handed
+   * on as soon as it is read: the caller decides how many it keeps (the export keeps none, only
+   * their text), whereas `chunks` gathers `size` documents first, which a walk of the whole tenant
+   * does not need.
    */
   async *exportScores(
     tenantId: string,

@@ -2,7 +2,6 @@ import { Types } from 'mongoose';
 
 import type { LeadSnapshot } from './lead-score.types';
 import { ScoreChangeReason } from './schemas/score-history.schema';
-import { SCORE_WRITE_GUARD_INDEX } from './schemas/lead-score.schema';
 import {
   buildScoreWrite,
   copiedAttributes,
@@ -55,6 +54,7 @@ function before(extra: Partial<PreviousScore> = {}): PreviousScore {
     leadVersion: 2,
     attributes: { size: 37 },
     attributesStamp: 'stamp-1',
+    writeId: new Types.ObjectId('656565656565656565656565'),
     ...extra,
   };
 }
@@ -111,25 +111,40 @@ describe('the attributes copy a score keeps', () => {
 });
 
 describe('the conditional write filter', () => {
-  // With the tenant the repository adds, the filter names exactly the guard index's fields:
-  // mongo-java-server serves a filter from an index only then (else it scans every score).
-  const guardFields = Object.keys(SCORE_WRITE_GUARD_INDEX).sort();
-
-  it('of a first score names the guard index fields: this version, no override', () => {
-    const { filter } = write(snapshot(), undefined);
-    expect(Object.keys({ ...filter, tenantId }).sort()).toEqual(guardFields);
-    expect(filter).toEqual({ _id: leadRef, leadVersion: 3, 'override.setAt': null });
+  it("of a first score: this version, and the write's own new id, which no stored score has", () => {
+    const { filter, doc } = write(snapshot(), undefined);
+    expect(filter).toEqual({ _id: leadRef, leadVersion: 3, writeId: doc.writeId });
+    expect(doc.writeId).toBeInstanceOf(Types.ObjectId);
   });
 
-  it('of a rescore names the same fields: the version and override read before', () => {
-    const setAt = new Date('2026-12-02T00:00:00Z');
-    const overridden = before({
-      override: { score: 90, reason: 'met them', setAt, setBy: 'u-1', expiresAt: null },
+  it('of a rescore names the same fields: the score as read, its version and write id', () => {
+    const read = before({
+      override: {
+        score: 90,
+        reason: 'met them',
+        setAt: new Date('2026-12-02T00:00:00Z'),
+        setBy: 'u-1',
+        expiresAt: null,
+      },
     });
-    const { filter } = write(snapshot(), overridden);
-    expect(Object.keys({ ...filter, tenantId }).sort()).toEqual(guardFields);
-    expect(filter).toEqual({ _id: leadRef, leadVersion: 2, 'override.setAt': setAt });
-    expect(write(snapshot(), before()).filter['override.setAt']).toBeNull();
+    const { filter, doc } = write(snapshot(), read);
+    expect(filter).toEqual({ _id: leadRef, leadVersion: 2, writeId: read.writeId });
+    // Every write stores a new token for the next one to compare (a write in between is seen).
+    expect(doc.writeId!.equals(read.writeId)).toBe(false);
+    expect(doc.computedAt).toEqual(now);
+  });
+
+  it('of a rescore of a score stored before write ids: null, which matches a missing one', () => {
+    const { filter, doc } = write(snapshot(), before({ writeId: undefined }));
+    expect(filter).toEqual({ _id: leadRef, leadVersion: 2, writeId: null });
+    expect(doc.writeId).toBeInstanceOf(Types.ObjectId);
+  });
+
+  it('gives every write its own id, however close in time', () => {
+    const ids = new Set(
+      Array.from({ length: 1_000 }, () => write(snapshot(), before()).doc.writeId!.toHexString()),
+    );
+    expect(ids.size).toBe(1_000);
   });
 });
 
@@ -167,6 +182,7 @@ describe('scoreFieldsUpdate (a rescoring of stored scores, in place)', () => {
       modelId: 'weighted-sum',
       modelVersion: doc.modelVersion,
       computedAt: now,
+      writeId: doc.writeId,
       historyCount: doc.historyCount,
     });
     // What the write does not have is removed, as a whole replacement would leave it.
@@ -187,6 +203,86 @@ describe('scoreFieldsUpdate (a rescoring of stored scores, in place)', () => {
 
     expect(doc.override).toBeUndefined();
     expect(scoreFieldsUpdate(doc).$unset).toMatchObject({ override: '' });
+  });
+
+  describe('given the stored score it was computed from', () => {
+    /** A deep copy, as decoding a stored document gives (structuredClone's are of another realm here). */
+    const copy = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(copy)
+        : value instanceof Date
+          ? new Date(value)
+          : value instanceof Types.ObjectId
+            ? new Types.ObjectId(value.toHexString())
+            : value !== null && typeof value === 'object'
+              ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copy(item)]))
+              : value;
+
+    /**
+     * The stored score as a rescoring reads it: the write's own values, some of them moved, and the
+     * write id of the write that stored it (always another).
+     */
+    function storedAs(doc: ReturnType<typeof write>['doc'], moved: Record<string, unknown> = {}) {
+      return copy({ ...doc, writeId: new Types.ObjectId(), ...moved }) as typeof doc;
+    }
+
+    it('leaves out every compared field whose stored value is equal (copies, not the same objects)', () => {
+      const { doc } = write(snapshot(), before());
+      const update = scoreFieldsUpdate(doc, storedAs(doc, { computedAt: new Date(0) }));
+
+      // The breakdown is not read by a rescoring on MongoDB: always written.
+      expect(update).toEqual({
+        $set: { breakdown: doc.breakdown, computedAt: now, writeId: doc.writeId },
+      });
+    });
+
+    it('sets a field whose value moved, nested values included', () => {
+      const { doc } = write(snapshot(), before());
+      const trendPoints = doc.trendPoints!.map((point) => ({ ...point, score: point.score + 1 }));
+      const update = scoreFieldsUpdate(doc, storedAs(doc, { score: doc.score - 1, trendPoints }));
+
+      expect(Object.keys(update.$set).sort()).toEqual(
+        ['breakdown', 'score', 'trendPoints', 'writeId'].sort(),
+      );
+      expect(update.$set.trendPoints).toBe(doc.trendPoints);
+    });
+
+    it('unsets a field the write lacks only where it is stored', () => {
+      const setAt = new Date('2026-11-01T00:00:00Z');
+      const lapsed = {
+        score: 90,
+        reason: 'met them',
+        setAt,
+        setBy: 'u-1',
+        expiresAt: new Date('2026-11-02T00:00:00Z'),
+      };
+      const { doc } = write(snapshot(), before({ override: lapsed }));
+      expect(doc.override).toBeUndefined();
+
+      expect(scoreFieldsUpdate(doc, storedAs(doc, { override: lapsed })).$unset).toEqual({
+        override: '',
+      });
+      // A shadow test that ended, and a value stored as null: both there, both removed.
+      const shadow = { modelId: 'm-1', modelVersion: 2, score: 40, probability: 0.4 };
+      expect(scoreFieldsUpdate(doc, storedAs(doc, { shadow, override: null })).$unset).toEqual({
+        shadow: '',
+        override: '',
+      });
+      expect(scoreFieldsUpdate(doc, storedAs(doc)).$unset).toBeUndefined();
+    });
+
+    it('writes a value stored as null or of another type, which only looks equal', () => {
+      const { doc } = write(snapshot(), before());
+      const update = scoreFieldsUpdate(
+        doc,
+        storedAs(doc, { historyCount: String(doc.historyCount), configVersion: null }),
+      );
+
+      expect(update.$set).toMatchObject({
+        historyCount: doc.historyCount,
+        configVersion: doc.configVersion,
+      });
+    });
   });
 
   it("covers every field of a write: each one is the score's own or the lead's copy", () => {

@@ -1,12 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 
 import { BulkOperation, StoredUpdate, TenantRepository } from '@/common/tenancy/tenant-repository';
 
 import type { StoredScore } from './lead-scoring.service';
-import { LeadScore } from './schemas/lead-score.schema';
-import { ScoreWrite, scoreFieldsUpdate } from './score-write.util';
+import { LeadScore, RETIRED_SCORE_INDEXES } from './schemas/lead-score.schema';
+import { ScoreFieldsUpdate, ScoreWrite } from './score-write.util';
 
 /**
  * In-place score updates per `update` command (writeConditionally). Each statement's size is
@@ -18,6 +18,9 @@ import { ScoreWrite, scoreFieldsUpdate } from './score-write.util';
 const SCORE_UPDATES_PER_COMMAND = 500;
 
 const DUPLICATE_KEY = 11000;
+/** MongoDB's codes for a collection or an index that is not there. */
+const NAMESPACE_NOT_FOUND = 26;
+const INDEX_NOT_FOUND = 27;
 
 /**
  * LeadScoringService's reads and writes of `leadScores`: its conditional score writes (updates in
@@ -25,7 +28,7 @@ const DUPLICATE_KEY = 11000;
  * lead.
  */
 @Injectable()
-export class ScoreWrites extends TenantRepository<LeadScore> {
+export class ScoreWrites extends TenantRepository<LeadScore> implements OnApplicationBootstrap {
   private readonly logger = new Logger(ScoreWrites.name);
 
   constructor(@InjectModel(LeadScore.name) model: Model<LeadScore>) {
@@ -33,14 +36,39 @@ export class ScoreWrites extends TenantRepository<LeadScore> {
   }
 
   /**
-   * Writes the scores, each conditional on the lead version read; answers how many took. A write
-   * whose filter matches nothing inserts (upsert) and collides on `_id` when another version is
-   * stored: that is a lost race too, not an error.
+   * Drops the indexes older versions built and nothing uses any more (RETIRED_SCORE_INDEXES) where
+   * a database has them: every score write would still pay for keeping them. Several processes may
+   * try at once; a drop that finds nothing is done. A failure is logged, not fatal: the index only
+   * costs time.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    for (const name of RETIRED_SCORE_INDEXES) {
+      try {
+        const indexes = await this.model.collection.indexes();
+        if (!indexes.some((index) => index.name === name)) continue;
+        await this.model.collection.dropIndex(name);
+        this.logger.log({ msg: 'dropped a retired index', index: name });
+      } catch (error) {
+        const code = (error as { code?: number }).code;
+        if (code === NAMESPACE_NOT_FOUND || code === INDEX_NOT_FOUND) continue;
+        this.logger.warn({
+          msg: 'could not drop a retired index',
+          index: name,
+          error: String(error),
+        });
+      }
+    }
+  }
+
+  /**
+   * Writes the scores, each conditional on the score read (its lead version and `computedAt`:
+   * buildScoreWrite); answers how many took. A write whose filter matches nothing inserts (upsert)
+   * and collides on `_id` when a score is stored: that is a lost race too, not an error.
    */
   async writeConditionally(
     tenantId: string,
     writes: readonly ScoreWrite[],
-    inPlace: ReadonlySet<ScoreWrite>,
+    inPlace: ReadonlyMap<ScoreWrite, ScoreFieldsUpdate>,
   ): Promise<number> {
     // An update in place matches only the stored score it was computed from (it never upserts: a
     // half document) and otherwise counts as a lost race, retried from what is stored then. Those
@@ -49,16 +77,14 @@ export class ScoreWrites extends TenantRepository<LeadScore> {
     const updates: StoredUpdate[] = [];
     const operations: BulkOperation[] = [];
     for (const write of writes) {
-      if (!inPlace.has(write))
+      const update = inPlace.get(write);
+      if (!update)
         operations.push({
           replaceOne: { filter: write.filter, replacement: write.doc, upsert: true },
         });
       else if (write.doc.breakdown.model === undefined)
-        updates.push({ filter: write.filter, update: scoreFieldsUpdate(write.doc) });
-      else
-        operations.push({
-          updateOne: { filter: write.filter, update: scoreFieldsUpdate(write.doc) },
-        });
+        updates.push({ filter: write.filter, update });
+      else operations.push({ updateOne: { filter: write.filter, update } });
     }
     const [updated, written] = await Promise.all([
       this.updateInPlace(tenantId, updates),

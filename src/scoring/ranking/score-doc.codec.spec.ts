@@ -203,6 +203,7 @@ describe('score doc codec', () => {
       'modelId',
       'modelVersion',
       'historyCount',
+      'writeId', // the write guard's token
     ];
     const fields = Object.keys(LeadScoreSchema.paths).filter((path) => path !== '__v');
     expect(fields.sort()).toEqual([...kept, ...leftOut].sort());

@@ -133,6 +133,14 @@ export class LeadScore {
   computedAt!: Date;
 
   /**
+   * A new id at every score write: the write guard's compare-and-swap token (buildScoreWrite), and
+   * how a writer tells its own writes apart after a lost race. Absent from scores written before
+   * 2026-12-07.
+   */
+  @Prop({ type: Types.ObjectId })
+  writeId?: Types.ObjectId;
+
+  /**
    * The lead's version this score was computed from. Score writes are conditional on the version
    * read, so a rescoring from an older copy never overwrites a newer lead's score.
    */
@@ -155,17 +163,13 @@ export interface ShadowScore {
 export const LeadScoreSchema = SchemaFactory.createForClass(LeadScore);
 addTenantKeyIndex(LeadScoreSchema);
 /**
- * `{tenantId, _id, leadVersion, 'override.setAt'}`, unique (as `_id` is): the fields every score
- * write filters on (`buildScoreWrite`), so mongo-java-server answers each from this index instead
- * of scanning the tenant's scores; MongoDB answers it from `_id` anyway.
+ * Indexes older versions built and no query uses any more, dropped at startup where a database
+ * has them (ScoreWrites): every score write would still pay for keeping them. The write guard's
+ * `{tenantId, _id, leadVersion, 'override.setAt'}` served mongo-java-server, which used an index
+ * only for a filter naming exactly its fields; its launcher now finds a document by `_id` first,
+ * as MongoDB does, and the guard compares `writeId` (buildScoreWrite).
  */
-export const SCORE_WRITE_GUARD_INDEX = {
-  tenantId: 1,
-  _id: 1,
-  leadVersion: 1,
-  'override.setAt': 1,
-} as const;
-LeadScoreSchema.index(SCORE_WRITE_GUARD_INDEX, { unique: true });
+export const RETIRED_SCORE_INDEXES = ['tenantId_1__id_1_leadVersion_1_override.setAt_1'] as const;
 // Not unique: a score's _id is its lead's (leadRef), so one score per lead; a unique index not
 // prefixed by the shard key would block sharding on { tenantId, _id }.
 LeadScoreSchema.index({ tenantId: 1, leadRef: 1 });
