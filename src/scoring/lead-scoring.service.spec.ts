@@ -94,11 +94,12 @@ function setUp({ reads, took }: { reads: ReturnType<typeof storedScore>[][]; too
     { record: () => Promise.resolve() } as never,
     { scoring: { trendWindowDays: 30 } } as never,
   );
-  const score = (leadVersion: number) =>
+  const score = (leadVersion: number, config?: EffectiveScoringConfig) =>
     service.scoreSnapshots(
       new Types.ObjectId().toHexString(),
       [{ ...storedScore(leadVersion, 0), version: leadVersion }],
       ScoreChangeReason.INTERACTION,
+      config ? { config } : {},
     );
   return { score, written, configs };
 }
@@ -147,4 +148,23 @@ describe('LeadScoringService: the configuration of a live write', () => {
     ]);
     expect(configs.current).toHaveBeenCalledTimes(1);
   });
+});
+
+describe('LeadScoringService: a lost race against a score of a newer configuration', () => {
+  it.each([
+    ['at the same lead version', 5],
+    ['at a newer lead version', 6],
+  ])(
+    'leaves that score alone when the caller fixed an older configuration (%s)',
+    async (_, wonAt) => {
+      // A batch job of version 2 still running when version 3's wrote the lead first.
+      const { score, written, configs } = setUp({
+        reads: [[storedScore(5, 1)], [storedScore(wonAt, 3)]],
+        took: [0],
+      });
+      await expect(score(5, CACHED)).resolves.toBeDefined();
+      expect(written).toEqual([[{ configVersion: 2, emailOpens: 0.8 }]]);
+      expect(configs.current).not.toHaveBeenCalled();
+    },
+  );
 });

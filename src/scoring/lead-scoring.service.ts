@@ -168,6 +168,10 @@ export class LeadScoringService {
         const doc = stored.get(write.doc.leadRef.toHexString());
         if (doc?.writeId && doc.writeId.equals(write.doc.writeId)) {
           won.push(write);
+        } else if (doc && doc.configVersion > config.version) {
+          // What won is of a newer configuration than this call's, which its caller fixed (a
+          // batch job of an older configuration still running): it stands, never overwritten with
+          // an older configuration's score. (A call without one has read the current one above.)
         } else if (doc && doc.leadVersion > write.doc.leadVersion) {
           // Newer engagement won: score it again only if it was scored with another config or model.
           // An override is set (or cleared) on whatever version won.

@@ -55,6 +55,7 @@ function before(extra: Partial<PreviousScore> = {}): PreviousScore {
     attributes: { size: 37 },
     attributesStamp: 'stamp-1',
     writeId: new Types.ObjectId('656565656565656565656565'),
+    computedAt: new Date('2026-12-02T12:00:00Z'),
     ...extra,
   };
 }
@@ -138,6 +139,17 @@ describe('the conditional write filter', () => {
     const { filter, doc } = write(snapshot(), before({ writeId: undefined }));
     expect(filter).toEqual({ _id: leadRef, leadVersion: 2, writeId: null });
     expect(doc.writeId).toBeInstanceOf(Types.ObjectId);
+  });
+
+  it('stores a time past the score it replaces, even when the clock is behind it or on it', () => {
+    // Another process's clock, or a retry keeping its first time: the ranking index keeps the
+    // entry of the latest time, so the new score must not look older than the one it replaced.
+    for (const storedAt of [now, new Date(now.getTime() + 5_000)]) {
+      const { doc } = write(snapshot(), before({ computedAt: storedAt }));
+      expect(doc.computedAt).toEqual(new Date(storedAt.getTime() + 1));
+    }
+    expect(write(snapshot(), before()).doc.computedAt).toEqual(now);
+    expect(write(snapshot(), undefined).doc.computedAt).toEqual(now);
   });
 
   it('gives every write its own id, however close in time', () => {

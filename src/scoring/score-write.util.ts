@@ -37,6 +37,7 @@ export type PreviousScore = Pick<
   | 'modelScore'
   | 'override'
   | 'trendPoints'
+  | 'computedAt'
   | 'writeId'
 >;
 
@@ -56,8 +57,9 @@ export const PREVIOUS_PROJECTION = {
   modelScore: 1,
   override: 1,
   trendPoints: 1,
-  // The write guard's token (buildScoreWrite).
+  // The write guard's token, and the time the new score must pass (buildScoreWrite).
   writeId: 1,
+  computedAt: 1,
 } as const;
 
 /** A history entry and an event are due for a move of at least this many points. */
@@ -155,6 +157,13 @@ export function buildScoreWrite({
     : before?.trendPoints;
   // The write guard's token (the filter below): new at every write.
   const writeId = new Types.ObjectId();
+  // Past the score it replaces, even when this process's clock is behind the one that wrote it
+  // or a retry after a lost race keeps its first `now`: the ranking index keeps a lead's newest
+  // entry by lead version and this time (score-doc.codec), and would ignore this write otherwise.
+  const computedAt =
+    before && now.getTime() <= before.computedAt.getTime()
+      ? new Date(before.computedAt.getTime() + 1)
+      : now;
   const doc: Omit<LeadScore, '_id' | 'tenantId'> = {
     leadRef: snapshot.leadRef,
     leadId: snapshot.leadId,
@@ -185,7 +194,7 @@ export function buildScoreWrite({
     configVersion: config.version,
     modelId: model.modelId,
     modelVersion: model.version,
-    computedAt: now,
+    computedAt,
     writeId,
     historyCount,
     ...(shadow && shadowed

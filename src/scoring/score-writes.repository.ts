@@ -61,7 +61,7 @@ export class ScoreWrites extends TenantRepository<LeadScore> implements OnApplic
   }
 
   /**
-   * Writes the scores, each conditional on the score read (its lead version and `computedAt`:
+   * Writes the scores, each conditional on the score read (its lead version and `writeId`:
    * buildScoreWrite); answers how many took. A write whose filter matches nothing inserts (upsert)
    * and collides on `_id` when a score is stored: that is a lost race too, not an error.
    */
