@@ -8,8 +8,6 @@ import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
-import de.bwaldvogel.mongo.backend.Utils;
-import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -54,7 +52,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
@@ -69,8 +66,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Starts mongo-java-server on a loopback port for local runs and tests.
@@ -797,42 +792,6 @@ public final class MongoJavaServerLauncher {
     return new Document();
   }
 
-  /**
-   * The matched documents in `orderBy`'s order, as stock sorts them (DocumentComparator: the same
-   * values, the same comparators, a stable sort of the same sequence), but with each document's
-   * sort values read once instead of twice at every comparison: stock's comparator looks each path
-   * up again per comparison, about 30 times per document for 50,000. Sorting a tenant's 50,000
-   * scores by `_id` (a batch rescoring's walk, which MongoDB serves from an index in order) was
-   * about a tenth of the engine's time in a rescoring.
-   */
-  static List<Document> sortedOnce(List<Document> documents, Document orderBy) {
-    String[] keys = orderBy.keySet().toArray(new String[0]);
-    ValueComparator[] comparators = new ValueComparator[keys.length];
-    for (int k = 0; k < keys.length; k++) {
-      comparators[k] = ((Number) orderBy.get(keys[k])).intValue() > 0
-          ? ValueComparator.asc() : ValueComparator.desc();
-    }
-    int n = documents.size();
-    Object[][] values = new Object[n][keys.length];
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-      for (int k = 0; k < keys.length; k++) {
-        values[i][k] = Utils.getSubdocumentValueCollectionAware(documents.get(i), keys[k]);
-      }
-    }
-    Arrays.sort(order, (a, b) -> {
-      for (int k = 0; k < keys.length; k++) {
-        int cmp = comparators[k].compare(values[a][k], values[b][k]);
-        if (cmp != 0) return cmp;
-      }
-      return 0;
-    });
-    List<Document> sorted = new ArrayList<>(n);
-    for (Integer i : order) sorted.add(documents.get(i));
-    return sorted;
-  }
-
   static final class IdFirstMemoryDatabase extends MemoryDatabase {
     IdFirstMemoryDatabase(String databaseName, CursorRegistry cursorRegistry) {
       super(databaseName, cursorRegistry);
@@ -844,7 +803,7 @@ public final class MongoJavaServerLauncher {
     }
   }
 
-  /** A memory collection that finds documents by `_id` first and sorts once (idPositions, sortedOnce). */
+  /** A memory collection that finds documents by `_id` first (idPositions, idInPositions). */
   static final class IdFirstMemoryCollection extends MemoryCollection {
     IdFirstMemoryCollection(
         MongoDatabase database, String collectionName, CollectionOptions options, CursorRegistry cursors) {
@@ -863,19 +822,6 @@ public final class MongoJavaServerLauncher {
         return matchDocuments(matchesAll(), positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
       }
       return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-    }
-
-    @Override
-    protected QueryResult matchDocumentsFromStream(Stream<Document> documents, Document query,
-        Document orderBy, int numberToSkip, int limit, int batchSize, Document fieldSelector) {
-      if (deriveComparator(orderBy) == null) {
-        return super.matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize,
-            fieldSelector);
-      }
-      List<Document> matched = documents.filter(document -> documentMatchesQuery(document, query))
-          .collect(Collectors.toList());
-      return matchDocumentsFromStream(matchesAll(), sortedOnce(matched, orderBy).stream(), numberToSkip,
-          limit, batchSize, null, fieldSelector);
     }
   }
 
@@ -910,7 +856,7 @@ public final class MongoJavaServerLauncher {
     }
   }
 
-  /** An H2 collection that finds documents by `_id` first and sorts once (idPositions, sortedOnce). */
+  /** An H2 collection that finds documents by `_id` first (idPositions, idInPositions). */
   static final class IdFirstH2Collection extends H2Collection {
     IdFirstH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
         MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursors) {
@@ -931,18 +877,6 @@ public final class MongoJavaServerLauncher {
       return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
-    @Override
-    protected QueryResult matchDocumentsFromStream(Stream<Document> documents, Document query,
-        Document orderBy, int numberToSkip, int limit, int batchSize, Document fieldSelector) {
-      if (deriveComparator(orderBy) == null) {
-        return super.matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize,
-            fieldSelector);
-      }
-      List<Document> matched = documents.filter(document -> documentMatchesQuery(document, query))
-          .collect(Collectors.toList());
-      return matchDocumentsFromStream(matchesAll(), sortedOnce(matched, orderBy).stream(), numberToSkip,
-          limit, batchSize, null, fieldSelector);
-    }
   }
 
   /**
