@@ -9,7 +9,7 @@ import { TenantRepository } from '@/common/tenancy/tenant-repository';
 import { RankedLeadQuery } from './lead-score.types';
 import type { StoredScore } from './lead-scoring.service';
 import { rankedScoreFilter } from './ranked-score-filter.util';
-import { RESCORING_READ_OWNED_FIELDS } from './score-write.util';
+import type { RescoringReadOwnedField } from './score-write.util';
 import { SCORE_ROW_PROJECTION, ScoreRow } from './ranking/score-doc.codec';
 import { LeadScore } from './schemas/lead-score.schema';
 
@@ -51,7 +51,7 @@ export const RESCORING_READ = {
   writeId: 1,
 } as const satisfies Partial<Record<keyof StoredScore, 1>> &
   // An update in place compares these with what it read (scoreFieldsUpdate).
-  Record<(typeof RESCORING_READ_OWNED_FIELDS)[number], 1>;
+  Record<RescoringReadOwnedField, 1>;
 
 /** A cursor's documents in chunks of `size` (the last one shorter); the cursor closed at the end. */
 async function* inChunks<T>(

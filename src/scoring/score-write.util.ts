@@ -280,27 +280,17 @@ export const SCORE_OWNED_FIELDS = [
   'shadow',
 ] as const satisfies readonly (keyof LeadScore)[];
 
+/** A score-owned field that a rescoring's read of the stored scores carries (all but the breakdown). */
+export type RescoringReadOwnedField = Exclude<(typeof SCORE_OWNED_FIELDS)[number], 'breakdown'>;
+
 /**
  * The score-owned fields a rescoring's read of the stored scores carries (RESCORING_READ; whole
  * documents carry all of them): an update in place compares these with their stored values and
  * leaves out those a rescoring did not change. The breakdown, which it recomputes and does not
  * read, is always written.
  */
-export const RESCORING_READ_OWNED_FIELDS = [
-  'score',
-  'tier',
-  'modelScore',
-  'modelTier',
-  'override',
-  'trendPoints',
-  'configVersion',
-  'modelId',
-  'modelVersion',
-  'computedAt',
-  'writeId',
-  'historyCount',
-  'shadow',
-] as const satisfies readonly (typeof SCORE_OWNED_FIELDS)[number][];
+export const RESCORING_READ_OWNED_FIELDS: readonly RescoringReadOwnedField[] =
+  SCORE_OWNED_FIELDS.filter((field): field is RescoringReadOwnedField => field !== 'breakdown');
 
 const COMPARED_FIELDS: ReadonlySet<string> = new Set(RESCORING_READ_OWNED_FIELDS);
 
@@ -328,7 +318,7 @@ export type ScoreFieldsUpdate = {
  */
 export function scoreFieldsUpdate(
   doc: ScoreWrite['doc'],
-  stored?: Partial<Pick<LeadScore, (typeof RESCORING_READ_OWNED_FIELDS)[number]>>,
+  stored?: Partial<Pick<LeadScore, RescoringReadOwnedField>>,
 ): ScoreFieldsUpdate {
   const $set: Record<string, unknown> = {};
   const $unset: Record<string, ''> = {};

@@ -792,6 +792,17 @@ public final class MongoJavaServerLauncher {
     return new Document();
   }
 
+  /** Where to look (documents by position) and what to match them with; see idPlan. */
+  record IdPlan<P>(Iterable<P> positions, Document filter) {}
+
+  /** The `_id` lookup a query gets (idPositions, then idInPositions), or null for stock's plan. */
+  static <P> IdPlan<P> idPlan(List<Index<P>> indexes, Document query) {
+    Iterable<P> positions = idPositions(indexes, query);
+    if (positions != null) return new IdPlan<>(positions, query);
+    positions = idInPositions(indexes, query);
+    return positions == null ? null : new IdPlan<>(positions, matchesAll());
+  }
+
   static final class IdFirstMemoryDatabase extends MemoryDatabase {
     IdFirstMemoryDatabase(String databaseName, CursorRegistry cursorRegistry) {
       super(databaseName, cursorRegistry);
@@ -813,15 +824,9 @@ public final class MongoJavaServerLauncher {
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
         int batchSize, Document fieldSelector) {
-      Iterable<Integer> positions = idPositions(getIndexes(), query);
-      if (positions != null) {
-        return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-      }
-      positions = idInPositions(getIndexes(), query);
-      if (positions != null) {
-        return matchDocuments(matchesAll(), positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-      }
-      return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      IdPlan<Integer> plan = idPlan(getIndexes(), query);
+      if (plan == null) return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      return matchDocuments(plan.filter(), plan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
   }
 
@@ -866,15 +871,9 @@ public final class MongoJavaServerLauncher {
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
         int batchSize, Document fieldSelector) {
-      Iterable<Object> positions = idPositions(getIndexes(), query);
-      if (positions != null) {
-        return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-      }
-      positions = idInPositions(getIndexes(), query);
-      if (positions != null) {
-        return matchDocuments(matchesAll(), positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-      }
-      return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      IdPlan<Object> plan = idPlan(getIndexes(), query);
+      if (plan == null) return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      return matchDocuments(plan.filter(), plan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
   }
