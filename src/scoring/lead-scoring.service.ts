@@ -299,8 +299,8 @@ export class LeadScoringService {
       now?: Date;
       redoSince?: Date;
       /**
-       * The docs are whole stored scores read from MongoDB (batch and freshness chunks): they are
-       * the previous scores as they stand, so they are not read again. Copies from the ranking
+       * The docs are stored scores read from MongoDB (batch and freshness chunks, RESCORING_READ):
+       * they are the previous scores as they stand, so they are not read again. Copies from the ranking
        * index lack the attributes copy and are read again unless every one carries it.
        */
       whole?: boolean;

@@ -3,7 +3,6 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 
 import { decodedFind } from '@/common/tenancy/decoded-find.util';
-import { projectionCostsWalks } from '@/common/tenancy/mongo-engine.util';
 import { TenantRepository } from '@/common/tenancy/tenant-repository';
 
 import { RankedLeadQuery } from './lead-score.types';
@@ -88,9 +87,8 @@ export class ScoreWalks extends TenantRepository<LeadScore> {
    * The tenant's scores matching a filter, in lead order, after `afterRef`, in chunks. One query
    * and a driver cursor for the whole walk: a query per chunk would sort the collection once per
    * chunk on an engine that does not use the index. `withBreakdown: false` reads RESCORING_READ,
-   * half the bytes, where the engine projects batch by batch (MongoDB); on mongo-java-server, which
-   * would copy every document of the walk up front to project it, whole documents
-   * (projectionCostsWalks).
+   * half the bytes (the engine projects batch by batch: MongoDB, and the local mongo-java-server's
+   * launcher, whose stock projected every document of the walk before the first batch).
    */
   chunks(
     tenantId: string,
@@ -116,12 +114,10 @@ export class ScoreWalks extends TenantRepository<LeadScore> {
     const base = this.scope(tenantId, rankedScoreFilter(filter)) as Record<string, unknown>;
     if (afterRef) base._id = { $gt: afterRef };
     if (filter.staleBefore) base.computedAt = { $lt: filter.staleBefore };
-    const db = this.model.db.db;
-    const whole = withBreakdown || (db !== undefined && (await projectionCostsWalks(db)));
     const cursor = decodedFind<StoredScore>(this.model.collection, base, {
       sort: { _id: 1 },
       batchSize: size,
-      ...(whole ? {} : { projection: RESCORING_READ }),
+      ...(withBreakdown ? {} : { projection: RESCORING_READ }),
     });
     yield* inChunks(cursor, size);
   }

@@ -15,7 +15,6 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import mongoose from 'mongoose';
 
-import { mongoEngineOf, projectionCostsWalks } from '@/common/tenancy/mongo-engine.util';
 import { loadConfig } from '@/config/load-config';
 import { guardChild } from '@/local-engines/child-process.util';
 import type { SupervisorLogger } from '@/local-engines/engine-supervisor';
@@ -149,8 +148,8 @@ async function expectIdFirstFilters(db: mongoose.mongo.Db): Promise<void> {
 }
 
 /**
- * Reads by a list of ids and sorted reads, which the launcher answers its own way (idInPositions,
- * sortedOnce: the same answers, found faster): the same documents in MongoDB's order.
+ * Reads by a list of ids and sorted reads (the launcher's idInPositions: the same answers, found
+ * faster): the same documents in MongoDB's order.
  */
 async function expectIdListsAndSorts(db: mongoose.mongo.Db): Promise<void> {
   const items = db.collection<{ _id: string; g?: number; n?: { at: number }; s?: unknown }>(
@@ -212,6 +211,68 @@ async function expectIdListsAndSorts(db: mongoose.mongo.Db): Promise<void> {
   ).toEqual(['c', 'b']);
 }
 
+/**
+ * Finds with a projection, which the launcher projects batch by batch (projectionByBatch) where
+ * stock projected every match at the find: the fields MongoDB returns, in every batch, whatever
+ * the filter, skip and limit, and a document's fields as they are when its batch is taken (as
+ * MongoDB reads them), which stock's copies made at the find did not show.
+ */
+async function expectProjectionsByBatch(db: mongoose.mongo.Db): Promise<void> {
+  type Item = { _id: string; a: number; b: { c: number; d: string }; e: number[] };
+  const items = db.collection<Item>('projected');
+  await items.deleteMany({});
+  const range = [0, 1, 2, 3, 4];
+  await items.insertMany(range.map((i) => ({ _id: `p${i}`, a: i, b: { c: i, d: 'x' }, e: [i] })));
+  const walk = (projection: Record<string, 0 | 1>) =>
+    items.find({}, { sort: { _id: 1 }, batchSize: 2, projection }).toArray();
+
+  expect(await walk({ a: 1 })).toEqual(range.map((i) => ({ _id: `p${i}`, a: i })));
+  expect(await walk({ _id: 0, 'b.c': 1 })).toEqual(range.map((i) => ({ b: { c: i } })));
+  expect(await walk({ b: 0, e: 0 })).toEqual(range.map((i) => ({ _id: `p${i}`, a: i })));
+  // Without a batch size (one batch), as stock.
+  expect(
+    await items.find({ a: { $gte: 3 } }, { sort: { _id: 1 }, projection: { e: 1 } }).toArray(),
+  ).toEqual([
+    { _id: 'p3', e: [3] },
+    { _id: 'p4', e: [4] },
+  ]);
+  // By a list of ids (the launcher's idInPositions), with skip and limit across batches.
+  expect(
+    await items
+      .find(
+        { _id: { $in: ['p4', 'p0', 'p2', 'p3'] } },
+        { sort: { _id: -1 }, skip: 1, limit: 3, batchSize: 1, projection: { 'b.d': 1 } },
+      )
+      .toArray(),
+  ).toEqual(['p3', 'p2', 'p0'].map((_id) => ({ _id, b: { d: 'x' } })));
+  // Exactly one batch's worth, and a cursor closed partway.
+  expect(
+    await items
+      .find({ a: { $lt: 2 } }, { sort: { _id: 1 }, batchSize: 2, projection: { a: 1 } })
+      .toArray(),
+  ).toEqual([
+    { _id: 'p0', a: 0 },
+    { _id: 'p1', a: 1 },
+  ]);
+  const partway = items.find({}, { sort: { _id: 1 }, batchSize: 2, projection: { a: 1 } });
+  expect(await partway.next()).toEqual({ _id: 'p0', a: 0 });
+  await partway.close();
+  // A projection MongoDB refuses still fails at the find.
+  await expect(walk({ b: 1, 'b.c': 1 })).rejects.toMatchObject({ code: 31249 });
+
+  const cursor = items.find({}, { sort: { _id: 1 }, batchSize: 2, projection: { a: 1 } });
+  expect([await cursor.next(), await cursor.next()]).toEqual([
+    { _id: 'p0', a: 0 },
+    { _id: 'p1', a: 1 },
+  ]);
+  await items.updateOne({ _id: 'p4' }, { $set: { a: 40 } });
+  expect(await cursor.toArray()).toEqual([
+    { _id: 'p2', a: 2 },
+    { _id: 'p3', a: 3 },
+    { _id: 'p4', a: 40 },
+  ]);
+}
+
 describe('local engines', () => {
   let dataDir: string;
 
@@ -235,17 +296,6 @@ describe('local engines', () => {
       'bulkWrite',
       'aggregation',
     ]);
-    // The app's own ask (how walks read: projectionCostsWalks) names the same engine.
-    const connection = await mongoose
-      .createConnection(`${engineUrls().mongo}/smoke_check_test`)
-      .asPromise();
-    try {
-      const kind = await mongoEngineOf(connection.db!);
-      expect(result.engine.startsWith(kind)).toBe(true);
-      expect(await projectionCostsWalks(connection.db!)).toBe(kind === 'mongo-java-server');
-    } finally {
-      await connection.close();
-    }
   });
 
   it('names the failed step when the engine cannot be reached', async () => {
@@ -275,11 +325,12 @@ describe('local engines', () => {
     }
   });
 
-  it('answers a filter naming `_id` and more from that one document, lists of ids and sorts as MongoDB does, in memory and on H2 (reopened too)', async () => {
+  it('answers a filter naming `_id` and more from that one document, lists of ids, sorts and projections as MongoDB does, in memory and on H2 (reopened too)', async () => {
     const memory = await mongoose.createConnection(`${engineUrls().mongo}/id_first`).asPromise();
     try {
       await expectIdFirstFilters(memory.db!);
       await expectIdListsAndSorts(memory.db!);
+      await expectProjectionsByBatch(memory.db!);
     } finally {
       await memory.close();
     }
@@ -293,6 +344,7 @@ describe('local engines', () => {
           expect(await connection.db!.collection('idFirst').countDocuments()).toBe(3);
         await expectIdFirstFilters(connection.db!);
         await expectIdListsAndSorts(connection.db!);
+        await expectProjectionsByBatch(connection.db!);
       } finally {
         await connection.close();
         await engine.stop();

@@ -3,7 +3,10 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.AbstractCursor;
+import de.bwaldvogel.mongo.backend.AbstractMongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Cursor;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
@@ -38,7 +41,12 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.Writer;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -53,6 +61,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +75,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * Starts mongo-java-server on a loopback port for local runs and tests.
@@ -803,6 +814,135 @@ public final class MongoJavaServerLauncher {
     return positions == null ? null : new IdPlan<>(positions, matchesAll());
   }
 
+  /**
+   * A find's projection applied to each batch as it is taken, as MongoDB projects, where stock
+   * mongo-java-server projects every match before the first batch goes out and holds the copies
+   * until the cursor ends: a rescoring's walk of 100,000 scores had the engine copy all of them up
+   * front, so the app read whole documents there instead and decoded twice the bytes it used, and a
+   * ranking rebuild's walk of a million scores held a million copies. Stock's own Projection does
+   * the work (the same fields); only the moment changes. Null where stock's plan applies: no
+   * projection, no batch size (everything goes in the first batch anyway), a projection with an
+   * operator ($slice, $elemMatch, $meta: their errors can depend on the document, and stock raises
+   * them at the find), or stock's Projection not found (another mongo-java-server version).
+   */
+  static UnaryOperator<Document> projectionByBatch(Document fieldSelector, String idField, int batchSize) {
+    if (fieldSelector == null || fieldSelector.isEmpty() || batchSize <= 0 || PROJECT_DOCUMENT == null) return null;
+    for (Object value : fieldSelector.values()) {
+      if (!(value instanceof Boolean || value instanceof Number)) return null;
+    }
+    Object projection = newProjection(fieldSelector, idField); // checks the fields now, as stock
+    return document -> projectDocument(projection, document);
+  }
+
+  /**
+   * The matches of a find (taken from stock without its projection), in batches projected as they
+   * are taken; no cursor when they fit in the first batch.
+   */
+  static QueryResult projectedInBatches(QueryResult matched, int batchSize, UnaryOperator<Document> projection,
+      AbstractMongoCollection<?> collection, CursorRegistry cursors) {
+    List<Document> documents = matched.collectDocuments();
+    int first = Math.min(batchSize, documents.size());
+    List<Document> firstBatch = new ArrayList<>(first);
+    synchronized (collection) {
+      for (int i = 0; i < first; i++) firstBatch.add(projection.apply(documents.get(i)));
+    }
+    if (first == documents.size()) return new QueryResult(firstBatch);
+    Document[] rest = documents.subList(first, documents.size()).toArray(new Document[0]);
+    Cursor cursor = new ProjectingCursor(cursors.generateCursorId(), rest, projection, collection);
+    cursors.add(cursor);
+    return new QueryResult(firstBatch, cursor);
+  }
+
+  /**
+   * A cursor whose documents are projected as each batch is taken, under the collection's lock
+   * (the memory and H2 collections change a stored document's fields in place, under that lock).
+   * A document's fields are those it has when its batch is taken (on H2, while its page is in the
+   * cache; a page read back holds new copies); a document deleted or changed to no longer match
+   * after the find is still returned, as stock returns it. Entries are dropped as they are taken.
+   */
+  static final class ProjectingCursor extends AbstractCursor {
+    private final Document[] documents;
+    private int next;
+    private final UnaryOperator<Document> projection;
+    private final AbstractMongoCollection<?> collection;
+
+    ProjectingCursor(long id, Document[] documents, UnaryOperator<Document> projection,
+        AbstractMongoCollection<?> collection) {
+      super(id);
+      this.documents = documents;
+      this.projection = projection;
+      this.collection = collection;
+    }
+
+    @Override
+    public synchronized boolean isEmpty() {
+      return next == documents.length;
+    }
+
+    /** The next `numberToReturn` (0: all that are left, as MongoDB's default batch), projected. */
+    @Override
+    public synchronized List<Document> takeDocuments(int numberToReturn) {
+      if (numberToReturn < 0) {
+        throw new MongoServerError(51024, "BadValue: batchSize must be non-negative, but received: " + numberToReturn);
+      }
+      int count = numberToReturn == 0 ? documents.length - next : Math.min(numberToReturn, documents.length - next);
+      List<Document> batch = new ArrayList<>(count);
+      synchronized (collection) {
+        for (int i = next; i < next + count; i++) batch.add(projection.apply(documents[i]));
+      }
+      // Only once the whole batch is projected: a batch that fails is not skipped.
+      for (int i = next; i < next + count; i++) documents[i] = null;
+      next += count;
+      return batch;
+    }
+  }
+
+  /** Stock's package-private Projection (the launcher runs on the class path, without modules). */
+  private static final MethodHandle NEW_PROJECTION;
+  private static final MethodHandle PROJECT_DOCUMENT;
+
+  static {
+    MethodHandle create = null;
+    MethodHandle project = null;
+    try {
+      Class<?> type = Class.forName("de.bwaldvogel.mongo.backend.Projection");
+      Constructor<?> constructor = type.getDeclaredConstructor(Document.class, String.class);
+      constructor.setAccessible(true);
+      Method method = type.getDeclaredMethod("projectDocument", Document.class);
+      method.setAccessible(true);
+      create = MethodHandles.lookup().unreflectConstructor(constructor)
+          .asType(MethodType.methodType(Object.class, Document.class, String.class));
+      project = MethodHandles.lookup().unreflect(method)
+          .asType(MethodType.methodType(Document.class, Object.class, Document.class));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      System.err.println("WARN projections are made at the find, as stock does: " + e);
+      create = null;
+      project = null;
+    }
+    NEW_PROJECTION = create;
+    PROJECT_DOCUMENT = project;
+  }
+
+  private static Object newProjection(Document fields, String idField) {
+    try {
+      return (Object) NEW_PROJECTION.invokeExact(fields, idField);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Document projectDocument(Object projection, Document document) {
+    try {
+      return (Document) PROJECT_DOCUMENT.invokeExact(projection, document);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static final class IdFirstMemoryDatabase extends MemoryDatabase {
     IdFirstMemoryDatabase(String databaseName, CursorRegistry cursorRegistry) {
       super(databaseName, cursorRegistry);
@@ -827,6 +967,17 @@ public final class MongoJavaServerLauncher {
       IdPlan<Integer> plan = idPlan(getIndexes(), query);
       if (plan == null) return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
       return matchDocuments(plan.filter(), plan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    @Override
+    protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documents, int numberToSkip,
+        int limit, int batchSize, Comparator<Document> order, Document fieldSelector) {
+      UnaryOperator<Document> projection = projectionByBatch(fieldSelector, getIdField(), batchSize);
+      if (projection == null) {
+        return super.matchDocumentsFromStream(query, documents, numberToSkip, limit, batchSize, order, fieldSelector);
+      }
+      QueryResult matched = super.matchDocumentsFromStream(query, documents, numberToSkip, limit, 0, order, null);
+      return projectedInBatches(matched, batchSize, projection, this, cursorRegistry);
     }
   }
 
@@ -874,6 +1025,17 @@ public final class MongoJavaServerLauncher {
       IdPlan<Object> plan = idPlan(getIndexes(), query);
       if (plan == null) return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
       return matchDocuments(plan.filter(), plan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    @Override
+    protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documents, int numberToSkip,
+        int limit, int batchSize, Comparator<Document> order, Document fieldSelector) {
+      UnaryOperator<Document> projection = projectionByBatch(fieldSelector, getIdField(), batchSize);
+      if (projection == null) {
+        return super.matchDocumentsFromStream(query, documents, numberToSkip, limit, batchSize, order, fieldSelector);
+      }
+      QueryResult matched = super.matchDocumentsFromStream(query, documents, numberToSkip, limit, 0, order, null);
+      return projectedInBatches(matched, batchSize, projection, this, cursorRegistry);
     }
 
   }
