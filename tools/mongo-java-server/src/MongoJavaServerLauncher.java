@@ -11,6 +11,8 @@ import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -60,6 +62,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
@@ -76,6 +79,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -815,6 +819,54 @@ public final class MongoJavaServerLauncher {
   }
 
   /**
+   * The matched documents in `orderBy`'s order, as stock sorts them (DocumentComparator: the same
+   * values, the same comparators, a stable sort of the same sequence), with each document's sort
+   * values read once instead of twice at every comparison: stock's comparator resolves each path
+   * again per comparison (splitting it, checking it), about 30 times per document for 50,000. A
+   * batch rescoring's walk sorts the tenant's scores by `_id` (MongoDB walks the `_id` index in
+   * order instead): in a Flight Recorder profile of the engine during rescorings of 50,000 leads,
+   * that sort was 13.6 % of the engine's samples. Only for an `orderBy` stock sorts by values
+   * (sortsByValues).
+   */
+  static List<Document> sortedOnce(Stream<Document> matched, Document orderBy) {
+    String[] keys = orderBy.keySet().toArray(new String[0]);
+    ValueComparator[] comparators = new ValueComparator[keys.length];
+    for (int k = 0; k < keys.length; k++) {
+      comparators[k] = ((Number) orderBy.get(keys[k])).intValue() > 0 ? ValueComparator.asc() : ValueComparator.desc();
+    }
+    List<Document> documents = matched.collect(Collectors.toList());
+    int n = documents.size();
+    Object[][] values = new Object[n][];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+      values[i] = new Object[keys.length];
+      for (int k = 0; k < keys.length; k++) {
+        values[i][k] = Utils.getSubdocumentValueCollectionAware(documents.get(i), keys[k]);
+      }
+    }
+    Arrays.sort(order, (a, b) -> {
+      for (int k = 0; k < keys.length; k++) {
+        int cmp = comparators[k].compare(values[a][k], values[b][k]);
+        if (cmp != 0) return cmp;
+      }
+      return 0;
+    });
+    List<Document> sorted = new ArrayList<>(n);
+    for (Integer i : order) sorted.add(documents.get(i));
+    return sorted;
+  }
+
+  /** Whether stock would sort by `orderBy` (DocumentComparator), the case sortedOnce takes. */
+  static boolean sortsByValues(Document orderBy) {
+    if (orderBy == null || orderBy.isEmpty() || orderBy.keySet().iterator().next().equals("$natural")) return false;
+    for (Object direction : orderBy.values()) {
+      if (!(direction instanceof Number)) return false;
+    }
+    return true;
+  }
+
+  /**
    * A find's projection applied to each batch as it is taken, as MongoDB projects, where stock
    * mongo-java-server projects every match before the first batch goes out and holds the copies
    * until the cursor ends: a rescoring's walk of 100,000 scores had the engine copy all of them up
@@ -954,7 +1006,7 @@ public final class MongoJavaServerLauncher {
     }
   }
 
-  /** A memory collection that finds documents by `_id` first (idPositions, idInPositions). */
+  /** A memory collection that finds documents by `_id` first, sorts once and projects by batch. */
   static final class IdFirstMemoryCollection extends MemoryCollection {
     IdFirstMemoryCollection(
         MongoDatabase database, String collectionName, CollectionOptions options, CursorRegistry cursors) {
@@ -967,6 +1019,16 @@ public final class MongoJavaServerLauncher {
       IdPlan<Integer> plan = idPlan(getIndexes(), query);
       if (plan == null) return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
       return matchDocuments(plan.filter(), plan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    @Override
+    protected QueryResult matchDocumentsFromStream(Stream<Document> documents, Document query, Document orderBy,
+        int numberToSkip, int limit, int batchSize, Document fieldSelector) {
+      if (!sortsByValues(orderBy)) {
+        return super.matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      }
+      List<Document> sorted = sortedOnce(documents.filter(document -> documentMatchesQuery(document, query)), orderBy);
+      return matchDocumentsFromStream(matchesAll(), sorted.stream(), numberToSkip, limit, batchSize, null, fieldSelector);
     }
 
     @Override
@@ -1012,7 +1074,7 @@ public final class MongoJavaServerLauncher {
     }
   }
 
-  /** An H2 collection that finds documents by `_id` first (idPositions, idInPositions). */
+  /** An H2 collection that finds documents by `_id` first, sorts once and projects by batch. */
   static final class IdFirstH2Collection extends H2Collection {
     IdFirstH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
         MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursors) {
@@ -1025,6 +1087,16 @@ public final class MongoJavaServerLauncher {
       IdPlan<Object> plan = idPlan(getIndexes(), query);
       if (plan == null) return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
       return matchDocuments(plan.filter(), plan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    @Override
+    protected QueryResult matchDocumentsFromStream(Stream<Document> documents, Document query, Document orderBy,
+        int numberToSkip, int limit, int batchSize, Document fieldSelector) {
+      if (!sortsByValues(orderBy)) {
+        return super.matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      }
+      List<Document> sorted = sortedOnce(documents.filter(document -> documentMatchesQuery(document, query)), orderBy);
+      return matchDocumentsFromStream(matchesAll(), sorted.stream(), numberToSkip, limit, batchSize, null, fieldSelector);
     }
 
     @Override
