@@ -148,8 +148,8 @@ async function expectIdFirstFilters(db: mongoose.mongo.Db): Promise<void> {
 }
 
 /**
- * Reads by a list of ids and sorted reads (the launcher's idInPositions: the same answers, found
- * faster): the same documents in MongoDB's order.
+ * Reads by a list of ids and sorted reads (the launcher's idInPositions and sortedOnce: the same
+ * answers, found faster): the same documents in MongoDB's order.
  */
 async function expectIdListsAndSorts(db: mongoose.mongo.Db): Promise<void> {
   const items = db.collection<{ _id: string; g?: number; n?: { at: number }; s?: unknown }>(
@@ -209,6 +209,24 @@ async function expectIdListsAndSorts(db: mongoose.mongo.Db): Promise<void> {
   expect(
     ids(await items.find({ g: { $lt: 3 } }, { sort: { _id: -1 }, skip: 1, limit: 2 }).toArray()),
   ).toEqual(['c', 'b']);
+  // The first in a sort's order is the one a findOneAndUpdate changes.
+  const changed = await items.findOneAndUpdate(
+    { g: 2 },
+    { $set: { picked: true } },
+    { sort: { 'n.at': 1 }, returnDocument: 'after' },
+  );
+  expect(changed).toMatchObject({ _id: 'c', picked: true });
+
+  // An array sorts by its smallest element ascending, by its largest descending.
+  const lists = db.collection<{ _id: string; v: number | number[] }>('sortedLists');
+  await lists.deleteMany({});
+  await lists.insertMany([
+    { _id: 'p', v: [5, 1] },
+    { _id: 'q', v: 3 },
+    { _id: 'r', v: [2, 9] },
+  ]);
+  expect(ids(await lists.find({}, { sort: { v: 1 } }).toArray())).toEqual(['p', 'r', 'q']);
+  expect(ids(await lists.find({}, { sort: { v: -1 } }).toArray())).toEqual(['r', 'p', 'q']);
 }
 
 /**
