@@ -77,6 +77,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -819,7 +820,7 @@ public final class MongoJavaServerLauncher {
   }
 
   /**
-   * The matched documents in `orderBy`'s order, as stock sorts them (DocumentComparator: the same
+   * The documents that match `query` in `orderBy`'s order, as stock filters and sorts them (DocumentComparator: the same
    * values, the same comparators, the same stable sort of the same sequence, so the same
    * comparisons), with each document's sort value for a key read once, at its first comparison,
    * instead of again at every comparison: stock's comparator resolves each path again per
@@ -830,29 +831,31 @@ public final class MongoJavaServerLauncher {
    * Flight Recorder profile of the engine during rescorings of 50,000 leads, that sort was 13.6 %
    * of the engine's samples. Only for an `orderBy` stock sorts by values (sortsByValues).
    */
-  static List<Document> sortedOnce(Stream<Document> matched, Document orderBy) {
+  static Stream<Document> sortedOnce(Stream<Document> documents, BiPredicate<Document, Document> matches,
+      Document query, Document orderBy) {
+    Stream<Document> matched = documents.filter(document -> matches.test(document, query));
     String[] keys = orderBy.keySet().toArray(new String[0]);
     ValueComparator[] comparators = new ValueComparator[keys.length];
     for (int k = 0; k < keys.length; k++) {
       comparators[k] = ((Number) orderBy.get(keys[k])).intValue() > 0 ? ValueComparator.asc() : ValueComparator.desc();
     }
-    List<Document> documents = matched.collect(Collectors.toList());
-    int n = documents.size();
+    List<Document> list = matched.collect(Collectors.toList());
+    int n = list.size();
     Object[][] values = new Object[n][];
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) order[i] = i;
     Arrays.sort(order, (a, b) -> {
       for (int k = 0; k < keys.length; k++) {
-        Object first = sortValue(documents, values, a, keys, k);
-        Object second = sortValue(documents, values, b, keys, k);
+        Object first = sortValue(list, values, a, keys, k);
+        Object second = sortValue(list, values, b, keys, k);
         int cmp = comparators[k].compare(first, second);
         if (cmp != 0) return cmp;
       }
       return 0;
     });
     List<Document> sorted = new ArrayList<>(n);
-    for (Integer i : order) sorted.add(documents.get(i));
-    return sorted;
+    for (Integer i : order) sorted.add(list.get(i));
+    return sorted.stream();
   }
 
   /** A value not read yet (a stored value can be null). */
@@ -896,6 +899,31 @@ public final class MongoJavaServerLauncher {
     }
     Object projection = newProjection(fieldSelector, idField); // checks the fields now, as stock
     return document -> projectDocument(projection, document);
+  }
+
+  /** Stock's `matchDocumentsFromStream` after its sort is chosen (the superclass's), for sortedAndProjected. */
+  @FunctionalInterface
+  interface StockMatch {
+    QueryResult match(Document query, Stream<Document> documents, int skip, int limit, int batchSize,
+        Comparator<Document> order, Document fields);
+  }
+
+  /**
+   * A find's matches, sorted once (sortedOnce) where stock would sort by values, then skipped,
+   * limited and batched by stock (`stock`, with stock's comparator `order` otherwise), projected
+   * batch by batch where projectionByBatch says so, else by stock.
+   */
+  static QueryResult sortedAndProjected(Stream<Document> documents, Document query, Document orderBy, int skip,
+      int limit, int batchSize, Document fields, BiPredicate<Document, Document> matches, Comparator<Document> order,
+      String idField, AbstractMongoCollection<?> collection, CursorRegistry cursors, StockMatch stock) {
+    if (sortsByValues(orderBy)) {
+      documents = sortedOnce(documents, matches, query, orderBy);
+      query = matchesAll();
+    }
+    UnaryOperator<Document> projection = projectionByBatch(fields, idField, batchSize);
+    if (projection == null) return stock.match(query, documents, skip, limit, batchSize, order, fields);
+    QueryResult matched = stock.match(query, documents, skip, limit, 0, order, null);
+    return projectedInBatches(matched, batchSize, projection, collection, cursors);
   }
 
   /**
@@ -988,18 +1016,22 @@ public final class MongoJavaServerLauncher {
   }
 
   private static Object newProjection(Document fields, String idField) {
-    try {
-      return (Object) NEW_PROJECTION.invokeExact(fields, idField);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new IllegalStateException(e);
-    }
+    return unchecked(() -> (Object) NEW_PROJECTION.invokeExact(fields, idField));
   }
 
   private static Document projectDocument(Object projection, Document document) {
+    return (Document) unchecked(() -> (Document) PROJECT_DOCUMENT.invokeExact(projection, document));
+  }
+
+  /** A method handle's call; what it throws reaches the client as thrown (a MongoServerError's code). */
+  @FunctionalInterface
+  interface HandleCall {
+    Object call() throws Throwable;
+  }
+
+  private static Object unchecked(HandleCall handle) {
     try {
-      return (Document) PROJECT_DOCUMENT.invokeExact(projection, document);
+      return handle.call();
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {
@@ -1033,25 +1065,13 @@ public final class MongoJavaServerLauncher {
       return matchDocuments(plan.filter(), plan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
+    /** Every find of this collection comes here (stock's plans, the `_id` plans): see sortedAndProjected. */
     @Override
     protected QueryResult matchDocumentsFromStream(Stream<Document> documents, Document query, Document orderBy,
-        int numberToSkip, int limit, int batchSize, Document fieldSelector) {
-      if (!sortsByValues(orderBy)) {
-        return super.matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-      }
-      List<Document> sorted = sortedOnce(documents.filter(document -> documentMatchesQuery(document, query)), orderBy);
-      return matchDocumentsFromStream(matchesAll(), sorted.stream(), numberToSkip, limit, batchSize, null, fieldSelector);
-    }
-
-    @Override
-    protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documents, int numberToSkip,
-        int limit, int batchSize, Comparator<Document> order, Document fieldSelector) {
-      UnaryOperator<Document> projection = projectionByBatch(fieldSelector, getIdField(), batchSize);
-      if (projection == null) {
-        return super.matchDocumentsFromStream(query, documents, numberToSkip, limit, batchSize, order, fieldSelector);
-      }
-      QueryResult matched = super.matchDocumentsFromStream(query, documents, numberToSkip, limit, 0, order, null);
-      return projectedInBatches(matched, batchSize, projection, this, cursorRegistry);
+        int skip, int limit, int batchSize, Document fields) {
+      return sortedAndProjected(documents, query, orderBy, skip, limit, batchSize, fields, this::documentMatchesQuery,
+          sortsByValues(orderBy) ? null : deriveComparator(orderBy), getIdField(), this, cursorRegistry,
+          (q, d, s, l, b, o, f) -> super.matchDocumentsFromStream(q, d, s, l, b, o, f));
     }
   }
 
@@ -1101,25 +1121,13 @@ public final class MongoJavaServerLauncher {
       return matchDocuments(plan.filter(), plan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
+    /** Every find of this collection comes here (stock's plans, the `_id` plans): see sortedAndProjected. */
     @Override
     protected QueryResult matchDocumentsFromStream(Stream<Document> documents, Document query, Document orderBy,
-        int numberToSkip, int limit, int batchSize, Document fieldSelector) {
-      if (!sortsByValues(orderBy)) {
-        return super.matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-      }
-      List<Document> sorted = sortedOnce(documents.filter(document -> documentMatchesQuery(document, query)), orderBy);
-      return matchDocumentsFromStream(matchesAll(), sorted.stream(), numberToSkip, limit, batchSize, null, fieldSelector);
-    }
-
-    @Override
-    protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documents, int numberToSkip,
-        int limit, int batchSize, Comparator<Document> order, Document fieldSelector) {
-      UnaryOperator<Document> projection = projectionByBatch(fieldSelector, getIdField(), batchSize);
-      if (projection == null) {
-        return super.matchDocumentsFromStream(query, documents, numberToSkip, limit, batchSize, order, fieldSelector);
-      }
-      QueryResult matched = super.matchDocumentsFromStream(query, documents, numberToSkip, limit, 0, order, null);
-      return projectedInBatches(matched, batchSize, projection, this, cursorRegistry);
+        int skip, int limit, int batchSize, Document fields) {
+      return sortedAndProjected(documents, query, orderBy, skip, limit, batchSize, fields, this::documentMatchesQuery,
+          sortsByValues(orderBy) ? null : deriveComparator(orderBy), getIdField(), this, cursorRegistry,
+          (q, d, s, l, b, o, f) -> super.matchDocumentsFromStream(q, d, s, l, b, o, f));
     }
 
   }
