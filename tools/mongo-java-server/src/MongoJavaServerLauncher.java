@@ -820,9 +820,9 @@ public final class MongoJavaServerLauncher {
   }
 
   /**
-   * The documents that match `query` in `orderBy`'s order, as stock filters and sorts them (DocumentComparator: the same
-   * values, the same comparators, the same stable sort of the same sequence, so the same
-   * comparisons), with each document's sort value for a key read once, at its first comparison,
+   * The documents that match `query` in `orderBy`'s order, as stock filters and sorts them
+   * (DocumentComparator: the same values, the same comparators, the same stable sort of the same
+   * sequence, so the same comparisons), with each document's sort value for a key read once, at its first comparison,
    * instead of again at every comparison: stock's comparator resolves each path again per
    * comparison (splitting it, checking it), about 30 times per document for 50,000. Read at first
    * use, as stock reads them, a value that cannot be read fails the same comparison stock's fails
