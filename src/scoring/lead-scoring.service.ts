@@ -300,8 +300,8 @@ export class LeadScoringService {
       redoSince?: Date;
       /**
        * The docs are stored scores read from MongoDB (batch and freshness chunks, RESCORING_READ):
-       * they are the previous scores as they stand, so they are not read again. Copies from the ranking
-       * index lack the attributes copy and are read again unless every one carries it.
+       * they are the previous scores as they stand, so they are not read again. Copies from the
+       * ranking index lack the attributes copy and are read again unless every one carries it.
        */
       whole?: boolean;
     } = {},
