@@ -275,6 +275,24 @@ async function expectProjectionsByBatch(db: mongoose.mongo.Db): Promise<void> {
   const partway = items.find({}, { sort: { _id: 1 }, batchSize: 2, projection: { a: 1 } });
   expect(await partway.next()).toEqual({ _id: 'p0', a: 0 });
   await partway.close();
+  // A getMore asking for a negative number of documents is refused, and the cursor stays usable.
+  const opened = await db.command({
+    find: 'projected',
+    filter: {},
+    sort: { _id: 1 },
+    projection: { a: 1 },
+    batchSize: 1,
+  });
+  // Sent back as a 64-bit integer, as drivers do (decoded, it is a plain number).
+  const cursorId = mongoose.mongo.Long.fromValue((opened as { cursor: { id: number } }).cursor.id);
+  await expect(
+    db.command({ getMore: cursorId, collection: 'projected', batchSize: -1 }),
+  ).rejects.toThrow(/batch ?size/i);
+  const more = await db.command({ getMore: cursorId, collection: 'projected', batchSize: 1 });
+  expect((more as { cursor: { nextBatch: unknown[] } }).cursor.nextBatch).toEqual([
+    { _id: 'p1', a: 1 },
+  ]);
+  await db.command({ killCursors: 'projected', cursors: [cursorId] });
   // A projection MongoDB refuses still fails at the find.
   await expect(walk({ b: 1, 'b.c': 1 })).rejects.toMatchObject({ code: 31249 });
 
